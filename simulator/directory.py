@@ -1,0 +1,274 @@
+"""The points-of-contact directory: participants (states or organisations) and their contacts.
+
+A :class:`Directory` is what a secretariat keeps: for each participant its time zone, work
+week, office hours, public-holiday country, languages and capacity tier, and its contacts
+(policy, technical and their deputies) with channels and the date each entry was last
+verified. Models are strict (unknown fields are errors) and frozen.
+
+Loading and saving (YAML, CSV) lives in :mod:`simulator.directory_io`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from enum import StrEnum
+from functools import cache
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+STANDARD_ROLES = ("policy", "technical", "deputy_policy", "deputy_technical")
+"""Roles every directory knows; others must be declared in ``Directory.custom_roles``."""
+
+DEPUTY_OF = {"deputy_policy": "policy", "deputy_technical": "technical"}
+"""The principal role each deputy role stands in for."""
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+_HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
+_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
+
+
+class Capacity(StrEnum):
+    """How well resourced a participant's POC function is."""
+
+    high = "high"
+    medium = "medium"
+    low = "low"
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def _check_zone(name: str) -> str:
+    if name not in _zones():
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {name!r}; use an IANA name such as Europe/Berlin"
+            ) from None
+    return name
+
+
+@cache
+def _holiday_countries() -> frozenset[str]:
+    import holidays
+
+    return frozenset(holidays.list_supported_countries())
+
+
+def _check_holiday_country(code: str | None) -> str | None:
+    if code is None or code == "":
+        return None
+    code = code.upper()
+    if code not in _holiday_countries():
+        raise ValueError(
+            f"no public-holiday calendar for {code!r}; use an ISO 3166 alpha-2 code the "
+            "'holidays' package supports, or leave it empty"
+        )
+    return code
+
+
+def parse_office_hours(spec: str) -> list[tuple[time, time]]:
+    """``"09:00-17:00"`` or ``"08:00-12:00,13:00-16:30"`` -> list of (start, end) times."""
+    spans = []
+    for part in spec.split(","):
+        m = _HOURS.match(part.strip())
+        if not m:
+            raise ValueError(f"office hours {spec!r} must look like 09:00-17:00")
+        h1, m1, h2, m2 = (int(g) for g in m.groups())
+        if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2 != 0):
+            raise ValueError(f"office hours {spec!r} contain an impossible time")
+        start = time(h1, m1)
+        end = time(23, 59, 59, 999999) if h2 == 24 else time(h2, m2)
+        if end <= start:
+            raise ValueError(f"office hours {spec!r}: the end must come after the start")
+        spans.append((start, end))
+    spans.sort()
+    for (_, e1), (s2, _) in zip(spans, spans[1:], strict=False):
+        if s2 < e1:
+            raise ValueError(f"office hours {spec!r} overlap")
+    return spans
+
+
+def _check_hours(spec: str) -> str:
+    parse_office_hours(spec)
+    return spec
+
+
+TimeZoneName = Annotated[str, AfterValidator(_check_zone)]
+OfficeHours = Annotated[str, AfterValidator(_check_hours)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Contact(_Model):
+    """One person or desk a participant has named."""
+
+    role: str = Field(description="policy, technical, deputy_policy, deputy_technical or a declared custom role")
+    name: str | None = Field(None, description="Person or desk name (personal data)")
+    email: str | None = Field(None, description="E-mail address (personal data)")
+    phone: str | None = Field(None, description="Telephone number (personal data)")
+    portal: bool = Field(False, description="Reachable through the organisation's secure portal")
+    languages: list[str] = Field(default_factory=list, description="Working languages (ISO 639-1); empty means the participant's")
+    duty_24_7: bool = Field(False, description="A 24/7 duty desk (e.g. national CERT): office hours do not apply")
+    mandate: bool | None = Field(None, description="May answer without internal clearance; empty uses the scenario's behaviour")
+    last_verified: date | None = Field(None, description="When the secretariat last confirmed this entry")
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str | None) -> str | None:
+        if v is not None and v != "" and not _EMAIL.match(v):
+            raise ValueError(f"{v!r} is not a valid e-mail address")
+        return v or None
+
+    @field_validator("role")
+    @classmethod
+    def _role(cls, v: str) -> str:
+        v = v.strip()
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", v):
+            raise ValueError(f"role {v!r} must be lower-case letters, digits and _")
+        return v
+
+    @field_validator("languages")
+    @classmethod
+    def _langs(cls, v: list[str]) -> list[str]:
+        return [x.strip().lower() for x in v if x.strip()]
+
+    @property
+    def channels(self) -> list[str]:
+        """The channels this contact can be reached on, in the order tried."""
+        out = []
+        if self.email:
+            out.append("email")
+        if self.portal:
+            out.append("portal")
+        if self.phone:
+            out.append("phone")
+        return out
+
+
+class Participant(_Model):
+    """A state (or organisation) in the network."""
+
+    code: str = Field(description="ISO 3166 alpha-2 code (or a short upper-case code for an organisation)")
+    name: str
+    group: str = Field("", description="Regional group or sub-region, used for grouping results")
+    timezone: TimeZoneName = Field(description="IANA time zone of the POCs' office, e.g. Europe/Berlin")
+    work_week: list[str] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
+    office_hours: OfficeHours = "09:00-17:00"
+    holiday_country: str | None = Field(None, description="Country whose public holidays close the office")
+    holiday_subdiv: str | None = Field(None, description="Optional subdivision for holidays (e.g. a state)")
+    languages: list[str] = Field(default_factory=lambda: ["en"])
+    capacity: Capacity = Capacity.medium
+    contacts: list[Contact] = Field(default_factory=list)
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, v: str) -> str:
+        v = v.strip().upper()
+        if not _CODE.match(v):
+            raise ValueError(f"code {v!r} must be an ISO 3166 alpha-2 code such as DE")
+        return v
+
+    @field_validator("work_week")
+    @classmethod
+    def _week(cls, v: list[str]) -> list[str]:
+        days = [d.strip().lower()[:3] for d in v]
+        for d in days:
+            if d not in WEEKDAYS:
+                raise ValueError(f"work_week day {d!r} must be one of {', '.join(WEEKDAYS)}")
+        if len(set(days)) != len(days):
+            raise ValueError("work_week repeats a day")
+        return sorted(days, key=WEEKDAYS.index)
+
+    @field_validator("holiday_country")
+    @classmethod
+    def _holidays(cls, v: str | None) -> str | None:
+        return _check_holiday_country(v)
+
+    @field_validator("languages")
+    @classmethod
+    def _langs(cls, v: list[str]) -> list[str]:
+        return [x.strip().lower() for x in v if x.strip()]
+
+    @model_validator(mode="after")
+    def _has_contact(self) -> Participant:
+        if not self.contacts:
+            raise ValueError(f"participant {self.code} has no contact; add at least one under contacts")
+        return self
+
+    def contact_keys(self) -> list[str]:
+        """Stable keys for this participant's contacts: ``DE/policy``, ``DE/technical#2``."""
+        seen: dict[str, int] = {}
+        keys = []
+        for c in self.contacts:
+            seen[c.role] = seen.get(c.role, 0) + 1
+            n = seen[c.role]
+            keys.append(f"{self.code}/{c.role}" + (f"#{n}" if n > 1 else ""))
+        return keys
+
+    def work_weekdays(self) -> frozenset[int]:
+        """Working days as ``date.weekday()`` numbers (Mon=0)."""
+        return frozenset(WEEKDAYS.index(d) for d in self.work_week)
+
+    def office_spans(self) -> list[tuple[time, time]]:
+        return parse_office_hours(self.office_hours)
+
+
+class Directory(_Model):
+    """A POC directory of one organisation."""
+
+    name: str
+    organisation: str = Field(description="OSCE, ARF, OAS, UN, or any other name")
+    description: str = ""
+    custom_roles: list[str] = Field(default_factory=list, description="Roles allowed beyond the standard four")
+    participants: list[Participant] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Directory:
+        problems = []
+        seen: dict[str, int] = {}
+        allowed = set(STANDARD_ROLES) | set(self.custom_roles)
+        for i, p in enumerate(self.participants):
+            if p.code in seen:
+                problems.append(
+                    f"participants[{i}] ({p.code}): duplicate code {p.code}, already used by "
+                    f"participants[{seen[p.code]}]; each participant needs its own code"
+                )
+            else:
+                seen[p.code] = i
+            for j, c in enumerate(p.contacts):
+                if c.role not in allowed:
+                    problems.append(
+                        f"participants[{i}] ({p.code}).contacts[{j}].role: unknown role {c.role!r}; "
+                        f"use one of {', '.join(STANDARD_ROLES)} or declare it in custom_roles"
+                    )
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    def participant(self, code: str) -> Participant:
+        for p in self.participants:
+            if p.code == code.upper():
+                return p
+        raise KeyError(code)
+
+    @property
+    def codes(self) -> list[str]:
+        return [p.code for p in self.participants]
+
+    def groups(self) -> list[str]:
+        out: list[str] = []
+        for p in self.participants:
+            if p.group not in out:
+                out.append(p.group)
+        return out

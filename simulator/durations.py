@@ -1,0 +1,146 @@
+"""Durations (``90m``, ``24h``, ``3d``) and delay distributions.
+
+All simulated times are float **hours**. A distribution is a small frozen pydantic model
+with a ``sample(rng)`` method taking a ``random.Random``; ``mean_hours`` gives its mean
+where one exists in closed form.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+
+_UNITS = {"s": 1 / 3600, "m": 1 / 60, "min": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|min|m|h|d|w)\s*$")
+
+
+def parse_duration(value: Any) -> float:
+    """Hours in a duration: ``'90m'`` -> 1.5, ``'3d'`` -> 72.0; a bare number is hours."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a duration; write e.g. 90m, 24h or 3d")
+    if isinstance(value, int | float):
+        if value < 0:
+            raise ValueError(f"duration {value} is negative; durations are >= 0")
+        return float(value)
+    if isinstance(value, str):
+        m = _DURATION.match(value)
+        if m:
+            return float(m.group(1)) * _UNITS[m.group(2)]
+    raise ValueError(f"{value!r} is not a duration; write e.g. 90m, 24h or 3d")
+
+
+def format_duration(hours: float) -> str:
+    """The shortest exact spelling: 72.0 -> '3d', 1.5 -> '90m', 36 -> '36h'."""
+    if hours == 0:
+        return "0h"
+    if hours % 24 == 0:
+        return f"{int(hours // 24)}d"
+    if float(hours).is_integer():
+        return f"{int(hours)}h"
+    minutes = hours * 60
+    if abs(minutes - round(minutes)) < 1e-9:
+        return f"{round(minutes)}m"
+    return f"{hours:g}h"
+
+
+Duration = Annotated[
+    float,
+    BeforeValidator(parse_duration),
+    PlainSerializer(format_duration, return_type=str),
+    Field(json_schema_extra={"type": "string", "examples": ["90m", "24h", "3d"]}),
+]
+"""A duration field: accepts '90m', '24h', '3d' or a number of hours; stores hours."""
+
+
+class _Dist(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Exponential(_Dist):
+    """Memoryless delay with the given mean."""
+
+    dist: Literal["exponential"]
+    mean: Duration
+
+    def sample(self, rng: random.Random) -> float:
+        return rng.expovariate(1.0 / self.mean) if self.mean > 0 else 0.0
+
+    @property
+    def mean_hours(self) -> float:
+        return self.mean
+
+
+class LogNormal(_Dist):
+    """Right-skewed delay: most are quick, a few take very long."""
+
+    dist: Literal["lognormal"]
+    median: Duration
+    sigma: float = Field(1.0, ge=0)
+
+    def sample(self, rng: random.Random) -> float:
+        if self.median <= 0:
+            return 0.0
+        return self.median * math.exp(self.sigma * rng.gauss(0.0, 1.0))
+
+    @property
+    def mean_hours(self) -> float:
+        return self.median * math.exp(self.sigma**2 / 2)
+
+
+class Weibull(_Dist):
+    """Delay with shape < 1 (decreasing hazard) or > 1 (increasing hazard)."""
+
+    dist: Literal["weibull"]
+    scale: Duration
+    shape: float = Field(gt=0)
+
+    def sample(self, rng: random.Random) -> float:
+        return rng.weibullvariate(self.scale, self.shape) if self.scale > 0 else 0.0
+
+    @property
+    def mean_hours(self) -> float:
+        return self.scale * math.gamma(1 + 1 / self.shape)
+
+
+class Fixed(_Dist):
+    """Always the same delay."""
+
+    dist: Literal["fixed"]
+    value: Duration
+
+    def sample(self, rng: random.Random) -> float:
+        return self.value
+
+    @property
+    def mean_hours(self) -> float:
+        return self.value
+
+
+class Empirical(_Dist):
+    """Resample observed delays uniformly."""
+
+    dist: Literal["empirical"]
+    samples: list[Duration] = Field(min_length=1)
+
+    def sample(self, rng: random.Random) -> float:
+        return self.samples[int(rng.random() * len(self.samples))]
+
+    @property
+    def mean_hours(self) -> float:
+        return sum(self.samples) / len(self.samples)
+
+
+Distribution = Annotated[
+    Exponential | LogNormal | Weibull | Fixed | Empirical,
+    Field(discriminator="dist"),
+]
+"""A delay distribution, chosen by its ``dist`` key."""
+
+
+def fixed(hours: float) -> Fixed:
+    """A fixed delay (handy in code and tests)."""
+    return Fixed(dist="fixed", value=hours)
