@@ -1,0 +1,98 @@
+"""``pocdrill run``: simulate a scenario, print its summary, store it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from pocdrill.common import DbOption, JsonOption, fail, input_errors, print_json
+from pocdrill.render import print_summary
+
+
+def register(app: typer.Typer) -> None:
+    app.command("run")(run_command)
+
+
+def run_command(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML (a communication check or a tabletop).")],
+    seed: Annotated[int, typer.Option(help="Base seed: the run is fully determined by scenario + seed.")] = 1,
+    replications: Annotated[int, typer.Option("--replications", "-r", min=1, help="Independent replications.")] = 1,
+    json_out: JsonOption = False,
+    db: DbOption = None,
+    no_store: Annotated[bool, typer.Option("--no-store", help="Do not store the run.")] = False,
+    events: Annotated[
+        str | None,
+        typer.Option(help="Store full event logs: all or none (default: all for one replication, none for more)."),
+    ] = None,
+) -> None:
+    """Simulate SCENARIO and print a summary (overall, by group, slowest, unreachable, contacts to fix)."""
+    from simulator.engine import iter_replications
+    from simulator.metrics import summarize
+    from simulator.scenario_io import load_scenario
+
+    if events not in (None, "all", "none"):
+        raise fail(f"error: --events: {events!r} is not one of all, none")
+    keep_events = (events or ("all" if replications == 1 else "none")) == "all"
+    with input_errors():
+        loaded = load_scenario(scenario)
+        directory = loaded.directory()
+    store = None if no_store else _open_store(db)
+    results = []
+    run_ids: list[int] = []
+    current: int | None = None
+    try:
+        for k, result in enumerate(
+            iter_replications(loaded.scenario, directory, seed=seed, replications=replications)
+        ):
+            results.append(result)
+            if store is not None:
+                current = store.start_run(
+                    scenario=result.scenario, scenario_text=loaded.text, seed=seed, replication=k,
+                    mode="simulated", kind=result.kind, start=result.start,
+                    deadline_hours=result.deadline_hours, horizon_hours=result.horizon_hours,
+                    level=result.level,
+                )
+                store.finish_run(current, result, events=keep_events)
+                run_ids.append(current)
+                current = None
+    except KeyboardInterrupt:
+        if store is not None and current is not None:
+            store.mark_interrupted(current, "interrupted by Ctrl-C")
+        where = f" (run {current} marked interrupted)" if current is not None else ""
+        typer.echo(
+            f"interrupted after {len(results)} of {replications} replications{where}", err=True
+        )
+        raise typer.Exit(130) from None
+    summary = summarize(results)
+    if store is not None:
+        summary["run_id"] = run_ids[0]
+        if len(run_ids) > 1:
+            summary["run_ids"] = run_ids
+        summary["database"] = store.display_url
+    if json_out:
+        print_json(summary)
+    else:
+        print_summary(summary)
+        if store is not None:
+            ids = f"{run_ids[0]}" if len(run_ids) == 1 else f"{run_ids[0]}-{run_ids[-1]}"
+            typer.echo(f"stored as run {ids} in {store.display_url}", err=True)
+
+
+def _open_store(db: str | None) -> Any:
+    """Open the results store, reporting runs a dead process left behind."""
+    try:
+        from results.store import Store
+    except ModuleNotFoundError:  # the store is optional until installed
+        return None
+    from results.db import StoreError
+
+    try:
+        store = Store(db)
+    except StoreError as e:
+        raise fail(f"error: {e}") from None
+    for rid in getattr(store, "recovered", []):
+        print(f"note: run {rid} was interrupted (its process died); marked interrupted", file=sys.stderr)
+    return store

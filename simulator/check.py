@@ -1,0 +1,266 @@
+"""The unannounced communication check, as a SimPy model.
+
+The secretariat sends the check to every participant's recipients at the start; a
+bounce or an out-of-office reply makes it try the participant's other contacts; it sends
+reminders at the configured offsets to participants that have not acknowledged (and to
+their deputies if asked), escalates to deputies, and phones those still silent.
+
+A contact who notices the check acknowledges it after ``ack_delay`` of working time
+(plus translation when the check is not in one of its languages; plus clearance first at
+reachability level when it has no mandate). At task level, the first contact to
+acknowledge starts the tasks: a policy contact hands them to the technical contact and
+gets them back; a technical contact does them and, without a mandate, needs the policy
+contact's clearance before answering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+import simpy
+
+from simulator.directory import Directory
+from simulator.network import ContactState, Network, PartyState, office_calendar
+from simulator.outcome import RunResult
+from simulator.scenario import CheckScenario, tier_behaviours
+
+
+class CheckModel:
+    """One replication of a communication check."""
+
+    def __init__(
+        self, scenario: CheckScenario, directory: Directory, *, seed: int, replication: int = 0
+    ) -> None:
+        self.scenario = scenario
+        self.check = check = scenario.check
+        self.env = simpy.Environment()
+        self.seed = seed
+        self.replication = replication
+        self.deadline = check.deadline
+        self.horizon = check.horizon_hours
+        self.net = Network(
+            self.env,
+            directory,
+            tier_behaviours(scenario.behaviour),
+            origin=check.start,
+            horizon=self.horizon,
+            seed=seed,
+            replication=replication,
+            language=check.language,
+            announced=check.announced,
+        )
+        self.net.on_notice = self.respond
+        self.net.on_bounce = self._bounced
+        self.secretariat = office_calendar(
+            check.secretariat_timezone, check.secretariat_holidays, check.start, self.horizon
+        )
+
+    # -- secretariat --------------------------------------------------------------------
+    def _open(self, party: PartyState) -> bool:
+        return party.outcome.ack_at is None
+
+    def send_initial(self) -> None:
+        for party in self.net.parties:
+            for c in self.net.recipients(party, self.check.recipients):
+                self.net.send(c, "initial", "check_sent")
+
+    def _bounced(self, c: ContactState, why: str) -> None:
+        self.env.process(self._retry(c.party))
+
+    def _retry(self, party: PartyState) -> Generator[Any, Any, None]:
+        """After a bounce or an out-of-office reply, try the next contact not yet tried."""
+        at = self.secretariat.add_working(self.env.now, party.behaviour.retry_delay)
+        if not (yield from self.net.wait_until(at)) or not self._open(party):
+            return
+        untried = [c for c in party.contacts if not c.messaged]
+        untried.sort(key=lambda c: (c.role not in self.check.recipients, c.is_deputy is False))
+        if untried:
+            self.net.send(untried[0], "retry", "retry")
+
+    def reminders(self, offset: float) -> Generator[Any, Any, None]:
+        yield self.env.timeout(offset)
+        slot = f"reminder:{offset:g}"
+        for party in self.net.parties:
+            if not self._open(party):
+                continue
+            party.outcome.reminders += 1
+            for c in party.contacts:
+                wanted = c.messaged or (self.check.reminders_to_deputies and c.is_deputy)
+                if wanted and not c.known_bounced:
+                    self.net.send(c, slot, "reminder")
+
+    def escalation(self) -> Generator[Any, Any, None]:
+        yield self.env.timeout(self.check.escalation_hours)
+        for party in self.net.parties:
+            if not self._open(party):
+                continue
+            deputies = [c for c in party.contacts if c.is_deputy and not c.messaged]
+            if deputies:
+                party.outcome.escalations += 1
+                for c in deputies:
+                    self.net.send(c, "escalation", "escalation")
+
+    def phone_follow_up(self, after: float) -> Generator[Any, Any, None]:
+        yield self.env.timeout(after)
+        for party in self.net.parties:
+            if self._open(party):
+                self.env.process(self._phone(party))
+
+    def _phone(self, party: PartyState) -> Generator[Any, Any, None]:
+        """Call the participant's contacts that have a phone, once now and once more at
+        the first moment one of them is at work if nobody was."""
+        callees = [c for c in party.contacts if c.contact.phone]
+        callees.sort(key=lambda c: (c.role not in self.check.recipients, c.is_deputy))
+        rngs = {c.key: self.net.stream(c.key, "phone") for c in callees}
+        for attempt in range(2):
+            now = self.env.now
+            for c in callees:
+                if not self._open(party):
+                    return
+                u = rngs[c.key].random()
+                if not self.net.at_work(c, now):
+                    self.net.log("phone_call", party, c, "phone", "unanswered: out of office hours")
+                    continue
+                if c.stale or u >= c.behaviour.phone_success:
+                    why = "wrong person: entry stale" if c.stale else "unanswered"
+                    self.net.log("phone_call", party, c, "phone", why)
+                    continue
+                self.net.log("phone_call", party, c, "phone", "answered")
+                yield from self.net.notice(c, "phone", "call")
+                return
+            if attempt == 0:
+                nxt = [c.calendar.next_working(max(now, c.absent_until)) for c in callees]
+                if not nxt or not (yield from self.net.wait_until(min(nxt))):
+                    return
+
+    def deadline_marker(self) -> Generator[Any, Any, None]:
+        yield self.env.timeout(self.deadline)
+        self.net.log("deadline")
+
+    # -- contacts -----------------------------------------------------------------------
+    def respond(self, c: ContactState, channel: str, how: str) -> Generator[Any, Any, None]:
+        """What a contact does once it has noticed the check."""
+        net, party, beh = self.net, c.party, c.behaviour
+        rng = net.stream(c.key, "act")
+        # Fixed draw order (common random numbers).
+        ack = beh.ack_delay.sample(rng)
+        clear = beh.clearance.sample(rng)
+        trans = beh.translation.sample(rng)
+        hand_out = beh.handoff.sample(rng)
+        work = beh.task_work.sample(rng)
+        hand_back = beh.handoff.sample(rng)
+        reachability = self.check.level == "reachability"
+        t = self.env.now
+        if c.needs_translation:
+            t = net.work(c, t, trans)
+            if not (yield from net.wait_until(t)):
+                return
+            net.log("translated", party, c)
+        if reachability and not c.mandate:
+            t = net.work(c, t, clear)
+            if not (yield from net.wait_until(t)):
+                return
+            net.log("clearance", party, c)
+        t = net.work(c, t, ack)
+        if not (yield from net.wait_until(t)):
+            return
+        self._acknowledge(c, channel)
+        if reachability:
+            return
+        if party.task_started:
+            return
+        party.task_started = True
+        yield from self._tasks(c, clear, hand_out, work, hand_back)
+
+    def _acknowledge(self, c: ContactState, channel: str) -> None:
+        now = self.env.now
+        c.outcome.acknowledged_at = now
+        party = c.party
+        late = now > self.deadline
+        self.net.log("acknowledged", party, c, channel, "late" if late else "")
+        out = party.outcome
+        if out.ack_at is None:
+            out.ack_at, out.ack_by, out.ack_channel = now, c.key, channel
+            if self.check.level == "reachability":
+                out.completed_at = now
+
+    def _tasks(
+        self, c: ContactState, clear: float, hand_out: float, work: float, hand_back: float
+    ) -> Generator[Any, Any, None]:
+        net, party = self.net, c.party
+        if c.principal_role == "policy":
+            tech = party.first("technical", exclude=c)
+            if tech is not None:
+                t = net.work(tech, self.env.now, hand_out)
+                if not (yield from net.wait_until(t)):
+                    return
+                net.log("handoff", party, tech, detail=f"{c.key} -> {tech.key}")
+                t = net.work(tech, t, work)
+                if not (yield from net.wait_until(t)):
+                    return
+                t = net.work(c, t, hand_back)
+                if not (yield from net.wait_until(t)):
+                    return
+                net.log("handoff", party, c, detail=f"{tech.key} -> {c.key}")
+            else:  # nobody technical: the policy contact does the work itself, slowly
+                t = net.work(c, self.env.now, 2 * work)
+                if not (yield from net.wait_until(t)):
+                    return
+            clearer = c
+        else:
+            t = net.work(c, self.env.now, work)
+            if not (yield from net.wait_until(t)):
+                return
+            clearer = c
+            if not c.mandate:
+                policy = party.first("policy", exclude=c)
+                if policy is not None:
+                    clearer = policy
+                    t = net.work(policy, t, hand_back)
+                    if not (yield from net.wait_until(t)):
+                        return
+                    net.log("handoff", party, policy, detail=f"{c.key} -> {policy.key}")
+        if not clearer.mandate:
+            t = net.work(clearer, self.env.now, clear)
+            if not (yield from net.wait_until(t)):
+                return
+            net.log("clearance", party, clearer)
+        out = party.outcome
+        out.completed_at = self.env.now
+        late = out.completed_at > self.deadline
+        net.log("completed", party, clearer, detail="late" if late else "")
+
+    # -- run ----------------------------------------------------------------------------
+    def run(self) -> RunResult:
+        env, check = self.env, self.check
+        self.send_initial()
+        for r in check.reminders:
+            env.process(self.reminders(r))
+        if check.escalate_to_deputies:
+            env.process(self.escalation())
+        if check.phone_follow_up is not None:
+            env.process(self.phone_follow_up(check.phone_follow_up))
+        env.process(self.deadline_marker())
+        env.run(until=self.horizon)
+        self.net.events.sort(key=lambda e: e.t)  # stable: same-time events keep their order
+        return RunResult(
+            scenario=self.scenario.name,
+            seed=self.seed,
+            replication=self.replication,
+            start=check.start,
+            deadline_hours=self.deadline,
+            horizon_hours=self.horizon,
+            level=check.level,
+            participants=[p.outcome for p in self.net.parties],
+            contacts=[c.outcome for c in self.net.contacts],
+            events=self.net.events,
+            kind="check",
+        )
+
+
+def run_check(
+    scenario: CheckScenario, directory: Directory, *, seed: int, replication: int = 0
+) -> RunResult:
+    """Simulate one replication of ``scenario`` on ``directory``."""
+    return CheckModel(scenario, directory, seed=seed, replication=replication).run()

@@ -1,0 +1,191 @@
+"""Numbers a facilitator can act on, from one or many replications.
+
+Rates count a participant as acknowledged when any of its contacts acknowledged within
+the deadline (completed: tasks answered within the deadline). Medians and the 90th
+percentile are over the participants that acknowledged (or completed) within the
+deadline, pooled over replications. With several replications each rate carries a 95%
+interval over replications (Student's t).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from statistics import NormalDist
+from typing import Any
+
+from simulator.outcome import RunResult
+
+# Two-sided 97.5% quantiles of Student's t for small samples; normal beyond.
+_T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306,
+         9: 2.262, 10: 2.228, 12: 2.179, 15: 2.131, 20: 2.086, 25: 2.060, 30: 2.042,
+         40: 2.021, 60: 2.000, 120: 1.980}
+
+
+def t975(df: int) -> float:
+    """The 97.5% quantile of Student's t with ``df`` degrees of freedom (tabled)."""
+    if df <= 0:
+        return math.inf
+    keys = sorted(_T975)
+    for k in keys:
+        if df <= k:
+            return _T975[k]
+    return NormalDist().inv_cdf(0.975)
+
+
+def mean_ci95(values: Sequence[float]) -> tuple[float, float]:
+    """A 95% interval for the mean of ``values`` (t-based); a point if fewer than two."""
+    n = len(values)
+    if n == 0:
+        return (math.nan, math.nan)
+    m = sum(values) / n
+    if n < 2:
+        return (m, m)
+    sd = math.sqrt(sum((v - m) ** 2 for v in values) / (n - 1))
+    half = t975(n - 1) * sd / math.sqrt(n)
+    return (m - half, m + half)
+
+
+def quantile(values: Sequence[float], q: float) -> float | None:
+    """Linear-interpolated quantile (numpy's default); None for no values."""
+    if not values:
+        return None
+    xs = sorted(values)
+    pos = q * (len(xs) - 1)
+    lo = math.floor(pos)
+    hi = min(lo + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+
+
+def _rates(r: RunResult, codes: set[str] | None = None) -> tuple[int, int, int, list[float], list[float]]:
+    n = acked = done = 0
+    ack_times: list[float] = []
+    done_times: list[float] = []
+    d = r.deadline_hours
+    for p in r.participants:
+        if codes is not None and p.code not in codes:
+            continue
+        n += 1
+        if p.ack_at is not None and p.ack_at <= d:
+            acked += 1
+            ack_times.append(p.ack_at)
+        if p.completed_at is not None and p.completed_at <= d:
+            done += 1
+            done_times.append(p.completed_at)
+    return n, acked, done, ack_times, done_times
+
+
+def _block(results: Sequence[RunResult], codes: set[str] | None = None) -> dict[str, Any]:
+    ack_rates, done_rates = [], []
+    ack_times: list[float] = []
+    done_times: list[float] = []
+    n = 0
+    for r in results:
+        n, a, c, at, dt = _rates(r, codes)
+        ack_rates.append(a / n if n else math.nan)
+        done_rates.append(c / n if n else math.nan)
+        ack_times += at
+        done_times += dt
+    out: dict[str, Any] = {
+        "participants": n,
+        "ack_rate": _mean(ack_rates),
+        "completion_rate": _mean(done_rates),
+        "median_hours_to_ack": _round(quantile(ack_times, 0.5)),
+        "p90_hours_to_ack": _round(quantile(ack_times, 0.9)),
+        "median_hours_to_complete": _round(quantile(done_times, 0.5)),
+    }
+    if len(results) > 1:
+        out["ack_rate_ci95"] = [_r4(x) for x in mean_ci95(ack_rates)]
+        out["completion_rate_ci95"] = [_r4(x) for x in mean_ci95(done_rates)]
+    return out
+
+
+def _mean(xs: Sequence[float]) -> float:
+    return _r4(sum(xs) / len(xs)) if xs else math.nan
+
+
+def _r4(x: float) -> float:
+    return round(x, 4)
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(x, 2)
+
+
+def summarize(results: Sequence[RunResult]) -> dict[str, Any]:
+    """The summary of ``pocdrill run --json`` for one or many replications of a scenario."""
+    if not results:
+        raise ValueError("no results to summarize")
+    first = results[0]
+    out: dict[str, Any] = {
+        "scenario": first.scenario,
+        "seed": first.seed,
+        "replications": len(results),
+        "level": first.level,
+        "start": first.start.isoformat(),
+        "deadline_hours": first.deadline_hours,
+        "horizon_hours": first.horizon_hours,
+    }
+    out.update(_block(results))
+    reps = len(results)
+    late = [
+        sum(1 for p in r.participants if p.ack_at is not None and p.ack_at > r.deadline_hours)
+        for r in results
+    ]
+    never = [sum(1 for p in r.participants if p.ack_at is None) for r in results]
+    bounced = [sum(1 for c in r.contacts if c.bounced) for r in results]
+    stale = [sum(1 for c in r.contacts if c.stale) for r in results]
+    reminders = [
+        sum(1 for e in r.events if e.kind == "reminder") for r in results
+    ]
+    out["late_acks"] = _per_rep(late, reps)
+    out["never_acknowledged"] = _per_rep(never, reps)
+    out["bounced_contacts"] = _per_rep(bounced, reps)
+    out["stale_contacts"] = _per_rep(stale, reps)
+    out["reminders_sent"] = _per_rep(reminders, reps)
+    groups: list[str] = []
+    for p in first.participants:
+        if p.group not in groups:
+            groups.append(p.group)
+    out["by_group"] = {
+        g: _block(results, {p.code for p in first.participants if p.group == g}) for g in groups
+    }
+    if reps == 1:
+        out.update(_single_run_details(first))
+    return out
+
+
+def _per_rep(values: list[int], reps: int) -> float | int:
+    """The count for one run, or the mean count per replication."""
+    return values[0] if reps == 1 else round(sum(values) / reps, 2)
+
+
+def _single_run_details(r: RunResult) -> dict[str, Any]:
+    d = r.deadline_hours
+    acked = sorted(
+        (p for p in r.participants if p.ack_at is not None), key=lambda p: -(p.ack_at or 0)
+    )
+    slowest = [
+        {"code": p.code, "name": p.name, "hours_to_ack": round(p.ack_at or 0, 2), "late": (p.ack_at or 0) > d}
+        for p in acked[:10]
+    ]
+    unreachable = [
+        {"code": p.code, "name": p.name, "group": p.group, "delivered": p.delivered,
+         "bounces": p.bounces}
+        for p in r.participants
+        if p.ack_at is None
+    ]
+    answered = {c.key for c in r.contacts if c.acknowledged_at is not None}
+    fix = []
+    for c in r.contacts:
+        reasons = []
+        if c.bounced:
+            reasons.append("bounced")
+        elif c.lost and c.stale:
+            reasons.append("silently lost (stale)")
+        if c.stale and not c.bounced and not c.lost:
+            reasons.append("stale")
+        if reasons:
+            fix.append({"contact": c.key, "participant": c.participant, "reasons": reasons,
+                        "acknowledged": c.key in answered})
+    return {"slowest": slowest, "unreachable": unreachable, "contacts_to_fix": fix}

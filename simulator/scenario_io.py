@@ -1,0 +1,130 @@
+"""Loading scenario files and resolving their directories.
+
+A scenario YAML has a ``kind`` (``check`` by default; a file with ``injects`` is a
+``tabletop``). Loading validates it strictly and reports every problem as
+``FILE: LOCATION: MESSAGE``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from simulator.directory import Directory
+from simulator.errors import InputError, Problem, problems_from_validation
+from simulator.scenario import CheckScenario, DirectorySpec
+
+SCENARIO_KINDS: dict[str, type[BaseModel]] = {"check": CheckScenario}
+"""Scenario models by ``kind``; the tabletop module adds ``tabletop``."""
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A validated scenario with its source text and where it came from."""
+
+    scenario: Any  # CheckScenario | TabletopScenario
+    text: str
+    path: Path | None
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.resolve().parent if self.path else Path.cwd()
+
+    def directory(self) -> Directory:
+        return resolve_directory(self.scenario.directory, self.base_dir, source=str(self.path or "<scenario>"))
+
+
+def _kinds() -> dict[str, type[BaseModel]]:
+    try:  # the tabletop module registers itself on import
+        import simulator.tabletop  # noqa: F401
+    except ModuleNotFoundError as e:  # pragma: no cover - before tabletops exist
+        if e.name != "simulator.tabletop":
+            raise
+    return SCENARIO_KINDS
+
+
+def parse_scenario(data: Any, source: str = "<scenario>") -> Any:
+    """Validate already-parsed YAML data as a scenario of its kind."""
+    if not isinstance(data, dict):
+        raise InputError.single(source, "(top)", "a scenario must be a mapping with name, directory, ...")
+    kinds = _kinds()
+    kind = data.get("kind") or ("tabletop" if "injects" in data else "check")
+    model = kinds.get(kind)
+    if model is None:
+        raise InputError.single(source, "kind", f"unknown scenario kind {kind!r}; use one of {', '.join(kinds)}")
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        raise InputError(problems_from_validation(source, e)) from None
+
+
+def load_yaml(path: str | Path) -> tuple[Any, str]:
+    """Parse a YAML file; errors name the file and the line."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError.single(str(p), "", "no such file") from None
+    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as e:
+        raise InputError.single(str(p), "", f"cannot read: {e}") from None
+    try:
+        return yaml.safe_load(text), text
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(e, "problem", None) or str(e)
+        raise InputError([Problem(str(p), where, f"YAML syntax error: {problem}")]) from None
+
+
+def load_scenario(path: str | Path) -> LoadedScenario:
+    """Load and validate a scenario file (any kind)."""
+    data, text = load_yaml(path)
+    return LoadedScenario(parse_scenario(data, str(path)), text, Path(path))
+
+
+def scenario_from_text(text: str, source: str = "<scenario>") -> LoadedScenario:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise InputError.single(source, "", f"YAML syntax error: {e}") from None
+    return LoadedScenario(parse_scenario(data, source), text, None)
+
+
+@lru_cache(maxsize=32)
+def _generated(profile: str, seed: int, deputy_share: float | None, as_of: Any) -> Directory:
+    from simulator.generate import generate_directory
+
+    kwargs: dict[str, Any] = {}
+    if deputy_share is not None:
+        kwargs["deputy_share"] = deputy_share
+    if as_of is not None:
+        kwargs["as_of"] = as_of
+    return generate_directory(profile, seed, **kwargs)
+
+
+def resolve_directory(spec: DirectorySpec, base_dir: Path, *, source: str = "<scenario>") -> Directory:
+    """The directory a scenario names: a generated profile or a file next to it."""
+    if spec.profile is not None:
+        return _generated(spec.profile, spec.seed, spec.deputy_share, spec.as_of)
+    from simulator.directory_io import load_directory
+
+    assert spec.file is not None
+    path = Path(spec.file)
+    if not path.is_absolute():
+        path = base_dir / path
+    if not path.exists():
+        raise InputError.single(source, "directory.file", f"no such directory file {str(path)!r}; fix the path (relative to the scenario file)")
+    return load_directory(path)
+
+
+def bundled_scenarios() -> list[Path]:
+    """The exercise files shipped in ``scenarios/``."""
+    import scenarios
+
+    root = Path(scenarios.__file__).parent
+    return sorted(root.glob("*.yaml"))

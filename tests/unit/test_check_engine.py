@@ -1,0 +1,227 @@
+"""The communication-check engine reduces to known answers and keeps its invariants."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timezone
+
+import pytest
+
+from simulator.directory import Contact, Directory, Participant
+from simulator.engine import run, run_replications
+from simulator.metrics import quantile, summarize
+from simulator.scenario import CheckScenario
+
+START = datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc)  # a Tuesday
+
+# Everything that could get in the way switched off.
+PERFECT = {
+    "turnover_per_year": 0.0,
+    "spam_loss": 0.0,
+    "absence": 0.0,
+    "mandate": 1.0,
+    "responsiveness": 1.0,
+    "ack_delay": {"dist": "fixed", "value": 0},
+}
+
+
+def directory(
+    n: int,
+    *,
+    tz: str = "UTC",
+    duty: bool = True,
+    verified: date | None = date(2026, 3, 10),
+    roles: tuple[str, ...] = ("policy",),
+    work_week: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri"),
+    phone: bool = False,
+) -> Directory:
+    parts = []
+    for i in range(n):
+        code = f"Q{i // 26 % 26 + 65:c}{i % 26 + 65:c}" if n > 26 else f"X{i + 65:c}"
+        contacts = [
+            Contact(
+                role=r,
+                email=f"{r}.{code.lower()}@mfa.example.org",
+                phone="+00 555 0100" if phone else None,
+                duty_24_7=duty,
+                last_verified=verified,
+                languages=["en"],
+            )
+            for r in roles
+        ]
+        parts.append(
+            Participant(code=code, name=f"State {code}", group="G" + str(i % 2), timezone=tz,
+                        work_week=list(work_week), contacts=contacts)
+        )
+    return Directory(name="test", organisation="custom", participants=parts)
+
+
+def scenario(behaviour: dict, **check) -> CheckScenario:
+    check.setdefault("start", START)
+    check.setdefault("recipients", ["policy"])
+    return CheckScenario.model_validate(
+        {"name": "t", "directory": {"profile": "un", "seed": 1}, "check": check, "behaviour": behaviour}
+    )
+
+
+def test_exponential_triage_gives_closed_form_share_within_deadline() -> None:
+    m, d = 10.0, 12.0
+    sc = scenario({**PERFECT, "triage": {"dist": "exponential", "mean": f"{m}h"}}, deadline=f"{d}h", horizon="200h")
+    results = run_replications(sc, directory(400), seed=3, replications=5)
+    n = 400 * 5
+    share = summarize(results)["ack_rate"]
+    expected = 1 - math.exp(-d / m)
+    tol = 4 * math.sqrt(expected * (1 - expected) / n)
+    assert abs(share - expected) < tol
+    # median over everyone (all acknowledge within the long horizon) is m ln 2
+    times = [p.ack_at for r in results for p in r.participants]
+    assert all(t is not None for t in times)
+    med = quantile(times, 0.5)
+    assert med is not None
+    # sd of the sample median of Exp(m) is about m / sqrt(n)
+    assert abs(med - m * math.log(2)) < 4 * m / math.sqrt(n)
+
+
+def test_staleness_alone_gives_turnover_power_age() -> None:
+    age, turnover = 2, 0.2
+    sc = scenario({**PERFECT, "turnover_per_year": turnover, "triage": {"dist": "fixed", "value": "1h"}},
+                  deadline="72h")
+    verified = date(2024, 3, 10)  # two years (730 days) before the start
+    results = run_replications(sc, directory(400, verified=verified), seed=11, replications=5)
+    reachable = sum(p.ack_at is not None for r in results for p in r.participants) / 2000
+    expected = (1 - turnover) ** (730 / 365.25)
+    assert abs(expected - (1 - turnover) ** age) < 0.001
+    assert abs(reachable - expected) < 4 * math.sqrt(expected * (1 - expected) / 2000)
+    stale = sum(c.stale for r in results for c in r.contacts)
+    unreached = sum(p.ack_at is None for r in results for p in r.participants)
+    assert stale == unreached  # with nothing else in the way, exactly the stale are lost
+
+
+def _median_ack(start: datetime) -> float:
+    sc = scenario({**PERFECT, "triage": {"dist": "lognormal", "median": "2h", "sigma": 0.8}},
+                  start=start, deadline="72h", horizon="240h")
+    dirc = directory(200, tz="Europe/Berlin", duty=False)
+    times = [p.ack_at for r in run_replications(sc, dirc, seed=5, replications=2) for p in r.participants]
+    med = quantile([t for t in times if t is not None], 0.5)
+    assert med is not None
+    return med
+
+
+def test_friday_afternoon_start_is_slower_than_tuesday_morning() -> None:
+    friday_16 = datetime(2026, 3, 6, 15, 0, tzinfo=timezone.utc)  # 16:00 in Berlin
+    tuesday_10 = datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc)  # 10:00 in Berlin
+    fri, tue = _median_ack(friday_16), _median_ack(tuesday_10)
+    assert fri > tue + 48  # the weekend lies in between
+    assert tue < 8
+
+
+def test_office_hours_contacts_only_notice_at_work() -> None:
+    friday_16 = datetime(2026, 3, 6, 15, 0, tzinfo=timezone.utc)
+    sc = scenario({**PERFECT, "triage": {"dist": "fixed", "value": "3h"}}, start=friday_16, deadline="72h")
+    r = run(sc, directory(3, tz="Europe/Berlin", duty=False), seed=1)
+    for p in r.participants:
+        # 1 working hour on Friday (16-17), 2 more on Monday 09-11 Berlin = 10:00 UTC
+        assert r.at(p.ack_at) == datetime(2026, 3, 9, 10, 0, tzinfo=timezone.utc)
+
+
+def _acks(results):
+    return [[p.ack_at for p in r.participants] for r in results]
+
+
+def _le(a, b) -> bool:
+    """Every ack time in ``a`` is no later than in ``b`` (None = never)."""
+    return all(
+        (y is None) or (x is not None and x <= y + 1e-9)
+        for ra, rb in zip(a, b, strict=True)
+        for x, y in zip(ra, rb, strict=True)
+    )
+
+
+REALISTIC = {"turnover_per_year": 0.25, "absence": 0.1, "responsiveness": 0.7, "mandate": 0.6}
+
+
+def test_reminders_never_lower_acknowledgement_under_common_random_numbers() -> None:
+    dirc = directory(60, tz="Asia/Tokyo", duty=False, verified=date(2023, 1, 1), roles=("policy", "technical"),
+                     phone=True)
+    base = dict(deadline="72h", recipients=["policy", "technical"], phone_follow_up="36h")
+    without = run_replications(scenario(REALISTIC, **base), dirc, seed=9, replications=6)
+    with_rem = run_replications(scenario(REALISTIC, reminders=["24h", "48h"], **base), dirc, seed=9, replications=6)
+    assert _le(_acks(with_rem), _acks(without))
+    assert summarize(with_rem)["ack_rate"] > summarize(without)["ack_rate"]
+
+
+def test_deputies_never_lower_acknowledgement_under_common_random_numbers() -> None:
+    plain = directory(60, tz="America/Lima", duty=False, verified=date(2022, 6, 1), roles=("policy", "technical"))
+    deputies = directory(60, tz="America/Lima", duty=False, verified=date(2022, 6, 1),
+                         roles=("policy", "technical", "deputy_policy", "deputy_technical"))
+    base = dict(deadline="72h", recipients=["policy", "technical"], reminders=["24h"],
+                escalate_to_deputies=True, escalate_after="30h")
+    a = run_replications(scenario(REALISTIC, **base), plain, seed=4, replications=6)
+    b = run_replications(scenario(REALISTIC, **base), deputies, seed=4, replications=6)
+    assert _le(_acks(b), _acks(a))
+    assert summarize(b)["ack_rate"] > summarize(a)["ack_rate"]
+
+
+def test_same_seed_same_run_and_other_seed_differs() -> None:
+    sc = scenario(REALISTIC, deadline="72h", reminders=["24h"])
+    dirc = directory(30, tz="Africa/Nairobi", duty=False, verified=date(2023, 1, 1), roles=("policy", "technical"))
+    a, b, c = run(sc, dirc, seed=1), run(sc, dirc, seed=1), run(sc, dirc, seed=2)
+    assert a.events == b.events and a.participants == b.participants
+    assert a.events != c.events
+
+
+def test_changing_one_participant_leaves_the_others_unchanged() -> None:
+    sc = scenario(REALISTIC, deadline="72h", reminders=["24h", "48h"])
+    dirc = directory(20, tz="Europe/Paris", duty=False, verified=date(2023, 1, 1))
+    first = dirc.participants[0]
+    changed = first.model_copy(update={"capacity": "low", "timezone": "Pacific/Auckland"})
+    other = dirc.model_copy(update={"participants": [changed, *dirc.participants[1:]]})
+    a, b = run(sc, dirc, seed=8), run(sc, other, seed=8)
+    assert a.participants[1:] == b.participants[1:]
+
+
+def test_late_answers_are_recorded_not_dropped() -> None:
+    sc = scenario({**PERFECT, "triage": {"dist": "exponential", "mean": "20h"}}, deadline="6h", horizon="300h")
+    r = run(sc, directory(100), seed=2)
+    late = [p for p in r.participants if p.ack_at is not None and p.ack_at > 6]
+    assert late, "some answers come after a 6-hour deadline"
+    s = summarize([r])
+    assert s["late_acks"] == len(late)
+    assert s["ack_rate"] == pytest.approx(sum(p.ack_at <= 6 for p in r.participants if p.ack_at) / 100)
+    assert any(e.kind == "acknowledged" and e.detail == "late" for e in r.events)
+
+
+def test_task_level_completion_follows_acknowledgement_through_handoff() -> None:
+    sc = scenario({**REALISTIC, "turnover_per_year": 0.0}, level="task", deadline="72h",
+                  recipients=["policy"])
+    dirc = directory(40, tz="Asia/Singapore", duty=False, roles=("policy", "technical"))
+    r = run(sc, dirc, seed=6)
+    done = [p for p in r.participants if p.completed_at is not None]
+    assert done
+    for p in done:
+        assert p.ack_at is not None and p.completed_at >= p.ack_at
+    handoffs = {e.participant for e in r.events if e.kind == "handoff"}
+    assert {p.code for p in done} <= handoffs  # policy recipients always hand off to technical
+    s = summarize([r])
+    assert s["completion_rate"] <= s["ack_rate"]
+
+
+def test_bounce_makes_the_secretariat_try_another_contact() -> None:
+    sc = scenario({**PERFECT, "turnover_per_year": 0.9, "bounce_share": 1.0, "triage": {"dist": "fixed", "value": "1h"}},
+                  deadline="72h", recipients=["policy"])
+    dirc = directory(30, verified=date(2016, 1, 1), roles=("policy", "deputy_policy"))
+    r = run(sc, dirc, seed=3)
+    bounced = {e.participant for e in r.events if e.kind == "bounced"}
+    retried = {e.participant for e in r.events if e.kind == "retry"}
+    assert bounced and bounced <= retried
+    assert all(e.t > 0 for e in r.events if e.kind == "retry")
+
+
+def test_events_are_in_time_order_and_every_participant_gets_the_check() -> None:
+    sc = scenario(REALISTIC, deadline="72h", reminders=["24h"], phone_follow_up="36h")
+    dirc = directory(25, tz="America/New_York", duty=False, verified=date(2024, 1, 1), phone=True)
+    r = run(sc, dirc, seed=12)
+    ts = [e.t for e in r.events]
+    assert ts == sorted(ts)
+    assert {e.participant for e in r.events if e.kind == "check_sent" and e.t == 0} == set(dirc.codes)
+    assert all(0 <= t <= r.horizon_hours for t in ts)
