@@ -1,0 +1,171 @@
+"""The TUI's UI-free parts: the simulation clock, the board model, live replay, charts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from results.live import apply_event, participants_from_events
+from simulator.outcome import Event, ParticipantOutcome
+from tui.board import BoardModel, format_left, sort_key, status_at, stops
+from tui.screens.results import comparison_rows
+from tui.simclock import SPEEDS, SimClock, format_hours
+from tui.widgets.ack_chart import histogram
+
+START = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+
+
+class FakeMonotonic:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.t = 100.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def test_clock_advances_at_speed_only_while_running() -> None:
+    mono = FakeMonotonic()
+    clock = SimClock(72.0, monotonic=mono, speed=3600)
+    mono.t += 10
+    assert clock.now() == 0.0  # not started
+    clock.start()
+    mono.t += 10  # 10 s at 3600x = 10 simulated hours
+    assert clock.now() == pytest.approx(10.0)
+    clock.pause()
+    mono.t += 50
+    assert clock.now() == pytest.approx(10.0)
+    clock.set_speed(10_000)
+    clock.start()
+    mono.t += 3.6  # 3.6 s at 10,000x = 10 h
+    assert clock.now() == pytest.approx(20.0)
+
+
+def test_clock_speed_change_keeps_time_and_steps_through_speeds() -> None:
+    mono = FakeMonotonic()
+    clock = SimClock(100.0, monotonic=mono, speed=SPEEDS[0])
+    clock.start()
+    mono.t += 3600  # one real hour at 1x
+    assert clock.now() == pytest.approx(1.0)
+    assert clock.faster() == SPEEDS[1]
+    assert clock.now() == pytest.approx(1.0)  # no jump when the speed changes
+    for _ in range(20):
+        clock.faster()
+    assert clock.speed == SPEEDS[-1] == 10_000
+    for _ in range(20):
+        clock.slower()
+    assert clock.speed == 1
+
+
+def test_clock_stops_at_end_and_jumps_to_stops() -> None:
+    mono = FakeMonotonic()
+    clock = SimClock(48.0, monotonic=mono)
+    assert clock.jump_next([6.0, 24.0, 48.0]) == 6.0
+    assert clock.jump_next([6.0, 24.0, 48.0]) == 24.0
+    assert clock.jump_next([6.0, 24.0, 48.0]) == 48.0
+    assert clock.finished
+    assert clock.jump_next([6.0, 24.0, 48.0]) is None
+    clock.jump(40.0)
+    clock.start()
+    mono.t += 3600
+    assert clock.now() == 48.0 and not clock.running
+
+
+def test_format_hours_and_left() -> None:
+    assert format_hours(0) == "T+00:00"
+    assert format_hours(49.5) == "T+49:30"
+    assert format_left(1.25) == "1h15m"
+    assert format_left(-1) == "over"
+
+
+def _p(code: str, group: str = "G1", **kw: object) -> ParticipantOutcome:
+    return ParticipantOutcome(code=code, name=f"State {code}", group=group, **kw)  # type: ignore[arg-type]
+
+
+def test_status_at_replays_final_outcome() -> None:
+    p = _p("XA", delivered=True, delivered_at=2.0, ack_at=5.0)
+    assert status_at(p, 1.0, 12.0) == "pending"
+    assert status_at(p, 3.0, 12.0) == "delivered"
+    assert status_at(p, 5.0, 12.0) == "acknowledged"
+    q = _p("XB", delivered=True, delivered_at=20.0)
+    # past the deadline but not yet delivered at that moment: unreachable, not late
+    assert status_at(q, 15.0, 12.0) == "unreachable"
+    assert status_at(q, 21.0, 12.0) == "late"
+
+
+def test_board_counts_reminders_up_to_now_and_flags_due_and_expiring() -> None:
+    parts = [_p("XA", ack_at=1.0, delivered=True, delivered_at=0.5), _p("XB", group="G2")]
+    events = [Event(6.0, "reminder", "XB"), Event(9.0, "reminder", "XB")]
+    m = BoardModel(parts, start=START, deadline=12.0, zones={"XA": "Asia/Tokyo"},
+                   reminder_offsets=[6.0, 9.0], events=events, expiring_hours=2.0)
+    assert m.reminders_at("XB", 5.9) == 0
+    assert m.reminders_at("XB", 6.0) == 1
+    assert m.reminders_at("XB", 11.0) == 2
+    assert m.row("XB", 11.0).expiring and not m.row("XB", 9.0).expiring
+    assert not m.row("XA", 11.0).expiring  # answered
+    # a due reminder not (yet) sent is flagged; XA answered, so never
+    m2 = BoardModel(parts, start=START, deadline=12.0, reminder_offsets=[6.0])
+    assert m2.row("XB", 7.0).reminder_due
+    assert not m2.row("XA", 7.0).reminder_due
+    assert m.local_time("XA", 0.0) == "Tue 18:00"  # 09:00 UTC in Tokyo
+    assert m.counts(2.0) == {"pending": 1, "delivered": 0, "acknowledged": 1, "completed": 0,
+                             "late": 0, "unreachable": 0}
+    assert m.groups() == ["G1", "G2"]
+
+
+def test_sort_keys_order_status_and_time_left() -> None:
+    parts = [_p("XA", ack_at=1.0), _p("XB"), _p("XC", delivered=True, delivered_at=0.0)]
+    m = BoardModel(parts, start=START, deadline=12.0)
+    rows = m.rows(2.0)
+    by_status = [r.code for r in sorted(rows, key=lambda r: sort_key("status", r))]
+    assert by_status == ["XB", "XC", "XA"]  # pending, delivered, acknowledged
+    by_left = [r.code for r in sorted(rows, key=lambda r: sort_key("left", r))]
+    assert by_left[-1] == "XA"  # answered rows sort last
+
+
+def test_stops_are_injects_reminders_deadline_and_end() -> None:
+    events = [Event(0.0, "check_sent", "XA"), Event(6.0, "reminder", "XA"),
+              Event(6.0, "reminder", "XB"), Event(3.0, "inject", None, detail="I2"),
+              Event(2.0, "acknowledged", "XA")]
+    assert stops(events, 12.0, 24.0) == [3.0, 6.0, 12.0, 24.0]
+
+
+def test_live_events_rebuild_participants_first_answer_wins() -> None:
+    base = [_p("XA"), _p("XB")]
+    events = [
+        Event(0.0, "check_sent", "XA"), Event(0.0, "check_sent", "XB"),
+        Event(1.0, "bounced", "XB"), Event(2.0, "delivered", "XB"),
+        Event(5.0, "acknowledged", "XA", "XA/policy", "email"),
+        Event(3.0, "reminder", "XB"), Event(7.0, "acknowledged", "XA"),
+        Event(9.0, "completed", "XB"),
+    ]
+    a, b = participants_from_events(base, events)
+    assert (a.ack_at, a.ack_by, a.delivered_at, a.completed_at) == (5.0, "XA/policy", 5.0, None)
+    assert (b.bounces, b.reminders, b.delivered_at) == (1, 1, 2.0)
+    assert (b.ack_at, b.completed_at) == (9.0, 9.0)
+    assert a.human and b.human
+    # the order events arrive in does not matter
+    again = participants_from_events(base, list(reversed(events)))
+    assert again == [a, b]
+    # an event for someone else changes nothing
+    assert apply_event(a, Event(1.0, "acknowledged", "XB")) is a
+
+
+def test_histogram_counts_every_value_in_range() -> None:
+    centres, counts = histogram([0.0, 1.0, 2.5, 9.9, 10.0, 11.0], 0.0, 10.0, 5)
+    assert centres == [1.0, 3.0, 5.0, 7.0, 9.0]
+    assert counts == [2, 1, 0, 0, 2]  # 11.0 is out of range; 10.0 falls in the last bin
+
+
+def test_comparison_rows_show_change_from_a_to_b() -> None:
+    a = {"ack_rate": 0.5, "median_hours_to_ack": 4.0, "late_acks": 2,
+         "by_group": {"G1": {"ack_rate": 0.25}}}
+    b = {"ack_rate": 0.75, "median_hours_to_ack": 3.0, "late_acks": 1,
+         "by_group": {"G1": {"ack_rate": 0.5}}}
+    rows = {r[0]: r for r in comparison_rows(a, b)}
+    assert rows["Acknowledged in time"] == ("Acknowledged in time", "50.0%", "75.0%", "+25.0 pts")
+    assert rows["Median h to acknowledge"][3] == "-1.0 h"
+    assert rows["Late acknowledgements"][3] == "-1"
+    assert rows["  G1: acknowledged"][1:] == ("25.0%", "50.0%", "+25.0 pts")

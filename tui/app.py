@@ -1,0 +1,169 @@
+"""The facilitator's terminal: the Textual application and its factory.
+
+The app owns what every screen shares: the results store (opened lazily, used only from
+worker threads through :meth:`PocdrillApp.db`, one job at a time in submission order),
+the clocks (injected so tests and snapshots are deterministic), and the theme.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+WallClock = Callable[[], datetime]
+"""Returns the current UTC time (aware)."""
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class PocdrillApp(App[int]):
+    """Run exercises (simulated or live), browse directories and review results."""
+
+    TITLE = "pocdrill"
+    SUB_TITLE = "points-of-contact exercises"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("ctrl+t", "toggle_theme", "Theme", tooltip="Switch between light and dark"),
+    ]
+
+    def __init__(
+        self,
+        db_url: str | None = None,
+        *,
+        clock: WallClock | None = None,
+        monotonic: Callable[[], float] | None = None,
+        cwd: Path | None = None,
+        resume: int | None = None,
+        dark: bool = True,
+        tick_seconds: float = 0.1,
+        bundled: bool = True,
+    ) -> None:
+        super().__init__()
+        import time
+
+        self.db_url = db_url
+        self.clock: WallClock = clock or _utc_now
+        self.monotonic: Callable[[], float] = monotonic or time.monotonic
+        self.cwd = (cwd or Path.cwd()).resolve()
+        self.resume = resume
+        self.tick_seconds = tick_seconds
+        self.bundled = bundled
+        self.theme = "textual-dark" if dark else "textual-light"
+        self._store: Any = None
+        self._store_lock = threading.Lock()
+        self._db_jobs: queue.Queue[tuple[Callable[[Any], Any], Callable[[Any], None] | None]] = (
+            queue.Queue()
+        )
+
+    # -- store -----------------------------------------------------------------------
+    @property
+    def store(self) -> Any:
+        """The results store (opened on first use; call from worker threads)."""
+        if self._store is None:
+            from results.store import Store
+
+            self._store = Store(self.db_url)
+        return self._store
+
+    def db(
+        self,
+        job: Callable[[Any], Any],
+        done: Callable[[Any], None] | None = None,
+        *,
+        what: str = "database",
+    ) -> None:
+        """Run ``job(store)`` in a worker thread; then ``done(result)`` on the UI thread.
+
+        Jobs run one at a time in the order submitted, so a facilitator's actions reach
+        the store in the order they were made.
+        """
+        self._db_jobs.put((job, done))
+        self.run_worker(lambda: self._drain_db(what), thread=True, group="db",
+                        exit_on_error=False, description=what)
+
+    def _drain_db(self, what: str) -> None:
+        with self._store_lock:
+            while True:
+                try:
+                    job, done = self._db_jobs.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    result = job(self.store)
+                except Exception as e:  # noqa: BLE001 - shown to the facilitator, not raised
+                    self.call_from_thread(
+                        self.notify, f"{what}: {e}", title="Store error", severity="error",
+                        timeout=8,
+                    )
+                    continue
+                if done is not None:
+                    self.call_from_thread(done, result)
+
+    # -- lifecycle -------------------------------------------------------------------
+    def on_mount(self) -> None:
+        from tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.resume is not None:
+            from tui.screens.run import open_live_run
+
+            open_live_run(self, self.resume)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every key-bound action of the current screen, plus the app's own commands."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            b = active.binding
+            if not b.description or b.action in seen or b.system:
+                continue
+            seen.add(b.action)
+            node = active.node
+            title = b.description
+            help_text = (b.tooltip or f"{b.description} ({b.key_display or b.key})")
+            yield SystemCommand(
+                title, help_text, lambda node=node, action=b.action: self._run(node, action)
+            )
+        for title, help_text, callback in getattr(screen, "extra_commands", lambda: [])():
+            yield SystemCommand(title, help_text, callback)
+
+    def _run(self, node: Any, action: str) -> None:
+        self.call_later(node.run_action, action)
+
+
+def create_app(
+    db_url: str | None = None,
+    *,
+    clock: WallClock | None = None,
+    monotonic: Callable[[], float] | None = None,
+    cwd: Path | None = None,
+    resume: int | None = None,
+    dark: bool = True,
+    tick_seconds: float = 0.1,
+    bundled: bool = True,
+) -> PocdrillApp:
+    """The app the CLI runs and the tests drive.
+
+    ``clock`` gives the wall-clock time (live runs, local times); ``monotonic`` drives the
+    simulation clock; both default to the real ones. ``resume`` opens a live run at once.
+    ``cwd`` is where local scenario and directory files are looked for; ``bundled=False``
+    hides the bundled scenarios (stable screenshots).
+    """
+    return PocdrillApp(
+        db_url, clock=clock, monotonic=monotonic, cwd=cwd, resume=resume, dark=dark,
+        tick_seconds=tick_seconds, bundled=bundled,
+    )

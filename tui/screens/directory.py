@@ -1,0 +1,266 @@
+"""The directory screen: every contact by group, where and when it is, and how fresh.
+
+One row per contact: group, participant, role, channels, time zone, local time now,
+whether it is at work now (its calendar: work week, office hours, public holidays; duty
+desks always), and when it was last verified, coloured by age (under a year green, one
+to two years yellow, older or never red). Personal data (names, e-mails, phones) shows
+only in the edit form. Edits are saved back to the directory file.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from simulator.directory import STANDARD_ROLES, Contact, Directory
+
+COLUMNS = (("group", "Group"), ("code", "Code"), ("state", "State"), ("role", "Role"),
+           ("channels", "Channels"), ("tz", "Time zone"), ("local", "Local now"),
+           ("work", "At work"), ("verified", "Verified"))
+
+
+def freshness(last_verified: date | None, today: date) -> tuple[str, str]:
+    """(label, style) of an entry's age: green < 1 year, yellow 1-2 years, red older/never."""
+    if last_verified is None:
+        return "never", "bold red3"
+    days = (today - last_verified).days
+    style = "green3" if days < 365 else ("bold dark_orange" if days <= 730 else "bold red3")
+    return last_verified.isoformat(), style
+
+
+def at_work_map(directory: Directory, now: datetime) -> dict[tuple[str, bool], bool | None]:
+    """Whether each participant's office (or duty desk) is working at ``now``."""
+    try:
+        from simulator.calendar import calendar_for
+    except ModuleNotFoundError:  # pragma: no cover - calendars not installed
+        return {}
+    out: dict[tuple[str, bool], bool | None] = {}
+    for p in directory.participants:
+        for duty in sorted({c.duty_24_7 for c in p.contacts}):
+            try:
+                cal = calendar_for(p, now - timedelta(hours=1), 26.0, duty_24_7=duty)
+                out[(p.code, duty)] = bool(cal.is_working_at(now))
+            except Exception:  # noqa: BLE001 - shown as unknown
+                out[(p.code, duty)] = None
+    return out
+
+
+class DirectoryScreen(Screen[None]):
+    """Review and edit a POC directory."""
+
+    CSS_PATH = "directory.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("e", "edit", "Edit contact"),
+        Binding("slash", "search", "Search"),
+        Binding("g", "group", "Group filter"),
+    ]
+
+    def __init__(self, directory: Directory, path: Path | None) -> None:
+        super().__init__()
+        self.directory = directory
+        self.path = path
+        self.working: dict[tuple[str, bool], bool | None] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="dir-title")
+        with Horizontal(id="dir-filters"):
+            yield Input(placeholder="Search code, state, role, time zone ( / )", id="dir-search",
+                        cursor_blink=False)
+            yield Select([(g or "-", g) for g in self.directory.groups()], prompt="All groups",
+                         id="dir-group")
+        yield DataTable(id="contacts", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#contacts", DataTable)
+        for key, label in COLUMNS:
+            table.add_column(label, key=key)
+        self.fill()
+        table.focus()
+        self.compute_work()
+
+    @property
+    def now(self) -> datetime:
+        return self.app.clock()  # type: ignore[attr-defined, no-any-return]
+
+    @work(thread=True, exclusive=True, group="dir-calendars")
+    def compute_work(self) -> None:
+        working = at_work_map(self.directory, self.now)
+        self.app.call_from_thread(self._worked, working)
+
+    def _worked(self, working: dict[tuple[str, bool], bool | None]) -> None:
+        self.working = working
+        self.fill()
+
+    def fill(self) -> None:
+        """(Re)fill the table from the directory, the filters and the current time."""
+        from zoneinfo import ZoneInfo
+
+        table = self.query_one("#contacts", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        text = self.query_one("#dir-search", Input).value.strip().lower()
+        group_value = self.query_one("#dir-group", Select).value
+        group = None if group_value is Select.BLANK else group_value
+        now = self.now
+        today = now.date()
+        counts = {"green3": 0, "bold dark_orange": 0, "bold red3": 0}
+        ordered = sorted(self.directory.participants, key=lambda p: (p.group, p.code))
+        for p in ordered:
+            if group is not None and p.group != group:
+                continue
+            local = now.astimezone(ZoneInfo(p.timezone)).strftime("%a %H:%M")
+            for i, c in enumerate(p.contacts):
+                hay = f"{p.code} {p.name} {p.group} {c.role} {p.timezone}".lower()
+                if text and text not in hay:
+                    continue
+                label, style = freshness(c.last_verified, today)
+                counts[style] += 1
+                w = self.working.get((p.code, c.duty_24_7))
+                work_cell = (Text("?", style="dim") if w is None else
+                             Text("yes", style="green3") if w else Text("no", style="dim"))
+                table.add_row(
+                    p.group or "-", Text(p.code, style="bold"), p.name,
+                    c.role + (" (24/7)" if c.duty_24_7 else ""),
+                    ", ".join(c.channels) or Text("none", style="bold red3"),
+                    p.timezone, local, work_cell, Text(label, style=style),
+                    key=f"{p.code}#{i}",
+                )
+        n_contacts = sum(len(p.contacts) for p in self.directory.participants)
+        where = str(self.path) if self.path else "generated (edits save to a new file)"
+        self.query_one("#dir-title", Static).update(
+            f"[b]{self.directory.name}[/b]  {self.directory.organisation}  "
+            f"{len(self.directory.participants)} participants, {n_contacts} contacts  "
+            f"verified <1y [green3]{counts['green3']}[/]  1-2y "
+            f"[dark_orange]{counts['bold dark_orange']}[/]  older/never "
+            f"[red3]{counts['bold red3']}[/]  ({where})"
+        )
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+
+    @on(Input.Changed, "#dir-search")
+    @on(Select.Changed, "#dir-group")
+    def _filter(self) -> None:
+        self.fill()
+
+    @on(Input.Submitted, "#dir-search")
+    def _search_done(self) -> None:
+        self.query_one("#contacts", DataTable).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#dir-search", Input).focus()
+
+    def action_group(self) -> None:
+        self.query_one("#dir-group", Select).focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    # -- editing ---------------------------------------------------------------------
+    def selected(self) -> tuple[str, int] | None:
+        table = self.query_one("#contacts", DataTable)
+        if not table.row_count:
+            return None
+        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        code, _, index = key.partition("#")
+        return code, int(index)
+
+    @on(DataTable.RowSelected, "#contacts")
+    def _chosen(self) -> None:
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        sel = self.selected()
+        if sel is None:
+            return
+        code, index = sel
+        p = self.directory.participant(code)
+        from tui.screens.forms import ContactForm
+
+        def edited(contact: object) -> None:
+            if isinstance(contact, Contact):
+                self.replace_contact(code, index, contact)
+
+        self.app.push_screen(
+            ContactForm(p.contacts[index], title=f"{p.code} {p.name}: {p.contacts[index].role}",
+                        roles=[*STANDARD_ROLES, *self.directory.custom_roles],
+                        today=self.now.date()),
+            edited,
+        )
+
+    def replace_contact(self, code: str, index: int, contact: Contact) -> None:
+        """Put ``contact`` in place and save the directory (in a worker)."""
+        participants = []
+        for p in self.directory.participants:
+            if p.code == code:
+                contacts = list(p.contacts)
+                contacts[index] = contact
+                p = p.model_copy(update={"contacts": contacts})
+            participants.append(p)
+        self.directory = Directory.model_validate(
+            {**self.directory.model_dump(), "participants": [p.model_dump() for p in participants]}
+        )
+        if self.path is None:
+            slug = re.sub(r"[^a-z0-9]+", "-", self.directory.name.lower()).strip("-") or "directory"
+            self.path = self.app.cwd / "directories" / f"{slug}.yaml"  # type: ignore[attr-defined]
+        self.fill()
+        self.save(self.directory, self.path)
+
+    @work(thread=True, group="dir-save")
+    def save(self, directory: Directory, path: Path) -> None:
+        from simulator.directory_io import save_directory
+
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            save_directory(directory, path)
+        except OSError as e:
+            self.app.call_from_thread(self.notify, f"cannot save {path}: {e}", severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"saved {path.name}", timeout=2)
+
+
+def open_directory_file(app: App[Any], path: Path) -> None:
+    """Load a directory file in a worker and show it."""
+    _open(app, path, scenario=False)
+
+
+def open_scenario_directory(app: App[Any], path: Path) -> None:
+    """Show the directory a scenario uses (a file, or a generated profile)."""
+    _open(app, path, scenario=True)
+
+
+def _open(app: App[Any], path: Path, *, scenario: bool) -> None:
+    def load() -> None:
+        from simulator.errors import InputError
+
+        try:
+            if scenario:
+                from simulator.scenario_io import load_scenario, resolve_directory
+
+                loaded = load_scenario(path)
+                spec = loaded.scenario.directory
+                directory = resolve_directory(spec, loaded.base_dir, source=str(path))
+                file = (loaded.base_dir / spec.file) if spec.file else None
+            else:
+                from simulator.directory_io import load_directory
+
+                directory, file = load_directory(path), path
+        except InputError as e:
+            app.call_from_thread(app.notify, str(e), title="Cannot open the directory",
+                                 severity="error", timeout=10)
+            return
+        app.call_from_thread(app.push_screen, DirectoryScreen(directory, file))
+
+    app.run_worker(load, thread=True, group="dir-open", exit_on_error=False)

@@ -1,0 +1,363 @@
+"""Results: stored runs and sweeps; one run in detail; two runs side by side."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from simulator.outcome import RunResult
+from tui.runs import RunInfo, field, run_info
+from tui.widgets.ack_chart import AckChart
+
+
+def pct(x: Any) -> str:
+    return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{100 * x:.1f}%"
+
+
+def hours(x: Any) -> str:
+    return "-" if x is None else f"{x:.1f} h"
+
+
+def summary_table(s: dict[str, Any]) -> Table:
+    """The headline figures of a run summary."""
+    t = Table.grid(padding=(0, 2))
+    t.add_column(style="bold")
+    t.add_column()
+    t.add_row("Scenario", str(s.get("scenario", "-")))
+    t.add_row("Participants", str(s.get("participants", "-")))
+    t.add_row("Deadline", f"{s.get('deadline_hours', 0):g} h ({s.get('level', '')})")
+    t.add_row("Acknowledged in time", pct(s.get("ack_rate")))
+    if s.get("level") != "reachability":
+        t.add_row("Completed in time", pct(s.get("completion_rate")))
+    t.add_row("Median to acknowledge", hours(s.get("median_hours_to_ack")))
+    t.add_row("90th percentile", hours(s.get("p90_hours_to_ack")))
+    t.add_row("Late acknowledgements", str(s.get("late_acks", "-")))
+    t.add_row("Never acknowledged", str(s.get("never_acknowledged", "-")))
+    t.add_row("Bounced contacts", str(s.get("bounced_contacts", "-")))
+    t.add_row("Stale contacts", str(s.get("stale_contacts", "-")))
+    t.add_row("Reminders sent", str(s.get("reminders_sent", "-")))
+    return t
+
+
+def ack_hours(result: RunResult) -> list[float]:
+    return sorted(p.ack_at for p in result.participants if p.ack_at is not None)
+
+
+COMPARE_METRICS = (
+    ("Acknowledged in time", "ack_rate", pct),
+    ("Completed in time", "completion_rate", pct),
+    ("Median h to acknowledge", "median_hours_to_ack", hours),
+    ("p90 h to acknowledge", "p90_hours_to_ack", hours),
+    ("Late acknowledgements", "late_acks", str),
+    ("Never acknowledged", "never_acknowledged", str),
+    ("Bounced contacts", "bounced_contacts", str),
+    ("Reminders sent", "reminders_sent", str),
+)
+
+
+def comparison_rows(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(metric, run A, run B, change B - A) rows for two summaries, then per group."""
+    rows = []
+
+    def change(x: Any, y: Any, fmt: Any) -> str:
+        if not isinstance(x, int | float) or not isinstance(y, int | float):
+            return ""
+        if any(isinstance(v, float) and math.isnan(v) for v in (x, y)):
+            return ""
+        d = y - x
+        if fmt is pct:
+            return f"{100 * d:+.1f} pts"
+        if fmt is hours:
+            return f"{d:+.1f} h"
+        return f"{d:+g}"
+
+    for label, key, fmt in COMPARE_METRICS:
+        x, y = a.get(key), b.get(key)
+        rows.append((label, fmt(x) if x is not None else "-", fmt(y) if y is not None else "-",
+                     change(x, y, fmt)))
+    groups = list(dict.fromkeys([*a.get("by_group", {}), *b.get("by_group", {})]))
+    for g in groups:
+        x = a.get("by_group", {}).get(g, {}).get("ack_rate")
+        y = b.get("by_group", {}).get(g, {}).get("ack_rate")
+        rows.append((f"  {g or '-'}: acknowledged", pct(x), pct(y), change(x, y, pct)))
+    return rows
+
+
+class ResultsScreen(Screen[None]):
+    """Stored runs and sweeps."""
+
+    CSS_PATH = "results.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("enter", "open", "Open", show=False),
+        Binding("m", "mark", "Mark", tooltip="Mark this run for comparison"),
+        Binding("c", "compare", "Compare", tooltip="Compare the marked run with this one"),
+        Binding("f5", "reload", "Reload"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.runs: list[RunInfo] = []
+        self.marked: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Select a run and press enter to open it; m marks one, c compares it "
+                     "with the selected run.", id="results-help")
+        with TabbedContent(id="results-tabs"):
+            with TabPane("Runs", id="tab-runs"):
+                yield DataTable(id="runs", cursor_type="row", zebra_stripes=True)
+            with TabPane("Sweeps", id="tab-sweeps"):
+                yield DataTable(id="sweeps", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        runs = self.query_one("#runs", DataTable)
+        for key, label in (("mark", " "), ("id", "Run"), ("scenario", "Scenario"),
+                           ("mode", "Mode"), ("kind", "Kind"), ("seed", "Seed"),
+                           ("status", "Status"), ("started", "Started (UTC)")):
+            runs.add_column(label, key=key)
+        sweeps = self.query_one("#sweeps", DataTable)
+        for key, label in (("id", "Sweep"), ("name", "Name"), ("scenario", "Scenario"),
+                           ("points", "Points"), ("status", "Status")):
+            sweeps.add_column(label, key=key)
+        runs.focus()
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        def job(store: Any) -> tuple[list[RunInfo], list[Any]]:
+            runs = [run_info(r) for r in store.list_runs(limit=500)]
+            sweeps = list(store.list_sweeps()) if hasattr(store, "list_sweeps") else []
+            return runs, sweeps
+
+        self.app.db(job, self._loaded, what="results")  # type: ignore[attr-defined]
+
+    def _loaded(self, data: tuple[list[RunInfo], list[Any]]) -> None:
+        self.runs, sweeps = data
+        self._fill_runs()
+        table = self.query_one("#sweeps", DataTable)
+        table.clear()
+        for s in sweeps:
+            sid = field(s, "id")
+            table.add_row(str(sid), str(field(s, "name", "") or ""),
+                          str(field(s, "scenario", "") or ""),
+                          str(field(s, "points", None) or field(s, "n_points", "") or ""),
+                          str(field(s, "status", "") or ""), key=str(sid))
+
+    def _fill_runs(self) -> None:
+        table = self.query_one("#runs", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for r in self.runs:
+            table.add_row("*" if r.id == self.marked else "", str(r.id), r.scenario, r.mode,
+                          r.kind, "-" if r.seed is None else str(r.seed), r.status, r.started,
+                          key=str(r.id))
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+
+    def selected_run(self) -> int | None:
+        table = self.query_one("#runs", DataTable)
+        if not table.row_count:
+            return None
+        return int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+
+    @on(DataTable.RowSelected, "#runs")
+    def _run_chosen(self) -> None:
+        self.action_open()
+
+    @on(DataTable.RowSelected, "#sweeps")
+    def _sweep_chosen(self, event: DataTable.RowSelected) -> None:
+        self.app.push_screen(SweepScreen(int(str(event.row_key.value))))
+
+    def action_open(self) -> None:
+        rid = self.selected_run()
+        if rid is not None:
+            self.app.push_screen(RunDetailScreen(rid))
+
+    def action_mark(self) -> None:
+        rid = self.selected_run()
+        if rid is None:
+            return
+        self.marked = None if self.marked == rid else rid
+        self._fill_runs()
+        if self.marked is not None:
+            self.notify(f"run {rid} marked; select another run and press c", timeout=2)
+
+    def action_compare(self) -> None:
+        rid = self.selected_run()
+        if rid is None or self.marked is None or rid == self.marked:
+            self.notify("mark one run (m), select another, then press c", severity="warning",
+                        timeout=3)
+            return
+        self.app.push_screen(CompareScreen(self.marked, rid))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+def _load(store: Any, run_id: int) -> tuple[RunResult, dict[str, Any]]:
+    from simulator.metrics import summarize
+
+    result = store.load_result(run_id)
+    return result, summarize([result])
+
+
+class RunDetailScreen(Screen[None]):
+    """One stored run: summary, distribution, per group, contacts to fix."""
+
+    CSS_PATH = "results.tcss"
+    BINDINGS = [Binding("escape", "back", "Back")]
+
+    def __init__(self, run_id: int) -> None:
+        super().__init__()
+        self.run_id = run_id
+        self.result: RunResult | None = None
+        self.summary: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(f"Run {self.run_id}: loading ...", id="detail-title")
+        with Horizontal(id="detail-top"):
+            yield Static("", id="summary")
+            yield AckChart(id="chart")
+        with Horizontal(id="detail-bottom"):
+            with Vertical():
+                yield Static("By group", classes="section")
+                yield DataTable(id="groups", zebra_stripes=True, cursor_type="row")
+            with Vertical():
+                yield Static("Contacts to fix", classes="section")
+                yield DataTable(id="fix", zebra_stripes=True, cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        g = self.query_one("#groups", DataTable)
+        for label in ("Group", "Participants", "Acknowledged", "Completed", "Median h"):
+            g.add_column(label, key=label.lower())
+        f = self.query_one("#fix", DataTable)
+        for label in ("Contact", "Reasons", "Acknowledged anyway"):
+            f.add_column(label, key=label.lower())
+        run_id = self.run_id
+        self.app.db(lambda store: _load(store, run_id), self._loaded,  # type: ignore[attr-defined]
+                    what=f"run {run_id}")
+
+    def _loaded(self, data: tuple[RunResult, dict[str, Any]]) -> None:
+        self.result, s = data
+        self.summary = s
+        r = self.result
+        self.query_one("#detail-title", Static).update(
+            f"[b]Run {self.run_id}[/b]  {r.scenario}  seed {r.seed}  "
+            f"start {r.start:%Y-%m-%d %H:%M} UTC"
+        )
+        self.query_one("#summary", Static).update(summary_table(s))
+        self.query_one(AckChart).show(ack_hours(r), r.deadline_hours, r.horizon_hours)
+        g = self.query_one("#groups", DataTable)
+        for name, b in s.get("by_group", {}).items():
+            g.add_row(name or "-", str(b["participants"]), pct(b["ack_rate"]),
+                      pct(b["completion_rate"]), hours(b["median_hours_to_ack"]))
+        f = self.query_one("#fix", DataTable)
+        for c in s.get("contacts_to_fix", []):
+            f.add_row(c["contact"], Text(", ".join(c["reasons"]), style="dark_orange"),
+                      "yes" if c["acknowledged"] else "no")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class CompareScreen(Screen[None]):
+    """Two runs side by side: their distributions and every headline figure."""
+
+    CSS_PATH = "results.tcss"
+    BINDINGS = [Binding("escape", "back", "Back")]
+
+    def __init__(self, a: int, b: int) -> None:
+        super().__init__()
+        self.a, self.b = a, b
+        self.rows: list[tuple[str, str, str, str]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(f"Comparing run {self.a} with run {self.b} ...", id="compare-title")
+        with Horizontal(id="compare-charts"):
+            yield AckChart(id="chart-a")
+            yield AckChart(id="chart-b")
+        yield DataTable(id="compare", zebra_stripes=True, cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        t = self.query_one("#compare", DataTable)
+        t.add_column("Metric", key="metric")
+        t.add_column(f"Run {self.a}", key="a")
+        t.add_column(f"Run {self.b}", key="b")
+        t.add_column("Change", key="change")
+        a, b = self.a, self.b
+        self.app.db(lambda store: (_load(store, a), _load(store, b)), self._loaded,  # type: ignore[attr-defined]
+                    what="compare")
+
+    def _loaded(self, data: Any) -> None:
+        (ra, sa), (rb, sb) = data
+        self.query_one("#compare-title", Static).update(
+            f"[b]Run {self.a}[/b] {ra.scenario} (seed {ra.seed})   vs   "
+            f"[b]Run {self.b}[/b] {rb.scenario} (seed {rb.seed})"
+        )
+        self.query_one("#chart-a", AckChart).show(ack_hours(ra), ra.deadline_hours,
+                                                  ra.horizon_hours, f"Run {self.a}")
+        self.query_one("#chart-b", AckChart).show(ack_hours(rb), rb.deadline_hours,
+                                                  rb.horizon_hours, f"Run {self.b}")
+        self.rows = comparison_rows(sa, sb)
+        t = self.query_one("#compare", DataTable)
+        for row in self.rows:
+            t.add_row(*row)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class SweepScreen(Screen[None]):
+    """One stored sweep, shown as its fields and its points."""
+
+    CSS_PATH = "results.tcss"
+    BINDINGS = [Binding("escape", "back", "Back")]
+
+    def __init__(self, sweep_id: int) -> None:
+        super().__init__()
+        self.sweep_id = sweep_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(f"Sweep {self.sweep_id}: loading ...", id="sweep-title")
+        yield DataTable(id="sweep", zebra_stripes=True, cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        sid = self.sweep_id
+        self.app.db(lambda store: store.get_sweep(sid), self._loaded,  # type: ignore[attr-defined]
+                    what=f"sweep {sid}")
+
+    def _loaded(self, sweep: Any) -> None:
+        data = sweep if isinstance(sweep, dict) else getattr(sweep, "__dict__", {})
+        rows = next((v for v in data.values() if isinstance(v, list) and v
+                     and isinstance(v[0], dict)), None)
+        head = {k: v for k, v in data.items()
+                if not isinstance(v, list | dict) and not k.startswith("_")}
+        self.query_one("#sweep-title", Static).update(
+            "  ".join(f"[b]{k}[/b] {v}" for k, v in head.items())
+        )
+        t = self.query_one("#sweep", DataTable)
+        if rows:
+            cols = list(rows[0])
+            for c in cols:
+                t.add_column(c, key=c)
+            for r in rows:
+                t.add_row(*(str(r.get(c, "")) for c in cols))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,711 @@
+"""The run screen: a status board, an event log and a clock, simulated or live.
+
+* **Simulated**: the engine runs in a worker; then the facilitator drives a simulation
+  clock (start/pause, speed, jump to the next inject/reminder/deadline) and the board
+  replays the computed run at the clock's time. The run is stored when the clock reaches
+  the end, or on demand.
+* **Live**: the clock is the wall clock since the run started. Each action on the
+  selected participant (acknowledged, completed, bounced, delivered, reminder, note,
+  inject) is an event committed to the store at once, so closing the app or a crash
+  loses nothing; reopening the run rebuilds the statuses from the stored events.
+
+The UI refreshes on a timer (at most 10 Hz), pushing only the cells that changed; the
+engine and the store work in worker threads.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Select, Static
+
+from results.live import apply_event, fresh
+from simulator.outcome import Event, ParticipantOutcome, RunResult
+from tui.board import STATUSES, BoardModel, stops
+from tui.simclock import SimClock, format_hours, format_speed
+from tui.widgets.event_log import EventLog
+from tui.widgets.status_board import StatusBoard
+
+ALL = "__all__"
+
+
+def _zones(directory: Any) -> dict[str, str]:
+    return {p.code: p.timezone for p in directory.participants} if directory is not None else {}
+
+
+def _reminder_offsets(scenario: Any) -> list[float]:
+    check = getattr(scenario, "check", None)
+    return list(getattr(check, "reminders", []) or [])
+
+
+def _deadline(scenario: Any) -> float:
+    for name in ("deadline_hours", "duration_hours", "horizon_hours"):
+        v = getattr(scenario, name, None)
+        if isinstance(v, int | float):
+            return float(v)
+    return 72.0
+
+
+def _horizon(scenario: Any) -> float:
+    v = getattr(scenario, "horizon_hours", None)
+    return float(v) if isinstance(v, int | float) else _deadline(scenario)
+
+
+def _start(scenario: Any) -> datetime | None:
+    for holder in (getattr(scenario, "check", None), scenario):
+        v = getattr(holder, "start", None)
+        if isinstance(v, datetime):
+            return v
+    return None
+
+
+def _level(scenario: Any) -> str:
+    check = getattr(scenario, "check", None)
+    default = "tabletop" if _kind(scenario) == "tabletop" else "reachability"
+    return str(getattr(check, "level", None) or default)
+
+
+def _kind(scenario: Any) -> str:
+    return str(getattr(scenario, "kind", "check"))
+
+
+def injects_of(scenario: Any) -> list[tuple[str, str]]:
+    """(id, label) of a tabletop's injects, manual ones first (empty for a check)."""
+    out = []
+    for i, inj in enumerate(getattr(scenario, "injects", None) or []):
+        key = str(getattr(inj, "id", None) or f"inject-{i + 1}")
+        subject = getattr(inj, "subject", None) or getattr(inj, "title", None) or ""
+        trig = getattr(inj, "trigger", None)
+        at = getattr(inj, "at", None)
+        if isinstance(at, int | float):
+            when = f"at {format_hours(at)}"
+        elif getattr(inj, "manual", False):
+            when = "manual"
+        elif trig is not None and hasattr(trig, "expectation"):
+            when = f"when {trig.expectation} {getattr(trig, 'on', '')}".rstrip()
+        else:
+            when = ""
+        label = " ".join(x for x in (key, subject, f"({when})" if when else "") if x)
+        out.append((0 if when == "manual" else 1, i, key, label))
+    return [(key, label) for _, _, key, label in sorted(out)]
+
+
+def _taking_part(scenario: Any, directory: Any) -> list[Any]:
+    """The directory's participants in this exercise (a tabletop may name a subset)."""
+    codes = getattr(scenario, "participants", None)
+    if not codes:
+        return list(directory.participants)
+    wanted = set(codes)
+    return [p for p in directory.participants if p.code in wanted]
+
+
+class RunScreen(Screen[None]):
+    """What simulated and live runs share: header lines, filters, board and log."""
+
+    CSS_PATH = "run.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("g", "focus_filters", "Filter", tooltip="Filter by group and status"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model: BoardModel | None = None
+        self.board: StatusBoard | None = None
+        self.events: list[Event] = []
+        self._event_times: list[float] = []
+        self._shown_now: float | None = None
+        self._logged_upto = 0  # index into events already written to the log
+        self._dirty = True
+        self.title_text = "loading ..."
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="run-top"):
+            yield Static(self.title_text, id="run-title")
+            yield Static("", id="clock")
+        with Horizontal(id="filters"):
+            yield Select([], prompt="All groups", id="group-filter")
+            yield Select([(s, s) for s in STATUSES], prompt="All statuses", id="status-filter")
+            yield Static("", id="counts")
+        yield Vertical(id="board-holder")
+        yield EventLog(id="log")
+        yield Footer()
+
+    # -- to implement ----------------------------------------------------------------
+    def now(self) -> float:
+        raise NotImplementedError
+
+    def clock_text(self, now: float) -> str:
+        raise NotImplementedError
+
+    # -- setup -----------------------------------------------------------------------
+    def show_model(self, model: BoardModel, title: str) -> None:
+        """Mount the board for ``model`` and start refreshing."""
+        self.model = model
+        self.title_text = title
+        self.query_one("#run-title", Static).update(title)
+        self.board = StatusBoard(model, id="board")
+        self.query_one("#board-holder").mount(self.board)
+        groups = model.groups()
+        self.query_one("#group-filter", Select).set_options([(g or "-", g) for g in groups])
+        self.board.focus()
+        self._dirty = True
+        self.set_interval(self.app.tick_seconds, self.tick)  # type: ignore[attr-defined]
+        self.call_after_refresh(self.tick)
+
+    def set_events(self, events: list[Event]) -> None:
+        self.events = sorted(events, key=lambda e: e.t)
+        self._event_times = [e.t for e in self.events]
+        self._logged_upto = 0
+
+    def add_event(self, e: Event) -> None:
+        """Append an event (live); keeps the log and the board in step."""
+        i = bisect.bisect_right(self._event_times, e.t)
+        self._event_times.insert(i, e.t)
+        self.events.insert(i, e)
+        if self.model is not None:
+            self.model.add_events([e])
+        self._dirty = True
+
+    def fail(self, message: str) -> None:
+        self.notify(message, title="Cannot open the run", severity="error", timeout=10)
+        self.dismiss_screen()
+
+    def dismiss_screen(self) -> None:
+        if self.app.screen is self:
+            self.app.pop_screen()
+
+    # -- refreshing ------------------------------------------------------------------
+    def tick(self) -> None:
+        """Bring the board, the log and the clock line to ``now`` (called at <= 10 Hz)."""
+        if self.model is None or self.board is None:
+            return
+        now = self.now()
+        if now == self._shown_now and not self._dirty:
+            return
+        self._dirty = False
+        self._shown_now = now
+        self.board.refresh_board(now)
+        upto = bisect.bisect_right(self._event_times, now + 1e-9)
+        if upto > self._logged_upto:
+            self.query_one(EventLog).write_events(self.events[self._logged_upto:upto])
+            self._logged_upto = upto
+        counts = self.model.counts(now)
+        self.query_one("#counts", Static).update(
+            "  ".join(f"{k} {v}" for k, v in counts.items() if v)
+        )
+        self.query_one("#clock", Static).update(self.clock_text(now))
+
+    def rebuild_board(self) -> None:
+        if self.board is not None:
+            self.board.rebuild(self.now())
+
+    @on(Select.Changed, "#group-filter")
+    def _group_filter(self, event: Select.Changed) -> None:
+        if self.board is not None:
+            self.board.group_filter = None if event.value is Select.BLANK else str(event.value)
+            self.rebuild_board()
+
+    @on(Select.Changed, "#status-filter")
+    def _status_filter(self, event: Select.Changed) -> None:
+        if self.board is not None:
+            self.board.status_filter = None if event.value is Select.BLANK else str(event.value)
+            self.rebuild_board()
+
+    def action_focus_filters(self) -> None:
+        self.query_one("#group-filter", Select).focus()
+
+    def action_back(self) -> None:
+        self.dismiss_screen()
+
+
+# ---------------------------------------------------------------------------------------
+# Simulated
+# ---------------------------------------------------------------------------------------
+
+
+class SimulatedRunScreen(RunScreen):
+    """Replay a simulated run at a speed the facilitator controls."""
+
+    BINDINGS = [
+        Binding("space", "toggle_clock", "Start/pause"),
+        Binding("plus,equals_sign", "faster", "Faster", key_display="+"),
+        Binding("minus", "slower", "Slower", key_display="-"),
+        Binding("j", "next_stop", "Next stop",
+                tooltip="Jump to the next inject, reminder or deadline"),
+        Binding("e", "to_end", "End", tooltip="Jump to the end of the observed window"),
+        Binding("s", "store", "Store", tooltip="Store this run in the results database"),
+    ]
+
+    def __init__(self, path: Path, seed: int) -> None:
+        super().__init__()
+        self.path = path
+        self.seed = seed
+        self.result: RunResult | None = None
+        self.scenario_text = ""
+        self.clock: SimClock | None = None
+        self.stops: list[float] = []
+        self.run_id: int | None = None
+        self._storing = False
+
+    def on_mount(self) -> None:
+        self.query_one("#clock", Static).update(
+            f"simulating {self.path.name} with seed {self.seed} ..."
+        )
+        self.simulate()
+
+    @work(thread=True, exclusive=True, group="sim")
+    def simulate(self) -> None:
+        """Load the scenario, build its directory and run the engine (off the UI thread)."""
+        from simulator.engine import run
+        from simulator.errors import InputError
+        from simulator.scenario_io import load_scenario
+
+        try:
+            loaded = load_scenario(self.path)
+            directory = loaded.directory()
+            result = run(loaded.scenario, directory, seed=self.seed, replication=0)
+        except InputError as e:
+            self.app.call_from_thread(self.fail, str(e))
+            return
+        self.app.call_from_thread(self._simulated, loaded, directory, result)
+
+    def _simulated(self, loaded: Any, directory: Any, result: RunResult) -> None:
+        self.result = result
+        self.scenario_text = loaded.text
+        self.clock = SimClock(result.horizon_hours, monotonic=self.app.monotonic)  # type: ignore[attr-defined]
+        self.set_events(result.events)
+        self.stops = stops(result.events, result.deadline_hours, result.horizon_hours)
+        model = BoardModel(
+            result.participants, start=result.start, deadline=result.deadline_hours,
+            zones=_zones(directory), reminder_offsets=_reminder_offsets(loaded.scenario),
+            events=result.events,
+        )
+        self.show_model(model, f"[b]{result.scenario}[/b]  simulated, seed {self.seed}  "
+                               f"({len(result.participants)} participants, deadline "
+                               f"{result.deadline_hours:g}h)")
+
+    def now(self) -> float:
+        return self.clock.now() if self.clock is not None else 0.0
+
+    def clock_text(self, now: float) -> str:
+        assert self.clock is not None and self.result is not None
+        state = "finished" if self.clock.finished else "paused"
+        if self.clock.running:
+            state = "running"
+        utc = (self.result.start + timedelta(hours=now)).strftime("%a %d %b %H:%M UTC")
+        stored = f"  stored as run {self.run_id}" if self.run_id is not None else ""
+        return (f"{format_hours(now)}  {utc}  [{state}]  speed {format_speed(self.clock.speed)}"
+                f"  deadline {format_hours(self.result.deadline_hours)}{stored}")
+
+    def tick(self) -> None:
+        super().tick()
+        clock = self.clock
+        if clock is not None and clock.finished and self.run_id is None and not self._storing:
+            self.action_store()
+
+    # -- actions ---------------------------------------------------------------------
+    def action_toggle_clock(self) -> None:
+        if self.clock is not None:
+            self.clock.toggle()
+            self._dirty = True
+
+    def action_faster(self) -> None:
+        if self.clock is not None:
+            self.notify(f"speed {format_speed(self.clock.faster())}", timeout=1)
+            self._dirty = True
+
+    def action_slower(self) -> None:
+        if self.clock is not None:
+            self.notify(f"speed {format_speed(self.clock.slower())}", timeout=1)
+            self._dirty = True
+
+    def action_next_stop(self) -> None:
+        if self.clock is None:
+            return
+        if self.clock.jump_next(self.stops) is None:
+            self.notify("no further stop", timeout=1)
+        self._dirty = True
+        self.tick()
+
+    def action_to_end(self) -> None:
+        if self.clock is not None:
+            self.clock.jump(self.clock.end)
+            self._dirty = True
+            self.tick()
+
+    def action_store(self) -> None:
+        """Store the run (once) in the results database."""
+        if self.result is None or self._storing:
+            return
+        if self.run_id is not None:
+            self.notify(f"already stored as run {self.run_id}", timeout=2)
+            return
+        self._storing = True
+        result, text, seed = self.result, self.scenario_text, self.seed
+
+        def job(store: Any) -> int:
+            return int(store.record_run(result, scenario_text=text, seed=seed, mode="simulated"))
+
+        def done(run_id: int) -> None:
+            self.run_id = run_id
+            self._storing = False
+            self._dirty = True
+            self.notify(f"stored as run {run_id}", timeout=3)
+
+        self.app.db(job, done, what="store run")  # type: ignore[attr-defined]
+
+
+def open_simulated_run(app: App[Any], path: Path, seed: int) -> SimulatedRunScreen:
+    screen = SimulatedRunScreen(Path(path), seed)
+    app.push_screen(screen)
+    return screen
+
+
+# ---------------------------------------------------------------------------------------
+# Live
+# ---------------------------------------------------------------------------------------
+
+
+class LiveRunScreen(RunScreen):
+    """Record a real exercise as it happens; every action is stored at once."""
+
+    BINDINGS = [
+        Binding("a", "record('acknowledged')", "Acknowledged"),
+        Binding("c", "record('completed')", "Completed"),
+        Binding("b", "record('bounced')", "Bounced"),
+        Binding("d", "record('delivered')", "Delivered", show=False),
+        Binding("r", "record('reminder')", "Reminder",
+                tooltip="Mark a reminder sent to the selected participant"),
+        Binding("R", "remind_all", "Remind all",
+                tooltip="Mark reminders sent to every participant still silent"),
+        Binding("n", "note", "Note"),
+        Binding("i", "inject", "Inject", tooltip="Fire a tabletop inject by hand"),
+        Binding("x", "finish", "Finish", tooltip="Complete the run and store its summary"),
+    ]
+
+    def __init__(self, *, path: Path | None = None, run_id: int | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.run_id = run_id
+        self.loaded: Any = None
+        self.directory: Any = None
+        self.start: datetime | None = None
+        self.deadline = 72.0
+        self.horizon = 144.0
+        self.participants: dict[str, ParticipantOutcome] = {}
+        self.completed = False
+        self.pending_writes = 0
+
+    # -- opening ---------------------------------------------------------------------
+    def on_mount(self) -> None:
+        if self.run_id is None:
+            self.query_one("#clock", Static).update(f"starting a live run of {self.path} ...")
+            self.load_new()
+        else:
+            self.query_one("#clock", Static).update(f"reopening live run {self.run_id} ...")
+            self.reopen()
+
+    @work(thread=True, exclusive=True, group="live-load")
+    def load_new(self) -> None:
+        from simulator.errors import InputError
+        from simulator.scenario_io import load_scenario
+
+        assert self.path is not None
+        try:
+            loaded = load_scenario(self.path)
+            directory = loaded.directory()
+        except InputError as e:
+            self.app.call_from_thread(self.fail, str(e))
+            return
+        self.app.call_from_thread(self._begin_new, loaded, directory)
+
+    def _begin_new(self, loaded: Any, directory: Any) -> None:
+        self.loaded, self.directory = loaded, directory
+        sc = loaded.scenario
+        start = self.app.clock()  # type: ignore[attr-defined]
+        self.start = start
+        self.deadline, self.horizon = _deadline(sc), _horizon(sc)
+        base = [ParticipantOutcome(code=p.code, name=p.name, group=p.group, human=True)
+                for p in _taking_part(sc, directory)]
+        sent = [Event(0.0, "check_sent", p.code, None, None, "live") for p in base]
+        text = loaded.text
+        deadline, horizon = self.deadline, self.horizon
+
+        def job(store: Any) -> int:
+            run_id = int(store.start_run(
+                scenario=sc.name, scenario_text=text, seed=0, replication=0, mode="live",
+                kind=_kind(sc), start=start, deadline_hours=deadline, horizon_hours=horizon,
+                level=_level(sc),
+            ))
+            for p in base:
+                store.upsert_participant(run_id, p)
+            store.append_events(run_id, sent)
+            return run_id
+
+        def done(run_id: int) -> None:
+            self.run_id = run_id
+            self._show(base, sent)
+            self.notify(f"live run {run_id} started; every action is stored at once", timeout=4)
+
+        self.app.db(job, done, what="start live run")  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="live-load")
+    def reopen(self) -> None:
+        from results.live import reopen_live_run
+
+        assert self.run_id is not None
+        try:
+            with self.app._store_lock:  # type: ignore[attr-defined]
+                state = reopen_live_run(self.app.store, self.run_id)  # type: ignore[attr-defined]
+        except (KeyError, ValueError) as e:
+            self.app.call_from_thread(self.fail, str(e))
+            return
+        loaded, directory = _resolve_stored_scenario(
+            state.scenario_text, self.app.cwd)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._begin_reopened, state, loaded, directory)
+
+    def _begin_reopened(self, state: Any, loaded: Any, directory: Any) -> None:
+        self.loaded, self.directory = loaded, directory
+        self.start = state.start
+        self.deadline, self.horizon = state.deadline_hours, state.horizon_hours
+        self._show(state.participants, state.events)
+        self.notify(f"live run {self.run_id} reopened: {len(state.events)} events restored",
+                    timeout=4)
+
+    def _show(self, participants: list[ParticipantOutcome], events: list[Event]) -> None:
+        self.participants = {p.code: p for p in participants}
+        self.set_events(list(events))
+        assert self.start is not None
+        model = BoardModel(
+            participants, start=self.start, deadline=self.deadline,
+            zones=_zones(self.directory),
+            reminder_offsets=_reminder_offsets(self.loaded.scenario if self.loaded else None),
+            events=events,
+        )
+        name = self.loaded.scenario.name if self.loaded is not None else "live run"
+        self.show_model(model, f"[b]{name}[/b]  LIVE run {self.run_id}  "
+                               f"({len(participants)} participants, deadline {self.deadline:g}h)")
+
+    # -- clock -----------------------------------------------------------------------
+    def now(self) -> float:
+        if self.start is None:
+            return 0.0
+        return max(0.0, (self.app.clock() - self.start).total_seconds() / 3600.0)  # type: ignore[attr-defined]
+
+    def clock_text(self, now: float) -> str:
+        assert self.start is not None
+        state = "completed" if self.completed else "live"
+        left = self.deadline - now
+        due = f"deadline in {format_hours(left)[2:]}" if left > 0 else "deadline passed"
+        pending = f"  saving {self.pending_writes} ..." if self.pending_writes else "  all saved"
+        return (f"{format_hours(now)}  started {self.start.astimezone(UTC):%a %d %b %H:%M} UTC"
+                f"  [{state}]  {due}{pending}")
+
+    # -- recording -------------------------------------------------------------------
+    def _commit(self, events: list[Event], participants: list[ParticipantOutcome]) -> None:
+        run_id = self.run_id
+        self.pending_writes += 1
+        self._dirty = True
+
+        def job(store: Any) -> None:
+            if events:
+                store.append_events(run_id, events)
+            for p in participants:
+                store.upsert_participant(run_id, p)
+
+        def done(_: None) -> None:
+            self.pending_writes -= 1
+            self._dirty = True
+
+        self.app.db(job, done, what="record")  # type: ignore[attr-defined]
+
+    def record(self, kind: str, code: str, detail: str = "") -> Event | None:
+        """Record ``kind`` for participant ``code`` now; store it at once."""
+        if self.run_id is None or self.model is None or self.completed:
+            return None
+        p = self.participants[code]
+        e = Event(round(self.now(), 6), kind, code, None, None, detail)
+        q = apply_event(p, e)
+        self.participants[code] = q
+        self.model.set_participant(q)
+        self.add_event(e)
+        self._commit([e], [q])
+        return e
+
+    def _selected(self) -> str | None:
+        code = self.board.selected_code if self.board is not None else None
+        if code is None:
+            self.notify("select a participant row first", severity="warning", timeout=2)
+        return code
+
+    def action_record(self, kind: str) -> None:
+        code = self._selected()
+        if code is None:
+            return
+        before = self.participants[code]
+        if kind == "acknowledged" and before.ack_at is not None:
+            self.notify(f"{code} already acknowledged at {format_hours(before.ack_at)}", timeout=2)
+            return
+        if kind == "completed" and before.completed_at is not None:
+            when = format_hours(before.completed_at)
+            self.notify(f"{code} already completed at {when}", timeout=2)
+            return
+        if self.record(kind, code) is not None:
+            self.notify(f"{code}: {kind}", timeout=1.5)
+
+    def action_remind_all(self) -> None:
+        if self.run_id is None or self.model is None:
+            return
+        now = self.now()
+        silent = [c for c, p in self.participants.items()
+                  if p.ack_at is None or p.ack_at > now]
+        events, changed = [], []
+        for code in silent:
+            e = Event(round(now, 6), "reminder", code, None, None, "")
+            q = apply_event(self.participants[code], e)
+            self.participants[code] = q
+            self.model.set_participant(q)
+            self.add_event(e)
+            events.append(e)
+            changed.append(q)
+        if events:
+            self._commit(events, changed)
+        self.notify(f"reminders marked sent to {len(events)} participants", timeout=2)
+
+    def action_note(self) -> None:
+        if self.run_id is None:
+            return
+        from tui.screens.forms import NoteForm
+
+        code = self.board.selected_code if self.board is not None else None
+
+        def noted(text: object) -> None:
+            if not isinstance(text, str) or self.run_id is None:
+                return
+            t = round(self.now(), 6)
+            run_id = self.run_id
+            e = Event(t, "note", code, None, None, text)
+            self.add_event(e)
+            self.pending_writes += 1
+
+            def job(store: Any) -> None:
+                store.add_note(run_id, text, t=t, participant=code)
+
+            def done(_: None) -> None:
+                self.pending_writes -= 1
+                self._dirty = True
+
+            self.app.db(job, done, what="note")  # type: ignore[attr-defined]
+
+        self.app.push_screen(NoteForm(code), noted)
+
+    def action_inject(self) -> None:
+        if self.run_id is None:
+            return
+        options = injects_of(self.loaded.scenario if self.loaded is not None else None)
+        if not options:
+            self.notify("this scenario has no injects (a communication check)", timeout=2)
+            return
+        from tui.screens.forms import PickForm
+
+        def fired(key: object) -> None:
+            if not isinstance(key, str):
+                return
+            e = Event(round(self.now(), 6), "inject", None, None, None, key)
+            self.add_event(e)
+            self._commit([e], [])
+            self.notify(f"inject {key} fired", timeout=2)
+
+        self.app.push_screen(PickForm("Fire an inject", options), fired)
+
+    def action_finish(self) -> None:
+        """Complete the run: store its summary; the board stays for review."""
+        if self.run_id is None or self.completed:
+            return
+        result = self.as_result()
+        run_id = self.run_id
+
+        def job(store: Any) -> None:
+            from simulator.metrics import summarize
+
+            store.complete_run(run_id, summarize([result]))
+
+        def done(_: None) -> None:
+            self.completed = True
+            self._dirty = True
+            self.notify(f"live run {run_id} completed", timeout=3)
+
+        self.app.db(job, done, what="complete run")  # type: ignore[attr-defined]
+
+    def as_result(self) -> RunResult:
+        """The run so far as a :class:`RunResult` (for summaries)."""
+        assert self.start is not None
+        sc = self.loaded.scenario if self.loaded is not None else None
+        return RunResult(
+            scenario=sc.name if sc is not None else f"live run {self.run_id}",
+            seed=0, replication=0, start=self.start, deadline_hours=self.deadline,
+            horizon_hours=self.horizon, level=_level(sc) if sc is not None else "reachability",
+            participants=[replace(p) for p in self.participants.values()],
+            events=list(self.events), kind=_kind(sc) if sc is not None else "check",
+        )
+
+    def action_back(self) -> None:
+        """Leave the run; it stays resumable (marked interrupted) unless completed."""
+        if self.run_id is not None and not self.completed:
+            run_id = self.run_id
+            self.app.db(lambda store: store.mark_interrupted(run_id, "closed by the facilitator"),  # type: ignore[attr-defined]
+                        what="pause live run")
+        self.dismiss_screen()
+
+
+def _resolve_stored_scenario(text: str, cwd: Path) -> tuple[Any, Any]:
+    """The scenario and directory of a stored run (found on disk when possible)."""
+    from simulator.errors import InputError
+    from simulator.scenario_io import load_scenario, scenario_from_text
+    from tui.sources import discover
+
+    try:
+        scenarios, _ = discover(cwd)
+        for s in scenarios:
+            try:
+                if s.path.read_text(encoding="utf-8") == text:
+                    loaded = load_scenario(s.path)
+                    return loaded, loaded.directory()
+            except OSError:
+                continue
+        loaded = scenario_from_text(text)
+        try:
+            return loaded, loaded.directory()
+        except InputError:
+            return loaded, None
+    except InputError:
+        return None, None
+
+
+def start_live_run(app: App[Any], path: Path) -> LiveRunScreen:
+    screen = LiveRunScreen(path=Path(path))
+    app.push_screen(screen)
+    return screen
+
+
+def open_live_run(app: App[Any], run_id: int) -> LiveRunScreen:
+    screen = LiveRunScreen(run_id=run_id)
+    app.push_screen(screen)
+    return screen
+
+
+__all__ = [
+    "LiveRunScreen", "SimulatedRunScreen", "fresh", "injects_of", "open_live_run",
+    "open_simulated_run", "start_live_run",
+]

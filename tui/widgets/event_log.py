@@ -1,0 +1,55 @@
+"""The event log: new events stream in as the clock passes them (no personal data)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.widgets import RichLog
+
+from simulator.outcome import Event
+from tui.simclock import format_hours
+
+KIND_STYLE = {
+    "acknowledged": "green3",
+    "completed": "green4",
+    "bounced": "red3",
+    "lost": "red3",
+    "reminder": "dodger_blue2",
+    "escalation": "dodger_blue2",
+    "deadline": "bold dark_orange",
+    "inject": "bold magenta",
+    "note": "italic",
+    "expectation": "magenta",
+}
+MAX_LINES_PER_BATCH = 200
+"""At high speed thousands of events can pass in one refresh; show at most this many."""
+
+
+def event_line(e: Event) -> Text:
+    """``T+05:12  DE  acknowledged  DE/policy  email  detail`` (contact keys, never names)."""
+    line = Text(format_hours(e.t) + "  ", style="dim")
+    line.append(f"{(e.participant or '-'):<5}", style="bold")
+    line.append(f"{e.kind:<13}", style=KIND_STYLE.get(e.kind, ""))
+    rest = "  ".join(x for x in (e.contact, e.channel, e.detail) if x)
+    line.append(" " + rest)
+    return line
+
+
+class EventLog(RichLog):
+    """A bounded log of events."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(max_lines=2000, wrap=False, markup=False, auto_scroll=True, **kwargs)  # type: ignore[arg-type]
+        self.shown = 0
+
+    def write_events(self, events: Sequence[Event]) -> None:
+        """Append ``events`` (already in time order), summarising a flood."""
+        if not events:
+            return
+        head = events[:MAX_LINES_PER_BATCH]
+        for e in head:
+            self.write(event_line(e))
+        if len(events) > len(head):
+            self.write(Text(f"  ... and {len(events) - len(head)} more events", style="dim"))
+        self.shown += len(events)

@@ -1,0 +1,144 @@
+"""The status board: one DataTable row per participant, updated cell by cell.
+
+Each refresh computes the rows of :class:`tui.board.BoardModel` at ``now`` and pushes
+only the cells that changed (``update_cell``), adds or removes the rows a filter lets in
+or out, and re-sorts only when the sort column changed. Rebuilding 193 rows costs tens
+of milliseconds; updating the few that changed costs a few.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from tui.board import COLUMNS, BoardModel, RowView, sort_key
+
+_KEYS = [k for k, _ in COLUMNS]
+_INDEX = {k: i for i, k in enumerate(_KEYS)}
+
+
+class StatusBoard(DataTable):
+    """Participants and their status at the clock's current time."""
+
+    BINDINGS = [
+        Binding("o", "cycle_sort", "Sort", tooltip="Sort by the next column"),
+        Binding("O", "reverse_sort", "Reverse", show=False),
+    ]
+
+    def __init__(self, model: BoardModel, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        self.model = model
+        self.group_filter: str | None = None
+        self.status_filter: str | None = None
+        self.sort_column: str | None = None
+        self.sort_reverse = False
+        self._cells: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._views: dict[str, RowView] = {}
+        self.last_changed = 0
+
+    def on_mount(self) -> None:
+        for key, label in COLUMNS:
+            self.add_column(label, key=key)
+
+    # -- reading ---------------------------------------------------------------------
+    @property
+    def selected_code(self) -> str | None:
+        """The participant code under the cursor, if any."""
+        if not self.row_count:
+            return None
+        try:
+            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        except Exception:  # noqa: BLE001 - cursor outside the table
+            return None
+        return str(key.value) if key.value is not None else None
+
+    def visible_codes(self) -> list[str]:
+        """Codes in the order shown."""
+        return [str(r.key.value) for r in self.ordered_rows]
+
+    def view(self, code: str) -> RowView | None:
+        return self._views.get(code)
+
+    # -- updating --------------------------------------------------------------------
+    def _passes(self, v: RowView) -> bool:
+        p = self.model.participants[v.code]
+        if self.group_filter is not None and p.group != self.group_filter:
+            return False
+        return self.status_filter is None or v.status == self.status_filter
+
+    def refresh_board(self, now: float) -> int:
+        """Show the state at ``now``; return how many cells (or rows) changed."""
+        views = self.model.rows(now)
+        self._views = {v.code: v for v in views}
+        wanted = [v for v in views if self._passes(v)]
+        wanted_codes = {v.code for v in wanted}
+        changed = 0
+        resort = False
+        keep_cursor = self.selected_code
+        for code in [c for c in self._cells if c not in wanted_codes]:
+            self.remove_row(code)
+            del self._cells[code]
+            changed += 1
+        sort_i = _INDEX.get(self.sort_column or "", -1)
+        for v in wanted:
+            old = self._cells.get(v.code)
+            if old is None:
+                self.add_row(*(Text(t, style=s) for t, s in v.cells), key=v.code)
+                self._cells[v.code] = v.cells
+                changed += 1
+                resort = True
+                continue
+            if old == v.cells:
+                continue
+            for i, (new_cell, old_cell) in enumerate(zip(v.cells, old, strict=True)):
+                if new_cell != old_cell:
+                    self.update_cell(v.code, _KEYS[i], Text(new_cell[0], style=new_cell[1]))
+                    changed += 1
+                    if i == sort_i or (self.sort_column == "left" and i == _INDEX["status"]):
+                        resort = True
+            self._cells[v.code] = v.cells
+        if resort and self.sort_column is not None:
+            self._sort(keep_cursor)
+        self.last_changed = changed
+        return changed
+
+    def rebuild(self, now: float) -> None:
+        """Forget what is shown and show it again (after a filter change)."""
+        self.clear()
+        self._cells.clear()
+        self.refresh_board(now)
+        if self.sort_column is not None:
+            self._sort(None)
+
+    # -- sorting ---------------------------------------------------------------------
+    def _sort(self, keep: str | None) -> None:
+        column = self.sort_column or "code"
+        views = self._views
+
+        def key(code: object) -> tuple:
+            v = views.get(str(code))
+            return sort_key(column, v) if v is not None else ()
+
+        self.sort("code", key=key, reverse=self.sort_reverse)
+        if keep is not None and keep in self._cells:
+            self.move_cursor(row=self.get_row_index(keep))
+
+    def sort_by(self, column: str, *, reverse: bool | None = None) -> None:
+        if reverse is None:
+            reverse = (not self.sort_reverse) if column == self.sort_column else False
+        self.sort_column, self.sort_reverse = column, reverse
+        self._sort(self.selected_code)
+        self.notify(f"sorted by {dict(COLUMNS)[column].lower()}{' (reversed)' * reverse}",
+                    timeout=1.5)
+
+    def action_cycle_sort(self) -> None:
+        i = _INDEX.get(self.sort_column or "", -1)
+        self.sort_by(_KEYS[(i + 1) % len(_KEYS)], reverse=False)
+
+    def action_reverse_sort(self) -> None:
+        self.sort_by(self.sort_column or "code", reverse=not self.sort_reverse)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        self.sort_by(str(event.column_key.value))
