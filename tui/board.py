@@ -9,6 +9,7 @@ statuses taken at ``now``) and a live run (outcomes that grow as the facilitator
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -110,6 +111,8 @@ class BoardModel:
                 pass
         self._reminders: dict[str, list[float]] = {c: [] for c in self.order}
         self.add_events(events)
+        self.resolution_minutes = 1
+        """Clock cells (local time, time left) change in steps of this many minutes."""
 
     # -- inputs ----------------------------------------------------------------------
     def add_events(self, events: Iterable[Event]) -> None:
@@ -137,10 +140,25 @@ class BoardModel:
     def reminders_at(self, code: str, now: float) -> int:
         return bisect.bisect_right(self._reminders.get(code, []), now + 1e-9)
 
+    def set_speed(self, speed: float, tick_seconds: float = 0.1) -> None:
+        """Coarsen clock cells when one refresh spans many simulated minutes, so a fast
+        replay does not rewrite every row on every refresh."""
+        minutes_per_tick = speed * tick_seconds / 60
+        self.resolution_minutes = next(
+            (r for r in (1, 5, 15, 60) if r >= minutes_per_tick), 60
+        )
+
+    def _quantized(self, now: float) -> float:
+        r = self.resolution_minutes
+        if r <= 1:
+            return now
+        return math.floor(now * 60 / r + 1e-9) * r / 60
+
     def local_time(self, code: str, now: float) -> str:
         zone = self._zones.get(code)
         if zone is None:
             return "-"
+        now = self._quantized(now)
         dt = (self.start + timedelta(hours=now)).astimezone(zone)
         return dt.strftime("%a %H:%M")
 
@@ -158,7 +176,8 @@ class BoardModel:
         elif left <= 0:
             left_cell = ("over", "bold red3")
         else:
-            left_cell = (format_left(left), "bold reverse dark_orange" if expiring else "")
+            shown = self.deadline - self._quantized(now)
+            left_cell = (format_left(shown), "bold reverse dark_orange" if expiring else "")
         rem_text = str(reminders) + (" +due" if reminder_due else "")
         cells: tuple[Cell, ...] = (
             (code, "bold"),

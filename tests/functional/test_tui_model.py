@@ -169,3 +169,15 @@ def test_comparison_rows_show_change_from_a_to_b() -> None:
     assert rows["Median h to acknowledge"][3] == "-1.0 h"
     assert rows["Late acknowledgements"][3] == "-1"
     assert rows["  G1: acknowledged"][1:] == ("25.0%", "50.0%", "+25.0 pts")
+
+
+def test_fast_replay_coarsens_clock_cells() -> None:
+    m = BoardModel([_p("XA")], start=START, deadline=12.0, zones={"XA": "UTC"})
+    assert m.local_time("XA", 0.5) == "Tue 09:30"
+    m.set_speed(10_000, 0.1)  # ~17 simulated minutes per refresh: whole hours
+    assert m.resolution_minutes == 60
+    assert m.local_time("XA", 0.9) == "Tue 09:00"
+    assert m.row("XA", 0.9).cells[5][0] == "12h00m"
+    m.set_speed(60, 0.1)  # 6 simulated seconds per refresh: minute by minute
+    assert m.resolution_minutes == 1
+    assert m.row("XA", 0.9).cells[5][0] == "11h06m"

@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from simulator.directory import STANDARD_ROLES, Contact, Directory
+from tui.widgets.inputs import SteadyInput
 
 COLUMNS = (("group", "Group"), ("code", "Code"), ("state", "State"), ("role", "Role"),
            ("channels", "Channels"), ("tz", "Time zone"), ("local", "Local now"),
@@ -76,8 +77,8 @@ class DirectoryScreen(Screen[None]):
         yield Header()
         yield Static("", id="dir-title")
         with Horizontal(id="dir-filters"):
-            yield Input(placeholder="Search code, state, role, time zone ( / )", id="dir-search",
-                        cursor_blink=False)
+            yield SteadyInput(placeholder="Search code, state, role, time zone ( / )",
+                              id="dir-search")
             yield Select([(g or "-", g) for g in self.directory.groups()], prompt="All groups",
                          id="dir-group")
         yield DataTable(id="contacts", cursor_type="row", zebra_stripes=True)
@@ -113,7 +114,7 @@ class DirectoryScreen(Screen[None]):
         table.clear()
         text = self.query_one("#dir-search", Input).value.strip().lower()
         group_value = self.query_one("#dir-group", Select).value
-        group = None if group_value is Select.BLANK else group_value
+        group = None if group_value == Select.NULL else group_value
         now = self.now
         today = now.date()
         counts = {"green3": 0, "bold dark_orange": 0, "bold red3": 0}

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from simulator.directory import STANDARD_ROLES, Contact
 from simulator.errors import problems_from_validation
+from tui.widgets.inputs import SteadyInput
 
 
 class _Form(ModalScreen[object]):
@@ -64,7 +65,7 @@ class SeedForm(_Form):
         with Vertical(classes="dialog"):
             yield Label(f"Simulate: {self.title_text}", classes="dialog-title")
             yield Label("Seed (the run is fully determined by scenario and seed)")
-            yield Input(str(self.seed), id="seed", type="integer", cursor_blink=False)
+            yield SteadyInput(str(self.seed), id="seed", type="integer")
             yield Static("", id="error", classes="error")
             yield self.buttons()
 
@@ -90,8 +91,7 @@ class NoteForm(_Form):
         with Vertical(classes="dialog"):
             about = f" about {self.participant}" if self.participant else ""
             yield Label(f"Note{about}", classes="dialog-title")
-            yield Input(placeholder="What happened (no personal data needed)", id="note",
-                        cursor_blink=False)
+            yield SteadyInput(placeholder="What happened (no personal data needed)", id="note")
             yield Static("", id="error", classes="error")
             yield self.buttons()
 
@@ -162,7 +162,7 @@ class ContactForm(_Form):
             ):
                 with Horizontal(classes="field"):
                     yield Label(label, classes="field-label")
-                    yield Input(value or "", id=key, cursor_blink=False,
+                    yield SteadyInput(value or "", id=key,
                                 placeholder="YYYY-MM-DD" if key == "last_verified" else "")
             with Horizontal(classes="field"):
                 yield Checkbox("Secure portal", c.portal, id="portal")

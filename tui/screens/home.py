@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from tui.runs import RunInfo, run_info
 from tui.sources import Source, discover
+from tui.widgets.inputs import SteadyInput
 
 
 class HomeScreen(Screen[None]):
@@ -42,8 +43,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Search scenarios, directories and runs  ( / )", id="search",
-                    cursor_blink=False)
+        yield SteadyInput(placeholder="Search scenarios, directories and runs  ( / )", id="search")
         with Horizontal(id="home-body"):
             with Vertical(id="home-left"):
                 yield Label("Scenarios", classes="section")

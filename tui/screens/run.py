@@ -213,13 +213,13 @@ class RunScreen(Screen[None]):
     @on(Select.Changed, "#group-filter")
     def _group_filter(self, event: Select.Changed) -> None:
         if self.board is not None:
-            self.board.group_filter = None if event.value is Select.BLANK else str(event.value)
+            self.board.group_filter = None if event.value == Select.NULL else str(event.value)
             self.rebuild_board()
 
     @on(Select.Changed, "#status-filter")
     def _status_filter(self, event: Select.Changed) -> None:
         if self.board is not None:
-            self.board.status_filter = None if event.value is Select.BLANK else str(event.value)
+            self.board.status_filter = None if event.value == Select.NULL else str(event.value)
             self.rebuild_board()
 
     def action_focus_filters(self) -> None:
@@ -291,6 +291,7 @@ class SimulatedRunScreen(RunScreen):
             zones=_zones(directory), reminder_offsets=_reminder_offsets(loaded.scenario),
             events=result.events,
         )
+        model.set_speed(self.clock.speed, self.app.tick_seconds)  # type: ignore[attr-defined]
         self.show_model(model, f"[b]{result.scenario}[/b]  simulated, seed {self.seed}  "
                                f"({len(result.participants)} participants, deadline "
                                f"{result.deadline_hours:g}h)")
@@ -322,13 +323,17 @@ class SimulatedRunScreen(RunScreen):
 
     def action_faster(self) -> None:
         if self.clock is not None:
-            self.notify(f"speed {format_speed(self.clock.faster())}", timeout=1)
-            self._dirty = True
+            self._speed_changed(self.clock.faster())
 
     def action_slower(self) -> None:
         if self.clock is not None:
-            self.notify(f"speed {format_speed(self.clock.slower())}", timeout=1)
-            self._dirty = True
+            self._speed_changed(self.clock.slower())
+
+    def _speed_changed(self, speed: int) -> None:
+        if self.model is not None:
+            self.model.set_speed(speed, self.app.tick_seconds)  # type: ignore[attr-defined]
+        self.notify(f"speed {format_speed(speed)}", timeout=1)
+        self._dirty = True
 
     def action_next_stop(self) -> None:
         if self.clock is None:
