@@ -47,6 +47,19 @@ Cell = tuple[str, str]
 """What a cell shows and its rich style."""
 
 
+@dataclass
+class OpenExpectation:
+    """A tabletop expectation on one participant: fired at, due at, done at."""
+
+    id: str
+    fired_at: float
+    due_at: float
+    done_at: float | None = None
+
+    def open_at(self, now: float) -> bool:
+        return self.fired_at <= now + 1e-9 and (self.done_at is None or self.done_at > now)
+
+
 @dataclass(frozen=True)
 class RowView:
     """One participant's row at a moment."""
@@ -113,6 +126,7 @@ class BoardModel:
         self.add_events(events)
         self.resolution_minutes = 1
         """Clock cells (local time, time left) change in steps of this many minutes."""
+        self.expectations: dict[str, list[OpenExpectation]] = {}
 
     # -- inputs ----------------------------------------------------------------------
     def add_events(self, events: Iterable[Event]) -> None:
@@ -120,6 +134,21 @@ class BoardModel:
         for e in events:
             if e.kind == "reminder" and e.participant in self._reminders:
                 bisect.insort(self._reminders[e.participant], e.t)
+
+    def add_expectation(self, code: str, exp: OpenExpectation) -> None:
+        """Track a tabletop expectation on ``code`` (shown while open, flagged when due soon)."""
+        self.expectations.setdefault(code, []).append(exp)
+
+    def close_expectations(self, code: str, t: float) -> list[OpenExpectation]:
+        """Mark ``code``'s expectations open at ``t`` done at ``t``; return them."""
+        done = [e for e in self.expectations.get(code, []) if e.open_at(t)]
+        for e in done:
+            e.done_at = t
+        return done
+
+    def open_expectations(self, code: str, now: float) -> list[OpenExpectation]:
+        return sorted((e for e in self.expectations.get(code, []) if e.open_at(now)),
+                      key=lambda e: e.due_at)
 
     def set_participant(self, p: ParticipantOutcome) -> None:
         """Replace (or add) one participant's outcome (live mode)."""
@@ -171,8 +200,16 @@ class BoardModel:
         due_count = bisect.bisect_right(self.reminder_offsets, now + 1e-9)
         reminder_due = open_ and now <= self.deadline and due_count > reminders
         expiring = open_ and 0 < left <= self.expiring_hours
-        if not open_:
-            left_cell: Cell = ("-", "dim")
+        pending = self.open_expectations(code, now) if self.expectations else []
+        if pending:
+            exp = pending[0]
+            until = exp.due_at - now
+            expiring = until <= 0.25 * (exp.due_at - exp.fired_at)
+            shown = exp.due_at - self._quantized(now)
+            text = f"{exp.id} " + (format_left(shown) if until > 0 else "overdue")
+            left_cell: Cell = (text, "bold reverse dark_orange" if expiring else "bold")
+        elif not open_:
+            left_cell = ("-", "dim")
         elif left <= 0:
             left_cell = ("over", "bold red3")
         else:

@@ -181,3 +181,17 @@ def test_fast_replay_coarsens_clock_cells() -> None:
     m.set_speed(60, 0.1)  # 6 simulated seconds per refresh: minute by minute
     assert m.resolution_minutes == 1
     assert m.row("XA", 0.9).cells[5][0] == "11h06m"
+
+
+def test_open_expectations_show_in_time_left_and_flag_when_nearly_due() -> None:
+    from tui.board import OpenExpectation
+
+    m = BoardModel([_p("XA"), _p("XB")], start=START, deadline=48.0)
+    m.add_expectation("XA", OpenExpectation("E1", fired_at=2.0, due_at=6.0))
+    assert m.row("XA", 1.0).cells[5][0] == "47h00m"  # not fired yet: deadline
+    assert m.row("XA", 3.0).cells[5][0] == "E1 3h00m" and not m.row("XA", 3.0).expiring
+    assert m.row("XA", 5.5).expiring  # last quarter of its 4-hour window
+    assert m.row("XA", 7.0).cells[5][0] == "E1 overdue"
+    assert [e.id for e in m.close_expectations("XA", 7.0)] == ["E1"]
+    assert m.row("XA", 8.0).cells[5][0] == "40h00m"
+    assert m.close_expectations("XB", 7.0) == []

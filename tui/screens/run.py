@@ -16,6 +16,7 @@ engine and the store work in worker threads.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,7 +31,7 @@ from textual.widgets import Footer, Header, Select, Static
 
 from results.live import apply_event, fresh
 from simulator.outcome import Event, ParticipantOutcome, RunResult
-from tui.board import STATUSES, BoardModel, stops
+from tui.board import STATUSES, BoardModel, OpenExpectation, stops
 from tui.simclock import SimClock, format_hours, format_speed
 from tui.widgets.event_log import EventLog
 from tui.widgets.status_board import StatusBoard
@@ -106,6 +107,51 @@ def _taking_part(scenario: Any, directory: Any) -> list[Any]:
         return list(directory.participants)
     wanted = set(codes)
     return [p for p in directory.participants if p.code in wanted]
+
+
+def inject_recipients(inj: Any, participants: Sequence[ParticipantOutcome]) -> list[str]:
+    """Codes an inject reaches among ``participants`` (all / group:G / role:R / codes)."""
+    codes = [p.code for p in participants]
+    out: list[str] = []
+    for r in getattr(inj, "recipients", []) or []:
+        if r == "all" or r.startswith("role:"):
+            out.extend(codes)
+        elif r.startswith("group:"):
+            out.extend(p.code for p in participants if p.group == r[len("group:"):])
+        elif r in codes:
+            out.append(r)
+    return list(dict.fromkeys(out))
+
+
+def expectations_on_fire(
+    inj: Any, fired_at: float, participants: Sequence[ParticipantOutcome]
+) -> list[tuple[str, OpenExpectation]]:
+    """(code, expectation) pairs an inject fired at ``fired_at`` puts on participants."""
+    reached = inject_recipients(inj, participants)
+    known = {p.code for p in participants}
+    out = []
+    for e in getattr(inj, "expect", []) or []:
+        who = reached if e.who == "recipients" else [c for c in e.who if c in known]
+        for code in who:
+            out.append((code, OpenExpectation(e.id, fired_at, fired_at + e.within)))
+    return out
+
+
+def live_expectations(
+    scenario: Any, participants: Sequence[ParticipantOutcome], events: Sequence[Event]
+) -> list[tuple[str, OpenExpectation]]:
+    """Rebuild a live tabletop's expectations from its inject and expectation events."""
+    injects = {i.id: i for i in getattr(scenario, "injects", None) or []}
+    out: list[tuple[str, OpenExpectation]] = []
+    for ev in sorted(events, key=lambda e: e.t):
+        if ev.kind == "inject" and ev.detail in injects:
+            out.extend(expectations_on_fire(injects[ev.detail], ev.t, participants))
+        elif ev.kind == "expectation" and ev.participant and ":" in ev.detail:
+            exp_id = ev.detail.split(":", 1)[1].strip()
+            for code, exp in out:
+                if code == ev.participant and exp.id == exp_id and exp.done_at is None:
+                    exp.done_at = ev.t
+    return out
 
 
 class RunScreen(Screen[None]):
@@ -292,6 +338,14 @@ class SimulatedRunScreen(RunScreen):
             events=result.events,
         )
         model.set_speed(self.clock.speed, self.app.tick_seconds)  # type: ignore[attr-defined]
+        fired: dict[str, float] = {}
+        for e in result.events:
+            if e.kind == "inject" and e.detail not in fired:
+                fired[e.detail] = e.t
+        for x in result.expectations:
+            if x.due_at is not None and x.inject in fired:
+                model.add_expectation(x.participant, OpenExpectation(
+                    x.id, fired[x.inject], x.due_at, x.done_at))
         self.show_model(model, f"[b]{result.scenario}[/b]  simulated, seed {self.seed}  "
                                f"({len(result.participants)} participants, deadline "
                                f"{result.deadline_hours:g}h)")
@@ -498,6 +552,9 @@ class LiveRunScreen(RunScreen):
             reminder_offsets=_reminder_offsets(self.loaded.scenario if self.loaded else None),
             events=events,
         )
+        if self.loaded is not None:
+            for code, exp in live_expectations(self.loaded.scenario, participants, events):
+                model.add_expectation(code, exp)
         name = self.loaded.scenario.name if self.loaded is not None else "live run"
         self.show_model(model, f"[b]{name}[/b]  LIVE run {self.run_id}  "
                                f"({len(participants)} participants, deadline {self.deadline:g}h)")
@@ -545,7 +602,14 @@ class LiveRunScreen(RunScreen):
         self.participants[code] = q
         self.model.set_participant(q)
         self.add_event(e)
-        self._commit([e], [q])
+        extra = []
+        if kind in ("acknowledged", "completed", "action"):
+            for exp in self.model.close_expectations(code, e.t):
+                verdict = "met" if e.t <= exp.due_at else "late"
+                x = Event(e.t, "expectation", code, None, None, f"{verdict}: {exp.id}")
+                self.add_event(x)
+                extra.append(x)
+        self._commit([e, *extra], [q])
         return e
 
     def _selected(self) -> str | None:
@@ -625,10 +689,14 @@ class LiveRunScreen(RunScreen):
         from tui.screens.forms import PickForm
 
         def fired(key: object) -> None:
-            if not isinstance(key, str):
+            if not isinstance(key, str) or self.model is None:
                 return
             e = Event(round(self.now(), 6), "inject", None, None, None, key)
             self.add_event(e)
+            inj = next((i for i in self.loaded.scenario.injects if i.id == key), None)
+            if inj is not None:
+                for code, exp in expectations_on_fire(inj, e.t, list(self.participants.values())):
+                    self.model.add_expectation(code, exp)
             self._commit([e], [])
             self.notify(f"inject {key} fired", timeout=2)
 
