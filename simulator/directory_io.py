@@ -106,8 +106,12 @@ def _read_text(p: Path, source: str) -> str:
         raise InputError.single(source, "", f"cannot read ({e}); save it as UTF-8 text") from None
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML, but dates stay text so a bad date is reported by field, not as a crash."""
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
+    """Safe YAML (libyaml's when available: same result, several times faster), but dates
+    stay text so that a bad date is reported by field, not as a crash."""
 
 
 _Loader.add_constructor(

@@ -66,25 +66,19 @@ NO_PHONE = 0.1
 """Share of person contacts without a telephone number."""
 
 
-class ProfileEntryLike(Protocol):
-    """What the generator needs of a profile's participant."""
-
-    code: str
-    name: str
-    group: str
-    timezone: str
-    work_week: Any
-    office_hours: str
-    holiday_country: str | None
-    languages: Sequence[str]
-
-
 class ProfileLike(Protocol):
-    """What the generator needs of a profile."""
+    """What the generator needs of a profile (see :class:`simulator.profiles.Profile`); each
+    participant needs ``code, name, group, timezone, work_week, office_hours,
+    holiday_country, languages``."""
 
-    organisation: str
-    name: str
-    participants: Sequence[Any]
+    @property
+    def organisation(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def participants(self) -> Sequence[Any]: ...
 
 
 def generate_directory(
@@ -106,7 +100,7 @@ def generate_directory(
 
     return fill_directory(
         load_profile(profile), seed, as_of=as_of, deputy_share=deputy_share,
-        duty_share=duty_share, key=profile,
+        duty_share=duty_share, key=profile.strip().lower(),
     )
 
 
