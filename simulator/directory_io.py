@@ -287,7 +287,10 @@ def _row_number(p: Problem) -> int:
 
 
 def _directory_from_csv(text: str, source: str, stem: str) -> Directory:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    first_line = text.split("\n", 1)[0]
+    # Spreadsheets set to a European locale save with semicolons.
+    delimiter = ";" if ";" in first_line and "," not in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         rows = list(reader)
     except csv.Error as e:

@@ -288,3 +288,15 @@ def test_committed_schema_is_fresh() -> None:
         "`pocdrill directory schema -o scenarios/directory.schema.json`"
     )
     assert json.loads(committed.read_text(encoding="utf-8")) == directory_json_schema()
+
+
+def test_csv_from_a_spreadsheet_with_bom_and_semicolons(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_bytes(
+        "\ufeffcode;name;timezone;work_week;role;portal;last_verified\r\n"
+        "DE;Germany;Europe/Berlin;sun,mon,tue,wed,thu;policy;yes;2025-03-01\r\n".encode()
+    )
+    (de,) = load_directory(path).participants
+    assert de.work_week == ["mon", "tue", "wed", "thu", "sun"]
+    assert de.contacts[0].portal is True
+    assert de.contacts[0].last_verified == date(2025, 3, 1)
