@@ -17,6 +17,7 @@ from typing import Any
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 WallClock = Callable[[], datetime]
 """Returns the current UTC time (aware)."""
@@ -119,6 +120,13 @@ class PocdrillApp(App[int]):
             from tui.screens.run import open_live_run
 
             open_live_run(self, self.resume)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """One place for worker failures: tell the facilitator, keep the app running."""
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(f"{type(error).__name__}: {error}", title=event.worker.name or "error",
+                        severity="error", timeout=10)
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

@@ -46,7 +46,7 @@ def run_info(row: Any) -> RunInfo:
         scenario=str(field(row, "scenario", "") or ""),
         mode=str(field(row, "mode", "simulated") or "simulated"),
         status=str(field(row, "status", "") or ""),
-        started=_fmt_time(field(row, "created_at") or field(row, "start")),
+        started=_fmt_time(field(row, "start") or field(row, "created_at")),
         kind=str(field(row, "kind", "check") or "check"),
         seed=field(row, "seed"),
     )

@@ -96,7 +96,7 @@ class DirectoryScreen(Screen[None]):
     def now(self) -> datetime:
         return self.app.clock()  # type: ignore[attr-defined, no-any-return]
 
-    @work(thread=True, exclusive=True, group="dir-calendars")
+    @work(thread=True, exclusive=True, group="dir-calendars", exit_on_error=False)
     def compute_work(self) -> None:
         working = at_work_map(self.directory, self.now)
         self.app.call_from_thread(self._worked, working)
@@ -140,7 +140,7 @@ class DirectoryScreen(Screen[None]):
                     key=f"{p.code}#{i}",
                 )
         n_contacts = sum(len(p.contacts) for p in self.directory.participants)
-        where = str(self.path) if self.path else "generated (edits save to a new file)"
+        where = self._where()
         self.query_one("#dir-title", Static).update(
             f"[b]{self.directory.name}[/b]  {self.directory.organisation}  "
             f"{len(self.directory.participants)} participants, {n_contacts} contacts  "
@@ -150,6 +150,14 @@ class DirectoryScreen(Screen[None]):
         )
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
+
+    def _where(self) -> str:
+        if self.path is None:
+            return "generated (edits save to a new file)"
+        try:
+            return str(self.path.resolve().relative_to(self.app.cwd))  # type: ignore[attr-defined]
+        except ValueError:
+            return str(self.path)
 
     @on(Input.Changed, "#dir-search")
     @on(Select.Changed, "#dir-group")
@@ -219,7 +227,7 @@ class DirectoryScreen(Screen[None]):
         self.fill()
         self.save(self.directory, self.path)
 
-    @work(thread=True, group="dir-save")
+    @work(thread=True, group="dir-save", exit_on_error=False)
     def save(self, directory: Directory, path: Path) -> None:
         from simulator.directory_io import save_directory
 

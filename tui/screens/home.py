@@ -71,7 +71,7 @@ class HomeScreen(Screen[None]):
         self.load_sources()
         self.load_runs()
 
-    @work(thread=True, exclusive=True, group="home-sources")
+    @work(thread=True, exclusive=True, group="home-sources", exit_on_error=False)
     def load_sources(self) -> None:
         app: Any = self.app
         scenarios, directories = discover(app.cwd, bundled=app.bundled)

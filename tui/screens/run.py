@@ -310,7 +310,7 @@ class SimulatedRunScreen(RunScreen):
         )
         self.simulate()
 
-    @work(thread=True, exclusive=True, group="sim")
+    @work(thread=True, exclusive=True, group="sim", exit_on_error=False)
     def simulate(self) -> None:
         """Load the scenario, build its directory and run the engine (off the UI thread)."""
         from simulator.engine import run
@@ -475,7 +475,7 @@ class LiveRunScreen(RunScreen):
             self.query_one("#clock", Static).update(f"reopening live run {self.run_id} ...")
             self.reopen()
 
-    @work(thread=True, exclusive=True, group="live-load")
+    @work(thread=True, exclusive=True, group="live-load", exit_on_error=False)
     def load_new(self) -> None:
         from simulator.errors import InputError
         from simulator.scenario_io import load_scenario
@@ -519,7 +519,7 @@ class LiveRunScreen(RunScreen):
 
         self.app.db(job, done, what="start live run")  # type: ignore[attr-defined]
 
-    @work(thread=True, exclusive=True, group="live-load")
+    @work(thread=True, exclusive=True, group="live-load", exit_on_error=False)
     def reopen(self) -> None:
         from results.live import reopen_live_run
 
