@@ -39,6 +39,8 @@ def run_command(
     with input_errors():
         loaded = load_scenario(scenario)
         directory = loaded.directory()
+        if hasattr(loaded.scenario, "validate_against"):  # tabletops: codes vs the directory
+            loaded.scenario.validate_against(directory, str(scenario))
     store = None if no_store else _open_store(db)
     results = []
     run_ids: list[int] = []
@@ -67,6 +69,10 @@ def run_command(
         )
         raise typer.Exit(130) from None
     summary = summarize(results)
+    if results[0].kind == "tabletop":
+        from simulator.tabletop_metrics import summarize_expectations
+
+        summary["expectations"] = summarize_expectations(results)
     if store is not None:
         summary["run_id"] = run_ids[0]
         if len(run_ids) > 1:

@@ -146,9 +146,10 @@ class Expectation(_Strict):
 class ConditionTrigger(_Strict):
     """Fire when an expectation is decided: ``met`` (at the moment the last one due met
     it), ``missed`` (at the moment its window closes unmet), ``late`` (at the moment the
-    last one due completes it after its window)."""
+    last one due completes it after its window), ``done`` (at the moment the last one due
+    completes it, in time or late: "when A has actually sent its request")."""
 
-    on: Literal["met", "missed", "late"]
+    on: Literal["met", "missed", "late", "done"]
     expectation: str
 
     @model_validator(mode="before")
@@ -550,6 +551,7 @@ def _parent(sc: TabletopScenario) -> dict[str, str]:
 def _trigger_cycle(sc: TabletopScenario) -> list[str] | None:
     """A cycle of injects waiting for each other, as ``[I1, I2, I1]``; None if none."""
     parent = _parent(sc)
+    index = {inj.id: i for i, inj in enumerate(sc.injects)}
     done: set[str] = set()
     for inj in sc.injects:
         path: list[str] = []
@@ -560,6 +562,9 @@ def _trigger_cycle(sc: TabletopScenario) -> list[str] | None:
                 k = path.index(node)
                 # path runs child -> parent; show the cycle in firing order (parent first)
                 cyc = list(reversed(path[k:]))
+                # start at the member that comes first in the file
+                first = min(range(len(cyc)), key=lambda j: index[cyc[j]])
+                cyc = cyc[first:] + cyc[:first]
                 return [*cyc, cyc[0]]
             path.append(node)
             on_path.add(node)
@@ -569,9 +574,9 @@ def _trigger_cycle(sc: TabletopScenario) -> list[str] | None:
 
 
 def _earliest(sc: TabletopScenario) -> dict[str, float | None]:
-    """Earliest possible fire offset of each inject: timed at ``at``; met at the parent's
-    earliest fire (the expectation met at once) + delay; missed and late at the parent's
-    earliest fire + within + delay; manual (and anything waiting on it) None."""
+    """Earliest possible fire offset of each inject: timed at ``at``; met and done at the
+    parent's earliest fire (the expectation met at once) + delay; missed and late at the
+    parent's earliest fire + within + delay; manual (and anything waiting on it) None."""
     by_id = {inj.id: inj for inj in sc.injects}
     within = {e.id: e.within for inj in sc.injects for e in inj.expect}
     parent = _parent(sc)
@@ -589,7 +594,8 @@ def _earliest(sc: TabletopScenario) -> dict[str, float | None]:
             if p is None:
                 out = None
             else:
-                extra = 0.0 if inj.trigger.on == "met" else within[inj.trigger.expectation]
+                on = inj.trigger.on
+                extra = 0.0 if on in ("met", "done") else within[inj.trigger.expectation]
                 out = p + extra + inj.delay
         else:
             out = None

@@ -23,7 +23,8 @@ Each (expectation, participant) scores *met* (done within ``within`` of the inje
 *late* (done later, before the end), *missed* (never) or *not_fired* (its inject never
 fired). Triggers fire exactly when their condition is decided, then wait ``delay``:
 ``met`` when the last participant due meets it; ``missed`` when the window closes with
-someone not done; ``late`` when the last participant due completes it after the window.
+someone not done; ``late`` when the last participant due completes it after the window;
+``done`` when the last participant due completes it, in time or late.
 Manual triggers never fire in a simulation; participants played by humans are not
 simulated (their expectations score missed unless a facilitator records actions).
 """
@@ -304,6 +305,7 @@ class TabletopModel:
             d.decided = True
             late = any(t > d.due_at for t in d.done.values())
             self._decide(e.id, "late" if late else "met")
+            self._decide(e.id, "done")
 
     # -- run ------------------------------------------------------------------------------
     def run(self) -> RunResult:

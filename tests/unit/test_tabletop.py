@@ -167,6 +167,15 @@ def test_late_trigger_fires_when_the_late_action_happens() -> None:
     assert fired(r)["I3"] == pytest.approx(outcome(r, "E2", "BB").done_at)
 
 
+def test_done_trigger_fires_when_the_action_happens_in_time_or_late() -> None:
+    data = base()
+    data["injects"][2]["trigger"] = {"on": "done", "expectation": "E2"}
+    data["injects"][2]["delay"] = "1h"
+    r = run(model(data), directory(["AA", "BB"]), seed=1)
+    assert outcome(r, "E2", "BB").status == "late"
+    assert fired(r)["I3"] == pytest.approx(outcome(r, "E2", "BB").done_at + 1.0)
+
+
 def test_met_and_missed_triggers_are_exclusive() -> None:
     data = base()
     data["injects"][1]["expect"][0]["within"] = "5h"  # now B answers in time (4.5h)
@@ -403,7 +412,7 @@ def test_trigger_cycle_is_named() -> None:
     data["injects"][0].pop("at")
     data["injects"][0]["trigger"] = {"on": "met", "expectation": "E2"}
     (line,) = problems(data)
-    assert "trigger cycle I2 -> I1 -> I2" in line and line.startswith(f"{SRC}: injects[")
+    assert line.startswith(f"{SRC}: injects[0] (I1).trigger: trigger cycle I1 -> I2 -> I1;")
 
 
 def test_self_trigger_is_a_cycle() -> None:
