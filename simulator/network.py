@@ -129,7 +129,7 @@ class Network:
         self.by_code: dict[str, PartyState] = {}
         self.contacts: list[ContactState] = []
         for p in directory.participants:
-            beh = behaviours[p.capacity.value]
+            beh = behaviours[str(p.capacity)]
             party = PartyState(
                 participant=p,
                 outcome=ParticipantOutcome(code=p.code, name=p.name, group=p.group),

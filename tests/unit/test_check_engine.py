@@ -192,7 +192,7 @@ def test_late_answers_are_recorded_not_dropped() -> None:
 
 
 def test_task_level_completion_follows_acknowledgement_through_handoff() -> None:
-    sc = scenario({**REALISTIC, "turnover_per_year": 0.0}, level="task", deadline="72h",
+    sc = scenario({**REALISTIC, "turnover_per_year": 0.0, "absence": 0.0}, level="task", deadline="72h",
                   recipients=["policy"])
     dirc = directory(40, tz="Asia/Singapore", duty=False, roles=("policy", "technical"))
     r = run(sc, dirc, seed=6)
