@@ -10,7 +10,7 @@ A tabletop scenario file (``kind: tabletop``; a file with ``injects`` defaults t
     start: 2026-05-12T07:00:00Z
     end: 48h
     stages:
-      - {id: S1, title: Detection, questions: [Who do you call first?]}
+      - {id: S1, title: Detection, questions: ["Who do you call first?"]}
     injects:
       - id: I1
         stage: S1
@@ -27,6 +27,10 @@ A tabletop scenario file (``kind: tabletop``; a file with ``injects`` defaults t
         sender: DE
         recipients: [PL]
         ...
+
+Triggers: ``{on: met|missed|late|done, expectation: ID}`` fires when that expectation is
+decided (see :class:`ConditionTrigger`), then waits ``delay``; ``{manual: true}`` waits
+for the facilitator (never in a pure simulation).
 
 Checks in two steps. The model validators check the structure (duplicate ids, unknown
 stages, triggers naming unknown expectations, trigger cycles, times after ``end``, an
@@ -276,6 +280,11 @@ class TabletopScenario(_Strict):
         None, description="Used for participant status (default: end)"
     )
     language: str = Field("en", description="Language the injects are written in")
+    announced: bool = Field(
+        True,
+        description="Participants know the exercise is on: triage is faster "
+        "(behaviour.announced_speedup); false to test an unannounced response",
+    )
     behaviour: Behaviour = Field(default_factory=Behaviour)  # type: ignore[arg-type]
     actors: list[Actor] = Field(default_factory=list)
     human: list[str] = Field(

@@ -127,6 +127,7 @@ class TabletopModel:
             seed=seed,
             replication=replication,
             language=scenario.language,
+            announced=scenario.announced,
         )
         self.net.on_message = self._noticed
         self.net.on_bounce = self._bounced

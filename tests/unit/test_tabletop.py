@@ -77,6 +77,7 @@ def base(**over: Any) -> dict[str, Any]:
         "directory": {"profile": "osce", "seed": 1},
         "start": "2026-03-10T09:00:00Z",
         "end": "48h",
+        "announced": False,
         "behaviour": copy.deepcopy(FIXED),
         "stages": [{"id": "S1", "title": "One", "questions": ["Q?"]}, {"id": "S2", "title": "Two"}],
         "injects": [
@@ -261,6 +262,15 @@ def test_each_action_takes_its_own_working_time() -> None:
     )
     actions = [e for e in r.events if e.kind == "action"]
     assert len(actions) == len(acts)  # one action per participant, not one per contact
+
+
+def test_announced_exercises_notice_faster() -> None:
+    data = base(announced=True)
+    data["behaviour"]["announced_speedup"] = 0.25
+    r = run(model(data), directory(["AA", "BB"]), seed=1)
+    # triage 1h x 0.25, then ack 30m and clearance 2h
+    assert outcome(r, "E1", "AA").done_at == pytest.approx(2 + 0.25 + 2.5)
+    assert model({k: v for k, v in base().items() if k != "announced"}).announced
 
 
 def test_without_mandate_responses_need_clearance() -> None:
