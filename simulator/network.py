@@ -52,6 +52,8 @@ class ContactState:
     mandate: bool
     needs_translation: bool
     outcome: ContactOutcome
+    stream_prefix: str
+    channel: str
     messaged: bool = False
     known_bounced: bool = False
     noticed_at: float | None = None
@@ -94,10 +96,57 @@ class PartyState:
         return cands[0] if cands else None
 
 
-def age_years(last_verified: Any, as_of: datetime, unknown: float) -> float:
+def age_years(last_verified: Any, as_of: datetime) -> float | None:
+    """Years between the last verification and ``as_of`` (None: never verified)."""
     if last_verified is None:
-        return unknown
+        return None
     return max(0.0, (as_of.date() - last_verified).days / 365.25)
+
+
+@dataclass(frozen=True)
+class ContactStatic:
+    """What is fixed about a contact for a given check, whatever the replication."""
+
+    key: str
+    contact: Contact
+    calendar: WorkCalendar
+    age_years: float | None
+    needs_translation: bool
+    channel: str
+
+
+_PREPARED: dict[tuple[int, datetime, float, str], tuple[Directory, list[Any]]] = {}
+
+
+def prepared(
+    directory: Directory, origin: datetime, horizon: float, language: str
+) -> list[tuple[Participant, list[ContactStatic]]]:
+    """Per participant, its contacts' keys, calendars, ages and language needs: computed
+    once per directory and check, reused by every replication (sweeps run thousands)."""
+    key = (id(directory), origin, horizon, language)
+    hit = _PREPARED.get(key)
+    if hit is not None and hit[0] is directory:
+        return hit[1]
+    out = []
+    for p in directory.participants:
+        statics = []
+        for k, c in zip(p.contact_keys(), p.contacts, strict=True):
+            langs = c.languages or p.languages
+            statics.append(
+                ContactStatic(
+                    key=k,
+                    contact=c,
+                    calendar=calendar_for(p, origin, horizon, duty_24_7=c.duty_24_7),
+                    age_years=age_years(c.last_verified, origin),
+                    needs_translation=bool(langs) and language not in langs,
+                    channel=c.channels[0] if c.channels else "email",
+                )
+            )
+        out.append((p, statics))
+    if len(_PREPARED) >= 16:
+        _PREPARED.clear()
+    _PREPARED[key] = (directory, out)
+    return out
 
 
 class Network:
@@ -128,15 +177,15 @@ class Network:
         self.parties: list[PartyState] = []
         self.by_code: dict[str, PartyState] = {}
         self.contacts: list[ContactState] = []
-        for p in directory.participants:
+        for p, statics in prepared(directory, origin, horizon, language):
             beh = behaviours[str(p.capacity)]
             party = PartyState(
                 participant=p,
                 outcome=ParticipantOutcome(code=p.code, name=p.name, group=p.group),
                 behaviour=beh,
             )
-            for key, c in zip(p.contact_keys(), p.contacts, strict=True):
-                party.contacts.append(self._contact(party, key, c, beh, language))
+            for st in statics:
+                party.contacts.append(self._contact(party, st, beh))
             self.parties.append(party)
             self.by_code[p.code] = party
             self.contacts.extend(party.contacts)
@@ -146,34 +195,32 @@ class Network:
         """The stream named ``parts`` in this run (seed and replication first)."""
         return Stream(self.seed, self.replication, *parts)
 
-    def _contact(
-        self, party: PartyState, key: str, c: Contact, beh: EffectiveBehaviour, language: str
-    ) -> ContactState:
-        p = party.participant
-        rng = self.stream(key, "state")
+    def _contact(self, party: PartyState, st: ContactStatic, beh: EffectiveBehaviour) -> ContactState:
+        c = st.contact
+        rng = self.stream(st.key, "state")
         # Fixed draw order: the same contact gets the same state whatever else changes.
         u_post, u_bounce, u_absent, u_ooo, u_mandate = (rng.random() for _ in range(5))
         leave = beh.absence_duration.sample(rng)
-        age = age_years(c.last_verified, self.origin, beh.unknown_age_years)
+        age = beh.unknown_age_years if st.age_years is None else st.age_years
         stale = u_post >= (1.0 - beh.turnover_per_year) ** age
         absent = u_absent < beh.absence
-        langs = c.languages or p.languages
-        cal = calendar_for(p, self.origin, self.horizon, duty_24_7=c.duty_24_7)
         return ContactState(
-            key=key,
+            key=st.key,
             contact=c,
             party=party,
-            calendar=cal,
+            calendar=st.calendar,
             behaviour=beh,
             stale=stale,
             stale_bounces=u_bounce < beh.bounce_share,
             absent_until=leave if absent else 0.0,
             out_of_office=absent and u_ooo < beh.out_of_office_reply,
             mandate=c.mandate if c.mandate is not None else u_mandate < beh.mandate,
-            needs_translation=bool(langs) and language not in langs,
+            needs_translation=st.needs_translation,
             outcome=ContactOutcome(
-                participant=p.code, key=key, role=c.role, stale=stale, absent=absent
+                participant=party.code, key=st.key, role=c.role, stale=stale, absent=absent
             ),
+            stream_prefix=f"{self.seed}/{self.replication}/{st.key}/",
+            channel=st.channel,
         )
 
     # -- the log ------------------------------------------------------------------------
@@ -200,12 +247,12 @@ class Network:
     # -- delivery -----------------------------------------------------------------------
     def send(self, c: ContactState, slot: str, kind: str, channel: str | None = None) -> None:
         """Send a message now to ``c`` (``slot`` names its random stream, ``kind`` its event)."""
-        channel = channel or (c.contact.channels[0] if c.contact.channels else "email")
+        channel = channel or c.channel
         c.messaged = True
         party = c.party
         now = self.env.now
         self.log(kind, party, c, channel, slot)
-        rng = self.stream(c.key, "msg", slot)
+        rng = Stream.named(f"{c.stream_prefix}msg/{slot}")
         u_spam, u_respond = rng.random(), rng.random()
         triage = c.behaviour.triage.sample(rng)
         if c.stale:

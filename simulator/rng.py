@@ -2,8 +2,8 @@
 
 Every participant, contact and message draws from its own stream, derived from the run's
 seed and a name (``"7/DE/policy/msg/reminder:24"``). A stream is a :class:`random.Random`
-whose ``random()`` is SplitMix64 over a 64-bit key from BLAKE2b: cheap to create (no
-Mersenne-Twister state to fill), so a run can afford one per message, which keeps common
+whose ``random()`` is BLAKE2b in counter mode, keyed by the stream's name: cheap to create
+(no Mersenne-Twister state to fill), so a run can afford one per message, which keeps common
 random numbers exact: adding a reminder gives that reminder fresh draws and leaves every
 other draw as it was.
 """
@@ -12,40 +12,59 @@ from __future__ import annotations
 
 import hashlib
 import random
+import struct
 
-_MASK = (1 << 64) - 1
-_GOLDEN = 0x9E3779B97F4A7C15
-
-
-def stream_key(*parts: object) -> int:
-    """A 64-bit key for a stream named by ``parts`` (stable across runs and machines)."""
-    name = "/".join(str(p) for p in parts).encode()
-    return int.from_bytes(hashlib.blake2b(name, digest_size=8).digest(), "little")
+_TO_UNIT = 1.0 / 9007199254740992.0
+_UNPACK8 = struct.Struct("<8Q").unpack
 
 
 class Stream(random.Random):
     """A reproducible random stream named by ``parts``; all ``random.Random`` methods work."""
 
+    __slots__ = ("_key", "_counter", "_buffer", "_name")
+
     def __init__(self, *parts: object) -> None:  # noqa: D107 - no Mersenne state on purpose
-        self._state = stream_key(*parts)
-        self._name = parts
+        name = "/".join(str(p) for p in parts)
+        self._key = hashlib.blake2b(name.encode(), digest_size=16).digest()
+        self._counter = 0
+        self._buffer: list[int] = []
+        self._name = name
         self.gauss_next = None
+
+    @classmethod
+    def named(cls, name: str) -> Stream:
+        """The stream for an already-joined name (``Stream.named("7/0/DE/policy")`` is
+        ``Stream(7, 0, "DE/policy")``); saves the join in hot loops."""
+        self = cls.__new__(cls)
+        self._key = hashlib.blake2b(name.encode(), digest_size=16).digest()
+        self._counter = 0
+        self._buffer = []
+        self._name = name
+        self.gauss_next = None
+        return self
 
     def seed(self, *args: object, **kwargs: object) -> None:  # pragma: no cover - unused
         raise TypeError("a Stream is seeded by its name; create a new Stream instead")
 
     def child(self, *parts: object) -> Stream:
         """An independent stream named below this one."""
-        return Stream(*self._name, *parts)
+        return Stream(self._name, *parts)
 
     def _next64(self) -> int:
-        self._state = z = (self._state + _GOLDEN) & _MASK
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
-        return z ^ (z >> 31)
+        if not self._buffer:
+            # BLAKE2b in counter mode: eight 64-bit words per call.
+            block = hashlib.blake2b(
+                self._counter.to_bytes(8, "little"), key=self._key, digest_size=64
+            ).digest()
+            self._counter += 1
+            self._buffer = list(_UNPACK8(block))
+        return self._buffer.pop()
 
     def random(self) -> float:
-        return (self._next64() >> 11) * (1.0 / 9007199254740992.0)
+        if not self._buffer:
+            self._next64()
+            return (self._buffer.pop() >> 11) * _TO_UNIT
+        return (self._buffer.pop() >> 11) * _TO_UNIT
 
     def getrandbits(self, k: int) -> int:
         if k <= 0:
@@ -57,7 +76,9 @@ class Stream(random.Random):
         return out >> (bits - k)
 
     def getstate(self) -> tuple[object, ...]:
-        return (self._state, self.gauss_next)
+        return (self._counter, list(self._buffer), self.gauss_next)
 
     def setstate(self, state: tuple[object, ...]) -> None:  # type: ignore[override]
-        self._state, self.gauss_next = state  # type: ignore[assignment]
+        counter, buffer, self.gauss_next = state
+        self._counter = counter  # type: ignore[assignment]
+        self._buffer = list(buffer)  # type: ignore[call-overload]

@@ -70,7 +70,7 @@ def test_streams_are_reproducible_and_independent_by_name() -> None:
     s1, s2 = Stream(7, "DE/policy"), Stream(7, "DE/technical")
     assert [s1.random() for _ in range(5)] != [s2.random() for _ in range(5)]
     # a fixed value guards against an accidental change of the generator (same on every machine)
-    assert Stream("pocdrill").getrandbits(16) == 60462
-    assert Stream("pocdrill", 1).random() == 0.6191695985127333
+    assert Stream("pocdrill").getrandbits(16) == 63431
+    assert Stream("pocdrill", 1).random() == 0.7299994066778407
     xs = [Stream(3).child("x", i).random() for i in range(2000)]
     assert 0.45 < statistics.fmean(xs) < 0.55
