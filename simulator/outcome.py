@@ -102,10 +102,6 @@ class ExpectationOutcome:
     done_at: float | None
     status: str  # met / late / missed / not_fired
 
-    @property
-    def took_hours(self) -> float | None:
-        return None if self.done_at is None or self.due_at is None else self.done_at
-
 
 @dataclass
 class RunResult:

@@ -1,0 +1,98 @@
+"""``pocdrill run`` from the outside: JSON contract, determinism, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+OSCE = ROOT / "scenarios" / "osce-unannounced-72h.yaml"
+UN = ROOT / "scenarios" / "un-directory-ping.yaml"
+
+KEYS = {
+    "scenario", "seed", "replications", "participants", "deadline_hours", "ack_rate",
+    "completion_rate", "median_hours_to_ack", "p90_hours_to_ack", "median_hours_to_complete",
+    "bounced_contacts", "stale_contacts", "reminders_sent", "by_group",
+}
+
+
+def pocdrill(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pocdrill", *args], capture_output=True, text=True, cwd=ROOT,
+        env={**os.environ, **(env or {})}, timeout=300,
+    )
+
+
+def test_run_json_has_the_documented_fields() -> None:
+    out = pocdrill("run", str(OSCE), "--seed", "7", "--json", "--no-store")
+    assert out.returncode == 0, out.stderr
+    s = json.loads(out.stdout)
+    assert KEYS <= s.keys()
+    assert s["participants"] == 57 and s["deadline_hours"] == 72
+    assert 0 <= s["completion_rate"] <= s["ack_rate"] <= 1
+    assert sum(g["participants"] for g in s["by_group"].values()) == 57
+    # the overall rate is the participant-weighted mean of the group rates
+    weighted = sum(g["ack_rate"] * g["participants"] for g in s["by_group"].values()) / 57
+    assert weighted == pytest.approx(s["ack_rate"], abs=1e-3)
+    assert "ack_rate_ci95" not in s
+
+
+def test_replications_add_intervals_that_contain_the_rate() -> None:
+    out = pocdrill("run", str(UN), "--replications", "4", "--json", "--no-store")
+    assert out.returncode == 0, out.stderr
+    s = json.loads(out.stdout)
+    assert s["replications"] == 4 and s["participants"] == 193
+    lo, hi = s["ack_rate_ci95"]
+    assert lo <= s["ack_rate"] <= hi
+    lo, hi = s["completion_rate_ci95"]
+    assert lo <= s["completion_rate"] <= hi
+
+
+def test_same_seed_same_numbers_in_another_process_with_other_hash_seed() -> None:
+    a = pocdrill("run", str(OSCE), "--seed", "3", "--json", "--no-store", env={"PYTHONHASHSEED": "1"})
+    b = pocdrill("run", str(OSCE), "--seed", "3", "--json", "--no-store", env={"PYTHONHASHSEED": "2"})
+    c = pocdrill("run", str(OSCE), "--seed", "4", "--json", "--no-store")
+    assert a.returncode == b.returncode == c.returncode == 0
+    assert json.loads(a.stdout) == json.loads(b.stdout)
+    assert json.loads(a.stdout) != json.loads(c.stdout)
+
+
+def test_readable_summary_names_groups_and_contacts_to_fix() -> None:
+    out = pocdrill("run", str(OSCE), "--seed", "7", "--no-store")
+    assert out.returncode == 0, out.stderr
+    for text in ("acknowledged within deadline", "By group", "Contacts to fix", "Western Europe"):
+        assert text in out.stdout
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ("check: {start: 2026-03-06T15:00:00Z, deadline: 3 days}", "check.deadline"),
+        ("check: {start: 2026-03-06T15:00:00}", "check.start"),
+        ("check: {start: 2026-03-06T15:00:00Z, reminders: [200h]}", "check"),
+        ("check: {start: 2026-03-06T15:00:00Z}\nbehaviour: {triage: {dist: gamma, mean: 1h}}", "behaviour.triage"),
+        ("check: {start: 2026-03-06T15:00:00Z, levle: task}", "check.levle"),
+    ],
+)
+def test_bad_scenario_exits_2_naming_file_and_field(tmp_path: Path, body: str, field: str) -> None:
+    f = tmp_path / "bad.yaml"
+    f.write_text(f"name: bad\ndirectory: {{profile: osce, seed: 1}}\n{body}\n")
+    out = pocdrill("run", str(f), "--no-store")
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert lines and all(line.startswith(f"error: {f}") for line in lines)
+    assert any(field in line for line in lines), out.stderr
+
+
+def test_missing_directory_file_is_named(tmp_path: Path) -> None:
+    f = tmp_path / "s.yaml"
+    f.write_text("name: s\ndirectory: {file: nowhere.yaml}\ncheck: {start: 2026-03-06T15:00:00Z}\n")
+    out = pocdrill("run", str(f), "--no-store")
+    assert out.returncode == 2
+    assert "directory.file" in out.stderr and "nowhere.yaml" in out.stderr
