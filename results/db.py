@@ -1,0 +1,233 @@
+"""Where the results live and how the database is opened and migrated.
+
+The database URL
+    ``default_url()`` is the environment variable ``POCDRILL_DATABASE_URL`` when set,
+    otherwise the per-user SQLite file
+    ``sqlite:///$XDG_DATA_HOME/pocdrill/results.db`` (``XDG_DATA_HOME`` defaults to
+    ``~/.local/share``). Any SQLAlchemy URL works; PostgreSQL is
+    ``postgresql+psycopg://user:password@host/dbname`` (a bare ``postgresql://`` is
+    taken to mean psycopg 3).
+
+SQLite
+    The file (and its directory) is created by pocdrill with mode 0600 - results can
+    name people - before SQLite opens it; its WAL and shared-memory files take the same
+    mode. Every connection runs in WAL mode with ``synchronous=NORMAL``, a 30 s
+    ``busy_timeout`` and foreign keys on. Write transactions start with
+    ``BEGIN IMMEDIATE`` (they take the write lock at once, so two writers queue instead
+    of dead-locking); readers never block writers.
+
+Migrations
+    The schema is made by the Alembic migrations in ``results/migrations`` (no
+    ``alembic.ini`` needed). :func:`upgrade` brings a fresh or older database to the
+    newest revision; every :class:`results.store.Store` calls it on open. A database at a
+    revision this pocdrill does not know (made by a newer pocdrill) is refused with
+    :class:`StoreError`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, Connection, make_url
+
+ENV_URL = "POCDRILL_DATABASE_URL"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 30_000
+_PG_MIGRATION_LOCK = 0x706F6364  # "pocd": advisory lock held while migrating PostgreSQL
+
+
+class StoreError(Exception):
+    """The results store cannot do what was asked (one line, shown to the user)."""
+
+
+class NotFound(StoreError, KeyError):
+    """No such run / sweep in the store."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "not found"
+
+
+def default_url() -> str:
+    """``POCDRILL_DATABASE_URL`` or the per-user SQLite file (see the module docstring)."""
+    env = os.environ.get(ENV_URL, "").strip()
+    if env:
+        return env
+    data_home = os.environ.get("XDG_DATA_HOME", "").strip() or str(Path.home() / ".local" / "share")
+    return f"sqlite:///{Path(data_home) / 'pocdrill' / 'results.db'}"
+
+
+def normalize_url(url: str | URL) -> URL:
+    """``url`` parsed; plain ``postgresql://`` means the psycopg 3 driver."""
+    u = make_url(url) if isinstance(url, str) else url
+    if u.drivername in ("postgresql", "postgres"):
+        u = u.set(drivername="postgresql+psycopg")
+    return u
+
+
+def display_url(url: str | URL) -> str:
+    """``url`` as it may be shown: the password masked."""
+    try:
+        return normalize_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an unparsable URL is shown as given
+        return str(url)
+
+
+def sqlite_path(url: str | URL) -> Path | None:
+    """The file behind a SQLite URL (None for in-memory or other backends)."""
+    u = normalize_url(url)
+    if u.get_backend_name() != "sqlite":
+        return None
+    db = u.database or ""
+    if not db or db == ":memory:" or db.startswith("file:") or u.query.get("uri"):
+        return None
+    return Path(db).expanduser()
+
+
+def ensure_sqlite_file(path: Path) -> None:
+    """Create ``path`` (and its directory) as an empty file with mode 0600 if missing."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def make_engine(url: str | URL | None = None) -> Engine:
+    """An engine for ``url`` (default: :func:`default_url`), SQLite tuned as documented."""
+    u = normalize_url(url or default_url())
+    if u.get_backend_name() != "sqlite":
+        return create_engine(u, pool_pre_ping=True)
+    path = sqlite_path(u)
+    if path is not None:
+        ensure_sqlite_file(path)
+    engine = create_engine(u, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        # Manage transactions ourselves (see _on_begin); pysqlite's own handling would
+        # not put DDL or the first SELECT inside them.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if path is not None:
+            cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get("pocdrill_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def _alembic_config(connection: Connection | None = None) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest schema revision this pocdrill knows."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The database's schema revision (None for an empty database)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _known(revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+
+    try:
+        return ScriptDirectory.from_config(_alembic_config()).get_revision(revision) is not None
+    except Exception:  # noqa: BLE001 - alembic raises several kinds for unknown revisions
+        return False
+
+
+def refuse_if_newer(engine: Engine, revision: str | None) -> None:
+    """Raise :class:`StoreError` if ``revision`` was made by a newer pocdrill."""
+    if revision is not None and not _known(revision):
+        raise StoreError(
+            f"database {display_url(engine.url)} is at schema revision {revision}, newer than "
+            f"this pocdrill (knows up to {head_revision()}); upgrade pocdrill"
+        )
+
+
+def upgrade(engine: Engine) -> str | None:
+    """Bring the database to the newest revision; return the revision it was at before.
+
+    Concurrent openers are serialised (SQLite: the write lock; PostgreSQL: an advisory
+    lock), and the whole upgrade is one transaction. On SQLite, foreign keys are off while
+    migrating (batch migrations copy tables) and checked afterwards.
+    """
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
+    head = head_revision()
+    before = current_revision(engine)
+    refuse_if_newer(engine, before)
+    if before == head:
+        return before
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:
+            _raw(conn, "PRAGMA foreign_keys = OFF")
+        try:
+            conn.execution_options(pocdrill_write=True)
+            with conn.begin():
+                if engine.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"),
+                                 {"k": _PG_MIGRATION_LOCK})
+                before = MigrationContext.configure(conn).get_current_revision()
+                refuse_if_newer(engine, before)
+                if before != head:
+                    command.upgrade(_alembic_config(conn), "head")
+            bad = _raw(conn, "PRAGMA foreign_key_check") if sqlite else []
+        finally:
+            if sqlite:
+                _raw(conn, "PRAGMA foreign_keys = ON")
+        if bad:
+            raise StoreError(f"database {display_url(engine.url)}: migration left "
+                             f"{len(bad)} rows with broken references")
+    return before
+
+
+def _raw(conn: Connection, sql: str) -> list[Any]:
+    """Run ``sql`` on the DBAPI connection outside any transaction (SQLite pragmas)."""
+    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cur.execute(sql)
+        return list(cur.fetchall())
+    finally:
+        cur.close()
+
+
+def stamp(engine: Engine, revision: str) -> None:
+    """Record ``revision`` as the database's schema revision without migrating (tests, repair)."""
+    with engine.connect() as conn:
+        conn.execution_options(pocdrill_write=True)
+        with conn.begin():
+            conn.execute(text("DELETE FROM alembic_version"))
+            conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"),
+                         {"v": revision})

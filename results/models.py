@@ -1,0 +1,278 @@
+"""The results store's tables (SQLModel), one class per table.
+
+What is kept:
+
+* :class:`Run` - one stored run (simulated or live, check or tabletop) and its summary;
+* :class:`ParticipantResult`, :class:`ContactResult`, :class:`ExpectationResult` - the
+  outcome rows of a run; :class:`EventRow` - its event log, ordered by ``seq``;
+* :class:`Note` - a facilitator's notes on a (live) run;
+* :class:`Sweep`, :class:`SweepPoint`, :class:`ReplicationSummary` - parameter sweeps:
+  one row per point of the grid and one per replication of a point.
+
+Contacts are stored by key (``DE/policy``) and role. Names, e-mails and phones are kept
+only when a caller explicitly hands them over (``ContactResult.person_name/email/phone``);
+otherwise those columns stay empty.
+
+All instants are timezone-aware UTC (:class:`UTCDateTime`); simulated times inside a run
+are float hours since the run's ``start``. The schema is created and changed only by the
+Alembic migrations in ``results/migrations``; keep them in step with these classes.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+RUN_STATUSES = ("running", "completed", "interrupted", "failed")
+RUN_MODES = ("simulated", "live")
+RUN_KINDS = ("check", "tabletop")
+SWEEP_STATUSES = ("running", "completed", "interrupted")
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+"""JSON everywhere; JSONB on PostgreSQL."""
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC instant on every backend.
+
+    Naive values are taken as UTC. SQLite keeps the naive UTC text; values read back are
+    always aware (``tzinfo=UTC``).
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    """Now, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+def _ts(nullable: bool = True, index: bool = False) -> Any:
+    return Field(default=None, sa_type=UTCDateTime, nullable=nullable, index=index)
+
+
+class Run(SQLModel, table=True):
+    """One stored run."""
+
+    __tablename__ = "runs"
+    __table_args__ = (
+        Index("ix_runs_started_at", "started_at"),
+        Index("ix_runs_scenario", "scenario", "started_at"),
+        Index("ix_runs_status", "status"),
+        Index("ix_runs_sweep", "sweep_id", "point_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    scenario: str = Field(description="Scenario name")
+    scenario_text: str = Field(sa_type=Text, description="The scenario file as run")
+    scenario_hash: str = Field(max_length=64, description="sha256 of scenario_text (hex)")
+    seed: int = Field(sa_type=BigInteger)
+    replication: int = 0
+    mode: str = Field(default="simulated", max_length=16, description="simulated / live")
+    kind: str = Field(default="check", max_length=16, description="check / tabletop")
+    status: str = Field(default="running", max_length=16,
+                        description="running / completed / interrupted / failed")
+    started_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    pocdrill_version: str = Field(default="", max_length=64)
+    start: datetime | None = Field(default=None, sa_type=UTCDateTime,
+                                   description="The exercise's (simulated) start instant")
+    deadline_hours: float | None = None
+    horizon_hours: float | None = None
+    level: str | None = Field(default=None, max_length=32)
+    pid: int | None = None
+    host: str | None = Field(default=None, max_length=255)
+    events_stored: bool = Field(default=True, description="False: the event log was skipped")
+    summary: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONType))
+    sweep_id: int | None = Field(default=None, foreign_key="sweeps.id", ondelete="SET NULL")
+    point_id: int | None = None
+    interrupted_reason: str | None = Field(default=None, sa_type=Text)
+
+
+class ParticipantResult(SQLModel, table=True):
+    """One participant's outcome in a run (rows in insertion order = ``id`` order)."""
+
+    __tablename__ = "participant_results"
+    __table_args__ = (
+        UniqueConstraint("run_id", "code", name="uq_participant_results_run_code"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="runs.id", ondelete="CASCADE")
+    code: str = Field(max_length=64)
+    name: str = ""
+    group: str = ""
+    delivered: bool = False
+    delivered_at: float | None = None
+    ack_at: float | None = None
+    ack_by: str | None = None
+    ack_channel: str | None = Field(default=None, max_length=32)
+    completed_at: float | None = None
+    reminders: int = 0
+    escalations: int = 0
+    bounces: int = 0
+    human: bool = False
+
+
+class ContactResult(SQLModel, table=True):
+    """One contact's outcome; personal columns stay empty unless a caller asked."""
+
+    __tablename__ = "contact_results"
+    __table_args__ = (Index("ix_contact_results_run", "run_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="runs.id", ondelete="CASCADE")
+    participant: str = Field(max_length=64)
+    key: str = Field(description="Contact key, e.g. DE/policy")
+    role: str = Field(max_length=64)
+    stale: bool = False
+    bounced: bool = False
+    lost: bool = False
+    absent: bool = False
+    noticed_at: float | None = None
+    acknowledged_at: float | None = None
+    # Personal data: filled only when the caller explicitly passes contact details.
+    person_name: str | None = None
+    email: str | None = None
+    phone: str | None = Field(default=None, max_length=64)
+
+
+class EventRow(SQLModel, table=True):
+    """One event of a run's log; the primary key (run_id, seq) is the log order."""
+
+    __tablename__ = "events"
+
+    run_id: int = Field(foreign_key="runs.id", ondelete="CASCADE", primary_key=True)
+    seq: int = Field(primary_key=True)
+    t: float
+    kind: str = Field(max_length=32)
+    participant: str | None = Field(default=None, max_length=64)
+    contact: str | None = None
+    channel: str | None = Field(default=None, max_length=32)
+    detail: str = Field(default="", sa_type=Text)
+
+
+class ExpectationResult(SQLModel, table=True):
+    """A tabletop expectation as scored in a run."""
+
+    __tablename__ = "expectation_results"
+    __table_args__ = (Index("ix_expectation_results_run", "run_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="runs.id", ondelete="CASCADE")
+    expectation: str = Field(description="The expectation's id in the scenario")
+    inject: str
+    participant: str = Field(max_length=64)
+    action: str
+    stage: str | None = None
+    due_at: float | None = None
+    done_at: float | None = None
+    status: str = Field(max_length=16, description="met / late / missed / not_fired")
+
+
+class Note(SQLModel, table=True):
+    """A facilitator's note on a run."""
+
+    __tablename__ = "notes"
+    __table_args__ = (Index("ix_notes_run", "run_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="runs.id", ondelete="CASCADE")
+    t: float | None = Field(default=None, description="Hours since the run's start")
+    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    text: str = Field(sa_type=Text)
+    participant: str | None = Field(default=None, max_length=64)
+
+
+class Sweep(SQLModel, table=True):
+    """A parameter sweep over one base scenario."""
+
+    __tablename__ = "sweeps"
+    __table_args__ = (Index("ix_sweeps_created_at", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    scenario: str | None = Field(default=None, description="Base scenario name")
+    scenario_text: str = Field(sa_type=Text)
+    scenario_hash: str = Field(max_length=64)
+    axes: dict[str, Any] = Field(sa_column=Column(JSONType, nullable=False))
+    replications: int
+    base_seed: int = Field(sa_type=BigInteger)
+    status: str = Field(default="running", max_length=16)
+    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    pocdrill_version: str = Field(default="", max_length=64)
+
+
+class SweepPoint(SQLModel, table=True):
+    """One point of a sweep's grid: its parameters and, once done, its aggregates."""
+
+    __tablename__ = "sweep_points"
+    __table_args__ = (UniqueConstraint("sweep_id", "point", name="uq_sweep_points_sweep_point"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    sweep_id: int = Field(foreign_key="sweeps.id", ondelete="CASCADE")
+    point: int = Field(description="0-based index of the point in the sweep")
+    params: dict[str, Any] = Field(sa_column=Column(JSONType, nullable=False))
+    aggregates: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONType))
+
+
+class ReplicationSummary(SQLModel, table=True):
+    """The metrics of one replication of one sweep point.
+
+    The unique index on (sweep_id, point, replication) also serves queries by
+    (sweep_id, point).
+    """
+
+    __tablename__ = "replication_summaries"
+    __table_args__ = (
+        UniqueConstraint("sweep_id", "point", "replication",
+                         name="uq_replication_summaries_sweep_point_rep"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    sweep_id: int = Field(foreign_key="sweeps.id", ondelete="CASCADE")
+    point: int
+    replication: int
+    seed: int = Field(sa_type=BigInteger)
+    metrics: dict[str, Any] = Field(sa_column=Column(JSONType, nullable=False))
+    ack_rate: float | None = None
+    completion_rate: float | None = None
+
+
+metadata = SQLModel.metadata
+"""All tables (used by the migrations' ``env.py`` and the schema check in the tests)."""
+
+TABLES = {
+    "runs": Run.__table__,
+    "participant_results": ParticipantResult.__table__,
+    "contact_results": ContactResult.__table__,
+    "events": EventRow.__table__,
+    "expectation_results": ExpectationResult.__table__,
+    "notes": Note.__table__,
+    "sweeps": Sweep.__table__,
+    "sweep_points": SweepPoint.__table__,
+    "replication_summaries": ReplicationSummary.__table__,
+}
