@@ -181,3 +181,47 @@ def pooled_time_to(
         times += t
         observed += o
     return times, observed
+
+
+def share_by(
+    result: RunResult, what: Literal["ack", "completed"], grid: Sequence[float]
+) -> list[float]:
+    """The observed share of ``result``'s participants that had acknowledged (completed) by
+    each time in ``grid`` (no censoring issue within one run's horizon)."""
+    n = len(result.participants)
+    if n == 0:
+        return [math.nan for _ in grid]
+    ts = sorted(
+        t
+        for p in result.participants
+        if (t := (p.ack_at if what == "ack" else p.completed_at)) is not None
+    )
+    out = []
+    i = 0
+    for g in grid:
+        while i < len(ts) and ts[i] <= g:
+            i += 1
+        out.append(i / n)
+    return out
+
+
+def replication_band(
+    results: Sequence[RunResult],
+    what: Literal["ack", "completed"],
+    grid: Sequence[float],
+    *,
+    lower_q: float = 0.025,
+    upper_q: float = 0.975,
+) -> tuple[list[float], list[float], list[float]]:
+    """Pointwise median and ``lower_q``/``upper_q`` percentiles (linear interpolation)
+    across replications of the cumulative share at each ``grid`` time."""
+    from simulator.metrics import quantile
+
+    per_rep = [share_by(r, what, grid) for r in results]
+    med, lo, hi = [], [], []
+    for j in range(len(grid)):
+        col = [row[j] for row in per_rep if not math.isnan(row[j])]
+        med.append(quantile(col, 0.5) if col else math.nan)
+        lo.append(quantile(col, lower_q) if col else math.nan)
+        hi.append(quantile(col, upper_q) if col else math.nan)
+    return med, lo, hi  # type: ignore[return-value]

@@ -1,0 +1,808 @@
+"""After-action reports (AAR/IP, HSEEP practice) for stored runs and sweeps.
+
+:func:`build_report` gathers a run from the store; :func:`run_report` builds the report
+from plain objects (a :class:`~simulator.outcome.RunResult`, a :class:`RunMeta`, notes,
+contact details), so it can be used and tested without a database. Render with
+:func:`render_html` (one self-contained file) or :func:`render_markdown`.
+
+Sections: Overview (with key numbers and the cumulative-share chart), Objectives,
+Timeline, Strengths, Areas for improvement, Expectation scorecard (tabletops), Improvement
+plan, Contacts to fix, Facilitator notes, and Replications when the run has sibling
+replications. Contact names, e-mails and phones appear only when the store holds them
+(the run was recorded with them) and ``redact`` is False; with ``redact`` facilitator
+notes are also scrubbed of anything that looks like an e-mail address or a phone number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from results.findings import derive, prompted_by
+from results.report_model import (
+    Bullets,
+    Chart,
+    ChartRef,
+    Para,
+    Report,
+    Section,
+    Sub,
+    Table,
+    hours,
+    pct,
+    plural,
+    utc,
+)
+from results.report_render import render_html, render_markdown
+from results.scenario_text import ScenarioInfo, scenario_info
+from results.survival import km_cumulative_band, km_median, time_to
+from simulator.metrics import summarize
+from simulator.outcome import RunResult
+
+__all__ = [
+    "ContactDetails",
+    "NoteRow",
+    "RunMeta",
+    "build_report",
+    "render_html",
+    "render_markdown",
+    "run_report",
+    "scrub",
+]
+
+TIMELINE_ROWS = 40
+"""Participants shown in the per-participant timeline chart (the slowest/unanswered)."""
+
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+PHONE_RE = re.compile(r"\+?\(?\d[\d\s().-]{6,}\d")
+
+
+@dataclass
+class RunMeta:
+    """What a report needs to know about a stored run besides its outcome."""
+
+    id: int | None = None
+    scenario: str = ""
+    mode: str = "simulated"
+    kind: str = "check"
+    status: str = "completed"
+    seed: int = 0
+    replication: int = 0
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    scenario_text: str | None = None
+    database: str = ""
+
+
+@dataclass
+class NoteRow:
+    t: float | None
+    text: str
+    participant: str | None = None
+    created_at: datetime | None = None
+
+
+@dataclass
+class ContactDetails:
+    """Personal data of a contact, as stored with the run (any field may be None)."""
+
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+def scrub(text: str, names: Sequence[tuple[str, str]] = ()) -> str:
+    """``text`` without e-mail addresses and phone numbers; each known ``(name, key)``
+    pair's name replaced by its contact key."""
+    for name, key in names:
+        if name:
+            text = text.replace(name, key)
+    text = EMAIL_RE.sub("[e-mail removed]", text)
+    return PHONE_RE.sub("[phone removed]", text)
+
+
+# -- the run report ---------------------------------------------------------------------
+
+
+def _overview(
+    result: RunResult, meta: RunMeta, info: ScenarioInfo, summary: dict[str, Any]
+) -> Section:
+    groups: dict[str, int] = {}
+    for p in result.participants:
+        groups[p.group] = groups.get(p.group, 0) + 1
+    group_text = ", ".join(f"{g} {k}" for g, k in groups.items())
+    rows = [
+        ["Scenario", result.scenario],
+        [
+            "Kind",
+            f"{'tabletop exercise' if result.kind == 'tabletop' else 'communication check'}"
+            f" ({result.level})",
+        ],
+        ["Mode", meta.mode],
+        ["Run", "-" if meta.id is None else f"{meta.id} ({meta.status})"],
+        ["Seed / replication", f"{result.seed} / {result.replication}"],
+        ["Exercise start", utc(result.start)],
+        ["Deadline", f"{result.deadline_hours:g} h ({utc(result.at(result.deadline_hours))})"],
+        ["Observed until", f"{result.horizon_hours:g} h ({utc(result.at(result.horizon_hours))})"],
+        ["Recorded", f"{utc(meta.started_at)} to {utc(meta.finished_at)}"],
+        ["Directory", info.directory or "-"],
+        ["Participants", f"{len(result.participants)} ({group_text})" if groups else "0"],
+        ["Contacts", str(len(result.contacts))],
+    ]
+    blocks: list[Any] = []
+    if info.description:
+        blocks.append(Para(info.description))
+    blocks += [
+        Table(["", ""], rows),
+        Sub("Key numbers"),
+        _key_numbers(result, summary),
+        ChartRef("chart-cumulative"),
+        Sub("By group"),
+        _group_table(summary),
+    ]
+    if len(groups) > 1:
+        blocks.append(ChartRef("chart-groups"))
+    return Section("overview", "Overview", blocks)
+
+
+def _key_numbers(result: RunResult, summary: dict[str, Any]) -> Table:
+    n = summary["participants"]
+    d = result.deadline_hours
+    acked = sum(1 for p in result.participants if p.ack_at is not None and p.ack_at <= d)
+    done = sum(1 for p in result.participants if p.completed_at is not None and p.completed_at <= d)
+    times, obs = time_to(result)
+    km_med = km_median(times, obs)
+    rows: list[tuple[str, str, str]] = [
+        ("participants", "Participants", str(n)),
+        (
+            "ack_rate",
+            "Acknowledged within the deadline",
+            f"{pct(summary['ack_rate'])} ({acked} of {n})",
+        ),
+    ]
+    if result.level == "task":
+        rows.append(
+            (
+                "completion_rate",
+                "Completed within the deadline",
+                f"{pct(summary['completion_rate'])} ({done} of {n})",
+            )
+        )
+    rows += [
+        ("late_acks", "Acknowledged after the deadline", str(summary["late_acks"])),
+        (
+            "never_acknowledged",
+            "Never acknowledged (observed window)",
+            str(summary["never_acknowledged"]),
+        ),
+        (
+            "median_hours_to_ack",
+            "Median hours to acknowledge (in time)",
+            hours(summary["median_hours_to_ack"]),
+        ),
+        (
+            "p90_hours_to_ack",
+            "90th percentile hours to acknowledge (in time)",
+            hours(summary["p90_hours_to_ack"]),
+        ),
+        ("km_median_hours_to_ack", "Kaplan-Meier median hours to acknowledge (all)", hours(km_med)),
+        ("bounced_contacts", "Bounced contacts", str(summary["bounced_contacts"])),
+        ("stale_contacts", "Stale contacts", str(summary["stale_contacts"])),
+        ("reminders_sent", "Reminder messages sent", str(summary["reminders_sent"])),
+    ]
+    exps = [x for x in result.expectations]
+    if exps:
+        fired = [x for x in exps if x.status != "not_fired"]
+        met = sum(1 for x in fired if x.status == "met")
+        rows.append(
+            (
+                "expectations_met",
+                "Expectations met in time",
+                f"{pct(met / len(fired)) if fired else '-'} ({met} of {len(fired)} fired)",
+            )
+        )
+    return Table(["Measure", "Value"], [[a, b] for _, a, b in rows], keys=[k for k, _, _ in rows])
+
+
+def _group_table(summary: dict[str, Any]) -> Table:
+    rows, keys = [], []
+    for g, b in (summary.get("by_group") or {}).items():
+        rows.append(
+            [
+                g,
+                str(b["participants"]),
+                pct(b["ack_rate"]),
+                pct(b["completion_rate"]),
+                hours(b["median_hours_to_ack"]),
+            ]
+        )
+        keys.append(f"group:{g}")
+    return Table(
+        [
+            "Group",
+            "Participants",
+            "Acknowledged in time",
+            "Completed in time",
+            "Median hours to acknowledge",
+        ],
+        rows,
+        keys=keys,
+    )
+
+
+def _objectives(info: ScenarioInfo) -> Section:
+    blocks: list[Any] = []
+    if info.objectives:
+        blocks.append(Bullets(info.objectives))
+    else:
+        blocks.append(
+            Para(
+                "The scenario states no objectives; state them in its guide "
+                "(tabletops) or its 'Facilitator's guide' comment (checks)."
+            )
+        )
+    if info.cbms:
+        blocks.append(Para(f"Confidence-building measures exercised: {info.cbms}"))
+    return Section("objectives", "Objectives", blocks)
+
+
+def timeline_entries(result: RunResult, info: ScenarioInfo) -> list[tuple[float, str]]:
+    """Key moments of a run: start, sends, reminders, escalations, phone follow-ups,
+    injects, first/half/last acknowledgements, the deadline and the end."""
+    out: list[tuple[float, str]] = []
+    ev = result.events
+    n = len(result.participants)
+    sent = [e for e in ev if e.kind == "check_sent"]
+    if sent and result.kind != "tabletop":
+        parts = {e.participant for e in sent}
+        out.append(
+            (
+                sent[0].t,
+                f"Check sent: {plural(len(sent), 'message')} to "
+                f"{plural(len(parts), 'participant')}.",
+            )
+        )
+    elif result.kind == "tabletop":
+        out.append((0.0, f"Exercise starts with {n} participants."))
+    bounced = [e for e in ev if e.kind == "bounced"]
+    if bounced:
+        out.append(
+            (
+                bounced[0].t,
+                f"Bounces: {plural(len(bounced), 'message')} bounced in all (first: "
+                f"{bounced[0].contact or bounced[0].participant}).",
+            )
+        )
+    for kind, label in (("reminder", "Reminder"), ("escalation", "Escalation to deputies")):
+        by_t: dict[float, set[str | None]] = {}
+        for e in ev:
+            if e.kind == kind:
+                by_t.setdefault(round(e.t, 2), set()).add(e.participant)
+        for t, ps in sorted(by_t.items()):
+            out.append((t, f"{label}: sent to {plural(len(ps), 'participant')} still silent."))
+    calls = sorted((e for e in ev if e.kind == "phone_call"), key=lambda e: e.t)
+    window: list[Any] = []
+    for e in calls + [None]:  # type: ignore[list-item]
+        if e is not None and (not window or e.t - window[0].t <= 12.0):
+            window.append(e)
+            continue
+        if window:
+            answered = sum(1 for c in window if c.detail.startswith("answered"))
+            who = {c.participant for c in window}
+            out.append(
+                (
+                    window[0].t,
+                    f"Phone follow-up: {plural(len(window), 'call')} to "
+                    f"{plural(len(who), 'participant')}, {answered} answered.",
+                )
+            )
+        window = [e] if e is not None else []
+    for e in ev:
+        if e.kind == "inject":
+            stage, subject = info.injects.get(e.detail, ("", ""))
+            title = info.stages.get(stage, (stage, []))[0] if stage else ""
+            where = f" (stage {stage}: {title})" if stage else ""
+            out.append(
+                (e.t, f"Inject {e.detail}{where}" + (f": {subject}" if subject else "") + ".")
+            )
+    acks = sorted(
+        (p for p in result.participants if p.ack_at is not None), key=lambda p: p.ack_at or 0
+    )
+    if acks:
+        out.append((acks[0].ack_at or 0.0, f"First acknowledgement: {acks[0].code}."))
+    times, obs = time_to(result)
+    med = km_median(times, obs)
+    if med is not None:
+        out.append((med, "Half of the participants have acknowledged (Kaplan-Meier median)."))
+    d = result.deadline_hours
+    in_time = sum(1 for p in acks if (p.ack_at or 0) <= d)
+    out.append((d, f"Deadline: {in_time} of {plural(n, 'participant')} had acknowledged."))
+    if acks:
+        last = acks[-1]
+        late = " (after the deadline)" if (last.ack_at or 0) > d else ""
+        out.append((last.ack_at or 0.0, f"Last acknowledgement: {last.code}{late}."))
+    silent = n - len(acks)
+    end = (
+        f"{plural(silent, 'participant')} never acknowledged"
+        if silent
+        else "every participant had acknowledged"
+    )
+    out.append((result.horizon_hours, f"Observation ends: {end}."))
+    out.sort(key=lambda x: x[0])
+    return out
+
+
+def _timeline(result: RunResult, info: ScenarioInfo) -> Section:
+    rows = [[utc(result.at(t)), f"{t:.1f}", what] for t, what in timeline_entries(result, info)]
+    n = len(result.participants)
+    blocks: list[Any] = [Table(["When (UTC)", "Hours", "What"], rows), ChartRef("chart-timeline")]
+    if n > TIMELINE_ROWS:
+        blocks.append(
+            Para(
+                f"The per-participant chart shows the {TIMELINE_ROWS} slowest or "
+                f"unanswered of {n} participants."
+            )
+        )
+    return Section("timeline", "Timeline", blocks)
+
+
+def _scorecard(result: RunResult, info: ScenarioInfo) -> Section:
+    from simulator.tabletop_metrics import summarize_expectations
+
+    s = summarize_expectations(result)
+    stage_ids = list(info.stages) + [st for st in s["by_stage"] if st not in info.stages]
+    rows, keys = [], []
+    for st in stage_ids:
+        c = s["by_stage"].get(st)
+        if c is None:
+            continue
+        title = info.stages.get(st, (st, []))[0]
+        rows.append(
+            [
+                st,
+                title,
+                str(c["met"]),
+                str(c["late"]),
+                str(c["missed"]),
+                str(c["not_fired"]),
+                pct(c["met_rate"]),
+            ]
+        )
+        keys.append(f"stage:{st}")
+    blocks: list[Any] = [
+        Para(
+            f"{s['met']} met, {s['late']} late, {s['missed']} missed, {s['not_fired']} not "
+            f"fired of {s['total']} expectations (met in time: {pct(s['met_rate'])})."
+        ),
+        Table(["Stage", "Title", "Met", "Late", "Missed", "Not fired", "Met rate"], rows, keys),
+        ChartRef("chart-scorecard"),
+    ]
+    fired = {}
+    for e in result.events:
+        if e.kind == "inject" and e.detail not in fired:
+            fired[e.detail] = e.t
+    for st in stage_ids:
+        xs = [x for x in result.expectations if (x.stage or "") == st]
+        title, questions = info.stages.get(st, (st, []))
+        if not xs and not questions:
+            continue
+        blocks.append(Sub(f"Stage {st}: {title}"))
+        if questions:
+            blocks.append(Para("Discussion questions:"))
+            blocks.append(Bullets(questions))
+        if xs:
+            blocks.append(
+                Table(
+                    [
+                        "Expectation",
+                        "Inject",
+                        "Participant",
+                        "Action",
+                        "Due (h)",
+                        "Done (h)",
+                        "Status",
+                    ],
+                    [
+                        [
+                            x.id,
+                            x.inject,
+                            x.participant,
+                            x.action,
+                            "-" if x.due_at is None else f"{x.due_at:.1f}",
+                            "-" if x.done_at is None else f"{x.done_at:.1f}",
+                            x.status,
+                        ]
+                        for x in xs
+                    ],
+                )
+            )
+    return Section("scorecard", "Expectation scorecard", blocks)
+
+
+def _contacts(result: RunResult, details: dict[str, ContactDetails], redact: bool) -> Section:
+    silent = {p.code for p in result.participants if p.ack_at is None}
+    show = bool(details) and not redact
+    rows, keys = [], []
+    for c in result.contacts:
+        problems = []
+        if c.bounced:
+            problems.append("bounced")
+        elif c.stale and c.lost:
+            problems.append("stale: messages lost silently")
+        elif c.stale:
+            problems.append("stale")
+        elif c.lost:
+            problems.append("message lost (spam filter?)")
+        if c.participant in silent and c.acknowledged_at is None and not problems:
+            problems.append("unanswered")
+        if not problems:
+            continue
+        row = [c.participant, c.key, c.role, "; ".join(problems)]
+        if show:
+            d = details.get(c.key, ContactDetails())
+            row += [d.name or "-", d.email or "-", d.phone or "-"]
+        rows.append(row)
+        keys.append(c.key)
+    cols = ["Participant", "Contact", "Role", "Problem"]
+    if show:
+        cols += ["Name", "E-mail", "Phone"]
+    blocks: list[Any] = []
+    if rows:
+        blocks.append(Table(cols, rows, keys))
+    else:
+        blocks.append(Para("No contact needs fixing."))
+    if redact:
+        blocks.append(Para("Redacted: contacts are shown by role key only."))
+    elif not details:
+        blocks.append(
+            Para(
+                "Contacts are shown by role key: the run was stored without names, "
+                "e-mail addresses or telephone numbers."
+            )
+        )
+    return Section("contacts", "Contacts to fix", blocks)
+
+
+def _notes(
+    notes: Sequence[NoteRow], result: RunResult, redact: bool, details: dict[str, ContactDetails]
+) -> Section:
+    if not notes:
+        return Section("notes", "Facilitator notes", [Para("No facilitator notes were recorded.")])
+    names = [(d.name or "", k) for k, d in details.items()]
+    rows = []
+    for n in notes:
+        text = scrub(n.text, names) if redact else n.text
+        when = "-" if n.t is None else f"{utc(result.at(n.t))} ({n.t:.1f} h)"
+        rows.append([when, n.participant or "-", text])
+    return Section("notes", "Facilitator notes", [Table(["When", "Participant", "Note"], rows)])
+
+
+def _curve_charts(report: Report, result: RunResult) -> None:
+    from results import charts
+
+    d, h = result.deadline_hours, result.horizon_hours
+
+    def cumulative() -> str:
+        curves = []
+        t, o = time_to(result, "ack")
+        band = km_cumulative_band(t, o)
+        curves.append(
+            charts.Curve(
+                "acknowledged", [(x[0], x[1]) for x in band], [(x[0], x[2], x[3]) for x in band]
+            )
+        )
+        if result.level == "task" or result.kind == "tabletop":
+            t, o = time_to(result, "completed")
+            comp = km_cumulative_band(t, o)
+            curves.append(charts.Curve("completed", [(x[0], x[1]) for x in comp], dashed=True))
+        return charts.cumulative_chart(
+            curves,
+            deadline=d,
+            horizon=h,
+            chart_id="chart-cumulative",
+            title="Cumulative share acknowledged (Kaplan-Meier, 95% Greenwood band)",
+        )
+
+    def groups() -> str:
+        names: list[str] = []
+        for p in result.participants:
+            if p.group not in names:
+                names.append(p.group)
+        curves = []
+        for g in names:
+            t, o = time_to(result, "ack", [p.code for p in result.participants if p.group == g])
+            band = km_cumulative_band(t, o)
+            curves.append(charts.Curve(f"{g} ({len(t)})", [(x[0], x[1]) for x in band]))
+        return charts.cumulative_chart(
+            curves,
+            deadline=d,
+            horizon=h,
+            chart_id="chart-groups",
+            title="Cumulative share acknowledged by group",
+        )
+
+    def timeline() -> str:
+        rows, n = charts.timeline_rows(result, limit=TIMELINE_ROWS)
+        note = (
+            f"the {len(rows)} slowest or unanswered of {n} participants"
+            if n > len(rows)
+            else f"all {n} participants"
+        )
+        injects = [(e.t, e.detail) for e in result.events if e.kind == "inject"]
+        return charts.timeline_chart(
+            rows,
+            deadline=d,
+            horizon=h,
+            note=note,
+            injects=injects,
+            chart_id="chart-timeline",
+            title="Per-participant timeline",
+        )
+
+    report.charts["chart-cumulative"] = Chart(
+        "chart-cumulative",
+        "Cumulative share of participants that acknowledged (and completed) "
+        "over time; the shaded band is the 95% Greenwood (log-log) interval.",
+        cumulative,
+    )
+    report.charts["chart-groups"] = Chart(
+        "chart-groups", "Cumulative share acknowledged per group (Kaplan-Meier).", groups
+    )
+    report.charts["chart-timeline"] = Chart(
+        "chart-timeline",
+        "Messages, reminders, bounces, calls and answers per participant.",
+        timeline,
+    )
+
+
+def _scorecard_chart(report: Report, result: RunResult, info: ScenarioInfo) -> None:
+    from simulator.tabletop_metrics import summarize_expectations
+
+    def render() -> str:
+        from results import charts
+
+        s = summarize_expectations(result)
+        ids = list(info.stages) + [st for st in s["by_stage"] if st not in info.stages]
+        stages = []
+        for st in ids:
+            c = s["by_stage"].get(st)
+            if c is not None:
+                title = info.stages.get(st, (st, []))[0]
+                label = st if title == st else f"{st} {title}"
+                stages.append((label, c["met"], c["late"], c["missed"], c["not_fired"]))
+        return charts.scorecard_chart(
+            stages, title="Expectations per stage", chart_id="chart-scorecard"
+        )
+
+    report.charts["chart-scorecard"] = Chart(
+        "chart-scorecard", "Expectations met, late, missed and not fired, per stage.", render
+    )
+
+
+def _replications(report: Report, results: Sequence[RunResult], ids: Sequence[int | None]) -> None:
+    """A section and a band chart for a run that has sibling replications."""
+    from simulator.metrics import mean_ci95
+
+    s = summarize(results)
+    rates = []
+    for r in results:
+        n = len(r.participants)
+        rates.append(
+            sum(1 for p in r.participants if p.ack_at is not None and p.ack_at <= r.deadline_hours)
+            / n
+            if n
+            else float("nan")
+        )
+    lo, hi = mean_ci95(rates)
+    rows = [
+        ["Replications", str(len(results))],
+        ["Acknowledged in time (mean)", f"{pct(s['ack_rate'])} (95% CI {pct(lo)} to {pct(hi)})"],
+    ]
+    keys = ["replications", "ack_rate_mean"]
+    if "completion_rate_ci95" in s and results[0].level == "task":
+        c0, c1 = s["completion_rate_ci95"]
+        rows.append(
+            [
+                "Completed in time (mean)",
+                f"{pct(s['completion_rate'])} (95% CI {pct(c0)} to {pct(c1)})",
+            ]
+        )
+        keys.append("completion_rate_mean")
+    rows.append(["Median hours to acknowledge (pooled)", hours(s["median_hours_to_ack"])])
+    keys.append("median_hours_pooled")
+    run_list = ", ".join(str(i) for i in ids if i is not None)
+    blocks: list[Any] = [
+        Para(
+            f"This run is one of {len(results)} replications of the same scenario and seed"
+            + (f" (runs {run_list})." if run_list else ".")
+        ),
+        Table(["Measure", "Value"], rows, keys),
+        ChartRef("chart-replications"),
+    ]
+    report.sections.append(Section("replications", "Replications", blocks))
+    r0 = results[0]
+
+    def render() -> str:
+        from results import charts
+        from results.survival import replication_band
+
+        h = r0.horizon_hours
+        grid = [h * i / 200 for i in range(201)]
+        curves = []
+        for what, label in (("ack", "acknowledged"), ("completed", "completed")):
+            if what == "completed" and r0.level != "task":
+                continue
+            med, lo_, hi_ = replication_band(results, what, grid)  # type: ignore[arg-type]
+            curves.append(
+                charts.Curve(
+                    f"{label} (median, 2.5-97.5%)",
+                    list(zip(grid, med, strict=True)),
+                    list(zip(grid, lo_, hi_, strict=True)),
+                    dashed=what == "completed",
+                )
+            )
+        return charts.cumulative_chart(
+            curves,
+            deadline=r0.deadline_hours,
+            horizon=h,
+            chart_id="chart-replications",
+            title=f"Cumulative share over {len(results)} replications",
+        )
+
+    report.charts["chart-replications"] = Chart(
+        "chart-replications",
+        "Median cumulative share across replications with the pointwise 2.5-97.5 percentile band.",
+        render,
+    )
+
+
+def run_report(
+    result: RunResult,
+    meta: RunMeta | None = None,
+    *,
+    notes: Sequence[NoteRow] = (),
+    contact_details: dict[str, ContactDetails] | None = None,
+    replications: Sequence[RunResult] = (),
+    replication_ids: Sequence[int | None] = (),
+    redact: bool = False,
+    report_date: date | None = None,
+) -> Report:
+    """The after-action report of one run, from plain objects.
+
+    ``replications``: all replications of the batch (including ``result``) when there
+    are several; ``report_date`` (default: the run's finish date, else the exercise's end)
+    anchors the improvement plan's due dates.
+    """
+    meta = meta or RunMeta(
+        scenario=result.scenario, kind=result.kind, seed=result.seed, replication=result.replication
+    )
+    details = {} if redact else dict(contact_details or {})
+    info = scenario_info(meta.scenario_text)
+    summary = summarize([result])
+    when = report_date or (
+        meta.finished_at.date() if meta.finished_at else result.at(result.horizon_hours).date()
+    )
+    strengths, areas, plan = derive(result, summary, when)
+    kind = "Tabletop exercise" if result.kind == "tabletop" else "Communication check"
+    report = Report(
+        title=f"After-action report: {result.scenario}",
+        subtitle=f"{kind}, {meta.mode}, started {utc(result.start)}"
+        + (f" - run {meta.id}" if meta.id is not None else ""),
+        sections=[],
+        redact=redact,
+        generated=when,
+    )
+    report.sections += [
+        _overview(result, meta, info, summary),
+        _objectives(info),
+        _timeline(result, info),
+        Section(
+            "strengths",
+            "Strengths",
+            [Bullets([f.text for f in strengths])]
+            if strengths
+            else [Para("No strength stood out in the numbers.")],
+        ),
+        Section(
+            "areas",
+            "Areas for improvement",
+            [Bullets([f"[{f.severity}] {f.text}" for f in areas])]
+            if areas
+            else [Para("No area for improvement stood out in the numbers.")],
+        ),
+    ]
+    if result.kind == "tabletop" or result.expectations:
+        report.sections.append(_scorecard(result, info))
+        _scorecard_chart(report, result, info)
+    report.sections.append(
+        Section(
+            "plan",
+            "Improvement plan",
+            [
+                Table(
+                    ["Issue", "Recommended action", "Owner", "Severity", "Due"],
+                    [[i.issue, i.action, i.owner, i.severity, i.due.isoformat()] for i in plan],
+                )
+                if plan
+                else Para("Nothing to plan."),
+                Para(
+                    "Due dates: high severity +30 days, medium +60, low +90 from the report date "
+                    f"({when.isoformat()})."
+                ),
+            ],
+        )
+    )
+    report.sections.append(_contacts(result, details, redact))
+    report.sections.append(_notes(notes, result, redact, dict(contact_details or {})))
+    _curve_charts(report, result)
+    if len(replications) > 1:
+        _replications(report, replications, replication_ids)
+    report.data = {
+        "summary": summary,
+        "prompted": prompted_by(result),
+        "strengths": [f.text for f in strengths],
+        "areas": [f.text for f in areas],
+        "plan": [i.__dict__ for i in plan],
+    }
+    return report
+
+
+# -- from the store ---------------------------------------------------------------------
+
+
+def meta_of(info: Any, database: str = "") -> RunMeta:
+    """A :class:`RunMeta` from the store's run record (any object with those attributes)."""
+    g = lambda name, default=None: getattr(info, name, default)  # noqa: E731
+    return RunMeta(
+        id=g("id"),
+        scenario=g("scenario", "") or "",
+        mode=g("mode", "simulated") or "simulated",
+        kind=g("kind", "check") or "check",
+        status=g("status", "completed") or "completed",
+        seed=g("seed", 0) or 0,
+        replication=g("replication", 0) or 0,
+        started_at=g("started_at"),
+        finished_at=g("finished_at"),
+        scenario_text=g("scenario_text"),
+        database=database,
+    )
+
+
+def build_report(store: Any, run_id: int, *, redact: bool = False) -> Report:
+    """The after-action report of stored run ``run_id`` (raises the store's NotFound)."""
+    from results import store_extra
+
+    info = store.get_run(run_id)
+    result = store.load_result(run_id)
+    meta = meta_of(info, getattr(store, "display_url", ""))
+    if meta.scenario_text is None:
+        meta.scenario_text = store_extra.scenario_text(store, run_id)
+    notes = [
+        NoteRow(
+            getattr(n, "t", None),
+            getattr(n, "text", ""),
+            getattr(n, "participant", None),
+            getattr(n, "created_at", None),
+        )
+        for n in store.notes(run_id)
+    ]
+    raw = {} if redact else store.contact_details(run_id)
+    details = {
+        k: ContactDetails(v.get("name"), v.get("email"), v.get("phone")) for k, v in raw.items()
+    }
+    siblings = store_extra.replication_runs(store, run_id)
+    reps: list[RunResult] = []
+    if len(siblings) > 1:
+        reps = [result if rid == run_id else store.load_result(rid) for rid in siblings]
+    return run_report(
+        result,
+        meta,
+        notes=notes,
+        contact_details=details,
+        replications=reps,
+        replication_ids=siblings,
+        redact=redact,
+    )
