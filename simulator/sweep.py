@@ -1,0 +1,174 @@
+"""Scenario sweeps: many replications over a grid of scenario parameters.
+
+The pieces live in :mod:`simulator.sweep_spec` (axes, grid, applying parameters, sweep
+files), :mod:`simulator.sweep_stats` (per-replication rows, point aggregates, paired
+differences) and :mod:`simulator.sweep_exec` (batches on a process pool or Dask). This
+module gathers them and adds the notebook entry point::
+
+    from simulator import sweep
+    rows = sweep("scenarios/osce-unannounced-72h.yaml",
+                 {"behaviour.turnover_per_year": [0.1, 0.2, 0.3]}, replications=50)
+    df = to_dataframe(rows)          # if pandas is installed
+
+Pure: no database. The command line (``pocdrill sweep``) stores the rows as they come.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+from typing import Any, Literal
+
+from simulator.sweep_exec import Batch, SweepOutcome, make_batches, run_batch, run_sweep
+from simulator.sweep_spec import (
+    Axis,
+    SweepPlan,
+    SweepSpec,
+    apply,
+    axes_from_vary,
+    grid,
+    is_sweep_data,
+    load_sweep_file,
+    parse_vary,
+    plan_from_sweep_data,
+    plan_sweep,
+    resolve_baseline,
+    split_top_level,
+    validate_point,
+)
+from simulator.sweep_stats import (
+    aggregate,
+    paired_difference,
+    point_table,
+    replication_metrics,
+    rows_by_point,
+)
+
+__all__ = [
+    "Axis",
+    "Batch",
+    "SweepOutcome",
+    "SweepPlan",
+    "SweepSpec",
+    "aggregate",
+    "apply",
+    "axes_from_vary",
+    "grid",
+    "is_sweep_data",
+    "load_sweep_file",
+    "make_batches",
+    "paired_difference",
+    "parse_vary",
+    "plan_from_sweep_data",
+    "plan_sweep",
+    "point_table",
+    "replication_metrics",
+    "resolve_baseline",
+    "rows_by_point",
+    "run_batch",
+    "run_sweep",
+    "split_top_level",
+    "sweep",
+    "sweep_json",
+    "to_dataframe",
+    "validate_point",
+]
+
+
+def sweep(
+    scenario: str | Path,
+    vary: dict[str, list[Any]],
+    *,
+    replications: int = 100,
+    seed: int = 1,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    baseline: dict[str, Any] | int | None = None,
+    per: Literal["point", "replication"] = "point",
+) -> list[dict[str, Any]]:
+    """Run a sweep and return tidy rows, the axis values as columns.
+
+    ``scenario`` is a scenario file or its YAML text. ``per="point"`` gives one row per
+    grid point (aggregates with 95% intervals and ``*_diff_vs_baseline``);
+    ``per="replication"`` one row per (point, replication) with that replication's
+    numbers.
+    """
+    text, source, base_dir = _scenario_text(scenario)
+    plan = plan_sweep(
+        text,
+        vary,
+        replications=replications,
+        seed=seed,
+        baseline=baseline,
+        scenario_source=source,
+        base_dir=base_dir,
+        source="vary",
+    )
+    outcome = run_sweep(plan, workers=workers, scheduler=scheduler)
+    if per == "replication":
+        return [
+            {
+                "point": r["point"],
+                **plan.points[r["point"]],
+                "replication": r["replication"],
+                "seed": r["seed"],
+                **r["metrics"],
+            }
+            for r in outcome.rows
+        ]
+    if per != "point":
+        raise ValueError("per is 'point' or 'replication'")
+    out = []
+    for entry in outcome.table():
+        params = entry.pop("params")
+        point = entry.pop("point")
+        out.append({"point": point, **params, "baseline": point == plan.baseline, **entry})
+    return out
+
+
+def _scenario_text(scenario: str | Path) -> tuple[str, str, Path]:
+    if isinstance(scenario, Path) or ("\n" not in scenario and Path(scenario).exists()):
+        p = Path(scenario)
+        return p.read_text(encoding="utf-8"), str(p), p.resolve().parent
+    return str(scenario), "<scenario>", Path.cwd()
+
+
+def to_dataframe(rows: list[dict[str, Any]]) -> Any:
+    """A pandas ``DataFrame`` of ``rows`` if pandas is installed, else ``rows`` unchanged."""
+    try:
+        import pandas as pd  # type: ignore[import-untyped]
+    except ModuleNotFoundError:
+        return rows
+    return pd.DataFrame(rows)
+
+
+def sweep_json(
+    plan: SweepPlan, rows: list[dict[str, Any]], sweep_id: int | None = None
+) -> dict[str, Any]:
+    """The ``pocdrill sweep --json`` object for ``plan`` and its replication rows."""
+    points = []
+    for entry in point_table(plan.points, rows, plan.baseline):
+        entry.pop("point")
+        points.append(entry)
+    return {
+        "sweep_id": sweep_id,
+        "name": plan.name,
+        "scenario": plan.scenario_name,
+        "replications": plan.replications,
+        "seed": plan.seed,
+        "axes": plan.axes,
+        "baseline": plan.baseline,
+        "points": points,
+    }
+
+
+class _CallableModule(types.ModuleType):
+    """``simulator.sweep`` is both this module and the :func:`sweep` function: importing
+    the module binds the name ``sweep`` on the package, so the module itself is callable."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+        return sweep(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

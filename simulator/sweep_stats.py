@@ -1,0 +1,147 @@
+"""Sweep numbers: a compact summary per replication, point aggregates with 95% intervals
+and paired differences against the baseline point.
+
+Per-replication rows are small dicts (no per-participant lists) so thousands of them
+travel between processes and into the database cheaply. Point aggregates use the metric
+names of ``pocdrill run --json``: ``ack_rate`` and ``completion_rate`` are means over
+replications with a t-based 95% interval (``*_ci95``). Times are **medians over
+replications of each replication's median (or 90th percentile)**: a replication's own
+acknowledgement times are not kept, so this differs slightly from ``pocdrill run``'s
+pooled median.
+
+Replication ``k`` of every point draws the same random numbers (common random numbers),
+so a difference between two points is estimated per replication and its interval is
+much narrower than the two points' intervals suggest.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from statistics import median
+from typing import Any
+
+from simulator.metrics import mean_ci95, summarize
+from simulator.outcome import RunResult
+
+RATE_METRICS = ("ack_rate", "completion_rate")
+TIME_METRICS = ("median_hours_to_ack", "p90_hours_to_ack", "median_hours_to_complete")
+COUNT_METRICS = (
+    "late_acks",
+    "never_acknowledged",
+    "bounced_contacts",
+    "stale_contacts",
+    "reminders_sent",
+)
+DIFF_METRICS = ("ack_rate", "completion_rate", "median_hours_to_ack")
+"""Metrics reported as a paired difference against the baseline point."""
+
+_DROP = (
+    "scenario",
+    "seed",
+    "replications",
+    "level",
+    "start",
+    "deadline_hours",
+    "horizon_hours",
+    "by_group",
+    "slowest",
+    "unreachable",
+    "contacts_to_fix",
+)
+
+
+def replication_metrics(result: RunResult) -> dict[str, Any]:
+    """One replication's numbers: ``summarize([result])`` without lists and run details."""
+    s = summarize([result])
+    out = {k: v for k, v in s.items() if k not in _DROP}
+    if result.kind == "tabletop" and result.expectations:
+        met = sum(1 for e in result.expectations if e.status == "met")
+        out["expectations_met_rate"] = round(met / len(result.expectations), 4)
+    return out
+
+
+def _values(rows: Sequence[dict[str, Any]], metric: str) -> list[float]:
+    out = []
+    for r in rows:
+        v = r["metrics"].get(metric)
+        if v is not None and not (isinstance(v, float) and math.isnan(v)):
+            out.append(float(v))
+    return out
+
+
+def _r(x: float | None, nd: int = 4) -> float | None:
+    return None if x is None or math.isnan(x) else round(x, nd)
+
+
+def aggregate(point_rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Aggregates of one grid point over its replication rows (see the module docstring)."""
+    rows = sorted(point_rows, key=lambda r: r["replication"])
+    out: dict[str, Any] = {"replications": len(rows)}
+    if not rows:
+        return out
+    out["participants"] = rows[0]["metrics"].get("participants")
+    for m in RATE_METRICS + ("expectations_met_rate",):
+        vals = _values(rows, m)
+        if not vals and m == "expectations_met_rate":
+            continue
+        out[m] = _r(sum(vals) / len(vals)) if vals else None
+        out[f"{m}_ci95"] = [_r(x) for x in mean_ci95(vals)] if vals else None
+    for m in TIME_METRICS:
+        vals = _values(rows, m)
+        out[m] = _r(median(vals), 2) if vals else None
+    for m in COUNT_METRICS:
+        vals = _values(rows, m)
+        out[m] = _r(sum(vals) / len(vals), 2) if vals else None
+    return out
+
+
+def paired_difference(
+    rows_a: Sequence[dict[str, Any]], rows_b: Sequence[dict[str, Any]], metric: str
+) -> tuple[float | None, tuple[float | None, float | None]]:
+    """Mean of ``a - b`` over replications present in both (matched by index) with a 95%
+    interval; ``(None, (None, None))`` when no replication has the metric in both."""
+    b = {r["replication"]: r["metrics"].get(metric) for r in rows_b}
+    diffs = []
+    for r in sorted(rows_a, key=lambda r: r["replication"]):
+        va, vb = r["metrics"].get(metric), b.get(r["replication"])
+        if (
+            va is None
+            or vb is None
+            or (isinstance(va, float) and math.isnan(va))
+            or (isinstance(vb, float) and math.isnan(vb))
+        ):
+            continue
+        diffs.append(float(va) - float(vb))
+    if not diffs:
+        return None, (None, None)
+    lo, hi = mean_ci95(diffs)
+    return _r(sum(diffs) / len(diffs)), (_r(lo), _r(hi))
+
+
+def rows_by_point(rows: Sequence[dict[str, Any]], n_points: int) -> list[list[dict[str, Any]]]:
+    """Replication rows grouped by point index (each group sorted by replication)."""
+    groups: list[list[dict[str, Any]]] = [[] for _ in range(n_points)]
+    for r in rows:
+        groups[r["point"]].append(r)
+    for g in groups:
+        g.sort(key=lambda r: r["replication"])
+    return groups
+
+
+def point_table(
+    points: Sequence[dict[str, Any]], rows: Sequence[dict[str, Any]], baseline: int
+) -> list[dict[str, Any]]:
+    """One dict per point: ``params``, the aggregates and ``<metric>_diff_vs_baseline``
+    as ``[mean, lo, hi]`` (paired by replication)."""
+    groups = rows_by_point(rows, len(points))
+    base = groups[baseline] if 0 <= baseline < len(groups) else []
+    table = []
+    for i, (params, g) in enumerate(zip(points, groups, strict=True)):
+        entry: dict[str, Any] = {"point": i, "params": dict(params)}
+        entry.update(aggregate(g))
+        for m in DIFF_METRICS:
+            d, (lo, hi) = paired_difference(g, base, m)
+            entry[f"{m}_diff_vs_baseline"] = None if d is None else [d, lo, hi]
+        table.append(entry)
+    return table
