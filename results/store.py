@@ -282,6 +282,9 @@ def _insert_events(conn: Connection, run_id: int, events: Sequence[Event], first
     with dicts); other backends go through Core executemany.
     """
     sqlite = conn.dialect.name == "sqlite"
+    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+        _copy_events(conn, run_id, events, first_seq)
+        return
     for i in range(0, len(events), EVENT_BATCH):
         batch = events[i : i + EVENT_BATCH]
         if sqlite:
@@ -291,6 +294,19 @@ def _insert_events(conn: Connection, run_id: int, events: Sequence[Event], first
             ])
         else:
             conn.execute(insert(EVENTS), _event_rows(run_id, batch, first_seq + i))
+
+
+def _copy_events(conn: Connection, run_id: int, events: Sequence[Event], first_seq: int) -> None:
+    """PostgreSQL (psycopg 3): stream the rows with COPY, inside the current transaction."""
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    with dbapi.cursor() as cur, cur.copy(
+        f"COPY events ({', '.join(_EVENT_COLUMNS)}) FROM STDIN"
+    ) as copy:
+        for seq, e in enumerate(events, start=first_seq):
+            copy.write_row(
+                (run_id, seq, e[0], e[1], e[2], e[3], e[4], e[5] if e[5] is not None else "")
+            )
 
 
 class Store:
