@@ -1,0 +1,237 @@
+"""The report of a stored parameter sweep: each point's rates with 95% intervals, and
+charts with uncertainty bands.
+
+Intervals are t-based 95% intervals of the mean over replications (as ``pocdrill sweep``
+reports them). Charts: the acknowledgement rate per point with its 95% interval and the
+2.5-97.5 percentile band of the replications (against the axis value when the sweep has
+one numeric axis, else against the point number); and, when the sweep's runs were stored
+as runs, the cumulative share over time per point with pointwise percentile bands.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+from results.report_model import Chart, ChartRef, Para, Report, Section, Table, hours, pct
+from simulator.metrics import mean_ci95, quantile
+
+MAX_RUNS_PER_POINT = 50
+
+
+def _params(p: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in (p or {}).items()) or "-"
+
+
+def point_stats(rows: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """Per point: replications, mean and 95% interval of ack/completion rates, the 2.5 and
+    97.5 percentiles of the ack rate, and the median of the replications' median hours."""
+    by: dict[int, list[dict[str, Any]]] = {}
+    for r in rows:
+        by.setdefault(int(r["point"]), []).append(r)
+    out: dict[int, dict[str, Any]] = {}
+    for point, rs in sorted(by.items()):
+
+        def vals(key: str, rs: list[dict[str, Any]] = rs) -> list[float]:
+            xs = []
+            for r in rs:
+                v = r.get(key)
+                if v is None:
+                    v = (r.get("metrics") or {}).get(key)
+                if v is not None and not (isinstance(v, float) and math.isnan(v)):
+                    xs.append(float(v))
+            return xs
+
+        ack, comp, med = vals("ack_rate"), vals("completion_rate"), vals("median_hours_to_ack")
+        out[point] = {
+            "replications": len(rs),
+            "ack_rate": sum(ack) / len(ack) if ack else None,
+            "ack_rate_ci95": mean_ci95(ack) if ack else None,
+            "ack_rate_p025": quantile(ack, 0.025),
+            "ack_rate_p975": quantile(ack, 0.975),
+            "completion_rate": sum(comp) / len(comp) if comp else None,
+            "completion_rate_ci95": mean_ci95(comp) if comp else None,
+            "median_hours_to_ack": quantile(med, 0.5),
+        }
+    return out
+
+
+def _ci(iv: tuple[float, float] | None) -> str:
+    return "-" if iv is None else f"{pct(iv[0])} to {pct(iv[1])}"
+
+
+def sweep_report(store: Any, sweep_id: int) -> Report:
+    """The report of sweep ``sweep_id`` (raises the store's NotFound)."""
+    from results.store_extra import sweep_runs
+
+    info = store.get_sweep(sweep_id)
+    rows = store.replication_summaries(sweep_id)
+    stats = point_stats(rows)
+    params = {int(r["point"]): r.get("params") or {} for r in info.point_rows}
+    baseline = next(
+        (int(r["point"]) for r in info.point_rows if (r.get("aggregates") or {}).get("baseline")),
+        None,
+    )
+    table_rows, keys = [], []
+    for point in sorted(set(params) | set(stats)):
+        s = stats.get(point)
+        mark = " (baseline)" if point == baseline else ""
+        if s is None:
+            table_rows.append(
+                [f"{point}{mark}", _params(params.get(point, {})), "0", "-", "-", "-", "-", "-"]
+            )
+        else:
+            table_rows.append(
+                [
+                    f"{point}{mark}",
+                    _params(params.get(point, {})),
+                    str(s["replications"]),
+                    pct(s["ack_rate"]),
+                    _ci(s["ack_rate_ci95"]),
+                    pct(s["completion_rate"]),
+                    _ci(s["completion_rate_ci95"]),
+                    hours(s["median_hours_to_ack"]),
+                ]
+            )
+        keys.append(f"point:{point}")
+    rep = Report(
+        title=f"Sweep report: {info.name}",
+        subtitle=f"Sweep {info.id} of {info.scenario or 'a scenario'}: {info.points} points x "
+        f"{info.replications} replications, base seed {info.base_seed} ({info.status})",
+        sections=[],
+        generated=date.today(),
+    )
+    axes = ", ".join(f"{k}: {v}" for k, v in (info.axes or {}).items())
+    rep.sections.append(
+        Section(
+            "overview",
+            "Overview",
+            [
+                Para(
+                    f"Axes: {axes or '-'}. Rates are means over replications with t-based "
+                    "95% intervals; times are the median over replications of each "
+                    "replication's median."
+                ),
+            ],
+        )
+    )
+    rep.sections.append(
+        Section(
+            "points",
+            "Rates per point",
+            [
+                Table(
+                    [
+                        "Point",
+                        "Parameters",
+                        "Replications",
+                        "Acknowledged in time",
+                        "95% CI",
+                        "Completed in time",
+                        "95% CI",
+                        "Median hours to acknowledge",
+                    ],
+                    table_rows,
+                    keys,
+                ),
+                ChartRef("chart-sweep"),
+            ],
+        )
+    )
+    numeric_axis = None
+    if info.axes and len(info.axes) == 1:
+        (name,) = info.axes
+        if all(isinstance(params.get(p, {}).get(name), int | float) for p in stats):
+            numeric_axis = name
+
+    def render() -> str:
+        return _sweep_chart(stats, params, numeric_axis)
+
+    rep.charts["chart-sweep"] = Chart(
+        "chart-sweep",
+        "Acknowledged in time per point: mean with its 95% interval (dark band) "
+        "and the 2.5-97.5 percentile range of replications (light band).",
+        render,
+    )
+    runs = sweep_runs(store, sweep_id)
+    if runs:
+        rep.sections[-1].blocks.append(ChartRef("chart-sweep-curves"))
+
+        def curves() -> str:
+            return _curves(store, runs, params)
+
+        rep.charts["chart-sweep-curves"] = Chart(
+            "chart-sweep-curves",
+            "Cumulative share acknowledged per point (median of "
+            "replications, 2.5-97.5 percentile band).",
+            curves,
+        )
+    rep.data = {"points": stats}
+    return rep
+
+
+def _sweep_chart(
+    stats: dict[int, dict[str, Any]], params: dict[int, dict[str, Any]], axis: str | None
+) -> str:
+    from results.charts import _percent, _plt, _rc, svg_of
+
+    plt = _plt()
+    pts = [p for p in sorted(stats) if stats[p]["ack_rate"] is not None]
+    xs = [float(params[p][axis]) for p in pts] if axis else [float(p) for p in pts]
+    order = sorted(range(len(pts)), key=lambda i: xs[i])
+    pts, xs = [pts[i] for i in order], [xs[i] for i in order]
+    with plt.rc_context(_rc()):
+        fig, ax = plt.subplots(figsize=(7.5, 3.2))
+        mean = [stats[p]["ack_rate"] for p in pts]
+        lo = [stats[p]["ack_rate_ci95"][0] for p in pts]
+        hi = [stats[p]["ack_rate_ci95"][1] for p in pts]
+        plo = [stats[p]["ack_rate_p025"] for p in pts]
+        phi = [stats[p]["ack_rate_p975"] for p in pts]
+        ax.fill_between(
+            xs,
+            plo,
+            phi,
+            color="#1f5fa8",
+            alpha=0.12,
+            linewidth=0,
+            label="2.5-97.5% of replications",
+        )
+        ax.fill_between(xs, lo, hi, color="#1f5fa8", alpha=0.3, linewidth=0, label="95% CI")
+        ax.plot(xs, mean, marker="o", color="#1f5fa8", label="acknowledged in time (mean)")
+        ax.set_xlabel(axis or "point")
+        if not axis:
+            ax.set_xticks(xs)
+        ax.set_ylim(0, 1.02)
+        ax.yaxis.set_major_formatter(_percent())
+        ax.set_title("Acknowledged in time per point", loc="left", fontsize=10)
+        ax.legend(loc="lower right", fontsize=8, frameon=False)
+        return svg_of(fig, "Acknowledged in time per point", "chart-sweep")
+
+
+def _curves(store: Any, runs: dict[int, list[int]], params: dict[int, dict[str, Any]]) -> str:
+    from results import charts
+    from results.survival import replication_band
+
+    curves = []
+    deadline = horizon = 0.0
+    for point, ids in sorted(runs.items()):
+        results = [store.load_result(i) for i in ids[:MAX_RUNS_PER_POINT]]
+        horizon = max(horizon, max(r.horizon_hours for r in results))
+        deadline = results[0].deadline_hours
+        grid = [horizon * i / 150 for i in range(151)]
+        med, lo, hi = replication_band(results, "ack", grid)
+        curves.append(
+            charts.Curve(
+                f"{point}: {_params(params.get(point, {}))}",
+                list(zip(grid, med, strict=True)),
+                list(zip(grid, lo, hi, strict=True)),
+            )
+        )
+    return charts.cumulative_chart(
+        curves,
+        deadline=deadline,
+        horizon=horizon,
+        title="Cumulative share acknowledged per point",
+        chart_id="chart-sweep-curves",
+    )
