@@ -36,6 +36,11 @@ class InputError(Exception):
     def single(cls, source: str, location: str, message: str) -> InputError:
         return cls([Problem(source, location, message)])
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[list[Problem]]]:
+        # pickle by problems (not the joined message), so a worker process's error
+        # arrives intact in the parent
+        return (type(self), (self.problems,))
+
 
 def format_loc(loc: tuple[int | str, ...], labels: dict[tuple[int | str, ...], str] | None = None) -> str:
     """Render a pydantic location as ``participants[3].contacts[0].email``.

@@ -65,7 +65,9 @@ class SweepOutcome:
 
 
 # -- the worker side ---------------------------------------------------------------------
-def _prepared(scenario_text: str, params: dict[str, Any], base_dir: str) -> tuple[Any, Any]:
+def _prepared(
+    scenario_text: str, params: dict[str, Any], base_dir: str, source: str = "<scenario>"
+) -> tuple[Any, Any]:
     """The parsed scenario with ``params`` applied and its directory, cached per process."""
     key = (
         hashlib.blake2b(scenario_text.encode(), digest_size=16).hexdigest(),
@@ -78,8 +80,8 @@ def _prepared(scenario_text: str, params: dict[str, Any], base_dir: str) -> tupl
     from simulator.scenario_io import parse_scenario, resolve_directory
 
     data = apply(yaml.safe_load(scenario_text), params)
-    scenario = parse_scenario(data)
-    directory = resolve_directory(scenario.directory, Path(base_dir))
+    scenario = parse_scenario(data, source)
+    directory = resolve_directory(scenario.directory, Path(base_dir), source=source)
     if len(_CACHE) >= 64:
         _CACHE.clear()
     _CACHE[key] = (scenario, directory)
@@ -170,6 +172,8 @@ def run_sweep(
             on_rows(batch_rows)
 
     t0 = time.perf_counter()
+    if batches:  # fail early, in this process, on a scenario whose directory is missing
+        _prepared(plan.scenario_text, batches[0].params, plan.base_dir, plan.scenario_source)
     if scheduler is not None:
         name = "dask"
         _run_dask(plan, batches, scheduler, n, deliver)

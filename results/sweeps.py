@@ -1,0 +1,121 @@
+"""Sweeps in the results store: record one as it runs, and rebuild its plan to resume it.
+
+:class:`SweepRecorder` is the thin layer between :func:`simulator.sweep.run_sweep` and
+:class:`results.store.Store`: it creates the sweep with its grid points, stores each batch
+of replication rows as it arrives (idempotent), marks the sweep interrupted or stores the
+point aggregates and finishes it. The baseline point is remembered by giving that point
+the aggregate ``{"baseline": true, "scenario_dir": DIR}`` at creation (kept in its final
+aggregates), so a resumed sweep measures differences against the same point and finds a
+directory file named relative to the scenario.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from results.store import Store
+from simulator.sweep_spec import SweepPlan, plan_sweep
+
+
+class SweepRecorder:
+    """Stores one process's sweeps in a :class:`Store`."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.display_url = store.display_url
+
+    @classmethod
+    def open(cls, url: str | None = None) -> SweepRecorder:
+        return cls(Store(url))
+
+    def start(self, plan: SweepPlan) -> int:
+        """Create the sweep and its points; return its id."""
+        sid = self.store.create_sweep(
+            name=plan.name,
+            scenario_text=plan.scenario_text,
+            axes=plan.axes,
+            replications=plan.replications,
+            base_seed=plan.seed,
+            points=plan.points,
+            scenario=plan.scenario_name,
+        )
+        self.store.set_point_aggregates(sid, plan.baseline, _marker(plan))
+        return sid
+
+    def add(self, sweep_id: int, rows: Sequence[dict[str, Any]]) -> None:
+        """Store replication rows (``point, replication, seed, metrics``) at once."""
+        self.store.add_replication_summaries(
+            sweep_id, [{k: r[k] for k in ("point", "replication", "seed", "metrics")} for r in rows]
+        )
+
+    def interrupted(self, sweep_id: int) -> None:
+        self.store.finish_sweep(sweep_id, status="interrupted")
+
+    def finish(self, sweep_id: int, points: Sequence[dict[str, Any]]) -> None:
+        """Store each point's aggregates (from ``sweep_json``) and mark the sweep completed."""
+        info = self.store.get_sweep(sweep_id)
+        baseline = _baseline_of(info.point_rows)
+        for i, entry in enumerate(points):
+            aggregates = {k: v for k, v in entry.items() if k != "params"}
+            if i == baseline:
+                aggregates.update(_marker_of(info.point_rows))
+            self.store.set_point_aggregates(sweep_id, i, aggregates)
+        self.store.finish_sweep(sweep_id)
+
+    def load(
+        self,
+        sweep_id: int,
+        *,
+        baseline: int | None = None,
+        scenario_dir: str | Path | None = None,
+    ) -> tuple[SweepPlan, set[tuple[int, int]], list[dict[str, Any]]]:
+        """The stored sweep's plan, the (point, replication) pairs done and their rows.
+
+        ``scenario_dir`` is where a directory file named in the scenario is looked for
+        (default: as stored, else the current directory).
+
+        Raises :class:`results.db.NotFound` (a ``StoreError``) for an unknown sweep.
+        """
+        info = self.store.get_sweep(sweep_id)
+        points = [dict(r["params"]) for r in sorted(info.point_rows, key=lambda r: r["point"])]
+        stored_baseline = _baseline_of(info.point_rows)
+        where = scenario_dir or _marker_of(info.point_rows).get("scenario_dir") or Path.cwd()
+        plan = plan_sweep(
+            info.scenario_text or "",
+            dict(info.axes),
+            replications=info.replications,
+            seed=info.base_seed,
+            baseline=baseline if baseline is not None else stored_baseline,
+            name=info.name,
+            scenario_source=f"sweep {sweep_id}",
+            source=f"sweep {sweep_id}",
+            points=points,
+            base_dir=where,
+        )
+        rows = [
+            {k: r[k] for k in ("point", "replication", "seed", "metrics")}
+            for r in self.store.replication_summaries(sweep_id)
+        ]
+        done = {(r["point"], r["replication"]) for r in rows}
+        return plan, done, rows
+
+
+def _marker(plan: SweepPlan) -> dict[str, Any]:
+    return {"baseline": True, "scenario_dir": plan.base_dir}
+
+
+def _marker_of(point_rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    for r in point_rows:
+        agg = r.get("aggregates") or {}
+        if agg.get("baseline"):
+            return {k: agg[k] for k in ("baseline", "scenario_dir") if k in agg}
+    return {}
+
+
+def _baseline_of(point_rows: Sequence[dict[str, Any]]) -> int:
+    for r in point_rows:
+        if (r.get("aggregates") or {}).get("baseline"):
+            return int(r["point"])
+    return 0

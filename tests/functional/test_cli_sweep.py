@@ -1,0 +1,247 @@
+"""``pocdrill sweep`` through the real command line: the JSON table, storing, errors,
+Ctrl-C and resume, export, and a Dask cluster giving the same numbers."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+import simulator.sweep as sweep_mod
+from pocdrill.cli import app
+from results.store import Store
+from simulator.sweep import plan_sweep, run_sweep
+from tests.sweep_support import write_scenario
+
+runner = CliRunner()
+VARY = ["--vary", "behaviour.turnover_per_year=0.1,0.5", "--vary", "check.reminders=[],[12h,36h]"]
+RUN_JSON_METRICS = {
+    "ack_rate",
+    "completion_rate",
+    "median_hours_to_ack",
+    "p90_hours_to_ack",
+    "median_hours_to_complete",
+    "ack_rate_ci95",
+    "completion_rate_ci95",
+}
+
+
+def _sweep(*args: str) -> Any:
+    return runner.invoke(app, ["sweep", *args])
+
+
+def _points(out: dict[str, Any]) -> list[dict[str, Any]]:
+    return out["points"]
+
+
+def test_sweep_json_has_run_metrics_and_is_stored(tmp_path: Path) -> None:
+    path = write_scenario(tmp_path)
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    res = _sweep(
+        str(path),
+        *VARY,
+        "-r",
+        "4",
+        "--seed",
+        "3",
+        "--workers",
+        "1",
+        "--db",
+        db,
+        "--json",
+        "--baseline",
+        "1",
+    )
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["replications"] == 4 and out["seed"] == 3 and out["baseline"] == 1
+    assert out["axes"] == {
+        "behaviour.turnover_per_year": [0.1, 0.5],
+        "check.reminders": [[], ["12h", "36h"]],
+    }
+    points = _points(out)
+    assert [p["params"]["behaviour.turnover_per_year"] for p in points] == [0.1, 0.1, 0.5, 0.5]
+    for p in points:
+        assert RUN_JSON_METRICS <= set(p)
+        d, lo, hi = p["ack_rate_diff_vs_baseline"]
+        assert lo <= d <= hi
+    assert points[1]["ack_rate_diff_vs_baseline"] == [0.0, 0.0, 0.0]
+    # more turnover: fewer acknowledgements, and the paired interval says so
+    assert points[3]["ack_rate_diff_vs_baseline"][2] < 0
+    with Store(db) as store:
+        info = store.get_sweep(out["sweep_id"])
+        assert info.status == "completed" and info.replications == 4
+        assert [r["params"] for r in info.point_rows] == [p["params"] for p in points]
+        agg = info.point_rows[2]["aggregates"]
+        assert (
+            agg["ack_rate"] == points[2]["ack_rate"]
+            and info.point_rows[1]["aggregates"]["baseline"]
+        )
+        assert len(store.replication_summaries(out["sweep_id"])) == 16
+
+
+def test_table_output_and_sweep_file_form(tmp_path: Path) -> None:
+    write_scenario(tmp_path)
+    sweep_file = tmp_path / "sweep.yaml"
+    sweep_file.write_text(
+        "name: deadlines\nscenario: check.yaml\nreplications: 2\n"
+        "axes:\n  check.deadline: [24h, 72h]\n"
+    )
+    res = _sweep(str(sweep_file), "--workers", "1", "--no-store")
+    assert res.exit_code == 0, res.output
+    assert "deadlines" in res.stdout and "baseline" in res.stdout
+    assert "check.deadline" not in res.stdout and "deadline" in res.stdout  # short label
+    explicit = _sweep("run", str(sweep_file), "--workers", "1", "--no-store", "--json")
+    assert explicit.exit_code == 0
+    assert [p["params"] for p in json.loads(explicit.stdout)["points"]] == [
+        {"check.deadline": "24h"},
+        {"check.deadline": "72h"},
+    ]
+    both = _sweep(str(sweep_file), "--vary", "check.deadline=48h", "--no-store")
+    assert both.exit_code == 2 and "drop --vary" in both.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["--vary", "check.remindrs=[24h]"],
+            "error: --vary: check.remindrs: no such field in the scenario",
+        ),
+        (
+            ["--vary", "behaviour.turnover_per_year=0.1,2"],
+            "error: --vary: behaviour.turnover_per_year: value 2 is not valid",
+        ),
+        (["--vary", "check.reminders"], "error: --vary: check.reminders: write PATH=V1,V2"),
+        ([], "error: --vary: give at least one axis"),
+        (["--vary", "check.deadline=24h", "--scheduler", "nowhere"], "error: --scheduler:"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], line: str) -> None:
+    path = write_scenario(tmp_path)
+    res = _sweep(str(path), *args, "--no-store")
+    assert res.exit_code == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(line), res.stderr
+    assert "Traceback" not in res.output
+
+
+def test_interrupted_sweep_resumes_to_the_uninterrupted_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_scenario(tmp_path)
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    common = [str(path), *VARY, "-r", "5", "--seed", "11", "--batch-size", "2"]
+    whole = _sweep(*common, "--workers", "2", "--no-store", "--json")
+    assert whole.exit_code == 0, whole.output
+    expected = json.loads(whole.stdout)
+
+    real = sweep_mod.run_sweep
+
+    def interrupted(plan: Any, **kw: Any) -> Any:
+        store_rows = kw["on_rows"]
+        seen = 0
+
+        def on_rows(rows: list[dict[str, Any]]) -> None:
+            nonlocal seen
+            store_rows(rows)
+            seen += len(rows)
+            if seen >= 7:
+                raise KeyboardInterrupt
+
+        return real(plan, **{**kw, "on_rows": on_rows})
+
+    monkeypatch.setattr(sweep_mod, "run_sweep", interrupted)
+    cut = _sweep(*common, "--workers", "1", "--db", db)
+    assert cut.exit_code == 130
+    with Store(db) as store:
+        (info,) = store.list_sweeps()
+        stored = len(store.done_replications(info.id))
+        assert info.status == "interrupted"
+    assert 7 <= stored < 20
+    assert cut.stderr.strip().splitlines()[-1] == (
+        f"sweep {info.id} interrupted: {stored} of 20 replications stored; "
+        f"resume with: pocdrill sweep resume {info.id}"
+    )
+    monkeypatch.setattr(sweep_mod, "run_sweep", real)
+
+    resumed = _sweep("resume", str(info.id), "--db", db, "--workers", "2", "--json")
+    assert resumed.exit_code == 0, resumed.output
+    out = json.loads(resumed.stdout)
+    assert out["sweep_id"] == info.id
+    assert out["points"] == expected["points"]
+    with Store(db) as store:
+        assert store.get_sweep(info.id).status == "completed"
+        assert len(store.done_replications(info.id)) == 20
+    missing = _sweep("resume", "99", "--db", db)
+    assert missing.exit_code == 2 and "no sweep 99" in missing.stderr
+
+
+def test_export_a_sweep_as_csv_and_parquet(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    path = write_scenario(tmp_path)
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    res = _sweep(
+        str(path),
+        "--vary",
+        "check.deadline=24h,72h",
+        "-r",
+        "3",
+        "--workers",
+        "1",
+        "--db",
+        db,
+        "--json",
+    )
+    sid = json.loads(res.stdout)["sweep_id"]
+    out_csv = tmp_path / "s.csv"
+    ex = runner.invoke(
+        app,
+        ["results", "export", f"sweep:{sid}", "--format", "csv", "-o", str(out_csv), "--db", db],
+    )
+    assert ex.exit_code == 0, ex.output
+    rows = list(csv.DictReader(out_csv.open()))
+    assert [(int(r["point"]), int(r["replication"])) for r in rows] == [
+        (p, k) for p in (0, 1) for k in range(3)
+    ]
+    assert {r["param.check.deadline"] for r in rows} == {"24h", "72h"}
+    with Store(db) as store:
+        stored = {
+            (r["point"], r["replication"]): r["metrics"]["ack_rate"]
+            for r in store.replication_summaries(sid)
+        }
+    assert all(float(r["ack_rate"]) == stored[int(r["point"]), int(r["replication"])] for r in rows)
+    out_pq = tmp_path / "s.parquet"
+    ex = runner.invoke(
+        app,
+        [
+            "results",
+            "export",
+            str(sid),
+            "--sweep",
+            "--format",
+            "parquet",
+            "-o",
+            str(out_pq),
+            "--db",
+            db,
+        ],
+    )
+    assert ex.exit_code == 0, ex.output
+    table = pq.read_table(out_pq).to_pylist()
+    assert len(table) == 6 and table[4]["ack_rate"] == stored[1, 1]
+
+
+def test_dask_local_cluster_gives_the_same_rows(tmp_path: Path) -> None:
+    path = write_scenario(tmp_path)
+    axes = {"behaviour.turnover_per_year": [0.1, 0.5], "check.reminders": [[], ["12h", "36h"]]}
+    plan = plan_sweep(path.read_text(), axes, replications=3, seed=7, base_dir=tmp_path)
+    local = run_sweep(plan, workers=1)
+    dask = run_sweep(plan, workers=2, scheduler="local", batch_size=2)
+    assert dask.executor == "dask"
+    assert dask.rows == local.rows
