@@ -4,7 +4,7 @@ A live run's truth is its event log: every facilitator action is stored as an ev
 moment it is made. :func:`participants_from_events` replays the events onto fresh
 participant outcomes, so a run reopened after a crash shows exactly what was recorded.
 :func:`reopen_live_run` sets an interrupted live run back to *running* for this process
-and returns what it needs to go on.
+and returns what it needs to go on (through the store's public functions only).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from simulator.outcome import Event, ParticipantOutcome
@@ -64,27 +65,56 @@ def participants_from_events(
     return [state[p.code] for p in base]
 
 
-def pid_alive(pid: int | None) -> bool:
-    """Whether a process with ``pid`` runs on this machine."""
-    if not pid or pid <= 0:
-        return False
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 @dataclass
 class LiveState:
-    """What a live run needs to go on after reopening."""
+    """What a live run needs to go on: its anchor, its participants and its log."""
 
     run_id: int
-    run: Any
+    run: Any  # results.store.RunInfo, with scenario_text
+    start: datetime
+    deadline_hours: float
+    horizon_hours: float
+    scenario_text: str
     events: list[Event] = field(default_factory=list)
     participants: list[ParticipantOutcome] = field(default_factory=list)
-    notes: list[Any] = field(default_factory=list)
+
+
+def note_events(notes: Iterable[Any]) -> list[Event]:
+    """The store's notes as ``note`` events (notes without a time sort first)."""
+    return [Event(n.t if n.t is not None else 0.0, "note", n.participant, None, None, n.text)
+            for n in notes]
+
+
+def load_live_state(store: Any, run_id: int) -> LiveState:
+    """A live run as stored: statuses rebuilt from its events, notes among the events."""
+    run = store.get_run(run_id)
+    result = store.load_result(run_id)
+    events = list(result.events)
+    participants = participants_from_events(result.participants, events)
+    events = sorted(events + note_events(store.notes(run_id)), key=lambda e: e.t)
+    return LiveState(
+        run_id=run_id, run=run, start=result.start,
+        deadline_hours=result.deadline_hours or 0.0,
+        horizon_hours=result.horizon_hours or result.deadline_hours or 0.0,
+        scenario_text=run.scenario_text or "", events=events, participants=participants,
+    )
+
+
+def reopen_live_run(store: Any, run_id: int) -> LiveState:
+    """Set an interrupted live run back to *running* for this process and load it.
+
+    Raises :class:`KeyError` for an unknown run and :class:`ValueError` for one that is
+    not live, already completed, or still open in another running process.
+    """
+    from results.store import pid_alive
+
+    run = store.get_run(run_id)
+    if run.mode != "live":
+        raise ValueError(f"run {run_id} is a {run.mode} run; open it under Results instead")
+    if run.status == "completed":
+        raise ValueError(f"live run {run_id} is completed; open it under Results instead")
+    if (run.status == "running" and run.pid not in (None, os.getpid())
+            and run.host == store.host and pid_alive(run.pid)):
+        raise ValueError(f"live run {run_id} is open in another pocdrill (process {run.pid})")
+    store.reopen_run(run_id)
+    return load_live_state(store, run_id)

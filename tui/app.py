@@ -135,16 +135,24 @@ class PocdrillApp(App[int]):
         """Every key-bound action of the current screen, plus the app's own commands."""
         yield from super().get_system_commands(screen)
         seen: set[str] = set()
-        for active in screen.active_bindings.values():
-            b = active.binding
+        candidates: list[tuple[Any, Binding]] = [
+            (a.node, a.binding) for a in screen.active_bindings.values()
+        ]
+        # the screen's and the app's own bindings, even while an input has the focus
+        for node in (screen, self):
+            for cls in type(node).__mro__:
+                for b in cls.__dict__.get("BINDINGS", []):
+                    if isinstance(b, Binding):
+                        candidates.append((node, b))
+        for node, b in candidates:
             if not b.description or b.action in seen or b.system:
                 continue
             seen.add(b.action)
-            node = active.node
-            title = b.description
-            help_text = (b.tooltip or f"{b.description} ({b.key_display or b.key})")
+            keys = b.key_display or b.key
+            help_text = f"{b.tooltip or b.description} (key: {keys})"
             yield SystemCommand(
-                title, help_text, lambda node=node, action=b.action: self._run(node, action)
+                b.description, help_text,
+                lambda node=node, action=b.action: self._run(node, action),
             )
         for title, help_text, callback in getattr(screen, "extra_commands", lambda: [])():
             yield SystemCommand(title, help_text, callback)

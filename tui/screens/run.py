@@ -360,7 +360,8 @@ class SimulatedRunScreen(RunScreen):
             state = "running"
         utc = (self.result.start + timedelta(hours=now)).strftime("%a %d %b %H:%M UTC")
         stored = f"  stored as run {self.run_id}" if self.run_id is not None else ""
-        return (f"{format_hours(now)}  {utc}  [{state}]  speed {format_speed(self.clock.speed)}"
+        return (f"{format_hours(now)}  {utc}  [b]{state.upper()}[/b]  "
+                f"speed {format_speed(self.clock.speed)}"
                 f"  deadline {format_hours(self.result.deadline_hours)}{stored}")
 
     def tick(self) -> None:
@@ -571,8 +572,9 @@ class LiveRunScreen(RunScreen):
         left = self.deadline - now
         due = f"deadline in {format_hours(left)[2:]}" if left > 0 else "deadline passed"
         pending = f"  saving {self.pending_writes} ..." if self.pending_writes else "  all saved"
-        return (f"{format_hours(now)}  started {self.start.astimezone(UTC):%a %d %b %H:%M} UTC"
-                f"  [{state}]  {due}{pending}")
+        started = self.start.astimezone(UTC)
+        return (f"{format_hours(now)}  started {started:%a %d %b %H:%M} UTC"
+                f"  [b]{state.upper()}[/b]  {due}{pending}")
 
     # -- recording -------------------------------------------------------------------
     def _commit(self, events: list[Event], participants: list[ParticipantOutcome]) -> None:

@@ -1,0 +1,276 @@
+"""The facilitator's terminal, driven like a facilitator would: keys, a real store, real runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulator.directory_io import load_directory
+from simulator.engine import run
+from simulator.metrics import summarize
+from simulator.scenario_io import load_scenario
+from tests.functional.tui_support import Workspace, clock_at, make_workspace, settle
+from tui.screens.directory import DirectoryScreen
+from tui.screens.forms import ContactForm, SeedForm
+from tui.screens.home import HomeScreen
+from tui.screens.results import CompareScreen, ResultsScreen, pct
+from tui.screens.run import LiveRunScreen, SimulatedRunScreen
+from tui.widgets.status_board import StatusBoard
+
+
+@pytest.fixture()
+def ws(tmp_path: Path) -> Workspace:
+    return make_workspace(tmp_path)
+
+
+def statuses(screen: SimulatedRunScreen | LiveRunScreen) -> dict[str, str]:
+    board = screen.query_one(StatusBoard)
+    return {code: board.view(code).status for code in board.visible_codes()}  # type: ignore[union-attr]
+
+
+def answered(screen: SimulatedRunScreen | LiveRunScreen) -> set[str]:
+    """Codes shown as acknowledged (at reachability level, acknowledging completes)."""
+    return {c for c, s in statuses(screen).items() if s in ("acknowledged", "completed")}
+
+
+async def test_q_quits_from_home_with_status_0(ws: Workspace) -> None:
+    app = ws.app()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_home_search_palette_and_theme(ws: Workspace) -> None:
+    app = ws.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        scen, dirs = home.query_one("#scenarios"), home.query_one("#directories")
+        assert (scen.option_count, dirs.option_count) == (1, 1)  # type: ignore[attr-defined]
+        await pilot.press("slash", "z", "q")  # typed: nothing matches "zq"
+        assert (scen.option_count, dirs.option_count) == (0, 0)  # type: ignore[attr-defined]
+        home.query_one("#search").value = "tiny"  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert (scen.option_count, dirs.option_count) == (1, 1)  # type: ignore[attr-defined]
+        # every bound action is in the command palette, and each scenario by name
+        titles = {c.title for c in app.get_system_commands(home)}
+        assert {"Simulate", "Live run", "Directory", "Results", "Search", "Theme"} <= titles
+        assert "Simulate: Tiny check" in titles
+        results = next(c for c in app.get_system_commands(home) if c.title == "Results")
+        results.callback()
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        before = app.theme
+        await pilot.press("ctrl+t")
+        assert app.theme != before
+
+
+async def test_simulated_run_replays_statuses_as_the_clock_advances(ws: Workspace) -> None:
+    loaded = load_scenario(ws.scenario)
+    expected = run(loaded.scenario, loaded.directory(), seed=3)
+    acked_by_deadline = {p.code for p in expected.participants
+                         if p.ack_at is not None and p.ack_at <= expected.deadline_hours}
+    assert acked_by_deadline, "the tiny scenario should see some acknowledgements"
+    app = ws.app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        assert isinstance(app.screen, SeedForm)
+        app.screen.query_one("#seed").value = "3"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SimulatedRunScreen)
+        assert screen.clock is not None and screen.clock.now() == 0.0
+        at_start = statuses(screen)
+        assert len(at_start) == 6 and answered(screen) == set()
+        # jump to the reminder (6h), then to the deadline (12h)
+        await pilot.press("j")
+        await pilot.pause()
+        assert screen.clock.now() == 6.0
+        at_6 = answered(screen)
+        await pilot.press("j")
+        await pilot.pause()
+        assert screen.clock.now() == 12.0
+        at_12 = answered(screen)
+        assert at_6 <= at_12 == acked_by_deadline
+        # reminders counted up to now: everyone silent at 6h got one
+        board = screen.query_one(StatusBoard)
+        reminded = {e.participant for e in expected.events if e.kind == "reminder"}
+        assert {c for c in board.visible_codes() if board.view(c).reminders} == reminded  # type: ignore[union-attr]
+        # the end: the run is stored by itself
+        await pilot.press("e")
+        await settle(pilot)
+        assert screen.run_id is not None
+    stored = ws.store().load_result(screen.run_id)
+    assert {p.code: p.ack_at for p in stored.participants} == {
+        p.code: p.ack_at for p in expected.participants}
+
+
+async def test_clock_speed_and_board_filters_and_sorting(ws: Workspace) -> None:
+    real = [0.0]
+    app = ws.app(monotonic=lambda: real[0])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SimulatedRunScreen) and screen.clock is not None
+        await pilot.press("minus")  # 3600x -> 900x
+        await pilot.press("space")  # start
+        real[0] += 8.0  # 8 real seconds at 900x = 2 simulated hours
+        assert screen.clock.now() == pytest.approx(2.0)
+        await pilot.press("space")  # pause
+        real[0] += 100.0
+        assert screen.clock.now() == pytest.approx(2.0)
+        await pilot.press("j", "j")  # the reminder, then the deadline
+        assert screen.clock.now() == 12.0
+        await pilot.pause()
+        board = screen.query_one(StatusBoard)
+        everyone = statuses(screen)
+        screen.query_one("#group-filter").value = "South"  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert set(board.visible_codes()) == {"XD", "XE", "XF"}
+        screen.query_one("#group-filter").clear()  # type: ignore[attr-defined]
+        screen.query_one("#status-filter").value = "completed"  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert set(board.visible_codes()) == {c for c, s in everyone.items() if s == "completed"}
+        screen.query_one("#status-filter").clear()  # type: ignore[attr-defined]
+        await pilot.pause()
+        board.sort_by("status")
+        order = [everyone[c] for c in board.visible_codes()]
+        ranks = ["pending", "delivered", "acknowledged", "completed", "late", "unreachable"]
+        assert [ranks.index(s) for s in order] == sorted(ranks.index(s) for s in order)
+        board.sort_by("code", reverse=True)
+        assert board.visible_codes() == sorted(everyone, reverse=True)
+
+
+async def test_live_acknowledgement_is_committed_at_once(ws: Workspace) -> None:
+    app = ws.app(clock=clock_at(0.0))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LiveRunScreen) and screen.run_id is not None
+        run_id = screen.run_id
+        app.clock = clock_at(2.5)  # two and a half hours later, XB answers
+        await pilot.press("down", "a")
+        await settle(pilot)
+        assert statuses(screen)["XB"] == "acknowledged"
+        # a second store on the same database sees it, while the app still runs
+        from results.live import load_live_state
+
+        state = load_live_state(ws.store(), run_id)
+        acks = [e for e in state.events if e.kind == "acknowledged"]
+        assert [(e.participant, e.t) for e in acks] == [("XB", 2.5)]
+        assert {p.code: p.ack_at for p in state.participants}["XB"] == 2.5
+
+
+async def test_reopened_live_run_shows_what_was_recorded(ws: Workspace) -> None:
+    app = ws.app(clock=clock_at(0.0))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LiveRunScreen)
+        run_id = screen.run_id
+        app.clock = clock_at(1.0)
+        await pilot.press("a")  # XA acknowledged at 1h
+        app.clock = clock_at(3.0)
+        await pilot.press("down", "down", "b")  # XC bounced
+        await pilot.press("n")
+        app.screen.query_one("#note").value = "called the embassy"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+    # the app closed without finishing the run (a crash would look the same)
+    again = ws.app(clock=clock_at(5.0), resume=run_id)
+    async with again.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = again.screen
+        assert isinstance(screen, LiveRunScreen) and screen.run_id == run_id
+        seen = statuses(screen)
+        assert seen["XA"] == "acknowledged"
+        assert seen["XB"] == "pending"
+        assert screen.participants["XC"].bounces == 1
+        assert any(e.kind == "note" and e.detail == "called the embassy" for e in screen.events)
+        # it goes on: XD answers at 5h
+        await pilot.press("down", "down", "down", "c")
+        await settle(pilot)
+        assert statuses(screen)["XD"] == "completed"
+        await pilot.press("x")  # finish
+        await settle(pilot)
+    row = ws.store().get_run(run_id)
+    status = row["status"] if isinstance(row, dict) else row.status
+    assert status == "completed"
+
+
+async def test_results_compare_two_runs(ws: Workspace) -> None:
+    loaded = load_scenario(ws.scenario)
+    directory = loaded.directory()
+    store = ws.store()
+    summaries = {}
+    for seed in (1, 2):
+        result = run(loaded.scenario, directory, seed=seed)
+        rid = store.record_run(result, scenario_text=loaded.text, seed=seed, mode="simulated")
+        summaries[rid] = summarize([result])
+    first, second = sorted(summaries)
+    app = ws.app()
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        runs = app.screen.runs
+        order = [r.id for r in runs]
+        # mark the first stored run, select the second, compare
+        for _ in range(order.index(first)):
+            await pilot.press("down")
+        await pilot.press("m")
+        step = order.index(second) - order.index(first)
+        await pilot.press(*(["down"] * step if step > 0 else ["up"] * -step))
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        rows = {r[0]: r for r in screen.rows}
+        assert rows["Acknowledged in time"][1:3] == (
+            pct(summaries[first]["ack_rate"]), pct(summaries[second]["ack_rate"]))
+        await pilot.press("escape")
+        await pilot.press("enter")  # open the selected run
+        await settle(pilot)
+        assert app.screen.summary == summaries[second]  # type: ignore[attr-defined]
+
+
+async def test_directory_edit_is_saved_to_the_file(ws: Workspace) -> None:
+    app = ws.app()
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#directories").focus()
+        await pilot.press("d")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DirectoryScreen)
+        await pilot.press("e")  # the first row: North, XA, policy
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        form.query_one("#email").value = "not an address"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # refused, with the reason
+        assert "not a valid e-mail" in str(form.query_one("#error").render())
+        form.query_one("#email").value = "duty@mfa-xa.example.org"  # type: ignore[attr-defined]
+        form.query_one("#last_verified").value = "2026-03-01"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DirectoryScreen)
+    saved = load_directory(ws.directory).participant("XA").contacts[0]
+    assert saved.email == "duty@mfa-xa.example.org"
+    assert str(saved.last_verified) == "2026-03-01"
