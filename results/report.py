@@ -789,7 +789,7 @@ def build_report(store: Any, run_id: int, *, redact: bool = False) -> Report:
         )
         for n in store.notes(run_id)
     ]
-    raw = {} if redact else store.contact_details(run_id)
+    raw = store.contact_details(run_id)  # with redact: only to scrub names from notes
     details = {
         k: ContactDetails(v.get("name"), v.get("email"), v.get("phone")) for k, v in raw.items()
     }

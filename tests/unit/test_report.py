@@ -1,0 +1,272 @@
+"""After-action reports, comparisons and trends on hand-built runs in a temp SQLite store.
+
+The runs come from ``tests/report_support.py``: every count in them was chosen, so the
+numbers parsed back out of the reports can be checked against the store's summary and
+against counts made by eye. Charts are drawn only for a few renders (they cost ~1 s).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from results.compare import changes_between, compare_runs, trend
+from results.report import build_report, render_html, render_markdown, scrub
+from results.store import Store
+from results.store_extra import replication_runs
+from tests.report_support import CHECK_ROWS, TABLETOP_TEXT, check_run, tabletop_run
+
+CHECK_TEXT = """\
+# Facilitator's guide
+#   Objective: verify that every POC answers within 72 hours; re-verify stale entries.
+#   CBMs exercised: OSCE CBM 8.
+name: Test check
+directory: {profile: osce, seed: 7}
+check: {start: 2026-03-06T15:00:00Z, deadline: 72h, horizon: 144h, level: task}
+"""
+DETAILS = {
+    "EE/policy": {"name": "Erika Example", "email": "erika.example@example.org",
+                  "phone": "+00 30 5550123"},
+    "GG/technical": {"name": "Gus Grey", "email": "gus@example.net", "phone": "+00 61 5550999"},
+}
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+PHONE = re.compile(r"\+\d{2}[\d ]{6,}")
+RUN_SECTIONS = ["overview", "objectives", "timeline", "strengths", "areas", "plan", "contacts",
+                "notes"]
+RUN_TITLES = ["Overview", "Objectives", "Timeline", "Strengths", "Areas for improvement",
+              "Improvement plan", "Contacts to fix", "Facilitator notes"]
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One store (per module) with a check run (details + notes) and a tabletop run."""
+    db = tmp_path_factory.mktemp("report") / "r.db"
+    store = Store(f"sqlite:///{db}")
+    check_id = store.record_run(check_run(), scenario_text=CHECK_TEXT, contact_details=DETAILS)
+    store.add_note(check_id, "Phoned Erika Example on +00 30 5550123, erika.example@example.org",
+                   t=30.0, participant="EE")
+    tt_id = store.record_run(tabletop_run(), scenario_text=TABLETOP_TEXT)
+    check = build_report(store, check_id)
+    tab = build_report(store, tt_id)
+    out = {"store": store, "check_id": check_id, "tt_id": tt_id,
+           "check_html": render_html(check), "check_md": render_markdown(check, charts=False),
+           "tt_html": render_html(tab), "tt_md": render_markdown(tab, charts=False),
+           "check_report": check}
+    yield out
+    store.close()
+
+
+def _row(html_text: str, key: str) -> str:
+    m = re.search(rf'<tr data-key="{re.escape(key)}"><td>[^<]*</td><td>([^<]*)</td></tr>', html_text)
+    assert m, f"no row {key}"
+    return html.unescape(m.group(1))
+
+
+def test_run_report_has_every_section_in_html_and_markdown(stored: dict[str, Any]) -> None:
+    for sid, title in zip(RUN_SECTIONS, RUN_TITLES, strict=True):
+        assert f'<section id="{sid}"><h2>{title}</h2>' in stored["check_html"]
+        assert f"\n## {title}\n" in stored["check_md"]
+    assert "Expectation scorecard" not in stored["check_md"]  # a check has none
+
+
+def test_run_report_embeds_each_chart_as_inline_svg(stored: dict[str, Any]) -> None:
+    for cid in ("chart-cumulative", "chart-groups", "chart-timeline"):
+        m = re.search(rf'<figure class="chart" id="{cid}"><svg[^>]*>(.*?)</svg>',
+                      stored["check_html"], re.S)
+        assert m and "<path" in m.group(1), cid
+    # ids inside the charts are prefixed, so two charts never share one
+    ids = re.findall(r'\bid="([^"]+)"', stored["check_html"])
+    assert len(ids) == len(set(ids))
+
+
+def test_numbers_in_the_report_equal_the_stores(stored: dict[str, Any]) -> None:
+    summary = stored["store"].get_run(stored["check_id"]).summary
+    h, md = stored["check_html"], stored["check_md"]
+    rate = _row(h, "ack_rate")
+    m = re.fullmatch(r"([\d.]+)% \((\d+) of (\d+)\)", rate)
+    assert m is not None
+    assert float(m.group(1)) == pytest.approx(summary["ack_rate"] * 100, abs=0.05)
+    # by eye: AA BB CC DD HH in time, of 8
+    assert (int(m.group(2)), int(m.group(3))) == (5, 8)
+    assert f"| Acknowledged within the deadline | {rate} |" in md
+    comp = re.fullmatch(r"([\d.]+)% \((\d+) of 8\)", _row(h, "completion_rate"))
+    assert comp and float(comp.group(1)) == pytest.approx(summary["completion_rate"] * 100, abs=0.05)
+    for key in ("late_acks", "never_acknowledged", "bounced_contacts", "stale_contacts",
+                "reminders_sent"):
+        assert int(_row(h, key)) == summary[key], key
+    assert _row(h, "median_hours_to_ack") == f"{summary['median_hours_to_ack']:.1f} h"
+    # Kaplan-Meier median by hand: acks at 2,5,12,30,40,80 of 8 (2 censored at 144):
+    # S drops by 1/8 each -> S(30) = 4/8 = 0.5 -> median 30 h
+    assert _row(h, "km_median_hours_to_ack") == "30.0 h"
+
+
+def test_findings_state_their_numbers_and_feed_the_plan(stored: dict[str, Any]) -> None:
+    rep = stored["check_report"]
+    areas = " ".join(rep.data["areas"])
+    assert "2 of 8 participants (25.0%) never acknowledged" in areas and "EE, GG" in areas
+    assert "FF (80.0 h)" in areas
+    assert "1 of 16 contacts (6.2%) bounced: EE/policy" in areas
+    assert "Group east: 1 of 4 (25.0%) acknowledged in time, below the overall 62.5%" in areas
+    # CC answered after the 24h reminder, DD after the 36h call, FF after the 48h reminder
+    assert rep.data["prompted"] == {"CC": "reminder at 24h", "DD": "phone call at 36h",
+                                    "FF": "reminder at 48h"}
+    plan = {(p["issue"], p["owner"], p["severity"]) for p in rep.data["plan"]}
+    assert ("EE/policy: bounced", "EE national POC", "high") in plan
+    due = {p["issue"]: (p["due"] - rep.generated).days for p in rep.data["plan"]}
+    assert due["EE/policy: bounced"] == 30 and due["FF: acknowledged late (80.0 h)"] == 60
+    assert "Re-verify EE/policy: bounced" in stored["check_md"]
+    assert "Group west: 4 of 4 (100.0%) acknowledged in time" in " ".join(rep.data["strengths"])
+
+
+def test_objectives_come_from_the_guide_comment(stored: dict[str, Any]) -> None:
+    assert "- Verify that every POC answers within 72 hours." in stored["check_md"]
+    assert "- Re-verify stale entries." in stored["check_md"]
+    assert "OSCE CBM 8" in stored["check_md"]
+
+
+def test_timeline_lists_reminders_calls_and_deadline(stored: dict[str, Any]) -> None:
+    md = stored["check_md"]
+    assert "| 2026-03-07 15:00 UTC | 24.0 | Reminder: sent to 5 participants still silent. |" in md
+    assert "Phone follow-up: 4 calls to 4 participants, 4 answered." in md
+    assert "| 72.0 | Deadline: 5 of 8 participants had acknowledged. |" in md
+
+
+def test_contacts_to_fix_show_stored_details_unless_redacted(stored: dict[str, Any]) -> None:
+    md = stored["check_md"]
+    assert "| EE | EE/policy | policy | bounced | Erika Example | erika.example@example.org |" in md
+    assert "| FF | FF/policy | policy | stale: messages lost silently |" in md
+    assert "| GG | GG/technical | technical | unanswered | Gus Grey |" in md
+    red = build_report(stored["store"], stored["check_id"], redact=True)
+    for text in (render_markdown(red, charts=False), render_html(red)):
+        assert not EMAIL.search(text)
+        assert not PHONE.search(text)
+        assert "Erika Example" not in text and "Gus Grey" not in text
+        assert "EE/policy" in text  # the role key stays
+
+
+def test_html_is_self_contained(stored: dict[str, Any]) -> None:
+    for h in (stored["check_html"], stored["tt_html"]):
+        assert "http://" not in h and "https://" not in h
+        low = h.lower()
+        assert "<script" not in low and "<link" not in low and "<img" not in low
+        assert "@import" not in low and "url(http" not in low
+        assert "@media print" in h and h.startswith("<!DOCTYPE html>")
+
+
+def test_tabletop_report_has_the_scorecard_per_stage(stored: dict[str, Any]) -> None:
+    h, md = stored["tt_html"], stored["tt_md"]
+    for sid, title in zip(RUN_SECTIONS, RUN_TITLES, strict=True):
+        assert f'<section id="{sid}"><h2>{title}</h2>' in h
+    assert '<section id="scorecard"><h2>Expectation scorecard</h2>' in h
+    assert re.search(r'<figure class="chart" id="chart-scorecard"><svg', h)
+    assert "| S1 | Detection | 1 | 0 | 0 | 0 | 100.0% |" in md
+    assert "| S2 | Escalation | 0 | 0 | 1 | 0 | 0.0% |" in md
+    assert "### Stage S2: Escalation" in md and "- When do you go public?" in md
+    assert "| E2 | I2 | FI | respond | 12.0 | - | missed |" in md
+    assert "Inject I2 (stage S2: Escalation): Minister asks." in md
+    assert "FI: 1 expectation missed (E2 respond, stage S2)" in md
+    assert _row(h, "expectations_met") == "50.0% (1 of 2 fired)"
+
+
+def test_stage_titles_fall_back_to_ids_without_scenario_text(tmp_path: Path) -> None:
+    with Store(f"sqlite:///{tmp_path}/r.db") as store:
+        rid = store.record_run(tabletop_run(), scenario_text="not: [valid")
+        md = render_markdown(build_report(store, rid), charts=False)
+    assert "| S1 | S1 | 1 | 0 | 0 | 0 | 100.0% |" in md
+    assert "The scenario states no objectives" in md
+
+
+def test_markdown_embeds_charts_as_data_uris_when_asked(stored: dict[str, Any]) -> None:
+    md = render_markdown(stored["check_report"])  # charts already drawn for the HTML
+    for cid in ("chart-cumulative", "chart-groups", "chart-timeline"):
+        assert re.search(rf"<!-- chart: {cid} -->\n!\[[^\]]+\]\(data:image/svg\+xml;base64,", md)
+
+
+def test_scrub_removes_addresses_and_known_names() -> None:
+    text = scrub("Call Ann Lee (+00 1 555 0100) or ann.lee@example.org", [("Ann Lee", "XX/policy")])
+    assert text == "Call XX/policy ([phone removed]) or [e-mail removed]"
+
+
+def test_replication_batches_get_a_band_section(tmp_path: Path) -> None:
+    with Store(f"sqlite:///{tmp_path}/r.db") as store:
+        lone = store.record_run(check_run(seed=9), scenario_text=CHECK_TEXT)
+        ids = []
+        for k in range(3):
+            rows = [(c, g, None if (c == "AA" and k == 1) else a, d, s)
+                    for c, g, a, d, s in CHECK_ROWS]
+            ids.append(store.record_run(check_run(rows, replication=k), scenario_text=CHECK_TEXT))
+        again = store.record_run(check_run(), scenario_text=CHECK_TEXT)  # a new batch
+        assert replication_runs(store, ids[1]) == ids
+        assert replication_runs(store, lone) == [lone]
+        assert replication_runs(store, again) == [again]
+        rep = build_report(store, ids[1])
+    md = render_markdown(rep, charts=False)
+    assert "## Replications" in md and "| Replications | 3 |" in md
+    # ack rates 5/8, 4/8, 5/8 -> mean 0.5833
+    assert "| Acknowledged in time (mean) | 58.3% (95% CI" in md
+    assert "chart-replications" in rep.charts
+
+
+# -- compare and trend ---------------------------------------------------------------------
+
+# B against A (deadline 72 h, threshold 12 h):
+#   AA 2 -> 30   slower by 28 h         fell back
+#   BB 5 -> 10   within the threshold   neither
+#   CC 30 -> 3   faster by 27 h         improved
+#   EE never -> 10                      improved
+#   FF 80 (late) -> 50 (in time)        improved
+#   GG never -> never                   neither
+#   HH 12 -> never                      fell back
+B_ACKS = {"AA": 30.0, "BB": 10.0, "CC": 3.0, "DD": 40.0, "EE": 10.0, "FF": 50.0, "GG": None,
+          "HH": None}
+
+
+def _run_b() -> Any:
+    rows = [(c, g, B_ACKS[c], None, "ok") for c, g, _, _, _ in CHECK_ROWS]
+    return check_run(rows, seed=2)
+
+
+def test_changes_between_follow_the_rules() -> None:
+    ch = changes_between(check_run(), _run_b())
+    assert sorted(c.code for c in ch.improved) == ["CC", "EE", "FF"]
+    assert sorted(c.code for c in ch.fell_back) == ["AA", "HH"]
+    reasons = {c.code: c.reason for c in ch.improved + ch.fell_back}
+    assert reasons == {"CC": "faster by 27.0 h", "EE": "never -> in time",
+                       "FF": "late -> in time", "AA": "slower by 28.0 h",
+                       "HH": "in time -> never"}
+    wide = changes_between(check_run(), _run_b(), threshold_hours=30)
+    assert sorted(c.code for c in wide.improved) == ["EE", "FF"]
+
+
+def test_participants_in_one_run_only_are_listed_apart() -> None:
+    a = check_run()
+    b = _run_b()
+    b.participants = [replace(p) for p in b.participants if p.code != "GG"]
+    ch = changes_between(a, b)
+    assert ch.only_in_a == ["GG"] and ch.only_in_b == []
+
+
+def test_compare_and_trend_from_the_store(tmp_path: Path) -> None:
+    with Store(f"sqlite:///{tmp_path}/r.db") as store:
+        a = store.record_run(check_run(), scenario_text=CHECK_TEXT)
+        a2 = store.record_run(check_run(replication=1), scenario_text=CHECK_TEXT)
+        b = store.record_run(_run_b(), scenario_text=CHECK_TEXT)
+        cmp = compare_runs(store, [a, b])
+        tr = trend(store, "Test check")
+    assert sorted(cmp.improved) == ["CC", "EE", "FF"]
+    assert sorted(cmp.fell_back) == ["AA", "HH"]
+    md = render_markdown(cmp, charts=False)
+    assert "| run 1 (2026-03-06) | 8 | 62.5% |" in md
+    assert "| EE | State EE | never | 10.0 h | never -> in time |" in md
+    # a and a2 are replications 0 and 1 of one exercise: two points, not three
+    assert [p.run_ids for p in tr.points] == [[a, a2], [b]]
+    assert sorted(tr.improved) == ["CC", "EE", "FF"] and sorted(tr.fell_back) == ["AA", "HH"]
+    assert tr.persistent == ["GG"]  # never in time in either exercise
+    tmd = render_markdown(tr, charts=False)
+    assert "## Per-participant history" in tmd and "| GG | - | - |" in tmd
+    assert "| HH | ok | - |" in tmd
