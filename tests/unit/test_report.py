@@ -62,7 +62,8 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 def _row(html_text: str, key: str) -> str:
-    m = re.search(rf'<tr data-key="{re.escape(key)}"><td>[^<]*</td><td>([^<]*)</td></tr>', html_text)
+    pattern = rf'<tr data-key="{re.escape(key)}"><td>[^<]*</td><td>([^<]*)</td></tr>'
+    m = re.search(pattern, html_text)
     assert m, f"no row {key}"
     return html.unescape(m.group(1))
 
@@ -95,7 +96,8 @@ def test_numbers_in_the_report_equal_the_stores(stored: dict[str, Any]) -> None:
     assert (int(m.group(2)), int(m.group(3))) == (5, 8)
     assert f"| Acknowledged within the deadline | {rate} |" in md
     comp = re.fullmatch(r"([\d.]+)% \((\d+) of 8\)", _row(h, "completion_rate"))
-    assert comp and float(comp.group(1)) == pytest.approx(summary["completion_rate"] * 100, abs=0.05)
+    assert comp is not None
+    assert float(comp.group(1)) == pytest.approx(summary["completion_rate"] * 100, abs=0.05)
     for key in ("late_acks", "never_acknowledged", "bounced_contacts", "stale_contacts",
                 "reminders_sent"):
         assert int(_row(h, key)) == summary[key], key
