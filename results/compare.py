@@ -301,7 +301,7 @@ class Comparison:
             self.results,
             "Cumulative share acknowledged (Kaplan-Meier) per run",
         )
-        blocks = [
+        blocks: list[Any] = [
             Para(
                 f"Improved: acknowledged where it had not (or only late), or faster by "
                 f"more than {self.threshold_hours:g} h; fell back: the reverse."
@@ -448,7 +448,7 @@ class Trend:
             for code, ranks in self.history.items()
             if any(s < 2 for s in ranks)
         ]
-        per = [
+        per: list[Any] = [
             Para(
                 f"Participants not acknowledging in time in at least one exercise "
                 f"({len(rows)}); ok = in time, late = after the deadline, - = never."
@@ -524,9 +524,9 @@ def trend_of(
         )
     codes: list[str] = []
     for p in points:
-        for q in p.result.participants:
-            if q.code not in codes:
-                codes.append(q.code)
+        for x in p.result.participants:
+            if x.code not in codes:
+                codes.append(x.code)
     history: dict[str, list[int]] = {}
     for code in codes:
         ranks = []

@@ -56,7 +56,7 @@ __all__ = [
 TIMELINE_ROWS = 40
 """Participants shown in the per-participant timeline chart (the slowest/unanswered)."""
 
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE_RE = re.compile(r"\+?\(?\d[\d\s().-]{6,}\d")
 
 
@@ -285,7 +285,8 @@ def timeline_entries(result: RunResult, info: ScenarioInfo) -> list[tuple[float,
             out.append((t, f"{label}: sent to {plural(len(ps), 'participant')} still silent."))
     calls = sorted((e for e in ev if e.kind == "phone_call"), key=lambda e: e.t)
     window: list[Any] = []
-    for e in calls + [None]:  # type: ignore[list-item]
+    pending: list[Any] = [*calls, None]
+    for e in pending:
         if e is not None and (not window or e.t - window[0].t <= 12.0):
             window.append(e)
             continue

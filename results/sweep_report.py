@@ -58,7 +58,8 @@ def point_stats(rows: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
 
 
 def _ci(iv: tuple[float, float] | None) -> str:
-    return "-" if iv is None else f"{pct(iv[0])} to {pct(iv[1])}"
+    """A rate's interval, clipped to [0, 100%] for display."""
+    return "-" if iv is None else f"{pct(max(0.0, iv[0]))} to {pct(min(1.0, iv[1]))}"
 
 
 def sweep_report(store: Any, sweep_id: int) -> Report:
@@ -110,8 +111,8 @@ def sweep_report(store: Any, sweep_id: int) -> Report:
             [
                 Para(
                     f"Axes: {axes or '-'}. Rates are means over replications with t-based "
-                    "95% intervals; times are the median over replications of each "
-                    "replication's median."
+                    "95% intervals (shown clipped to 0-100%); times are the median over "
+                    "replications of each replication's median."
                 ),
             ],
         )
