@@ -26,6 +26,7 @@ Migrations
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 from pathlib import Path
@@ -139,13 +140,18 @@ def _alembic_config(connection: Connection | None = None) -> Any:
     return cfg
 
 
-def head_revision() -> str:
-    """The newest schema revision this pocdrill knows."""
+@functools.cache
+def _scripts() -> Any:
     from alembic.script import ScriptDirectory
 
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    return ScriptDirectory.from_config(_alembic_config())
+
+
+def head_revision() -> str:
+    """The newest schema revision this pocdrill knows."""
+    head = _scripts().get_current_head()
     assert head is not None
-    return head
+    return str(head)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -157,10 +163,8 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def _known(revision: str) -> bool:
-    from alembic.script import ScriptDirectory
-
     try:
-        return ScriptDirectory.from_config(_alembic_config()).get_revision(revision) is not None
+        return _scripts().get_revision(revision) is not None
     except Exception:  # noqa: BLE001 - alembic raises several kinds for unknown revisions
         return False
 

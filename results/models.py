@@ -265,14 +265,8 @@ class ReplicationSummary(SQLModel, table=True):
 metadata = SQLModel.metadata
 """All tables (used by the migrations' ``env.py`` and the schema check in the tests)."""
 
-TABLES = {
-    "runs": Run.__table__,
-    "participant_results": ParticipantResult.__table__,
-    "contact_results": ContactResult.__table__,
-    "events": EventRow.__table__,
-    "expectation_results": ExpectationResult.__table__,
-    "notes": Note.__table__,
-    "sweeps": Sweep.__table__,
-    "sweep_points": SweepPoint.__table__,
-    "replication_summaries": ReplicationSummary.__table__,
-}
+TABLES = {name: metadata.tables[name] for name in (
+    "runs", "participant_results", "contact_results", "events", "expectation_results", "notes",
+    "sweeps", "sweep_points", "replication_summaries",
+)}
+"""The tables by name (SQLAlchemy Core, for bulk inserts and queries)."""

@@ -45,18 +45,7 @@ from results.db import (
     normalize_url,
     upgrade,
 )
-from results.models import (
-    ContactResult,
-    EventRow,
-    ExpectationResult,
-    Note,
-    ParticipantResult,
-    ReplicationSummary,
-    Run,
-    Sweep,
-    SweepPoint,
-    utcnow,
-)
+from results.models import TABLES, utcnow
 from simulator.outcome import (
     ContactOutcome,
     Event,
@@ -67,15 +56,15 @@ from simulator.outcome import (
 
 T = TypeVar("T")
 
-RUNS: Table = Run.__table__  # type: ignore[attr-defined]
-PARTICIPANTS: Table = ParticipantResult.__table__  # type: ignore[attr-defined]
-CONTACTS: Table = ContactResult.__table__  # type: ignore[attr-defined]
-EVENTS: Table = EventRow.__table__  # type: ignore[attr-defined]
-EXPECTATIONS: Table = ExpectationResult.__table__  # type: ignore[attr-defined]
-NOTES: Table = Note.__table__  # type: ignore[attr-defined]
-SWEEPS: Table = Sweep.__table__  # type: ignore[attr-defined]
-POINTS: Table = SweepPoint.__table__  # type: ignore[attr-defined]
-REPLICATIONS: Table = ReplicationSummary.__table__  # type: ignore[attr-defined]
+RUNS: Table = TABLES["runs"]
+PARTICIPANTS: Table = TABLES["participant_results"]
+CONTACTS: Table = TABLES["contact_results"]
+EVENTS: Table = TABLES["events"]
+EXPECTATIONS: Table = TABLES["expectation_results"]
+NOTES: Table = TABLES["notes"]
+SWEEPS: Table = TABLES["sweeps"]
+POINTS: Table = TABLES["sweep_points"]
+REPLICATIONS: Table = TABLES["replication_summaries"]
 
 EVENT_BATCH = 10_000
 """Event rows per executemany call."""
@@ -256,6 +245,11 @@ def _detail(details: Mapping[str, Any] | None, key: str) -> dict[str, Any]:
             "phone": get("phone")}
 
 
+def _new_id(result: Any) -> int:
+    """The primary key of the row an INSERT made."""
+    return int(result.inserted_primary_key[0])
+
+
 def _participant_row(run_id: int, p: ParticipantOutcome) -> dict[str, Any]:
     row = {f: getattr(p, f) for f in _PARTICIPANT_FIELDS}
     row["run_id"] = run_id
@@ -298,8 +292,7 @@ def _insert_events(conn: Connection, run_id: int, events: Sequence[Event], first
 
 def _copy_events(conn: Connection, run_id: int, events: Sequence[Event], first_seq: int) -> None:
     """PostgreSQL (psycopg 3): stream the rows with COPY, inside the current transaction."""
-    dbapi = conn.connection.dbapi_connection
-    assert dbapi is not None
+    dbapi: Any = conn.connection.dbapi_connection
     with dbapi.cursor() as cur, cur.copy(
         f"COPY events ({', '.join(_EVENT_COLUMNS)}) FROM STDIN"
     ) as copy:
@@ -407,7 +400,7 @@ class Store:
         )
 
         def tx(conn: Connection) -> int:
-            return int(conn.execute(insert(RUNS).values(**values)).inserted_primary_key[0])
+            return _new_id(conn.execute(insert(RUNS).values(**values)))
 
         return self._write(tx)
 
@@ -711,9 +704,9 @@ class Store:
 
         def tx(conn: Connection) -> int:
             self._require_run(conn, run_id)
-            return int(conn.execute(insert(NOTES).values(
+            return _new_id(conn.execute(insert(NOTES).values(
                 run_id=run_id, t=t, created_at=utcnow(), text=text, participant=participant,
-            )).inserted_primary_key[0])
+            )))
 
         return self._write(tx)
 
@@ -750,12 +743,12 @@ class Store:
         """Record a sweep and its grid points (``points[i]`` is point i's parameters)."""
 
         def tx(conn: Connection) -> int:
-            sid = int(conn.execute(insert(SWEEPS).values(
+            sid = _new_id(conn.execute(insert(SWEEPS).values(
                 name=name, scenario=scenario, scenario_text=scenario_text,
                 scenario_hash=scenario_hash(scenario_text), axes=jsonable(dict(axes)),
                 replications=replications, base_seed=base_seed, status="running",
                 created_at=utcnow(), pocdrill_version=pocdrill_version(),
-            )).inserted_primary_key[0])
+            )))
             rows = [{"sweep_id": sid, "point": i, "params": jsonable(dict(p)), "aggregates": None}
                     for i, p in enumerate(points)]
             if rows:

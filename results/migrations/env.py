@@ -8,6 +8,8 @@ opens the URL given by ``-x url=``, ``sqlalchemy.url`` or :func:`results.db.defa
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 
 from results.models import metadata
@@ -15,7 +17,7 @@ from results.models import metadata
 config = context.config
 
 
-def _configure(connection: object) -> None:
+def _configure(connection: Any) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,
