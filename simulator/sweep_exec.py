@@ -108,9 +108,11 @@ def run_batch(scenario_text: str, base_dir: str, seed: int, batch: Batch) -> lis
     return rows
 
 
-def _ignore_sigint() -> None:
-    """Pool workers leave Ctrl-C to the parent, which shuts the pool down cleanly."""
+def _worker_signals() -> None:
+    """Pool workers leave Ctrl-C to the parent, which stops the pool, and die on SIGTERM
+    (a forked worker would otherwise inherit the parent's handler)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 # -- batching ------------------------------------------------------------------------------
@@ -199,7 +201,7 @@ def run_sweep(
 def _run_pool(plan: SweepPlan, batches: list[Batch], n: int, deliver: RowsCallback) -> None:
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    pool = ProcessPoolExecutor(max_workers=min(n, len(batches)), initializer=_ignore_sigint)
+    pool = ProcessPoolExecutor(max_workers=min(n, len(batches)), initializer=_worker_signals)
     try:
         futures = {
             pool.submit(run_batch, plan.scenario_text, plan.base_dir, plan.seed, b) for b in batches
@@ -209,9 +211,27 @@ def _run_pool(plan: SweepPlan, batches: list[Batch], n: int, deliver: RowsCallba
             for f in done:
                 deliver(f.result())
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
+        _stop_pool(pool)
         raise
     pool.shutdown(wait=True)
+
+
+def _stop_pool(pool: Any) -> None:
+    """Stop at once: cancel queued batches and end the workers (their batches are lost;
+    everything already delivered stays delivered)."""
+    processes = list(getattr(pool, "_processes", {}).values())  # no public API before 3.14
+    queue = getattr(pool, "_call_queue", None)
+    if queue is not None:  # batches still queued for dead workers must not hold up exit
+        queue.cancel_join_thread()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        if p.is_alive():
+            p.terminate()
+    for p in processes:
+        p.join(timeout=2)
+        if p.is_alive():
+            p.kill()
+            p.join()
 
 
 def _run_dask(
