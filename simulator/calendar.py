@@ -2,47 +2,93 @@
 
 A participant's office is open during its office hours in its IANA time zone, on its
 work-week days, except on its public holidays (the ``holidays`` package). A 24/7 duty desk
-is always at work. Simulated time is float **hours since an origin** (an aware UTC instant,
+is always at work. Simulated time is float **hours since an origin** (an aware instant,
 the check start).
 
 The working intervals are precomputed as sorted floats with a running total of worked
-hours, so every query is a ``bisect``, never a walk over days: this is the hottest code of
-every simulation. Intervals are built for a window around the origin and extended on
-demand, so answers never depend on the horizon given.
+hours, so every query is one ``bisect``, never a walk over days: this is the hottest code
+of every simulation. Intervals are built for ``[origin - 7 days, origin + horizon]`` and
+extended on demand (doubling the covered span), so answers never depend on the horizon.
 
-Local times that do not exist (the hour skipped when clocks spring forward) or exist twice
-(the hour repeated in autumn) resolve with ``fold=0``, as :mod:`zoneinfo` does: an office
-opening at 09:00 is never affected in practice, a span crossing the change keeps its local
-wall-clock boundaries, so a 09:00–17:00 day is always eight real hours.
+Local wall-clock boundaries become instants with :mod:`zoneinfo`, so a 09:00–17:00 day is
+eight real hours on either side of a daylight-saving change. Two rules settle the rare
+boundaries that fall inside a change:
+
+* a local time that **does not exist** (the hour skipped when clocks spring forward) is the
+  instant the clocks jumped, i.e. the first moment that time could be read: an office
+  opening at 02:30 on such a day opens at 03:00 new time;
+* a local time that **exists twice** (the hour repeated when clocks fall back) is its
+  first occurrence (``fold=0``), so a span containing the repeated hour lasts an hour longer.
+
+Both rules keep local-to-UTC monotone, so spans never overlap. An end written ``24:00``
+(stored by :func:`simulator.directory.parse_office_hours` as 23:59:59.999999) means the
+next midnight. Touching intervals are merged.
+
+A calendar may be shared by threads (the terminal UI computes calendars in a worker):
+queries read one immutable snapshot, and extensions build a new one under a lock.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time, timedelta, timezone
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from simulator.directory import Participant
 
+__all__ = ["WorkCalendar", "calendar_for"]
+
 _HOUR = timedelta(hours=1)
+_DAY = timedelta(days=1)
 _BACK_DAYS = 7
+_MIN_EXTEND_DAYS = 14
+_GIVE_UP_DAYS = 366 * 20
+_END_OF_DAY = time(23, 59, 59, 999999)
+"""How :func:`simulator.directory.parse_office_hours` stores ``24:00``."""
 
 
-def _holiday_calendar(country: str | None, subdiv: str | None) -> Any:
-    if not country:
-        return None
+@lru_cache(maxsize=1024)
+def _holiday_names(country: str, subdiv: str | None, year: int) -> Mapping[date, str]:
+    """Public holidays of ``country`` (and ``subdiv``) in ``year``: date -> name."""
     import holidays
 
-    return holidays.country_holidays(country, subdiv=subdiv)
+    try:
+        cal = holidays.country_holidays(country, subdiv=subdiv, years=year)
+    except NotImplementedError as exc:
+        raise ValueError(
+            f"no public-holiday calendar for {country!r}"
+            + (f" subdivision {subdiv!r}" if subdiv else "")
+            + f" ({exc}); use a country and subdivision the 'holidays' package supports"
+        ) from None
+    return {d: str(name) for d, name in cal.items()}
+
+
+class _Snapshot(NamedTuple):
+    """Everything a query reads, swapped in as one object."""
+
+    starts: list[float]
+    ends: list[float]
+    cum: list[float]  # worked hours before each interval starts
+    lo: float  # intervals are complete in [lo, hi)
+    hi: float
+    last_start: float  # starts[-1], or -inf
+    total: float  # worked hours up to ends[-1]
+    first_day: date  # local days first_day .. next_day - 1 are built
+    next_day: date
 
 
 class WorkCalendar:
-    """Working intervals of one office, queried in hours since ``origin``."""
+    """Working intervals of one office, queried in hours since ``origin``.
+
+    Intervals are half-open ``[start, end)``. ``always=True`` is a 24/7 duty desk: every
+    instant is working time (the zone then only serves :meth:`local_datetime`).
+    """
 
     def __init__(
         self,
@@ -56,125 +102,220 @@ class WorkCalendar:
         horizon_hours: float = 24 * 14,
         always: bool = False,
     ) -> None:
-        if origin.tzinfo is None:
-            raise ValueError("origin must be an aware datetime (UTC)")
+        if origin.tzinfo is None or origin.utcoffset() is None:
+            raise ValueError("origin must be an aware datetime (e.g. UTC)")
         self.zone = ZoneInfo(timezone)
         self.timezone = timezone
-        self.origin = origin.astimezone(_UTC)
+        self.origin = origin.astimezone(UTC)
         self.always = always
         self.weekdays = frozenset(work_weekdays)
-        self.spans = list(office_spans)
+        self.spans = sorted(office_spans)
+        self.holiday_country = holiday_country or None
+        self.holiday_subdiv = holiday_subdiv or None
+        self._lock = threading.Lock()
+        bad = [d for d in self.weekdays if not (isinstance(d, int) and 0 <= d <= 6)]
+        if bad:
+            raise ValueError(f"work weekdays {bad} must be 0 (Monday) .. 6 (Sunday)")
+        for s, e in self.spans:
+            if not e > s:
+                raise ValueError(
+                    f"office span {s:%H:%M}-{e:%H:%M}: the end must come after the start"
+                )
         if not always and (not self.weekdays or not self.spans):
-            raise ValueError(f"calendar for {timezone} has no working day; give a work week and office hours")
-        self._holidays = None if always else _holiday_calendar(holiday_country, holiday_subdiv)
-        self._starts: list[float] = []
-        self._ends: list[float] = []
-        self._cum: list[float] = []  # worked hours before each interval starts
-        self._first_day: date | None = None
-        self._next_day: date | None = None  # first local day not built yet
-        self._covered_to = -math.inf
-        self._covered_from = math.inf
-        if not always:
-            local0 = self.origin.astimezone(self.zone).date()
-            self._build(local0 - timedelta(days=_BACK_DAYS), local0 + timedelta(days=int(horizon_hours // 24) + 2))
+            raise ValueError(
+                f"calendar for {timezone} has no working day; give at least one work-week day "
+                "and office hours (or make it a 24/7 duty desk)"
+            )
+        local0 = self.origin.astimezone(self.zone).date()
+        if self.holiday_country and not always:
+            _holiday_names(self.holiday_country, self.holiday_subdiv, local0.year)  # fail early
+        first = local0 - timedelta(days=_BACK_DAYS)
+        last = local0 + timedelta(days=max(0, math.ceil(horizon_hours / 24)) + 1)
+        if always:
+            inf = math.inf
+            self._st = _Snapshot([], [], [], -inf, inf, inf, 0.0, first, last)
+        else:
+            self._st = self._build(first, last)
+
+    def __repr__(self) -> str:
+        kind = "24/7" if self.always else f"days={sorted(self.weekdays)} spans={len(self.spans)}"
+        return f"WorkCalendar({self.timezone}, {kind}, origin={self.origin.isoformat()})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
 
     # -- construction -------------------------------------------------------------------
-    def _hours(self, dt: datetime) -> float:
-        return (dt - self.origin) / _HOUR
+    def _instant(self, d: date, tm: time) -> float:
+        """Hours since origin of local wall-clock ``tm`` on local day ``d`` (module rules)."""
+        if tm == _END_OF_DAY:
+            d, tm = d + _DAY, time(0)
+        local = datetime.combine(d, tm, tzinfo=self.zone)  # fold=0: first occurrence
+        u = local.astimezone(UTC)
+        if u.astimezone(self.zone).replace(tzinfo=None) != local.replace(tzinfo=None):
+            u = self._jump_instant(local)
+        return (u - self.origin) / _HOUR
+
+    def _jump_instant(self, local: datetime) -> datetime:
+        """The instant the clocks jumped over the non-existent local time ``local``."""
+        a = local.replace(fold=1).astimezone(UTC)  # read with the later offset: before the jump
+        b = local.replace(fold=0).astimezone(UTC)  # read with the earlier offset: after it
+        if a > b:
+            a, b = b, a
+        after = b.astimezone(self.zone).utcoffset()
+        tick = timedelta(microseconds=1)
+        while b - a > tick:  # the offset changes once in (a, b]
+            mid = a + (b - a) // 2
+            if mid.astimezone(self.zone).utcoffset() == after:
+                b = mid
+            else:
+                a = mid
+        return b
 
     def _day_intervals(self, d: date) -> list[tuple[float, float]]:
         if d.weekday() not in self.weekdays:
             return []
-        if self._holidays is not None and d in self._holidays:
+        if self.holiday_country and d in _holiday_names(
+            self.holiday_country, self.holiday_subdiv, d.year
+        ):
             return []
         out = []
         for s, e in self.spans:
-            a = self._hours(datetime.combine(d, s, tzinfo=self.zone))
-            b = self._hours(datetime.combine(d, e, tzinfo=self.zone))
+            a = self._instant(d, s)
+            b = self._instant(d, e)
             if b > a:
                 out.append((a, b))
         return out
 
-    def _build(self, first: date, last: date) -> None:
-        """(Re)build intervals for local days first..last inclusive."""
-        self._starts, self._ends, self._cum = [], [], []
-        self._first_day = first
-        self._next_day = first
-        self._extend_days(last)
-        self._covered_from = self._hours(datetime.combine(first, time(0), tzinfo=self.zone))
-
-    def _extend_days(self, last: date) -> None:
-        assert self._next_day is not None
-        d = self._next_day
-        total = self._cum[-1] + (self._ends[-1] - self._starts[-1]) if self._cum else 0.0
-        while d <= last:
+    def _intervals_for(self, first: date, stop: date) -> tuple[list[float], list[float]]:
+        """Merged intervals of local days ``first .. stop - 1``."""
+        starts: list[float] = []
+        ends: list[float] = []
+        d = first
+        while d < stop:
             for a, b in self._day_intervals(d):
-                self._starts.append(a)
-                self._ends.append(b)
-                self._cum.append(total)
-                total += b - a
-            d += timedelta(days=1)
-        self._next_day = d
-        self._covered_to = self._hours(datetime.combine(d, time(0), tzinfo=self.zone))
+                if ends and a <= ends[-1]:
+                    ends[-1] = max(ends[-1], b)
+                else:
+                    starts.append(a)
+                    ends.append(b)
+            d += _DAY
+        return starts, ends
 
-    def _ensure(self, t: float) -> None:
-        """Make sure the intervals cover ``t`` (and at least one interval after it)."""
-        if t < self._covered_from:
-            assert self._first_day is not None and self._next_day is not None
-            days_back = int((self._covered_from - t) // 24) + 2
-            self._build(self._first_day - timedelta(days=max(days_back, 7)), self._next_day - timedelta(days=1))
-        while t >= self._covered_to or not self._starts or self._starts[-1] <= t:
-            assert self._next_day is not None and self._first_day is not None
-            span = max(14, (self._next_day - self._first_day).days)
-            self._extend_days(self._next_day + timedelta(days=span))
-            if span > 366 * 50:  # pragma: no cover - defensive
-                raise ValueError("calendar has no working time ahead")
+    def _snapshot(
+        self, starts: list[float], ends: list[float], cum: list[float], first: date, nxt: date
+    ) -> _Snapshot:
+        n = len(starts)
+        for i in range(len(cum), n):
+            cum.append(cum[i - 1] + ends[i - 1] - starts[i - 1] if i else 0.0)
+        total = cum[-1] + ends[-1] - starts[-1] if n else 0.0
+        return _Snapshot(
+            starts,
+            ends,
+            cum,
+            self._instant(first, time(0)),
+            self._instant(nxt, time(0)),
+            starts[-1] if n else -math.inf,
+            total,
+            first,
+            nxt,
+        )
 
-    def _ensure_worked(self, target: float) -> None:
-        """Make sure the intervals hold ``target`` worked hours in total."""
-        while not self._cum or self._cum[-1] + (self._ends[-1] - self._starts[-1]) < target:
-            self._ensure(self._covered_to + 1.0)
+    def _build(self, first: date, stop: date) -> _Snapshot:
+        starts, ends = self._intervals_for(first, stop)
+        return self._snapshot(starts, ends, [], first, stop)
 
-    # -- queries ------------------------------------------------------------------------
+    def _extended(self, st: _Snapshot, stop: date) -> _Snapshot:
+        """``st`` with local days up to ``stop - 1`` added."""
+        new_s, new_e = self._intervals_for(st.next_day, stop)
+        starts, ends, cum = list(st.starts), list(st.ends), list(st.cum)
+        if new_s and ends and new_s[0] <= ends[-1]:  # touches the last interval: merge
+            ends[-1] = max(ends[-1], new_e[0])
+            new_s, new_e = new_s[1:], new_e[1:]
+        starts += new_s
+        ends += new_e
+        return self._snapshot(starts, ends, cum, st.first_day, stop)
+
+    def _cover(self, t: float, need_next: bool = False) -> _Snapshot:
+        """A snapshot covering ``t`` (and, if ``need_next``, an interval starting after it)."""
+        with self._lock:
+            st = self._st
+            if t < st.lo:
+                span = max(_MIN_EXTEND_DAYS, (st.next_day - st.first_day).days)
+                first = st.first_day - timedelta(days=span)
+                while self._instant(first, time(0)) > t:
+                    first -= timedelta(days=span)
+                st = self._build(first, st.next_day)
+            while t >= st.hi or (need_next and st.last_start <= t):
+                span = max(_MIN_EXTEND_DAYS, (st.next_day - st.first_day).days)
+                if span > _GIVE_UP_DAYS and not st.starts:
+                    raise ValueError(f"calendar for {self.timezone} has no working time at all")
+                st = self._extended(st, st.next_day + timedelta(days=span))
+            self._st = st
+            return st
+
+    def _cover_worked(self, target: float) -> _Snapshot:
+        """A snapshot holding at least ``target`` worked hours in total."""
+        st = self._st
+        while st.total < target:
+            st = self._cover(st.hi)
+        return st
+
+    # -- queries (hours since origin) -----------------------------------------------------
     def is_working(self, t: float) -> bool:
         """Is the office open at ``t`` (intervals are half-open ``[start, end)``)?"""
         if self.always:
             return True
-        if not (self._covered_from <= t < self._covered_to):
-            self._ensure(t)
-        i = bisect_right(self._starts, t) - 1
-        return i >= 0 and t < self._ends[i]
+        st = self._st
+        if not st.lo <= t < st.hi:
+            st = self._cover(t)
+        i = bisect_right(st.starts, t) - 1
+        return i >= 0 and t < st.ends[i]
 
     def next_working(self, t: float) -> float:
         """``t`` if the office is open then, else the start of the next working interval."""
         if self.always:
             return t
-        if not self._starts or not (self._covered_from <= t < self._covered_to) or self._starts[-1] <= t:
-            self._ensure(t)
-        i = bisect_right(self._starts, t) - 1
-        if i >= 0 and t < self._ends[i]:
+        st = self._st
+        if not st.lo <= t < st.last_start:
+            st = self._cover(t, need_next=True)
+        i = bisect_right(st.starts, t) - 1
+        if i >= 0 and t < st.ends[i]:
             return t
-        return self._starts[i + 1]
-
-    def _worked_until(self, t: float) -> float:
-        i = bisect_right(self._starts, t) - 1
-        if i < 0:
-            return 0.0
-        return self._cum[i] + min(t, self._ends[i]) - self._starts[i]
+        return st.starts[i + 1]
 
     def add_working(self, t: float, hours: float) -> float:
-        """The instant at which ``hours`` of working time after ``t`` have elapsed (work
-        starts at the next working moment; ``hours == 0`` returns ``t``)."""
+        """The instant at which ``hours`` of working time after ``t`` have elapsed.
+
+        Work starts at :meth:`next_working` of ``t``; ``hours <= 0`` returns ``t`` itself.
+        A task that ends exactly when the office closes ends at the closing instant.
+        """
         if hours <= 0:
             return t
         if self.always:
             return t + hours
-        t0 = self.next_working(t)
-        i = bisect_right(self._starts, t0) - 1
-        target = self._cum[i] + (t0 - self._starts[i]) + hours
-        self._ensure_worked(target)
-        j = bisect_left(self._cum, target) - 1
-        return self._starts[j] + (target - self._cum[j])
+        st = self._st
+        if not st.lo <= t < st.last_start:
+            st = self._cover(t, need_next=True)
+        starts = st.starts
+        i = bisect_right(starts, t) - 1
+        if i >= 0 and t < st.ends[i]:
+            target = st.cum[i] + (t - starts[i]) + hours
+        else:
+            target = st.cum[i + 1] + hours
+        if target > st.total:
+            st = self._cover_worked(target)
+            starts = st.starts
+        cum = st.cum
+        j = bisect_left(cum, target) - 1
+        at = starts[j] + (target - cum[j])
+        end = st.ends[j]
+        return at if at < end else end
 
     def working_hours_between(self, t0: float, t1: float) -> float:
         """Working hours in ``[t0, t1]`` (0 if ``t1 <= t0``)."""
@@ -182,68 +323,81 @@ class WorkCalendar:
             return 0.0
         if self.always:
             return t1 - t0
-        self._ensure(t0)
-        self._ensure(t1)
-        return self._worked_until(t1) - self._worked_until(t0)
+        st = self._st
+        if not (st.lo <= t0 and t1 < st.hi):
+            self._cover(t0)
+            st = self._cover(t1)
+        return _worked_until(st, t1) - _worked_until(st, t0)
 
     @property
     def intervals(self) -> list[tuple[float, float]]:
-        """The working intervals built so far (hours since origin)."""
-        return list(zip(self._starts, self._ends, strict=True))
+        """The working intervals built so far (hours since origin), in order."""
+        st = self._st
+        return list(zip(st.starts, st.ends, strict=True))
 
     # -- datetimes ----------------------------------------------------------------------
     def to_hours(self, dt: datetime) -> float:
-        if dt.tzinfo is None:
-            raise ValueError("give an aware datetime")
-        return self._hours(dt.astimezone(_UTC))
+        """Hours since origin of the aware datetime ``dt``."""
+        if dt.tzinfo is None or dt.utcoffset() is None:
+            raise ValueError("give an aware datetime (with a time zone)")
+        return (dt - self.origin) / _HOUR
 
     def to_datetime(self, t: float) -> datetime:
+        """The aware UTC datetime ``t`` hours after the origin."""
         return self.origin + timedelta(hours=t)
 
     def local_datetime(self, t: float) -> datetime:
+        """The aware datetime ``t`` hours after the origin, in the office's zone."""
         return self.to_datetime(t).astimezone(self.zone)
 
     def is_working_at(self, dt: datetime) -> bool:
+        """:meth:`is_working` for an aware datetime."""
         return self.is_working(self.to_hours(dt))
 
     def next_working_at(self, dt: datetime) -> datetime:
+        """:meth:`next_working` for an aware datetime; the answer is in UTC."""
         return self.to_datetime(self.next_working(self.to_hours(dt)))
 
     def add_working_at(self, dt: datetime, hours: float) -> datetime:
+        """:meth:`add_working` for an aware datetime; the answer is in UTC."""
         return self.to_datetime(self.add_working(self.to_hours(dt), hours))
 
     def holidays_between(self, start: date, end: date) -> list[tuple[date, str]]:
-        """Public holidays (date, name) in ``[start, end]``."""
-        if self._holidays is None:
+        """Public holidays ``(date, name)`` on local days ``start .. end`` (inclusive)."""
+        if self.holiday_country is None or self.always or end < start:
             return []
-        out = []
-        d = start
-        while d <= end:
-            name = self._holidays.get(d)
-            if name:
-                out.append((d, str(name)))
-            d += timedelta(days=1)
-        return out
+        out: list[tuple[date, str]] = []
+        for year in range(start.year, end.year + 1):
+            names = _holiday_names(self.holiday_country, self.holiday_subdiv, year)
+            out.extend((d, n) for d, n in names.items() if start <= d <= end)
+        return sorted(out)
 
 
-_UTC = timezone.utc
+def _worked_until(st: _Snapshot, t: float) -> float:
+    """Worked hours from the snapshot's first interval up to ``t``."""
+    i = bisect_right(st.starts, t) - 1
+    if i < 0:
+        return 0.0
+    return st.cum[i] + min(t, st.ends[i]) - st.starts[i]
 
 
 @lru_cache(maxsize=4096)
 def _cached(
     tz: str,
     weekdays: frozenset[int],
-    hours: tuple[tuple[time, time], ...],
+    office_hours: str,
     country: str | None,
     subdiv: str | None,
     origin: datetime,
     horizon: float,
     always: bool,
 ) -> WorkCalendar:
+    from simulator.directory import parse_office_hours
+
     return WorkCalendar(
         timezone=tz,
         work_weekdays=weekdays,
-        office_spans=hours,
+        office_spans=parse_office_hours(office_hours) if office_hours else (),
         holiday_country=country,
         holiday_subdiv=subdiv,
         origin=origin,
@@ -255,13 +409,19 @@ def _cached(
 def calendar_for(
     participant: Participant, origin: datetime, horizon_hours: float, *, duty_24_7: bool = False
 ) -> WorkCalendar:
-    """The calendar of ``participant`` (or of its 24/7 desk), built once per process."""
+    """The calendar of ``participant``'s office (or of its 24/7 duty desk).
+
+    Cached per process on everything that shapes it (zone, work week, office hours,
+    holidays, origin, horizon, duty), so each distinct calendar is built once however
+    many participants and replications share it. Callers must not mutate it.
+    """
     if duty_24_7:
-        return _cached("UTC", frozenset(), (), None, None, origin, horizon_hours, True)
+        tz = participant.timezone
+        return _cached(tz, frozenset(), "", None, None, origin, horizon_hours, True)
     return _cached(
         participant.timezone,
         participant.work_weekdays(),
-        tuple(participant.office_spans()),
+        participant.office_hours,
         participant.holiday_country,
         participant.holiday_subdiv,
         origin,
