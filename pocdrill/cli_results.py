@@ -253,13 +253,27 @@ def delete_command(
 @db_app.command("upgrade")
 def db_upgrade_command(db: DbOption = None) -> None:
     """Create the results database or bring it to the newest schema."""
-    from results.db import StoreError, display_url, head_revision, make_engine, upgrade
+    from sqlalchemy.exc import DBAPIError
 
-    engine = make_engine(db)
+    from results.db import (
+        StoreError,
+        connect_error,
+        display_url,
+        head_revision,
+        open_engine,
+        upgrade,
+    )
+
+    try:
+        engine = open_engine(db)
+    except StoreError as e:
+        raise fail(f"error: {e}") from None
     try:
         before = upgrade(engine)
     except StoreError as e:
         raise fail(f"error: {e}") from None
+    except DBAPIError as e:
+        raise fail(f"error: {connect_error(engine.url, e)}") from None
     finally:
         engine.dispose()
     head = head_revision()
@@ -277,22 +291,25 @@ def db_current_command(json_out: JsonOption = False, db: DbOption = None) -> Non
 
     from results.db import (
         StoreError,
+        connect_error,
         current_revision,
         display_url,
         head_revision,
-        make_engine,
+        open_engine,
         refuse_if_newer,
     )
 
-    engine = make_engine(db)
+    try:
+        engine = open_engine(db)
+    except StoreError as e:
+        raise fail(f"error: {e}") from None
     try:
         rev = current_revision(engine)
         refuse_if_newer(engine, rev)
     except StoreError as e:
         raise fail(f"error: {e}") from None
     except DBAPIError as e:
-        raise fail(f"error: cannot open database {display_url(engine.url)}: "
-                   f"{str(e.orig).strip().splitlines()[0]}") from None
+        raise fail(f"error: {connect_error(engine.url, e)}") from None
     finally:
         engine.dispose()
     head = head_revision()

@@ -34,6 +34,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 ENV_URL = "POCDRILL_DATABASE_URL"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -97,6 +98,30 @@ def ensure_sqlite_file(path: Path) -> None:
         return
     os.close(fd)
     os.chmod(path, 0o600)
+
+
+def open_engine(url: str | URL | None = None) -> Engine:
+    """:func:`make_engine`, with a bad URL or an uncreatable file as :class:`StoreError`."""
+    try:
+        return make_engine(url)
+    except ArgumentError as e:
+        raise StoreError(
+            f"{url!s}: not a usable database URL ({e}); write e.g. sqlite:///path/results.db "
+            "or postgresql+psycopg://user@host/dbname"
+        ) from None
+    except ImportError as e:
+        raise StoreError(f"{display_url(url or default_url())}: the database driver is not "
+                         f"installed ({e.name or e}); pocdrill supports SQLite and PostgreSQL "
+                         "(postgresql+psycopg://)") from None
+    except OSError as e:
+        raise StoreError(f"cannot create database {display_url(url or default_url())}: "
+                         f"{e.strerror or e}") from None
+
+
+def connect_error(url: str | URL, err: DBAPIError) -> StoreError:
+    """A one-line :class:`StoreError` for a database that cannot be reached or read."""
+    first = (str(err.orig).strip().splitlines() or ["unknown error"])[0]
+    return StoreError(f"cannot open database {display_url(url)}: {first}")
 
 
 def make_engine(url: str | URL | None = None) -> Engine:

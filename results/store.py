@@ -39,10 +39,10 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from results.db import (
     NotFound,
     StoreError,
+    connect_error,
     default_url,
     display_url,
-    make_engine,
-    normalize_url,
+    open_engine,
     upgrade,
 )
 from results.models import TABLES, utcnow
@@ -306,9 +306,9 @@ class Store:
     """The results database (see the module docstring). Use as a context manager."""
 
     def __init__(self, url: str | None = None, *, recover: bool = True) -> None:
-        self.url = normalize_url(url or default_url())
+        self.engine = open_engine(url or default_url())
+        self.url = self.engine.url
         self.display_url = display_url(self.url)
-        self.engine = make_engine(self.url)
         self.host = socket.gethostname()
         try:
             upgrade(self.engine)
@@ -317,8 +317,7 @@ class Store:
             raise
         except DBAPIError as e:
             self.engine.dispose()
-            raise StoreError(f"cannot open database {self.display_url}: "
-                             f"{str(e.orig).strip().splitlines()[0]}") from None
+            raise connect_error(self.url, e) from None
         self.recovered: list[int] = self.recover_stale_runs() if recover else []
 
     # -- plumbing ---------------------------------------------------------------------

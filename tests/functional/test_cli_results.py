@@ -192,3 +192,16 @@ def test_sweep_export_one_row_per_replication(sqlite_url: str, tmp_path: Path) -
         assert len(rows) == 6
         assert [int(r["param.reminder_hours"]) for r in rows] == [24] * 3 + [48] * 3
         assert float(rows[4]["ack_rate"]) == pytest.approx(0.2)
+
+
+@pytest.mark.parametrize("url,message", [
+    ("nonsense", "error: nonsense: not a usable database URL"),
+    ("postgresql://nobody@127.0.0.1:1/none", "error: cannot open database "
+     "postgresql+psycopg://nobody@127.0.0.1:1/none: connection failed"),
+    ("mysql://u@h/d", "error: mysql://u@h/d: the database driver is not installed"),
+])
+def test_unusable_database_is_one_line_exit_2(url: str, message: str) -> None:
+    for command in (["results", "list"], ["db", "current"]):
+        r = cli(*command, "--db", url)
+        assert r.exit_code == 2
+        assert len(r.stderr.strip().splitlines()) == 1 and r.stderr.startswith(message)
