@@ -68,7 +68,9 @@ def _html_table(t: Table) -> str:
     out = ["<table>"]
     if t.caption:
         out.append(f"<caption>{_e(t.caption)}</caption>")
-    out.append("<thead><tr>" + "".join(f"<th>{_e(c)}</th>" for c in t.columns) + "</tr></thead>")
+    if any(t.columns):
+        head = "".join(f"<th>{_e(c)}</th>" for c in t.columns)
+        out.append(f"<thead><tr>{head}</tr></thead>")
     out.append("<tbody>")
     for i, row in enumerate(t.rows):
         key = f' data-key="{_e(t.keys[i])}"' if t.keys else ""
