@@ -74,10 +74,10 @@ class _Snapshot(NamedTuple):
 
     starts: list[float]
     ends: list[float]
-    cum: list[float]  # worked hours before each interval starts
+    cum: list[float]  # worked hours before each interval starts (a running total)
     lo: float  # intervals are complete in [lo, hi)
     hi: float
-    last_start: float  # starts[-1], or -inf
+    ready: float  # ends[-1] (or -inf): below it, t is in an interval or one starts after it
     total: float  # worked hours up to ends[-1]
     first_day: date  # local days first_day .. next_day - 1 are built
     next_day: date
@@ -89,6 +89,11 @@ class WorkCalendar:
     Intervals are half-open ``[start, end)``. ``always=True`` is a 24/7 duty desk: every
     instant is working time (the zone then only serves :meth:`local_datetime`).
     """
+
+    __slots__ = (
+        "zone", "timezone", "origin", "always", "weekdays", "spans",
+        "holiday_country", "holiday_subdiv", "_lock", "_st",
+    )
 
     def __init__(
         self,
@@ -142,12 +147,11 @@ class WorkCalendar:
         return f"WorkCalendar({self.timezone}, {kind}, origin={self.origin.isoformat()})"
 
     def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        del state["_lock"]
-        return state
+        return {k: getattr(self, k) for k in self.__slots__ if k != "_lock"}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
+        for k, v in state.items():
+            setattr(self, k, v)
         self._lock = threading.Lock()
 
     # -- construction -------------------------------------------------------------------
@@ -220,7 +224,7 @@ class WorkCalendar:
             cum,
             self._instant(first, time(0)),
             self._instant(nxt, time(0)),
-            starts[-1] if n else -math.inf,
+            ends[-1] if n else -math.inf,
             total,
             first,
             nxt,
@@ -241,6 +245,24 @@ class WorkCalendar:
         ends += new_e
         return self._snapshot(starts, ends, cum, st.first_day, stop)
 
+    def _prepended(self, st: _Snapshot, first: date) -> _Snapshot:
+        """``st`` with local days from ``first`` added before it. Running totals of the
+        intervals already built keep their values (earlier ones go negative), so a total
+        computed from an older snapshot stays valid in the new one."""
+        new_s, new_e = self._intervals_for(first, st.first_day)
+        starts, ends, cum = list(st.starts), list(st.ends), list(st.cum)
+        base = cum[0] if cum else st.total
+        if new_s and starts and new_e[-1] >= starts[0]:  # touches the first interval: merge
+            base -= starts[0] - new_s[-1]
+            starts[0], cum[0] = new_s[-1], base
+            new_s, new_e = new_s[:-1], new_e[:-1]
+        before = []
+        for a, b in zip(reversed(new_s), reversed(new_e), strict=True):
+            base -= b - a
+            before.append(base)
+        before.reverse()
+        return self._snapshot(new_s + starts, new_e + ends, before + cum, first, st.next_day)
+
     def _cover(self, t: float, need_next: bool = False) -> _Snapshot:
         """A snapshot covering ``t`` (and, if ``need_next``, an interval starting after it)."""
         with self._lock:
@@ -250,8 +272,8 @@ class WorkCalendar:
                 first = st.first_day - timedelta(days=span)
                 while self._instant(first, time(0)) > t:
                     first -= timedelta(days=span)
-                st = self._build(first, st.next_day)
-            while t >= st.hi or (need_next and st.last_start <= t):
+                st = self._prepended(st, first)
+            while t >= st.hi or (need_next and t >= st.ready):
                 span = max(_MIN_EXTEND_DAYS, (st.next_day - st.first_day).days)
                 if span > _GIVE_UP_DAYS and not st.starts:
                     raise ValueError(f"calendar for {self.timezone} has no working time at all")
@@ -267,27 +289,28 @@ class WorkCalendar:
         return st
 
     # -- queries (hours since origin) -----------------------------------------------------
+    # The hot paths unpack the snapshot once: it is about twice as fast as attribute reads.
     def is_working(self, t: float) -> bool:
         """Is the office open at ``t`` (intervals are half-open ``[start, end)``)?"""
         if self.always:
             return True
-        st = self._st
-        if not st.lo <= t < st.hi:
-            st = self._cover(t)
-        i = bisect_right(st.starts, t) - 1
-        return i >= 0 and t < st.ends[i]
+        starts, ends, _, lo, hi, _, _, _, _ = self._st
+        if not lo <= t < hi:
+            starts, ends, _, lo, hi, _, _, _, _ = self._cover(t)
+        i = bisect_right(starts, t) - 1
+        return i >= 0 and t < ends[i]
 
     def next_working(self, t: float) -> float:
         """``t`` if the office is open then, else the start of the next working interval."""
         if self.always:
             return t
-        st = self._st
-        if not st.lo <= t < st.last_start:
-            st = self._cover(t, need_next=True)
-        i = bisect_right(st.starts, t) - 1
-        if i >= 0 and t < st.ends[i]:
+        starts, ends, _, lo, _, ready, _, _, _ = self._st
+        if not lo <= t < ready:
+            starts, ends, _, lo, _, ready, _, _, _ = self._cover(t, need_next=True)
+        i = bisect_right(starts, t)
+        if i and t < ends[i - 1]:
             return t
-        return st.starts[i + 1]
+        return starts[i]
 
     def add_working(self, t: float, hours: float) -> float:
         """The instant at which ``hours`` of working time after ``t`` have elapsed.
@@ -299,22 +322,21 @@ class WorkCalendar:
             return t
         if self.always:
             return t + hours
-        st = self._st
-        if not st.lo <= t < st.last_start:
-            st = self._cover(t, need_next=True)
-        starts = st.starts
-        i = bisect_right(starts, t) - 1
-        if i >= 0 and t < st.ends[i]:
-            target = st.cum[i] + (t - starts[i]) + hours
+        starts, ends, cum, lo, _, ready, total, _, _ = self._st
+        if not lo <= t < ready:
+            starts, ends, cum, lo, _, ready, total, _, _ = self._cover(t, need_next=True)
+        i = bisect_right(starts, t)
+        if i and t < ends[i - 1]:
+            i -= 1
+            target = cum[i] + (t - starts[i]) + hours
         else:
-            target = st.cum[i + 1] + hours
-        if target > st.total:
-            st = self._cover_worked(target)
-            starts = st.starts
-        cum = st.cum
-        j = bisect_left(cum, target) - 1
+            target = cum[i] + hours
+        if target > total:  # running totals never change, but indices may have moved
+            starts, ends, cum, _, _, _, _, _, _ = self._cover_worked(target)
+            i = 0
+        j = bisect_left(cum, target, i) - 1
         at = starts[j] + (target - cum[j])
-        end = st.ends[j]
+        end = ends[j]
         return at if at < end else end
 
     def working_hours_between(self, t0: float, t1: float) -> float:
@@ -323,11 +345,20 @@ class WorkCalendar:
             return 0.0
         if self.always:
             return t1 - t0
-        st = self._st
-        if not (st.lo <= t0 and t1 < st.hi):
+        starts, ends, cum, lo, hi, _, _, _, _ = self._st
+        if not (lo <= t0 and t1 < hi):
             self._cover(t0)
-            st = self._cover(t1)
-        return _worked_until(st, t1) - _worked_until(st, t0)
+            starts, ends, cum, lo, hi, _, _, _, _ = self._cover(t1)
+        i = bisect_right(starts, t1) - 1
+        if i < 0:
+            return 0.0
+        e = ends[i]
+        done1 = cum[i] + (t1 if t1 < e else e) - starts[i]
+        i = bisect_right(starts, t0, 0, i + 1) - 1
+        if i < 0:
+            return done1
+        e = ends[i]
+        return done1 - (cum[i] + (t0 if t0 < e else e) - starts[i])
 
     @property
     def intervals(self) -> list[tuple[float, float]]:
@@ -371,14 +402,6 @@ class WorkCalendar:
             names = _holiday_names(self.holiday_country, self.holiday_subdiv, year)
             out.extend((d, n) for d, n in names.items() if start <= d <= end)
         return sorted(out)
-
-
-def _worked_until(st: _Snapshot, t: float) -> float:
-    """Worked hours from the snapshot's first interval up to ``t``."""
-    i = bisect_right(st.starts, t) - 1
-    if i < 0:
-        return 0.0
-    return st.cum[i] + min(t, st.ends[i]) - st.starts[i]
 
 
 @lru_cache(maxsize=4096)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from simulator.calendar import WorkCalendar, calendar_for
-from simulator.directory import Contact, Participant
+from simulator.directory import WEEKDAYS, Contact, Participant
 
 NINE_TO_FIVE = [(time(9), time(17))]
 MON_FRI = range(5)
@@ -204,6 +204,12 @@ def test_midnight_to_midnight_is_one_merged_interval() -> None:
     assert c.is_working(local(c, 2026, 3, 17))  # midnight between two working days
     assert (monday, thursday) in c.intervals
     assert c.add_working(monday - 5, 72) == thursday
+    every_day = participant(work_week=list(WEEKDAYS), office_hours="00:00-24:00")
+    c = calendar_for(every_day, datetime(2026, 3, 16, tzinfo=UTC), 1)
+    assert c.next_working(5000.5) == 5000.5  # one endless interval, extended on demand
+    assert c.add_working(-24 * 40, 24 * 41) == pytest.approx(24)
+    assert c.working_hours_between(-24 * 50, 24 * 50) == pytest.approx(24 * 100)
+    assert len(c.intervals) == 1
 
 
 # -- duty desks and the algebra of working time -----------------------------------------
