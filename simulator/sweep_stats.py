@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from statistics import median
 from typing import Any
 
-from simulator.metrics import mean_ci95, summarize
+from simulator.metrics import mean_ci95, quantile
 from simulator.outcome import RunResult
 
 RATE_METRICS = ("ack_rate", "completion_rate")
@@ -36,25 +36,44 @@ COUNT_METRICS = (
 DIFF_METRICS = ("ack_rate", "completion_rate", "median_hours_to_ack")
 """Metrics reported as a paired difference against the baseline point."""
 
-_DROP = (
-    "scenario",
-    "seed",
-    "replications",
-    "level",
-    "start",
-    "deadline_hours",
-    "horizon_hours",
-    "by_group",
-    "slowest",
-    "unreachable",
-    "contacts_to_fix",
-)
-
 
 def replication_metrics(result: RunResult) -> dict[str, Any]:
-    """One replication's numbers: ``summarize([result])`` without lists and run details."""
-    s = summarize([result])
-    out = {k: v for k, v in s.items() if k not in _DROP}
+    """One replication's numbers: those of ``summarize([result])`` without the group
+    breakdown and the per-participant lists, computed in one pass (a sweep computes
+    thousands; tests check they equal :func:`simulator.metrics.summarize`'s)."""
+    d = result.deadline_hours
+    n = acked = done = late = never = 0
+    ack_times: list[float] = []
+    done_times: list[float] = []
+    for p in result.participants:
+        n += 1
+        if p.ack_at is None:
+            never += 1
+        elif p.ack_at <= d:
+            acked += 1
+            ack_times.append(p.ack_at)
+        else:
+            late += 1
+        if p.completed_at is not None and p.completed_at <= d:
+            done += 1
+            done_times.append(p.completed_at)
+    bounced = stale = 0
+    for c in result.contacts:
+        bounced += c.bounced
+        stale += c.stale
+    out: dict[str, Any] = {
+        "participants": n,
+        "ack_rate": round(acked / n, 4) if n else math.nan,
+        "completion_rate": round(done / n, 4) if n else math.nan,
+        "median_hours_to_ack": _r(quantile(ack_times, 0.5), 2),
+        "p90_hours_to_ack": _r(quantile(ack_times, 0.9), 2),
+        "median_hours_to_complete": _r(quantile(done_times, 0.5), 2),
+        "late_acks": late,
+        "never_acknowledged": never,
+        "bounced_contacts": bounced,
+        "stale_contacts": stale,
+        "reminders_sent": sum(1 for e in result.events if e.kind == "reminder"),
+    }
     if result.kind == "tabletop" and result.expectations:
         met = sum(1 for e in result.expectations if e.status == "met")
         out["expectations_met_rate"] = round(met / len(result.expectations), 4)

@@ -302,3 +302,30 @@ def test_notebook_api_gives_tidy_rows(tmp_path: Path) -> None:
     assert {r["replication"] for r in per_rep} == {0, 1, 2}
     mean = sum(r["ack_rate"] for r in per_rep if r["point"] == 1) / 3
     assert math.isclose(mean, rows[1]["ack_rate"], abs_tol=1e-4)
+
+
+def test_replication_metrics_equal_run_summary_numbers(tmp_path: Path) -> None:
+    from simulator.engine import run
+    from simulator.metrics import summarize
+    from simulator.scenario_io import load_scenario
+    from simulator.sweep import replication_metrics
+
+    loaded = load_scenario(write_scenario(tmp_path))
+    directory = loaded.directory()
+    run_only = {
+        "scenario",
+        "seed",
+        "replications",
+        "level",
+        "start",
+        "deadline_hours",
+        "horizon_hours",
+        "by_group",
+        "slowest",
+        "unreachable",
+        "contacts_to_fix",
+    }
+    for k in range(4):
+        result = run(loaded.scenario, directory, seed=2, replication=k)
+        expected = {m: v for m, v in summarize([result]).items() if m not in run_only}
+        assert replication_metrics(result) == expected
