@@ -25,9 +25,9 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from simulator.directory import STANDARD_ROLES, Contact, Directory
 from tui.widgets.inputs import SteadyInput
 
-COLUMNS = (("group", "Group"), ("code", "Code"), ("state", "State"), ("role", "Role"),
-           ("channels", "Channels"), ("tz", "Time zone"), ("local", "Local now"),
-           ("work", "At work"), ("verified", "Verified"))
+COLUMNS = (("group", "Group", 16), ("code", "Code", 5), ("state", "State", 24),
+           ("role", "Role", 22), ("channels", "Channels", 20), ("tz", "Time zone", 20),
+           ("local", "Local now", 10), ("work", "At work", 7), ("verified", "Verified", 10))
 
 
 def freshness(last_verified: date | None, today: date) -> tuple[str, str]:
@@ -86,8 +86,8 @@ class DirectoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#contacts", DataTable)
-        for key, label in COLUMNS:
-            table.add_column(label, key=key)
+        for key, label, width in COLUMNS:
+            table.add_column(label, key=key, width=width)
         self.fill()
         table.focus()
         self.compute_work()

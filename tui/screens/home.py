@@ -57,9 +57,10 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#runs", DataTable)
-        for key, label in (("id", "Run"), ("scenario", "Scenario"), ("mode", "Mode"),
-                           ("status", "Status"), ("started", "Started (UTC)")):
-            table.add_column(label, key=key)
+        for key, label, width in (("id", "Run", 5), ("scenario", "Scenario", 24),
+                                  ("mode", "Mode", 9), ("status", "Status", 11),
+                                  ("started", "Started (UTC)", 16)):
+            table.add_column(label, key=key, width=width)
         self.query_one("#scenarios", OptionList).focus()
         self.action_reload()
 

@@ -122,14 +122,15 @@ class ResultsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         runs = self.query_one("#runs", DataTable)
-        for key, label in (("mark", " "), ("id", "Run"), ("scenario", "Scenario"),
-                           ("mode", "Mode"), ("kind", "Kind"), ("seed", "Seed"),
-                           ("status", "Status"), ("started", "Started (UTC)")):
-            runs.add_column(label, key=key)
+        for key, label, width in (("mark", " ", 1), ("id", "Run", 5), ("scenario", "Scenario", 36),
+                                  ("mode", "Mode", 9), ("kind", "Kind", 8), ("seed", "Seed", 6),
+                                  ("status", "Status", 11), ("started", "Started (UTC)", 16)):
+            runs.add_column(label, key=key, width=width)
         sweeps = self.query_one("#sweeps", DataTable)
-        for key, label in (("id", "Sweep"), ("name", "Name"), ("scenario", "Scenario"),
-                           ("points", "Points"), ("status", "Status")):
-            sweeps.add_column(label, key=key)
+        for key, label, width in (("id", "Sweep", 6), ("name", "Name", 28),
+                                  ("scenario", "Scenario", 36), ("points", "Points", 7),
+                                  ("status", "Status", 11)):
+            sweeps.add_column(label, key=key, width=width)
         runs.focus()
         self.action_reload()
 
@@ -240,11 +241,12 @@ class RunDetailScreen(Screen[None]):
 
     def on_mount(self) -> None:
         g = self.query_one("#groups", DataTable)
-        for label in ("Group", "Participants", "Acknowledged", "Completed", "Median h"):
-            g.add_column(label, key=label.lower())
+        for label, width in (("Group", 18), ("Participants", 12), ("Acknowledged", 12),
+                             ("Completed", 10), ("Median h", 9)):
+            g.add_column(label, key=label.lower(), width=width)
         f = self.query_one("#fix", DataTable)
-        for label in ("Contact", "Reasons", "Acknowledged anyway"):
-            f.add_column(label, key=label.lower())
+        for label, width in (("Contact", 22), ("Reasons", 24), ("Acknowledged anyway", 19)):
+            f.add_column(label, key=label.lower(), width=width)
         run_id = self.run_id
         self.app.db(lambda store: _load(store, run_id), self._loaded,  # type: ignore[attr-defined]
                     what=f"run {run_id}")
@@ -294,10 +296,10 @@ class CompareScreen(Screen[None]):
 
     def on_mount(self) -> None:
         t = self.query_one("#compare", DataTable)
-        t.add_column("Metric", key="metric")
-        t.add_column(f"Run {self.a}", key="a")
-        t.add_column(f"Run {self.b}", key="b")
-        t.add_column("Change", key="change")
+        t.add_column("Metric", key="metric", width=28)
+        t.add_column(f"Run {self.a}", key="a", width=12)
+        t.add_column(f"Run {self.b}", key="b", width=12)
+        t.add_column("Change", key="change", width=12)
         a, b = self.a, self.b
         self.app.db(lambda store: (_load(store, a), _load(store, b)), self._loaded,  # type: ignore[attr-defined]
                     what="compare")

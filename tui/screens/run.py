@@ -160,7 +160,8 @@ class RunScreen(Screen[None]):
     CSS_PATH = "run.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("g", "focus_filters", "Filter", tooltip="Filter by group and status"),
+        Binding("g", "focus_filters", "Filter", tooltip="Filter by group and status",
+                show=False),
     ]
 
     def __init__(self) -> None:
@@ -251,6 +252,11 @@ class RunScreen(Screen[None]):
             "  ".join(f"{k} {v}" for k, v in counts.items() if v)
         )
         self.query_one("#clock", Static).update(self.clock_text(now))
+
+    def refresh_now(self) -> None:
+        """Show a change at once (a facilitator's action) instead of at the next tick."""
+        self._dirty = True
+        self.tick()
 
     def rebuild_board(self) -> None:
         if self.board is not None:
@@ -374,7 +380,7 @@ class SimulatedRunScreen(RunScreen):
     def action_toggle_clock(self) -> None:
         if self.clock is not None:
             self.clock.toggle()
-            self._dirty = True
+            self.refresh_now()
 
     def action_faster(self) -> None:
         if self.clock is not None:
@@ -388,20 +394,20 @@ class SimulatedRunScreen(RunScreen):
         if self.model is not None:
             self.model.set_speed(speed, self.app.tick_seconds)  # type: ignore[attr-defined]
         self.notify(f"speed {format_speed(speed)}", timeout=1)
-        self._dirty = True
+        self.refresh_now()
 
     def action_next_stop(self) -> None:
         if self.clock is None:
             return
         if self.clock.jump_next(self.stops) is None:
             self.notify("no further stop", timeout=1)
-        self._dirty = True
+        self.refresh_now()
         self.tick()
 
     def action_to_end(self) -> None:
         if self.clock is not None:
             self.clock.jump(self.clock.end)
-            self._dirty = True
+            self.refresh_now()
             self.tick()
 
     def action_store(self) -> None:
@@ -420,7 +426,7 @@ class SimulatedRunScreen(RunScreen):
         def done(run_id: int) -> None:
             self.run_id = run_id
             self._storing = False
-            self._dirty = True
+            self.refresh_now()
             self.notify(f"stored as run {run_id}", timeout=3)
 
         self.app.db(job, done, what="store run")  # type: ignore[attr-defined]
@@ -441,15 +447,19 @@ class LiveRunScreen(RunScreen):
     """Record a real exercise as it happens; every action is stored at once."""
 
     BINDINGS = [
-        Binding("a", "record('acknowledged')", "Acknowledged"),
-        Binding("c", "record('completed')", "Completed"),
-        Binding("b", "record('bounced')", "Bounced"),
-        Binding("d", "record('delivered')", "Delivered", show=False),
-        Binding("r", "record('reminder')", "Reminder",
+        Binding("a", "record('acknowledged')", "Ack",
+                tooltip="Record that the selected participant acknowledged"),
+        Binding("c", "record('completed')", "Done",
+                tooltip="Record that the selected participant completed (answered)"),
+        Binding("b", "record('bounced')", "Bounce",
+                tooltip="Record a bounce from the selected participant's address"),
+        Binding("d", "record('delivered')", "Delivered", show=False,
+                tooltip="Record that the message reached the selected participant"),
+        Binding("r", "record('reminder')", "Remind",
                 tooltip="Mark a reminder sent to the selected participant"),
         Binding("R", "remind_all", "Remind all",
                 tooltip="Mark reminders sent to every participant still silent"),
-        Binding("n", "note", "Note"),
+        Binding("n", "note", "Note", tooltip="Add a note (about the selected participant)"),
         Binding("i", "inject", "Inject", tooltip="Fire a tabletop inject by hand"),
         Binding("x", "finish", "Finish", tooltip="Complete the run and store its summary"),
     ]
@@ -580,7 +590,7 @@ class LiveRunScreen(RunScreen):
     def _commit(self, events: list[Event], participants: list[ParticipantOutcome]) -> None:
         run_id = self.run_id
         self.pending_writes += 1
-        self._dirty = True
+        self.refresh_now()
 
         def job(store: Any) -> None:
             if events:
@@ -590,7 +600,7 @@ class LiveRunScreen(RunScreen):
 
         def done(_: None) -> None:
             self.pending_writes -= 1
-            self._dirty = True
+            self.refresh_now()
 
         self.app.db(job, done, what="record")  # type: ignore[attr-defined]
 
@@ -669,13 +679,14 @@ class LiveRunScreen(RunScreen):
             e = Event(t, "note", code, None, None, text)
             self.add_event(e)
             self.pending_writes += 1
+            self.refresh_now()
 
             def job(store: Any) -> None:
                 store.add_note(run_id, text, t=t, participant=code)
 
             def done(_: None) -> None:
                 self.pending_writes -= 1
-                self._dirty = True
+                self.refresh_now()
 
             self.app.db(job, done, what="note")  # type: ignore[attr-defined]
 
@@ -718,7 +729,7 @@ class LiveRunScreen(RunScreen):
 
         def done(_: None) -> None:
             self.completed = True
-            self._dirty = True
+            self.refresh_now()
             self.notify(f"live run {run_id} completed", timeout=3)
 
         self.app.db(job, done, what="complete run")  # type: ignore[attr-defined]

@@ -38,8 +38,11 @@ class StatusBoard(DataTable):
         self.last_changed = 0
 
     def on_mount(self) -> None:
+        longest = max((len(p.name) for p in self.model.participants.values()), default=10)
+        widths = {"code": 6, "name": min(max(longest, 8), 28), "group": 14, "local": 10,
+                  "status": 12, "left": 12, "reminders": 9}
         for key, label in COLUMNS:
-            self.add_column(label, key=key)
+            self.add_column(label, key=key, width=widths.get(key))
 
     # -- reading ---------------------------------------------------------------------
     @property
