@@ -25,7 +25,9 @@ results_app = typer.Typer(
 )
 db_app = typer.Typer(
     name="db",
-    help="The results database: schema revision and upgrades.",
+    help="The results database: schema revision and upgrades. It is --db, else "
+    "POCDRILL_DATABASE_URL, else the SQLite file $XDG_DATA_HOME/pocdrill/results.db "
+    "(~/.local/share/pocdrill/results.db), created with mode 0600.",
     no_args_is_help=True,
 )
 
