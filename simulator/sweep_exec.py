@@ -82,6 +82,8 @@ def _prepared(
     data = apply(yaml.safe_load(scenario_text), params)
     scenario = parse_scenario(data, source)
     directory = resolve_directory(scenario.directory, Path(base_dir), source=source)
+    if hasattr(scenario, "validate_against"):  # tabletops: participant codes vs the directory
+        scenario.validate_against(directory, source)
     if len(_CACHE) >= 64:
         _CACHE.clear()
     _CACHE[key] = (scenario, directory)
