@@ -84,10 +84,10 @@ class PartyState:
     contacts: list[ContactState] = field(default_factory=list)
     retries_pending: int = 0
     task_started: bool = False
+    code: str = ""
 
-    @property
-    def code(self) -> str:
-        return self.participant.code
+    def __post_init__(self) -> None:
+        self.code = self.participant.code
 
     def first(self, principal: str, *, exclude: ContactState | None = None) -> ContactState | None:
         """The first contact standing for ``principal`` (principal before deputy)."""
@@ -197,13 +197,15 @@ class Network:
 
     def _contact(self, party: PartyState, st: ContactStatic, beh: EffectiveBehaviour) -> ContactState:
         c = st.contact
-        rng = self.stream(st.key, "state")
+        prefix = f"{self.seed}/{self.replication}/{st.key}/"
+        rng = Stream.named(prefix + "state")
         # Fixed draw order: the same contact gets the same state whatever else changes.
-        u_post, u_bounce, u_absent, u_ooo, u_mandate = (rng.random() for _ in range(5))
-        leave = beh.absence_duration.sample(rng)
+        # The leave length is drawn last, and only for the absent: nothing follows it.
+        u_post, u_bounce, u_absent, u_ooo, u_mandate = rng.uniforms(5)
+        absent = u_absent < beh.absence
+        leave = beh.absence_duration.sample(rng) if absent else 0.0
         age = beh.unknown_age_years if st.age_years is None else st.age_years
         stale = u_post >= (1.0 - beh.turnover_per_year) ** age
-        absent = u_absent < beh.absence
         return ContactState(
             key=st.key,
             contact=c,
@@ -212,14 +214,14 @@ class Network:
             behaviour=beh,
             stale=stale,
             stale_bounces=u_bounce < beh.bounce_share,
-            absent_until=leave if absent else 0.0,
+            absent_until=leave,
             out_of_office=absent and u_ooo < beh.out_of_office_reply,
             mandate=c.mandate if c.mandate is not None else u_mandate < beh.mandate,
             needs_translation=st.needs_translation,
             outcome=ContactOutcome(
                 participant=party.code, key=st.key, role=c.role, stale=stale, absent=absent
             ),
-            stream_prefix=f"{self.seed}/{self.replication}/{st.key}/",
+            stream_prefix=prefix,
             channel=st.channel,
         )
 
@@ -288,11 +290,17 @@ class Network:
             triage *= c.behaviour.announced_speedup
         at = c.calendar.add_working(start, triage)
         if at <= self.horizon:
-            self.env.process(self._notice_at(c, at, channel))
+            self._schedule_notice(c, at, channel)
 
-    def _notice_at(self, c: ContactState, at: float, channel: str) -> Generator[Any, Any, None]:
-        yield self.env.timeout(at - self.env.now)
-        yield from self.notice(c, channel, "message")
+    def _schedule_notice(self, c: ContactState, at: float, channel: str) -> None:
+        """Make ``c`` notice the message at ``at``. A plain timeout with a callback, not a
+        process per message: a process starts only when the contact first notices."""
+
+        def fire(_event: simpy.Event) -> None:
+            if c.noticed_at is None:
+                self.env.process(self.notice(c, channel, "message"))
+
+        self.env.timeout(at - self.env.now).callbacks.append(fire)  # type: ignore[union-attr]
 
     def notice(self, c: ContactState, channel: str, how: str) -> Generator[Any, Any, None]:
         """``c`` becomes aware of the check now (by a message or a call)."""

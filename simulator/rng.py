@@ -66,6 +66,10 @@ class Stream(random.Random):
             return (self._buffer.pop() >> 11) * _TO_UNIT
         return (self._buffer.pop() >> 11) * _TO_UNIT
 
+    def uniforms(self, n: int) -> list[float]:
+        """The next ``n`` draws of :meth:`random`, at once."""
+        return [self.random() for _ in range(n)]
+
     def getrandbits(self, k: int) -> int:
         if k <= 0:
             return 0

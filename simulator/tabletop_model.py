@@ -52,7 +52,7 @@ class TabletopNetwork(Network):
     """The network, with every message noticed on its own (a tabletop sends many).
 
     :meth:`Network.send` schedules one notice per delivered message through
-    ``_notice_at``; here each notice carries the message's slot (the inject id) to
+    ``_schedule_notice``; here each notice carries the message's slot (the inject id) to
     ``on_message`` instead of the one-off ``on_notice``.
     """
 
@@ -73,8 +73,9 @@ class TabletopNetwork(Network):
         finally:
             self._slot = ""
 
-    def _notice_at(self, c: ContactState, at: float, channel: str) -> Generator[Any, Any, None]:  # type: ignore[override]
-        return self._notice_message_at(c, at, channel, self._slot)
+    def _schedule_notice(self, c: ContactState, at: float, channel: str) -> None:
+        """Each inject is noticed on its own (the base network notices only once)."""
+        self.env.process(self._notice_message_at(c, at, channel, self._slot))
 
     def _notice_message_at(
         self, c: ContactState, at: float, channel: str, slot: str
