@@ -17,18 +17,28 @@ def register(app: typer.Typer) -> None:
 
 
 def run_command(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML (a communication check or a tabletop).")],
-    seed: Annotated[int, typer.Option(help="Base seed: the run is fully determined by scenario + seed.")] = 1,
-    replications: Annotated[int, typer.Option("--replications", "-r", min=1, help="Independent replications.")] = 1,
+    scenario: Annotated[
+        Path, typer.Argument(help="Scenario YAML (a communication check or a tabletop).")
+    ],
+    seed: Annotated[
+        int, typer.Option(help="Base seed: the run is fully determined by scenario + seed.")
+    ] = 1,
+    replications: Annotated[
+        int, typer.Option("--replications", "-r", min=1, help="Independent replications.")
+    ] = 1,
     json_out: JsonOption = False,
     db: DbOption = None,
     no_store: Annotated[bool, typer.Option("--no-store", help="Do not store the run.")] = False,
     events: Annotated[
         str | None,
-        typer.Option(help="Store full event logs: all or none (default: all for one replication, none for more)."),
+        typer.Option(
+            help="Store full event logs: all or none "
+            "(default: all for one replication, none for more)."
+        ),
     ] = None,
 ) -> None:
-    """Simulate SCENARIO and print a summary (overall, by group, slowest, unreachable, contacts to fix)."""
+    """Simulate SCENARIO and print a summary: overall, by group, the slowest and unreachable
+    participants, the contacts to fix."""
     from simulator.engine import iter_replications
     from simulator.metrics import summarize
     from simulator.scenario_io import load_scenario
@@ -52,9 +62,15 @@ def run_command(
             results.append(result)
             if store is not None:
                 current = store.start_run(
-                    scenario=result.scenario, scenario_text=loaded.text, seed=seed, replication=k,
-                    mode="simulated", kind=result.kind, start=result.start,
-                    deadline_hours=result.deadline_hours, horizon_hours=result.horizon_hours,
+                    scenario=result.scenario,
+                    scenario_text=loaded.text,
+                    seed=seed,
+                    replication=k,
+                    mode="simulated",
+                    kind=result.kind,
+                    start=result.start,
+                    deadline_hours=result.deadline_hours,
+                    horizon_hours=result.horizon_hours,
                     level=result.level,
                 )
                 store.finish_run(current, result, events=keep_events)
@@ -100,5 +116,8 @@ def _open_store(db: str | None) -> Any:
     except StoreError as e:
         raise fail(f"error: {e}") from None
     for rid in getattr(store, "recovered", []):
-        print(f"note: run {rid} was interrupted (its process died); marked interrupted", file=sys.stderr)
+        print(
+            f"note: run {rid} was interrupted (its process died); marked interrupted",
+            file=sys.stderr,
+        )
     return store

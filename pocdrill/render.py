@@ -26,26 +26,46 @@ def print_summary(s: dict[str, Any], console: Console | None = None) -> None:
     contacts to fix (for a single replication)."""
     con = console or Console()
     reps = s["replications"]
-    con.print(f"[bold]{s['scenario']}[/bold]  seed {s['seed']}, {reps} replication{'s' * (reps > 1)}, "
-              f"{s['participants']} participants, deadline {s['deadline_hours']:g} h ({s['level']})")
-    con.print(f"  acknowledged within deadline: [bold]{_pct(s['ack_rate'])}[/bold]{_ci(s, 'ack_rate')}")
+    con.print(
+        f"[bold]{s['scenario']}[/bold]  seed {s['seed']}, {reps} replication{'s' * (reps > 1)}, "
+        f"{s['participants']} participants, deadline {s['deadline_hours']:g} h ({s['level']})"
+    )
+    con.print(
+        f"  acknowledged within deadline: [bold]{_pct(s['ack_rate'])}[/bold]{_ci(s, 'ack_rate')}"
+    )
     if s["level"] != "reachability":
-        con.print(f"  completed within deadline:    [bold]{_pct(s['completion_rate'])}[/bold]{_ci(s, 'completion_rate')}")
-    con.print(f"  time to acknowledge: median {_hours(s['median_hours_to_ack'])}, "
-              f"p90 {_hours(s['p90_hours_to_ack'])}; to complete: median {_hours(s['median_hours_to_complete'])}")
+        con.print(
+            f"  completed within deadline:    [bold]{_pct(s['completion_rate'])}[/bold]"
+            f"{_ci(s, 'completion_rate')}"
+        )
+    con.print(
+        f"  time to acknowledge: median {_hours(s['median_hours_to_ack'])}, "
+        f"p90 {_hours(s['p90_hours_to_ack'])}; "
+        f"to complete: median {_hours(s['median_hours_to_complete'])}"
+    )
     per = " per replication" if reps > 1 else ""
-    con.print(f"  late acknowledgements {s['late_acks']}, never acknowledged {s['never_acknowledged']}, "
-              f"bounced contacts {s['bounced_contacts']}, stale contacts {s['stale_contacts']}, "
-              f"reminders sent {s['reminders_sent']}{per}")
+    con.print(
+        f"  late acknowledgements {s['late_acks']}, never acknowledged {s['never_acknowledged']}, "
+        f"bounced contacts {s['bounced_contacts']}, stale contacts {s['stale_contacts']}, "
+        f"reminders sent {s['reminders_sent']}{per}"
+    )
     if "expectations" in s:
         e = s["expectations"]
-        con.print(f"  expectations: met {e.get('met', 0)}, late {e.get('late', 0)}, missed {e.get('missed', 0)}")
+        con.print(
+            f"  expectations: met {e.get('met', 0)}, late {e.get('late', 0)}, "
+            f"missed {e.get('missed', 0)}"
+        )
     t = Table(title="By group", title_justify="left")
     for col in ("group", "participants", "acknowledged", "completed", "median h to ack"):
         t.add_column(col, justify="left" if col == "group" else "right")
     for g, b in s["by_group"].items():
-        t.add_row(g or "-", str(b["participants"]), _pct(b["ack_rate"]), _pct(b["completion_rate"]),
-                  _hours(b["median_hours_to_ack"]))
+        t.add_row(
+            g or "-",
+            str(b["participants"]),
+            _pct(b["ack_rate"]),
+            _pct(b["completion_rate"]),
+            _hours(b["median_hours_to_ack"]),
+        )
     con.print(t)
     if s.get("slowest"):
         t = Table(title="Slowest to acknowledge", title_justify="left")

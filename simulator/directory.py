@@ -113,15 +113,27 @@ class _Model(BaseModel):
 class Contact(_Model):
     """One person or desk a participant has named."""
 
-    role: str = Field(description="policy, technical, deputy_policy, deputy_technical or a declared custom role")
+    role: str = Field(
+        description="policy, technical, deputy_policy, deputy_technical or a declared custom role"
+    )
     name: str | None = Field(None, description="Person or desk name (personal data)")
     email: str | None = Field(None, description="E-mail address (personal data)")
     phone: str | None = Field(None, description="Telephone number (personal data)")
     portal: bool = Field(False, description="Reachable through the organisation's secure portal")
-    languages: list[str] = Field(default_factory=list, description="Working languages (ISO 639-1); empty means the participant's")
-    duty_24_7: bool = Field(False, description="A 24/7 duty desk (e.g. national CERT): office hours do not apply")
-    mandate: bool | None = Field(None, description="May answer without internal clearance; empty uses the scenario's behaviour")
-    last_verified: date | None = Field(None, description="When the secretariat last confirmed this entry")
+    languages: list[str] = Field(
+        default_factory=list,
+        description="Working languages (ISO 639-1); empty means the participant's",
+    )
+    duty_24_7: bool = Field(
+        False, description="A 24/7 duty desk (e.g. national CERT): office hours do not apply"
+    )
+    mandate: bool | None = Field(
+        None,
+        description="May answer without internal clearance; empty uses the scenario's behaviour",
+    )
+    last_verified: date | None = Field(
+        None, description="When the secretariat last confirmed this entry"
+    )
 
     @field_validator("email")
     @classmethod
@@ -159,14 +171,22 @@ class Contact(_Model):
 class Participant(_Model):
     """A state (or organisation) in the network."""
 
-    code: str = Field(description="ISO 3166 alpha-2 code (or a short upper-case code for an organisation)")
+    code: str = Field(
+        description="ISO 3166 alpha-2 code (or a short upper-case code for an organisation)"
+    )
     name: str
     group: str = Field("", description="Regional group or sub-region, used for grouping results")
-    timezone: TimeZoneName = Field(description="IANA time zone of the POCs' office, e.g. Europe/Berlin")
+    timezone: TimeZoneName = Field(
+        description="IANA time zone of the POCs' office, e.g. Europe/Berlin"
+    )
     work_week: list[str] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
     office_hours: OfficeHours = "09:00-17:00"
-    holiday_country: str | None = Field(None, description="Country whose public holidays close the office")
-    holiday_subdiv: str | None = Field(None, description="Optional subdivision for holidays (e.g. a state)")
+    holiday_country: str | None = Field(
+        None, description="Country whose public holidays close the office"
+    )
+    holiday_subdiv: str | None = Field(
+        None, description="Optional subdivision for holidays (e.g. a state)"
+    )
     languages: list[str] = Field(default_factory=lambda: ["en"])
     capacity: Capacity = Capacity.medium
     contacts: list[Contact] = Field(default_factory=list)
@@ -203,7 +223,9 @@ class Participant(_Model):
     @model_validator(mode="after")
     def _has_contact(self) -> Participant:
         if not self.contacts:
-            raise ValueError(f"participant {self.code} has no contact; add at least one under contacts")
+            raise ValueError(
+                f"participant {self.code} has no contact; add at least one under contacts"
+            )
         return self
 
     def contact_keys(self) -> list[str]:
@@ -230,7 +252,9 @@ class Directory(_Model):
     name: str
     organisation: str = Field(description="OSCE, ARF, OAS, UN, or any other name")
     description: str = ""
-    custom_roles: list[str] = Field(default_factory=list, description="Roles allowed beyond the standard four")
+    custom_roles: list[str] = Field(
+        default_factory=list, description="Roles allowed beyond the standard four"
+    )
     participants: list[Participant] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -249,7 +273,8 @@ class Directory(_Model):
             for j, c in enumerate(p.contacts):
                 if c.role not in allowed:
                     problems.append(
-                        f"participants[{i}] ({p.code}).contacts[{j}].role: unknown role {c.role!r}; "
+                        f"participants[{i}] ({p.code}).contacts[{j}].role: "
+                        f"unknown role {c.role!r}; "
                         f"use one of {', '.join(STANDARD_ROLES)} or declare it in custom_roles"
                     )
         if problems:

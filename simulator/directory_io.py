@@ -215,7 +215,7 @@ def _stand_in(raw: Any) -> Participant | None:
             contacts.append(Contact.model_construct(role="policy"))
     if not contacts:  # Participant's own check (reported already) wants one
         contacts.append(Contact.model_construct(role="policy"))
-    return Participant.model_construct(code=code, contacts=contacts)
+    return Participant.model_construct(code=code, contacts=contacts)  # type: ignore[call-arg]
 
 
 _HINTS = {

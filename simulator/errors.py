@@ -42,7 +42,9 @@ class InputError(Exception):
         return (type(self), (self.problems,))
 
 
-def format_loc(loc: tuple[int | str, ...], labels: dict[tuple[int | str, ...], str] | None = None) -> str:
+def format_loc(
+    loc: tuple[int | str, ...], labels: dict[tuple[int | str, ...], str] | None = None
+) -> str:
     """Render a pydantic location as ``participants[3].contacts[0].email``.
 
     ``labels`` may give a readable name for a prefix, e.g. ``("participants", 3)`` ->

@@ -17,9 +17,26 @@ from typing import Any
 from simulator.outcome import RunResult
 
 # Two-sided 97.5% quantiles of Student's t for small samples; normal beyond.
-_T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306,
-         9: 2.262, 10: 2.228, 12: 2.179, 15: 2.131, 20: 2.086, 25: 2.060, 30: 2.042,
-         40: 2.021, 60: 2.000, 120: 1.980}
+_T975 = {
+    1: 12.706,
+    2: 4.303,
+    3: 3.182,
+    4: 2.776,
+    5: 2.571,
+    6: 2.447,
+    7: 2.365,
+    8: 2.306,
+    9: 2.262,
+    10: 2.228,
+    12: 2.179,
+    15: 2.131,
+    20: 2.086,
+    25: 2.060,
+    30: 2.042,
+    40: 2.021,
+    60: 2.000,
+    120: 1.980,
+}
 
 
 def t975(df: int) -> float:
@@ -57,7 +74,9 @@ def quantile(values: Sequence[float], q: float) -> float | None:
     return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
 
 
-def _rates(r: RunResult, codes: set[str] | None = None) -> tuple[int, int, int, list[float], list[float]]:
+def _rates(
+    r: RunResult, codes: set[str] | None = None
+) -> tuple[int, int, int, list[float], list[float]]:
     n = acked = done = 0
     ack_times: list[float] = []
     done_times: list[float] = []
@@ -135,9 +154,7 @@ def summarize(results: Sequence[RunResult]) -> dict[str, Any]:
     never = [sum(1 for p in r.participants if p.ack_at is None) for r in results]
     bounced = [sum(1 for c in r.contacts if c.bounced) for r in results]
     stale = [sum(1 for c in r.contacts if c.stale) for r in results]
-    reminders = [
-        sum(1 for e in r.events if e.kind == "reminder") for r in results
-    ]
+    reminders = [sum(1 for e in r.events if e.kind == "reminder") for r in results]
     out["late_acks"] = _per_rep(late, reps)
     out["never_acknowledged"] = _per_rep(never, reps)
     out["bounced_contacts"] = _per_rep(bounced, reps)
@@ -166,12 +183,22 @@ def _single_run_details(r: RunResult) -> dict[str, Any]:
         (p for p in r.participants if p.ack_at is not None), key=lambda p: -(p.ack_at or 0)
     )
     slowest = [
-        {"code": p.code, "name": p.name, "hours_to_ack": round(p.ack_at or 0, 2), "late": (p.ack_at or 0) > d}
+        {
+            "code": p.code,
+            "name": p.name,
+            "hours_to_ack": round(p.ack_at or 0, 2),
+            "late": (p.ack_at or 0) > d,
+        }
         for p in acked[:10]
     ]
     unreachable = [
-        {"code": p.code, "name": p.name, "group": p.group, "delivered": p.delivered,
-         "bounces": p.bounces}
+        {
+            "code": p.code,
+            "name": p.name,
+            "group": p.group,
+            "delivered": p.delivered,
+            "bounces": p.bounces,
+        }
         for p in r.participants
         if p.ack_at is None
     ]
@@ -186,6 +213,12 @@ def _single_run_details(r: RunResult) -> dict[str, Any]:
         if c.stale and not c.bounced and not c.lost:
             reasons.append("stale")
         if reasons:
-            fix.append({"contact": c.key, "participant": c.participant, "reasons": reasons,
-                        "acknowledged": c.key in answered})
+            fix.append(
+                {
+                    "contact": c.key,
+                    "participant": c.participant,
+                    "reasons": reasons,
+                    "acknowledged": c.key in answered,
+                }
+            )
     return {"slowest": slowest, "unreachable": unreachable, "contacts_to_fix": fix}

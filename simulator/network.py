@@ -195,7 +195,9 @@ class Network:
         """The stream named ``parts`` in this run (seed and replication first)."""
         return Stream(self.seed, self.replication, *parts)
 
-    def _contact(self, party: PartyState, st: ContactStatic, beh: EffectiveBehaviour) -> ContactState:
+    def _contact(
+        self, party: PartyState, st: ContactStatic, beh: EffectiveBehaviour
+    ) -> ContactState:
         c = st.contact
         prefix = f"{self.seed}/{self.replication}/{st.key}/"
         rng = Stream.named(prefix + "state")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import random
 import struct
+from typing import Any
 
 _TO_UNIT = 1.0 / 9007199254740992.0
 _UNPACK8 = struct.Struct("<8Q").unpack
@@ -79,10 +80,11 @@ class Stream(random.Random):
             bits += 64
         return out >> (bits - k)
 
-    def getstate(self) -> tuple[object, ...]:
+    def getstate(self) -> tuple[Any, ...]:
         return (self._counter, list(self._buffer), self.gauss_next)
 
-    def setstate(self, state: tuple[object, ...]) -> None:  # type: ignore[override]
-        counter, buffer, self.gauss_next = state
-        self._counter = counter  # type: ignore[assignment]
-        self._buffer = list(buffer)  # type: ignore[call-overload]
+    def setstate(self, state: tuple[Any, ...]) -> None:
+        counter, buffer, gauss_next = state
+        self._counter = counter
+        self._buffer = list(buffer)
+        self.gauss_next = gauss_next

@@ -12,7 +12,7 @@ and ``behaviour.tiers.<tier>`` overrides them for one tier::
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -53,22 +53,33 @@ class DirectorySpec(_Strict):
 class CheckSpec(_Strict):
     """The communication check the secretariat sends."""
 
-    start: datetime = Field(description="When the check is sent (ISO 8601 with a zone, e.g. 2026-03-06T15:00:00Z)")
+    start: datetime = Field(
+        description="When the check is sent (ISO 8601 with a zone, e.g. 2026-03-06T15:00:00Z)"
+    )
     deadline: Duration = Field(72.0, description="Time allowed to answer")
     horizon: Duration | None = Field(
-        None, description="How long to keep observing (default: the deadline plus 72h) so late answers count"
+        None,
+        description="How long to keep observing so late answers count "
+        "(default: the deadline plus 72h)",
     )
     level: Literal["reachability", "task"] = "reachability"
-    announced: bool = Field(False, description="Announced checks are expected: triage is faster (behaviour.announced_speedup)")
+    announced: bool = Field(
+        False,
+        description="Announced checks are expected: triage is faster (behaviour.announced_speedup)",
+    )
     recipients: list[str] = Field(default_factory=lambda: list(DEFAULT_RECIPIENTS))
     language: str = Field("en", description="Language the check is written in")
     reminders: list[Duration] = Field(default_factory=list, description="Offsets from start")
     reminders_to_deputies: bool = False
     escalate_to_deputies: bool = False
     escalate_after: Duration | None = Field(
-        None, description="When to escalate to deputies (default: the first reminder, else half the deadline)"
+        None,
+        description="When to escalate to deputies "
+        "(default: the first reminder, else half the deadline)",
     )
-    phone_follow_up: Duration | None = Field(None, description="Phone those who have not acknowledged after this long")
+    phone_follow_up: Duration | None = Field(
+        None, description="Phone those who have not acknowledged after this long"
+    )
     secretariat_timezone: str = "Europe/Vienna"
     secretariat_holidays: str | None = "AT"
 
@@ -77,7 +88,7 @@ class CheckSpec(_Strict):
     def _aware(cls, v: datetime) -> datetime:
         if v.tzinfo is None:
             raise ValueError("start needs a time zone, e.g. 2026-03-06T15:00:00Z")
-        return v.astimezone(timezone.utc)
+        return v.astimezone(UTC)
 
     @field_validator("reminders")
     @classmethod
@@ -100,9 +111,13 @@ class CheckSpec(_Strict):
         end = self.horizon_hours
         for r in self.reminders:
             if r <= 0 or r >= end:
-                raise ValueError(f"reminder at {r:g}h falls outside the observed window (0, {end:g}h)")
+                raise ValueError(
+                    f"reminder at {r:g}h falls outside the observed window (0, {end:g}h)"
+                )
         if self.phone_follow_up is not None and not 0 < self.phone_follow_up < end:
-            raise ValueError(f"phone_follow_up at {self.phone_follow_up:g}h falls outside (0, {end:g}h)")
+            raise ValueError(
+                f"phone_follow_up at {self.phone_follow_up:g}h falls outside (0, {end:g}h)"
+            )
         return self
 
     @property
@@ -119,24 +134,58 @@ class CheckSpec(_Strict):
 class BehaviourParams(_Strict):
     """How contacts behave; every field optional here, filled from tier defaults."""
 
-    turnover_per_year: float | None = Field(None, ge=0, le=1, description="Share of contacts replaced per year")
-    unknown_age_years: float | None = Field(None, ge=0, description="Age assumed for an entry never verified")
-    bounce_share: float | None = Field(None, ge=0, le=1, description="Share of stale addresses that bounce (the rest vanish)")
-    spam_loss: float | None = Field(None, ge=0, le=1, description="Chance a valid e-mail is lost to a spam filter")
-    absence: float | None = Field(None, ge=0, le=1, description="Chance a contact is on leave when the check arrives")
+    turnover_per_year: float | None = Field(
+        None, ge=0, le=1, description="Share of contacts replaced per year"
+    )
+    unknown_age_years: float | None = Field(
+        None, ge=0, description="Age assumed for an entry never verified"
+    )
+    bounce_share: float | None = Field(
+        None, ge=0, le=1, description="Share of stale addresses that bounce (the rest vanish)"
+    )
+    spam_loss: float | None = Field(
+        None, ge=0, le=1, description="Chance a valid e-mail is lost to a spam filter"
+    )
+    absence: float | None = Field(
+        None, ge=0, le=1, description="Chance a contact is on leave when the check arrives"
+    )
     absence_duration: Distribution | None = None
-    out_of_office_reply: float | None = Field(None, ge=0, le=1, description="Chance an absent contact's mailbox auto-replies")
-    responsiveness: float | None = Field(None, ge=0, le=1, description="Chance a noticed message is acted on at all")
-    mandate: float | None = Field(None, ge=0, le=1, description="Chance a contact may answer without clearance")
-    triage: Distribution | None = Field(None, description="Working time from arrival to noticing a message")
-    ack_delay: Distribution | None = Field(None, description="Working time from noticing to acknowledging")
-    clearance: Distribution | None = Field(None, description="Working time to obtain internal clearance")
-    handoff: Distribution | None = Field(None, description="Working time for a colleague to pick up a hand-off")
-    task_work: Distribution | None = Field(None, description="Working time to complete the attached tasks")
-    translation: Distribution | None = Field(None, description="Extra working time when the message is not in a working language")
-    phone_success: float | None = Field(None, ge=0, le=1, description="Chance a call to a person at work gets through")
-    announced_speedup: float | None = Field(None, gt=0, le=1, description="Triage multiplier for announced checks")
-    retry_delay: Duration | None = Field(None, description="Secretariat working time before retrying after a bounce")
+    out_of_office_reply: float | None = Field(
+        None, ge=0, le=1, description="Chance an absent contact's mailbox auto-replies"
+    )
+    responsiveness: float | None = Field(
+        None, ge=0, le=1, description="Chance a noticed message is acted on at all"
+    )
+    mandate: float | None = Field(
+        None, ge=0, le=1, description="Chance a contact may answer without clearance"
+    )
+    triage: Distribution | None = Field(
+        None, description="Working time from arrival to noticing a message"
+    )
+    ack_delay: Distribution | None = Field(
+        None, description="Working time from noticing to acknowledging"
+    )
+    clearance: Distribution | None = Field(
+        None, description="Working time to obtain internal clearance"
+    )
+    handoff: Distribution | None = Field(
+        None, description="Working time for a colleague to pick up a hand-off"
+    )
+    task_work: Distribution | None = Field(
+        None, description="Working time to complete the attached tasks"
+    )
+    translation: Distribution | None = Field(
+        None, description="Extra working time when the message is not in a working language"
+    )
+    phone_success: float | None = Field(
+        None, ge=0, le=1, description="Chance a call to a person at work gets through"
+    )
+    announced_speedup: float | None = Field(
+        None, gt=0, le=1, description="Triage multiplier for announced checks"
+    )
+    retry_delay: Duration | None = Field(
+        None, description="Secretariat working time before retrying after a bounce"
+    )
 
 
 class Behaviour(BehaviourParams):
@@ -196,15 +245,27 @@ _BASE: dict[str, Any] = dict(
 )
 TIER_DEFAULTS: dict[str, dict[str, Any]] = {
     "high": dict(
-        turnover_per_year=0.15, absence=0.06, responsiveness=0.97, mandate=0.85,
-        triage=_ln(2.0, 0.9), clearance=_ln(4.0, 0.7), task_work=_ln(4.0, 0.6),
-        phone_success=0.75, spam_loss=0.01,
+        turnover_per_year=0.15,
+        absence=0.06,
+        responsiveness=0.97,
+        mandate=0.85,
+        triage=_ln(2.0, 0.9),
+        clearance=_ln(4.0, 0.7),
+        task_work=_ln(4.0, 0.6),
+        phone_success=0.75,
+        spam_loss=0.01,
     ),
     "medium": {},
     "low": dict(
-        turnover_per_year=0.30, absence=0.10, responsiveness=0.8, mandate=0.5,
-        triage=_ln(8.0, 1.1), clearance=_ln(12.0, 0.9), task_work=_ln(8.0, 0.8),
-        phone_success=0.5, spam_loss=0.04,
+        turnover_per_year=0.30,
+        absence=0.10,
+        responsiveness=0.8,
+        mandate=0.5,
+        triage=_ln(8.0, 1.1),
+        clearance=_ln(12.0, 0.9),
+        task_work=_ln(8.0, 0.8),
+        phone_success=0.5,
+        spam_loss=0.04,
     ),
 }
 

@@ -36,7 +36,9 @@ class LoadedScenario:
         return self.path.resolve().parent if self.path else Path.cwd()
 
     def directory(self) -> Directory:
-        return resolve_directory(self.scenario.directory, self.base_dir, source=str(self.path or "<scenario>"))
+        return resolve_directory(
+            self.scenario.directory, self.base_dir, source=str(self.path or "<scenario>")
+        )
 
 
 def _kinds() -> dict[str, type[BaseModel]]:
@@ -51,12 +53,16 @@ def _kinds() -> dict[str, type[BaseModel]]:
 def parse_scenario(data: Any, source: str = "<scenario>") -> Any:
     """Validate already-parsed YAML data as a scenario of its kind."""
     if not isinstance(data, dict):
-        raise InputError.single(source, "(top)", "a scenario must be a mapping with name, directory, ...")
+        raise InputError.single(
+            source, "(top)", "a scenario must be a mapping with name, directory, ..."
+        )
     kinds = _kinds()
     kind = data.get("kind") or ("tabletop" if "injects" in data else "check")
     model = kinds.get(kind)
     if model is None:
-        raise InputError.single(source, "kind", f"unknown scenario kind {kind!r}; use one of {', '.join(kinds)}")
+        raise InputError.single(
+            source, "kind", f"unknown scenario kind {kind!r}; use one of {', '.join(kinds)}"
+        )
     try:
         return model.model_validate(data)
     except ValidationError as e:
@@ -107,7 +113,9 @@ def _generated(profile: str, seed: int, deputy_share: float | None, as_of: Any) 
     return generate_directory(profile, seed, **kwargs)
 
 
-def resolve_directory(spec: DirectorySpec, base_dir: Path, *, source: str = "<scenario>") -> Directory:
+def resolve_directory(
+    spec: DirectorySpec, base_dir: Path, *, source: str = "<scenario>"
+) -> Directory:
     """The directory a scenario names: a generated profile or a file next to it."""
     if spec.profile is not None:
         return _generated(spec.profile, spec.seed, spec.deputy_share, spec.as_of)
@@ -118,7 +126,11 @@ def resolve_directory(spec: DirectorySpec, base_dir: Path, *, source: str = "<sc
     if not path.is_absolute():
         path = base_dir / path
     if not path.exists():
-        raise InputError.single(source, "directory.file", f"no such directory file {str(path)!r}; fix the path (relative to the scenario file)")
+        raise InputError.single(
+            source,
+            "directory.file",
+            f"no such directory file {str(path)!r}; fix the path (relative to the scenario file)",
+        )
     return load_directory(path)
 
 

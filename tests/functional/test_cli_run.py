@@ -15,16 +15,31 @@ OSCE = ROOT / "scenarios" / "osce-unannounced-72h.yaml"
 UN = ROOT / "scenarios" / "un-directory-ping.yaml"
 
 KEYS = {
-    "scenario", "seed", "replications", "participants", "deadline_hours", "ack_rate",
-    "completion_rate", "median_hours_to_ack", "p90_hours_to_ack", "median_hours_to_complete",
-    "bounced_contacts", "stale_contacts", "reminders_sent", "by_group",
+    "scenario",
+    "seed",
+    "replications",
+    "participants",
+    "deadline_hours",
+    "ack_rate",
+    "completion_rate",
+    "median_hours_to_ack",
+    "p90_hours_to_ack",
+    "median_hours_to_complete",
+    "bounced_contacts",
+    "stale_contacts",
+    "reminders_sent",
+    "by_group",
 }
 
 
 def pocdrill(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pocdrill", *args], capture_output=True, text=True, cwd=ROOT,
-        env={**os.environ, **(env or {})}, timeout=300,
+        [sys.executable, "-m", "pocdrill", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=300,
     )
 
 
@@ -54,8 +69,12 @@ def test_replications_add_intervals_that_contain_the_rate() -> None:
 
 
 def test_same_seed_same_numbers_in_another_process_with_other_hash_seed() -> None:
-    a = pocdrill("run", str(OSCE), "--seed", "3", "--json", "--no-store", env={"PYTHONHASHSEED": "1"})
-    b = pocdrill("run", str(OSCE), "--seed", "3", "--json", "--no-store", env={"PYTHONHASHSEED": "2"})
+    a = pocdrill(
+        "run", str(OSCE), "--seed", "3", "--json", "--no-store", env={"PYTHONHASHSEED": "1"}
+    )
+    b = pocdrill(
+        "run", str(OSCE), "--seed", "3", "--json", "--no-store", env={"PYTHONHASHSEED": "2"}
+    )
     c = pocdrill("run", str(OSCE), "--seed", "4", "--json", "--no-store")
     assert a.returncode == b.returncode == c.returncode == 0
     assert json.loads(a.stdout) == json.loads(b.stdout)
@@ -75,7 +94,10 @@ def test_readable_summary_names_groups_and_contacts_to_fix() -> None:
         ("check: {start: 2026-03-06T15:00:00Z, deadline: 3 days}", "check.deadline"),
         ("check: {start: 2026-03-06T15:00:00}", "check.start"),
         ("check: {start: 2026-03-06T15:00:00Z, reminders: [200h]}", "check"),
-        ("check: {start: 2026-03-06T15:00:00Z}\nbehaviour: {triage: {dist: gamma, mean: 1h}}", "behaviour.triage"),
+        (
+            "check: {start: 2026-03-06T15:00:00Z}\nbehaviour: {triage: {dist: gamma, mean: 1h}}",
+            "behaviour.triage",
+        ),
         ("check: {start: 2026-03-06T15:00:00Z, levle: task}", "check.levle"),
     ],
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -12,7 +12,7 @@ from simulator.engine import run, run_replications
 from simulator.metrics import quantile, summarize
 from simulator.scenario import CheckScenario
 
-START = datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc)  # a Tuesday
+START = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)  # a Tuesday
 
 # Everything that could get in the way switched off.
 PERFECT = {
@@ -50,8 +50,14 @@ def directory(
             for r in roles
         ]
         parts.append(
-            Participant(code=code, name=f"State {code}", group="G" + str(i % 2), timezone=tz,
-                        work_week=list(work_week), contacts=contacts)
+            Participant(
+                code=code,
+                name=f"State {code}",
+                group="G" + str(i % 2),
+                timezone=tz,
+                work_week=list(work_week),
+                contacts=contacts,
+            )
         )
     return Directory(name="test", organisation="custom", participants=parts)
 
@@ -60,13 +66,22 @@ def scenario(behaviour: dict, **check) -> CheckScenario:
     check.setdefault("start", START)
     check.setdefault("recipients", ["policy"])
     return CheckScenario.model_validate(
-        {"name": "t", "directory": {"profile": "un", "seed": 1}, "check": check, "behaviour": behaviour}
+        {
+            "name": "t",
+            "directory": {"profile": "un", "seed": 1},
+            "check": check,
+            "behaviour": behaviour,
+        }
     )
 
 
 def test_exponential_triage_gives_closed_form_share_within_deadline() -> None:
     m, d = 10.0, 12.0
-    sc = scenario({**PERFECT, "triage": {"dist": "exponential", "mean": f"{m}h"}}, deadline=f"{d}h", horizon="200h")
+    sc = scenario(
+        {**PERFECT, "triage": {"dist": "exponential", "mean": f"{m}h"}},
+        deadline=f"{d}h",
+        horizon="200h",
+    )
     results = run_replications(sc, directory(400), seed=3, replications=5)
     n = 400 * 5
     share = summarize(results)["ack_rate"]
@@ -84,8 +99,10 @@ def test_exponential_triage_gives_closed_form_share_within_deadline() -> None:
 
 def test_staleness_alone_gives_turnover_power_age() -> None:
     age, turnover = 2, 0.2
-    sc = scenario({**PERFECT, "turnover_per_year": turnover, "triage": {"dist": "fixed", "value": "1h"}},
-                  deadline="72h")
+    sc = scenario(
+        {**PERFECT, "turnover_per_year": turnover, "triage": {"dist": "fixed", "value": "1h"}},
+        deadline="72h",
+    )
     verified = date(2024, 3, 10)  # two years (730 days) before the start
     results = run_replications(sc, directory(400, verified=verified), seed=11, replications=5)
     reachable = sum(p.ack_at is not None for r in results for p in r.participants) / 2000
@@ -98,30 +115,38 @@ def test_staleness_alone_gives_turnover_power_age() -> None:
 
 
 def _median_ack(start: datetime) -> float:
-    sc = scenario({**PERFECT, "triage": {"dist": "lognormal", "median": "2h", "sigma": 0.8}},
-                  start=start, deadline="72h", horizon="240h")
+    sc = scenario(
+        {**PERFECT, "triage": {"dist": "lognormal", "median": "2h", "sigma": 0.8}},
+        start=start,
+        deadline="72h",
+        horizon="240h",
+    )
     dirc = directory(200, tz="Europe/Berlin", duty=False)
-    times = [p.ack_at for r in run_replications(sc, dirc, seed=5, replications=2) for p in r.participants]
+    times = [
+        p.ack_at for r in run_replications(sc, dirc, seed=5, replications=2) for p in r.participants
+    ]
     med = quantile([t for t in times if t is not None], 0.5)
     assert med is not None
     return med
 
 
 def test_friday_afternoon_start_is_slower_than_tuesday_morning() -> None:
-    friday_16 = datetime(2026, 3, 6, 15, 0, tzinfo=timezone.utc)  # 16:00 in Berlin
-    tuesday_10 = datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc)  # 10:00 in Berlin
+    friday_16 = datetime(2026, 3, 6, 15, 0, tzinfo=UTC)  # 16:00 in Berlin
+    tuesday_10 = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)  # 10:00 in Berlin
     fri, tue = _median_ack(friday_16), _median_ack(tuesday_10)
     assert fri > tue + 48  # the weekend lies in between
     assert tue < 8
 
 
 def test_office_hours_contacts_only_notice_at_work() -> None:
-    friday_16 = datetime(2026, 3, 6, 15, 0, tzinfo=timezone.utc)
-    sc = scenario({**PERFECT, "triage": {"dist": "fixed", "value": "3h"}}, start=friday_16, deadline="72h")
+    friday_16 = datetime(2026, 3, 6, 15, 0, tzinfo=UTC)
+    sc = scenario(
+        {**PERFECT, "triage": {"dist": "fixed", "value": "3h"}}, start=friday_16, deadline="72h"
+    )
     r = run(sc, directory(3, tz="Europe/Berlin", duty=False), seed=1)
     for p in r.participants:
         # 1 working hour on Friday (16-17), 2 more on Monday 09-11 Berlin = 10:00 UTC
-        assert r.at(p.ack_at) == datetime(2026, 3, 9, 10, 0, tzinfo=timezone.utc)
+        assert r.at(p.ack_at) == datetime(2026, 3, 9, 10, 0, tzinfo=UTC)
 
 
 def _acks(results):
@@ -141,21 +166,41 @@ REALISTIC = {"turnover_per_year": 0.25, "absence": 0.1, "responsiveness": 0.7, "
 
 
 def test_reminders_never_lower_acknowledgement_under_common_random_numbers() -> None:
-    dirc = directory(60, tz="Asia/Tokyo", duty=False, verified=date(2023, 1, 1), roles=("policy", "technical"),
-                     phone=True)
+    dirc = directory(
+        60,
+        tz="Asia/Tokyo",
+        duty=False,
+        verified=date(2023, 1, 1),
+        roles=("policy", "technical"),
+        phone=True,
+    )
     base = dict(deadline="72h", recipients=["policy", "technical"], phone_follow_up="36h")
     without = run_replications(scenario(REALISTIC, **base), dirc, seed=9, replications=6)
-    with_rem = run_replications(scenario(REALISTIC, reminders=["24h", "48h"], **base), dirc, seed=9, replications=6)
+    with_rem = run_replications(
+        scenario(REALISTIC, reminders=["24h", "48h"], **base), dirc, seed=9, replications=6
+    )
     assert _le(_acks(with_rem), _acks(without))
     assert summarize(with_rem)["ack_rate"] > summarize(without)["ack_rate"]
 
 
 def test_deputies_never_lower_acknowledgement_under_common_random_numbers() -> None:
-    plain = directory(60, tz="America/Lima", duty=False, verified=date(2022, 6, 1), roles=("policy", "technical"))
-    deputies = directory(60, tz="America/Lima", duty=False, verified=date(2022, 6, 1),
-                         roles=("policy", "technical", "deputy_policy", "deputy_technical"))
-    base = dict(deadline="72h", recipients=["policy", "technical"], reminders=["24h"],
-                escalate_to_deputies=True, escalate_after="30h")
+    plain = directory(
+        60, tz="America/Lima", duty=False, verified=date(2022, 6, 1), roles=("policy", "technical")
+    )
+    deputies = directory(
+        60,
+        tz="America/Lima",
+        duty=False,
+        verified=date(2022, 6, 1),
+        roles=("policy", "technical", "deputy_policy", "deputy_technical"),
+    )
+    base = dict(
+        deadline="72h",
+        recipients=["policy", "technical"],
+        reminders=["24h"],
+        escalate_to_deputies=True,
+        escalate_after="30h",
+    )
     a = run_replications(scenario(REALISTIC, **base), plain, seed=4, replications=6)
     b = run_replications(scenario(REALISTIC, **base), deputies, seed=4, replications=6)
     assert _le(_acks(b), _acks(a))
@@ -164,7 +209,13 @@ def test_deputies_never_lower_acknowledgement_under_common_random_numbers() -> N
 
 def test_same_seed_same_run_and_other_seed_differs() -> None:
     sc = scenario(REALISTIC, deadline="72h", reminders=["24h"])
-    dirc = directory(30, tz="Africa/Nairobi", duty=False, verified=date(2023, 1, 1), roles=("policy", "technical"))
+    dirc = directory(
+        30,
+        tz="Africa/Nairobi",
+        duty=False,
+        verified=date(2023, 1, 1),
+        roles=("policy", "technical"),
+    )
     a, b, c = run(sc, dirc, seed=1), run(sc, dirc, seed=1), run(sc, dirc, seed=2)
     assert a.events == b.events and a.participants == b.participants
     assert a.events != c.events
@@ -181,19 +232,27 @@ def test_changing_one_participant_leaves_the_others_unchanged() -> None:
 
 
 def test_late_answers_are_recorded_not_dropped() -> None:
-    sc = scenario({**PERFECT, "triage": {"dist": "exponential", "mean": "20h"}}, deadline="6h", horizon="300h")
+    sc = scenario(
+        {**PERFECT, "triage": {"dist": "exponential", "mean": "20h"}}, deadline="6h", horizon="300h"
+    )
     r = run(sc, directory(100), seed=2)
     late = [p for p in r.participants if p.ack_at is not None and p.ack_at > 6]
     assert late, "some answers come after a 6-hour deadline"
     s = summarize([r])
     assert s["late_acks"] == len(late)
-    assert s["ack_rate"] == pytest.approx(sum(p.ack_at <= 6 for p in r.participants if p.ack_at) / 100)
+    assert s["ack_rate"] == pytest.approx(
+        sum(p.ack_at <= 6 for p in r.participants if p.ack_at) / 100
+    )
     assert any(e.kind == "acknowledged" and e.detail == "late" for e in r.events)
 
 
 def test_task_level_completion_follows_acknowledgement_through_handoff() -> None:
-    sc = scenario({**REALISTIC, "turnover_per_year": 0.0, "absence": 0.0}, level="task", deadline="72h",
-                  recipients=["policy"])
+    sc = scenario(
+        {**REALISTIC, "turnover_per_year": 0.0, "absence": 0.0},
+        level="task",
+        deadline="72h",
+        recipients=["policy"],
+    )
     dirc = directory(40, tz="Asia/Singapore", duty=False, roles=("policy", "technical"))
     r = run(sc, dirc, seed=6)
     done = [p for p in r.participants if p.completed_at is not None]
@@ -207,8 +266,16 @@ def test_task_level_completion_follows_acknowledgement_through_handoff() -> None
 
 
 def test_bounce_makes_the_secretariat_try_another_contact() -> None:
-    sc = scenario({**PERFECT, "turnover_per_year": 0.9, "bounce_share": 1.0, "triage": {"dist": "fixed", "value": "1h"}},
-                  deadline="72h", recipients=["policy"])
+    sc = scenario(
+        {
+            **PERFECT,
+            "turnover_per_year": 0.9,
+            "bounce_share": 1.0,
+            "triage": {"dist": "fixed", "value": "1h"},
+        },
+        deadline="72h",
+        recipients=["policy"],
+    )
     dirc = directory(30, verified=date(2016, 1, 1), roles=("policy", "deputy_policy"))
     r = run(sc, dirc, seed=3)
     bounced = {e.participant for e in r.events if e.kind == "bounced"}
@@ -223,5 +290,7 @@ def test_events_are_in_time_order_and_every_participant_gets_the_check() -> None
     r = run(sc, dirc, seed=12)
     ts = [e.t for e in r.events]
     assert ts == sorted(ts)
-    assert {e.participant for e in r.events if e.kind == "check_sent" and e.t == 0} == set(dirc.codes)
+    assert {e.participant for e in r.events if e.kind == "check_sent" and e.t == 0} == set(
+        dirc.codes
+    )
     assert all(0 <= t <= r.horizon_hours for t in ts)

@@ -14,7 +14,15 @@ from simulator.rng import Stream
 
 @pytest.mark.parametrize(
     ("text", "hours"),
-    [("90m", 1.5), ("24h", 24.0), ("3d", 72.0), ("1w", 168.0), ("30s", 30 / 3600), (2, 2.0), ("0.5h", 0.5)],
+    [
+        ("90m", 1.5),
+        ("24h", 24.0),
+        ("3d", 72.0),
+        ("1w", 168.0),
+        ("30s", 30 / 3600),
+        (2, 2.0),
+        ("0.5h", 0.5),
+    ],
 )
 def test_parse_duration(text: object, hours: float) -> None:
     assert parse_duration(text) == pytest.approx(hours)

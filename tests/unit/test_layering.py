@@ -18,8 +18,10 @@ def _modules(package: str) -> list[str]:
 
 @pytest.mark.parametrize(
     ("package", "forbidden"),
-    [("simulator", ("results", "tui", "pocdrill", "textual", "sqlmodel", "sqlalchemy")),
-     ("results", ("tui", "pocdrill", "textual"))],
+    [
+        ("simulator", ("results", "tui", "pocdrill", "textual", "sqlmodel", "sqlalchemy")),
+        ("results", ("tui", "pocdrill", "textual")),
+    ],
 )
 def test_layer_imports_nothing_above_it(package: str, forbidden: tuple[str, ...]) -> None:
     code = (
@@ -29,5 +31,7 @@ def test_layer_imports_nothing_above_it(package: str, forbidden: tuple[str, ...]
         f"bad = sorted(n for n in sys.modules if n.split('.')[0] in {forbidden!r})\n"
         "print(','.join(bad))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     assert out.stdout.strip() == "", f"{package} imports {out.stdout.strip()}"
