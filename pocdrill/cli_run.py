@@ -37,8 +37,11 @@ def run_command(
         ),
     ] = None,
 ) -> None:
-    """Simulate SCENARIO and print a summary: overall, by group, the slowest and unreachable
-    participants, the contacts to fix."""
+    """Simulate SCENARIO, print its summary and store the run.
+
+    The summary: overall rates, by group, the slowest and unreachable participants, the
+    contacts to fix.
+    """
     from simulator.engine import iter_replications
     from simulator.metrics import summarize
     from simulator.scenario_io import load_scenario
