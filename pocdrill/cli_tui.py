@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from pocdrill.common import DbOption
+from pocdrill.common import DbOption, fail
 
 
 def register(app: typer.Typer) -> None:
@@ -26,10 +26,35 @@ def tui_command(
 
 
 def open_tui(db: str | None, *, resume: int | None = None, dark: bool = True) -> None:
-    """Run the app until the facilitator quits (exit status 0)."""
+    """Run the app until the facilitator quits (exit status 0).
+
+    The store is checked first, so a bad ``--db`` or ``--resume`` is one error line and
+    exit status 2 rather than a message inside the app.
+    """
     from tui.app import create_app
 
+    _check_store(db, resume)
     app = create_app(db, resume=resume, dark=dark)
     app.run()
     if app.return_code:
         raise typer.Exit(app.return_code)
+
+
+def _check_store(db: str | None, resume: int | None) -> None:
+    from results.db import NotFound, StoreError
+    from results.store import Store
+
+    try:
+        with Store(db) as store:
+            if resume is not None:
+                run = store.get_run(resume)
+                if run.mode != "live":
+                    raise fail(f"error: --resume: run {resume} is a {run.mode} run; only live "
+                               "runs resume (open it under Results)")
+                if run.status == "completed":
+                    raise fail(f"error: --resume: live run {resume} is completed; open it "
+                               "under Results")
+    except NotFound as e:
+        raise fail(f"error: --resume: {e.args[0] if e.args else e}") from None
+    except StoreError as e:
+        raise fail(f"error: --db: {e}") from None

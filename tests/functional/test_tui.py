@@ -274,3 +274,21 @@ async def test_directory_edit_is_saved_to_the_file(ws: Workspace) -> None:
     saved = load_directory(ws.directory).participant("XA").contacts[0]
     assert saved.email == "duty@mfa-xa.example.org"
     assert str(saved.last_verified) == "2026-03-01"
+
+
+def test_tui_command_refuses_a_bad_store_or_run_with_one_line(ws: Workspace) -> None:
+    from typer.testing import CliRunner
+
+    from pocdrill.cli import app as cli
+
+    runner = CliRunner()
+    missing = runner.invoke(cli, ["tui", "--db", ws.db_url, "--resume", "42"])
+    assert missing.exit_code == 2
+    assert "error: --resume: no run 42" in missing.output
+    loaded = load_scenario(ws.scenario)
+    rid = ws.store().record_run(run(loaded.scenario, loaded.directory(), seed=1),
+                                scenario_text=loaded.text)
+    simulated = runner.invoke(cli, ["tui", "--db", ws.db_url, "--resume", str(rid)])
+    assert simulated.exit_code == 2 and "only live runs resume" in simulated.output
+    bad = runner.invoke(cli, ["tui", "--db", "nosuch://x"])
+    assert bad.exit_code == 2 and bad.output.startswith("error: --db:")

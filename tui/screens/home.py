@@ -225,15 +225,16 @@ class HomeScreen(Screen[None]):
 
     def extra_commands(self) -> list[tuple[str, str, Callable[[], None]]]:
         """Palette entries to open each scenario and directory by name."""
-        out: list[tuple[str, str, Callable[[], None]]] = []
+        from functools import partial
+
         from tui.screens.directory import open_directory_file
 
+        out: list[tuple[str, str, Callable[[], None]]] = []
         for s in self.scenarios:
-            out.append((f"Simulate: {s.title}", str(s.path),
-                        lambda p=s.path: self._simulate_path(p)))
+            out.append((f"Simulate: {s.title}", str(s.path), partial(self._simulate_path, s.path)))
         for d in self.directories:
             out.append((f"Directory: {d.title}", str(d.path),
-                        lambda p=d.path: open_directory_file(self.app, p)))  # type: ignore[arg-type]
+                        partial(open_directory_file, self.app, d.path)))
         return out
 
     def _simulate_path(self, path: Path) -> None:

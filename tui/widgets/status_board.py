@@ -38,8 +38,11 @@ class StatusBoard(DataTable):
         self.last_changed = 0
 
     def on_mount(self) -> None:
-        longest = max((len(p.name) for p in self.model.participants.values()), default=10)
-        widths = {"code": 6, "name": min(max(longest, 8), 28), "group": 14, "local": 10,
+        parts = self.model.participants.values()
+        longest = max((len(p.name) for p in parts), default=10)
+        group = max((len(p.group) for p in parts), default=5)
+        widths = {"code": 6, "name": min(max(longest, 8), 28), "group": min(max(group, 5), 22),
+                  "local": 10,
                   "status": 12, "left": 12, "reminders": 9}
         for key, label in COLUMNS:
             self.add_column(label, key=key, width=widths.get(key))
