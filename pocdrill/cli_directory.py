@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pocdrill.common import EXIT_INPUT, JsonOption, fail, input_errors, print_json
+from pocdrill.common import EXIT_INPUT, JsonOption, fail, input_errors, print_json, write_or_print
 
 directory_app = typer.Typer(
     name="directory",
@@ -264,12 +264,4 @@ def schema_command(
     """Print (or write) the JSON Schema of a directory YAML file."""
     from simulator.directory_io import directory_json_schema_text
 
-    text = directory_json_schema_text()
-    if output is None:
-        typer.echo(text, nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as e:
-        raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
-    typer.echo(f"wrote {output}", err=True)
+    write_or_print(directory_json_schema_text(), output)

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from pocdrill.common import EXIT_INPUT, JsonOption, fail, input_errors, print_json
+from pocdrill.common import EXIT_INPUT, JsonOption, input_errors, print_json, write_or_print
 
 scenario_app = typer.Typer(
     name="scenario",
@@ -240,15 +240,7 @@ def schema_command(
     """Print (or write) the JSON Schema of scenario files (checks and tabletops)."""
     from simulator.scenario_schema import scenario_json_schema_text
 
-    text = scenario_json_schema_text()
-    if output is None:
-        typer.echo(text, nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as e:
-        raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
-    typer.echo(f"wrote {output}", err=True)
+    write_or_print(scenario_json_schema_text(), output)
 
 
 def _one_line(text: str) -> str:

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -58,6 +59,18 @@ def handles_input_errors(fn: F) -> F:
             return fn(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def write_or_print(text: str, output: Path | None) -> None:
+    """Write ``text`` to ``output`` (saying so on stderr), or print it when no file is given."""
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
+    typer.echo(f"wrote {output}", err=True)
 
 
 def print_json(obj: Any) -> None:
