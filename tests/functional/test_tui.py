@@ -170,6 +170,19 @@ async def test_live_acknowledgement_is_committed_at_once(ws: Workspace) -> None:
         acks = [e for e in state.events if e.kind == "acknowledged"]
         assert [(e.participant, e.t) for e in acks] == [("XB", 2.5)]
         assert {p.code: p.ack_at for p in state.participants}["XB"] == 2.5
+        # leave the run (it stays resumable), then reopen it from Home's recent runs
+        await pilot.press("escape")
+        await settle(pilot)
+        assert ws.store().get_run(run_id).status == "interrupted"
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        home.query_one("#runs").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        again = app.screen
+        assert isinstance(again, LiveRunScreen) and again.run_id == run_id
+        assert statuses(again)["XB"] == "acknowledged"
+        assert ws.store().get_run(run_id).status == "running"
 
 
 async def test_reopened_live_run_shows_what_was_recorded(ws: Workspace) -> None:
