@@ -23,6 +23,7 @@ import simpy
 from simulator.directory import Directory
 from simulator.network import ContactState, Network, PartyState, office_calendar
 from simulator.outcome import RunResult
+from simulator.rng import Stream
 from simulator.scenario import CheckScenario, tier_behaviours
 
 
@@ -142,15 +143,18 @@ class CheckModel:
     def respond(self, c: ContactState, channel: str, how: str) -> Generator[Any, Any, None]:
         """What a contact does once it has noticed the check."""
         net, party, beh = self.net, c.party, c.behaviour
-        rng = net.stream(c.key, "act")
-        # Fixed draw order (common random numbers).
-        ack = beh.ack_delay.sample(rng)
-        clear = beh.clearance.sample(rng)
-        trans = beh.translation.sample(rng)
-        hand_out = beh.handoff.sample(rng)
-        work = beh.task_work.sample(rng)
-        hand_back = beh.handoff.sample(rng)
+        rng = Stream.named(c.stream_prefix + "act")
         reachability = self.check.level == "reachability"
+        # Fixed draw order (common random numbers): ack, clearance, translation, hand-off,
+        # work, hand-back. A draw is skipped only when no later one is needed, so every
+        # value is the same whichever of them a run uses.
+        need = 6 if not reachability else 3 if c.needs_translation else 2 if not c.mandate else 1
+        ack = beh.ack_delay.sample(rng)
+        clear = beh.clearance.sample(rng) if need >= 2 else 0.0
+        trans = beh.translation.sample(rng) if need >= 3 else 0.0
+        hand_out = beh.handoff.sample(rng) if need >= 4 else 0.0
+        work = beh.task_work.sample(rng) if need >= 5 else 0.0
+        hand_back = beh.handoff.sample(rng) if need >= 6 else 0.0
         t = self.env.now
         if c.needs_translation:
             t = net.work(c, t, trans)

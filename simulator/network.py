@@ -257,8 +257,9 @@ class Network:
         now = self.env.now
         self.log(kind, party, c, channel, slot)
         rng = Stream.named(f"{c.stream_prefix}msg/{slot}")
+        # Fixed draw order: spam, respond, triage. Triage comes last, so it is drawn only
+        # when needed without changing any other draw.
         u_spam, u_respond = rng.random(), rng.random()
-        triage = c.behaviour.triage.sample(rng)
         if c.stale:
             if c.stale_bounces:
                 c.outcome.bounced = True
@@ -288,6 +289,7 @@ class Network:
                     self.on_bounce(c, "out_of_office")
         if u_respond >= c.behaviour.responsiveness:
             return
+        triage = c.behaviour.triage.sample(rng)
         if self.announced:
             triage *= c.behaviour.announced_speedup
         at = c.calendar.add_working(start, triage)
