@@ -42,11 +42,6 @@ def _classify(path: Path, bundled: bool) -> Source | None:
     if not isinstance(data, dict):
         return None
     name = str(data.get("name") or path.stem)
-    if "participants" in data and isinstance(data["participants"], list):
-        n = len(data["participants"])
-        org = data.get("organisation") or ""
-        detail = f"{org + ', ' if org else ''}{n} participants"
-        return Source("directory", path, name, detail, bundled)
     if any(k in data for k in ("check", "injects", "stages", "kind")):
         kind = data.get("kind") or ("tabletop" if "injects" in data else "check")
         d = data.get("directory") or {}
@@ -54,6 +49,11 @@ def _classify(path: Path, bundled: bool) -> Source | None:
         if isinstance(d, dict):
             where = f"{d['profile']} profile" if d.get("profile") else str(d.get("file") or "")
         return Source("scenario", path, name, f"{kind}{', ' + where if where else ''}", bundled)
+    if "participants" in data and isinstance(data["participants"], list):
+        n = len(data["participants"])
+        org = data.get("organisation") or ""
+        detail = f"{org + ', ' if org else ''}{n} participants"
+        return Source("directory", path, name, detail, bundled)
     return None
 
 

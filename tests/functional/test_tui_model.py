@@ -195,3 +195,13 @@ def test_open_expectations_show_in_time_left_and_flag_when_nearly_due() -> None:
     assert [e.id for e in m.close_expectations("XA", 7.0)] == ["E1"]
     assert m.row("XA", 8.0).cells[5][0] == "40h00m"
     assert m.close_expectations("XB", 7.0) == []
+
+
+def test_home_lists_every_bundled_scenario_tabletops_included(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from simulator.scenario_io import bundled_scenarios
+    from tui.sources import discover
+
+    scenarios, directories = discover(tmp_path)
+    assert {s.path.resolve() for s in scenarios} == {p.resolve() for p in bundled_scenarios()}
+    assert any("tabletop" in s.detail for s in scenarios)
+    assert directories == []
