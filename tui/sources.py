@@ -49,8 +49,10 @@ def _classify(path: Path, bundled: bool) -> Source | None:
         if isinstance(d, dict):
             where = f"{d['profile']} profile" if d.get("profile") else str(d.get("file") or "")
         return Source("scenario", path, name, f"{kind}{', ' + where if where else ''}", bundled)
-    if "participants" in data and isinstance(data["participants"], list):
-        n = len(data["participants"])
+    people = data.get("participants")
+    if isinstance(people, list) and all(isinstance(p, dict) and "contacts" in p for p in people):
+        # a directory (a bundled membership profile has no contacts: it is not one)
+        n = len(people)
         org = data.get("organisation") or ""
         detail = f"{org + ', ' if org else ''}{n} participants"
         return Source("directory", path, name, detail, bundled)

@@ -205,3 +205,19 @@ def test_home_lists_every_bundled_scenario_tabletops_included(tmp_path) -> None:
     assert {s.path.resolve() for s in scenarios} == {p.resolve() for p in bundled_scenarios()}
     assert any("tabletop" in s.detail for s in scenarios)
     assert directories == []
+
+
+def test_membership_profiles_are_not_offered_as_directories(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from simulator.profiles import profile_path
+    from tui.sources import discover
+
+    (tmp_path / "scenarios" / "directories").mkdir(parents=True)
+    shutil.copy(str(profile_path("osce")), tmp_path / "scenarios" / "directories" / "osce.yaml")
+    (tmp_path / "mine.yaml").write_text(
+        "name: Mine\norganisation: custom\nparticipants:\n"
+        "  - {code: DE, name: Germany, timezone: Europe/Berlin, contacts: [{role: policy}]}\n"
+    )
+    _, directories = discover(tmp_path, bundled=False)
+    assert [d.path.name for d in directories] == ["mine.yaml"]
