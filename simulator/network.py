@@ -36,7 +36,7 @@ from simulator.scenario import EffectiveBehaviour
 NoticeHandler = Callable[["ContactState", str, str], Generator[Any, Any, None]]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ContactState:
     """A contact during one run: what is true of it, and what happened to it."""
 
@@ -74,7 +74,7 @@ class ContactState:
         return self.role.startswith("deputy")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class PartyState:
     """A participant during one run."""
 
@@ -103,7 +103,7 @@ def age_years(last_verified: Any, as_of: datetime) -> float | None:
     return max(0.0, (as_of.date() - last_verified).days / 365.25)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContactStatic:
     """What is fixed about a contact for a given check, whatever the replication."""
 

@@ -47,7 +47,7 @@ EVENT_KINDS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class ContactOutcome:
     participant: str
     key: str
@@ -60,7 +60,7 @@ class ContactOutcome:
     acknowledged_at: float | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ParticipantOutcome:
     code: str
     name: str
