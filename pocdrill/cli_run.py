@@ -82,9 +82,14 @@ def run_command(
     except KeyboardInterrupt:
         if store is not None and current is not None:
             store.mark_interrupted(current, "interrupted by Ctrl-C")
-        where = f" (run {current} marked interrupted)" if current is not None else ""
+        where = f"; run {current} marked interrupted" if current is not None else ""
+        kept = ""
+        if run_ids:
+            ids = str(run_ids[0]) if len(run_ids) == 1 else f"{run_ids[0]}-{run_ids[-1]}"
+            kept = f"; runs {ids} are stored complete"
         typer.echo(
-            f"interrupted after {len(results)} of {replications} replications{where}", err=True
+            f"interrupted after {len(results)} of {replications} replications{kept}{where}",
+            err=True,
         )
         raise typer.Exit(130) from None
     summary = summarize(results)

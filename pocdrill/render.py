@@ -33,7 +33,7 @@ def print_summary(s: dict[str, Any], console: Console | None = None) -> None:
     con.print(
         f"  acknowledged within deadline: [bold]{_pct(s['ack_rate'])}[/bold]{_ci(s, 'ack_rate')}"
     )
-    if s["level"] != "reachability":
+    if s["level"] == "task":
         con.print(
             f"  completed within deadline:    [bold]{_pct(s['completion_rate'])}[/bold]"
             f"{_ci(s, 'completion_rate')}"

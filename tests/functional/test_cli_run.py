@@ -118,3 +118,43 @@ def test_missing_directory_file_is_named(tmp_path: Path) -> None:
     out = pocdrill("run", str(f), "--no-store")
     assert out.returncode == 2
     assert "directory.file" in out.stderr and "nowhere.yaml" in out.stderr
+
+
+def test_ctrl_c_mid_run_keeps_the_store_consistent(tmp_path: Path) -> None:
+    import signal
+    import sqlite3
+    import time
+
+    db = tmp_path / "r.db"
+    env = {**os.environ, "POCDRILL_DATABASE_URL": f"sqlite:///{db}"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pocdrill", "run", str(UN), "-r", "100000", "--events", "all"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline:  # wait for a condition, not a fixed time
+            if db.exists():
+                with sqlite3.connect(db) as con:
+                    try:
+                        done = con.execute("select count(*) from runs where status='completed'")
+                        if done.fetchone()[0] >= 2:
+                            break
+                    except sqlite3.OperationalError:
+                        pass
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    assert "interrupted after" in err and "stored complete" in err and "Traceback" not in err
+    with sqlite3.connect(db) as con:
+        assert con.execute("pragma integrity_check").fetchone()[0] == "ok"
+        statuses = {s for (s,) in con.execute("select status from runs")}
+    assert statuses <= {"completed", "interrupted"}
