@@ -61,7 +61,7 @@ class Columns:
         "events_stored": "bool", "sweep_id": "int", "point_id": "int",
         "interrupted_reason": "str", "summary": "str",
     }
-    EVENTS = {"run_id": "int", "seq": "int", "t": "float", "kind": "str",
+    EVENTS = {"run_id": "int", "seq": "int", "t": "float", "utc": "str", "kind": "str",
               "participant": "str", "contact": "str", "channel": "str", "detail": "str"}
     EXPECTATIONS = {"run_id": "int", "expectation": "str", "inject": "str",
                     "participant": "str", "action": "str", "stage": "str", "due_at": "float",
@@ -126,7 +126,8 @@ def run_tables(store: Store, run_id: int, *, redact: bool) -> dict[str, Any]:
         for x in result.expectations
     ]
     events = [
-        {"run_id": run_id, "seq": i, "t": e.t, "kind": e.kind, "participant": e.participant,
+        {"run_id": run_id, "seq": i, "t": e.t, "utc": result.at(e.t).isoformat(),
+         "kind": e.kind, "participant": e.participant,
          "contact": e.contact, "channel": e.channel, "detail": text(e.detail)}
         for i, e in enumerate(result.events)
     ]

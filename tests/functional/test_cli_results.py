@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -162,6 +163,10 @@ def test_json_export_holds_every_table(sqlite_url: str, tmp_path: Path) -> None:
     assert data["run"]["id"] == rid and data["run"]["scenario_text"] == SCENARIO_TEXT
     assert [e["seq"] for e in data["events"]] == list(range(len(original.events)))
     assert [e["t"] for e in data["events"]] == [e.t for e in original.events]
+    # every event also carries its simulated instant in UTC
+    assert [datetime.fromisoformat(e["utc"]) for e in data["events"]] == [
+        original.start + timedelta(hours=e.t) for e in original.events
+    ]
     assert [p["code"] for p in data["participants"]] == ["XA", "XB", "XC"]
     assert [x["status"] for x in data["expectations"]] == ["met", "not_fired"]
     assert "person_name" not in data["contacts"][0]  # nothing personal was stored
