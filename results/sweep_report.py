@@ -18,6 +18,46 @@ from results.report_model import Chart, ChartRef, Para, Report, Section, Table, 
 from simulator.metrics import mean_ci95, quantile
 
 MAX_RUNS_PER_POINT = 50
+MAX_CURVE_POINTS = 6
+"""At most this many points get a per-point curve chart (the baseline first)."""
+
+
+def point_curves(rows: list[dict[str, Any]], key: str = "ack_curve") -> dict[int, dict[str, Any]]:
+    """Per point with stored curves (``replication_metrics``' ``ack_curve`` /
+    ``completion_curve``): the grid ``t``, pointwise ``median``, ``lo`` (2.5%) and ``hi``
+    (97.5%) across replications, the ``deadline`` (or None) and ``replications``."""
+    by: dict[int, list[dict[str, Any]]] = {}
+    for r in rows:
+        m = r.get("metrics") or {}
+        if isinstance(m.get(key), list) and m[key]:
+            by.setdefault(int(r["point"]), []).append(m)
+    out: dict[int, dict[str, Any]] = {}
+    for point, ms in sorted(by.items()):
+        step = float(ms[0].get("curve_step_hours") or 2)
+        width = max(len(m[key]) for m in ms)
+        t = [i * step for i in range(width)]
+        med, lo, hi = [], [], []
+        for j in range(width):
+            col = [
+                float(m[key][j])
+                for m in ms
+                if j < len(m[key])
+                and m[key][j] is not None
+                and not (isinstance(m[key][j], float) and math.isnan(m[key][j]))
+            ]
+            med.append(quantile(col, 0.5))
+            lo.append(quantile(col, 0.025))
+            hi.append(quantile(col, 0.975))
+        d = ms[0].get("deadline_hours")
+        out[point] = {
+            "t": t,
+            "median": med,
+            "lo": lo,
+            "hi": hi,
+            "deadline": float(d) if isinstance(d, int | float) else None,
+            "replications": len(ms),
+        }
+    return out
 
 
 def _params(p: dict[str, Any]) -> str:
@@ -155,6 +195,7 @@ def sweep_report(store: Any, sweep_id: int) -> Report:
         "and the 2.5-97.5 percentile range of replications (light band).",
         render,
     )
+    _add_point_curves(rep, point_curves(rows), params, baseline)
     runs = sweep_runs(store, sweep_id)
     if runs:
         rep.sections[-1].blocks.append(ChartRef("chart-sweep-curves"))
@@ -170,6 +211,63 @@ def sweep_report(store: Any, sweep_id: int) -> Report:
         )
     rep.data = {"points": stats}
     return rep
+
+
+def _add_point_curves(
+    rep: Report,
+    curves: dict[int, dict[str, Any]],
+    params: dict[int, dict[str, Any]],
+    baseline: int | None,
+) -> None:
+    """A section with one cumulative-acknowledged chart per point (at most
+    ``MAX_CURVE_POINTS``, the baseline first), charts ``chart-sweep-ack-<point>``."""
+    if not curves:
+        return
+    order = sorted(curves, key=lambda p: (p != baseline, p))
+    shown = order[:MAX_CURVE_POINTS]
+    blocks: list[Any] = [
+        Para(
+            "Cumulative share acknowledged (late answers included) per point: the median "
+            "over replications with the 2.5-97.5 percentile band across replications, on a "
+            "2-hour grid; the deadline is marked."
+            + (
+                f" Showing {len(shown)} of {len(curves)} points "
+                f"({', '.join(str(p) for p in sorted(shown))})."
+                if len(curves) > len(shown)
+                else ""
+            )
+        )
+    ]
+    for point in sorted(shown):
+        cid = f"chart-sweep-ack-{point}"
+        blocks.append(ChartRef(cid))
+        c = curves[point]
+        label = f"{point}: {_params(params.get(point, {}))}"
+
+        def render(c: dict[str, Any] = c, label: str = label, cid: str = cid) -> str:
+            from results import charts
+
+            ok = [i for i, v in enumerate(c["median"]) if v is not None]
+            curve = charts.Curve(
+                "median of replications",
+                [(c["t"][i], c["median"][i]) for i in ok],
+                [(c["t"][i], c["lo"][i], c["hi"][i]) for i in ok],
+            )
+            return charts.cumulative_chart(
+                [curve],
+                deadline=c["deadline"],
+                horizon=c["t"][-1] if c["t"][-1] > 0 else 1.0,
+                title=f"Acknowledged over time, point {label}",
+                chart_id=cid,
+            )
+
+        rep.charts[cid] = Chart(
+            cid,
+            f"Point {label}: cumulative share acknowledged, median of {c['replications']} "
+            "replications with the 2.5-97.5 percentile band.",
+            render,
+        )
+    rep.sections.append(Section("curves", "Acknowledged over time per point", blocks))
 
 
 def _sweep_chart(

@@ -35,18 +35,51 @@ COUNT_METRICS = (
 )
 DIFF_METRICS = ("ack_rate", "completion_rate", "median_hours_to_ack")
 """Metrics reported as a paired difference against the baseline point."""
+CURVE_STEP_HOURS = 2
+"""Grid step of the per-replication curves ``ack_curve`` / ``completion_curve``."""
+CURVE_METRICS = ("ack_curve", "completion_curve")
+"""List-valued metrics: never averaged by :func:`aggregate`; the sweep report draws them."""
+
+
+def curve_grid(horizon_hours: float, step: float = CURVE_STEP_HOURS) -> list[float]:
+    """The curve grid ``0, step, 2 step, ...`` up to and including ``horizon_hours``."""
+    n = int(math.floor(horizon_hours / step + 1e-9)) if horizon_hours > 0 else 0
+    return [float(k * step) for k in range(n + 1)]
+
+
+def _curve(times: list[float], n: int, grid: list[float]) -> list[float]:
+    """The share of ``n`` participants with a time ``<= g`` for each ``g`` in ``grid``."""
+    ts = sorted(times)
+    out, i = [], 0
+    for g in grid:
+        while i < len(ts) and ts[i] <= g:
+            i += 1
+        out.append(round(i / n, 4) if n else math.nan)
+    return out
 
 
 def replication_metrics(result: RunResult) -> dict[str, Any]:
     """One replication's numbers: those of ``summarize([result])`` without the group
     breakdown and the per-participant lists, computed in one pass (a sweep computes
-    thousands; tests check they equal :func:`simulator.metrics.summarize`'s)."""
+    thousands; tests check they equal :func:`simulator.metrics.summarize`'s).
+
+    Also two compact curves on the grid ``0, 2, 4, ... horizon`` hours
+    (``curve_step_hours``): ``ack_curve`` and ``completion_curve``, the cumulative share of
+    participants that had acknowledged (completed) by each grid time, late answers
+    included (so at the deadline the curve equals ``ack_rate``), and ``deadline_hours``
+    for charts."""
     d = result.deadline_hours
     n = acked = done = late = never = 0
     ack_times: list[float] = []
     done_times: list[float] = []
+    all_acks: list[float] = []
+    all_done: list[float] = []
     for p in result.participants:
         n += 1
+        if p.ack_at is not None:
+            all_acks.append(p.ack_at)
+        if p.completed_at is not None:
+            all_done.append(p.completed_at)
         if p.ack_at is None:
             never += 1
         elif p.ack_at <= d:
@@ -77,6 +110,11 @@ def replication_metrics(result: RunResult) -> dict[str, Any]:
     if result.kind == "tabletop" and result.expectations:
         met = sum(1 for e in result.expectations if e.status == "met")
         out["expectations_met_rate"] = round(met / len(result.expectations), 4)
+    grid = curve_grid(result.horizon_hours)
+    out["deadline_hours"] = d
+    out["curve_step_hours"] = CURVE_STEP_HOURS
+    out["ack_curve"] = _curve(all_acks, n, grid)
+    out["completion_curve"] = _curve(all_done, n, grid)
     return out
 
 
