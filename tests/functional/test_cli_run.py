@@ -134,6 +134,10 @@ def test_ctrl_c_mid_run_keeps_the_store_consistent(tmp_path: Path) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        # A terminal delivers Ctrl-C to a process whose SIGINT is at its default. A CI
+        # runner started without job control may hand its children SIGINT ignored, and
+        # Python then installs no KeyboardInterrupt handler; restore the default first.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     try:
