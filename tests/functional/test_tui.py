@@ -305,3 +305,106 @@ def test_tui_command_refuses_a_bad_store_or_run_with_one_line(ws: Workspace) -> 
     assert simulated.exit_code == 2 and "only live runs resume" in simulated.output
     bad = runner.invoke(cli, ["tui", "--db", "nosuch://x"])
     assert bad.exit_code == 2 and bad.output.startswith("error: --db:")
+
+
+TABLETOP = """\
+kind: tabletop
+name: Tiny tabletop
+directory: {file: ../directories/tiny.yaml}
+participants: [XA, XB]
+start: 2026-03-10T12:00:00Z
+end: 12h
+stages:
+  - {id: S1, title: Detection}
+injects:
+  - id: I1
+    stage: S1
+    at: 0h
+    recipients: [XA, XB]
+    subject: Outage reported
+    expect:
+      - {id: E1, who: recipients, action: respond, within: 2h}
+  - id: I2
+    stage: S1
+    trigger: {on: missed, expectation: E1}
+    delay: 30m
+    recipients: [all]
+    subject: Minister speaks
+  - id: I3
+    stage: S1
+    at: 5h
+    recipients: [XA]
+    subject: Second wave
+"""
+
+
+def inject_times(ws: Workspace, run_id: int) -> dict[str, float]:
+    from results.live import load_live_state
+
+    state = load_live_state(ws.store(), run_id)
+    return {e.detail: e.t for e in state.events if e.kind == "inject"}
+
+
+async def test_live_tabletop_flags_injects_when_the_scenario_says(ws: Workspace) -> None:
+    from textual.widgets import Static
+
+    from tui.screens.run import start_live_run
+
+    path = ws.root / "scenarios" / "tiny-tabletop.yaml"
+    path.write_text(TABLETOP, encoding="utf-8")
+    app = ws.app(clock=clock_at(0.0))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        screen = start_live_run(app, path)
+        await settle(pilot)
+        assert screen.run_id is not None
+        run_id = screen.run_id
+
+        def line() -> str:
+            return str(screen.query_one("#injects", Static).render())
+
+        assert "DUE" in line() and "I1" in line()  # timed at 0h: due at once
+        assert screen.check_action("fire_due", ()) is True
+        await pilot.press("f")
+        await settle(pilot)
+        assert inject_times(ws, run_id) == {"I1": 0.0}
+        assert "DUE" not in line() and screen.check_action("fire_due", ()) is None
+        # XA answers in time; XB does not, so E1 is missed when its window closes at 2h
+        app.clock = clock_at(1.0)
+        await pilot.press("c")
+        await settle(pilot)
+        assert "DUE" not in line() and "next: I3" in line()
+        app.clock = clock_at(2.4)
+        screen.refresh_now()
+        assert "DUE" not in line() and "next: I2" in line()  # decided, due after the delay
+        app.clock = clock_at(2.75)
+        screen.refresh_now()
+        assert "DUE" in line() and "I2" in line() and "E1 missed" in line()
+        await pilot.press("f")
+        await settle(pilot)
+        assert inject_times(ws, run_id) == {"I1": 0.0, "I2": 2.75}
+    # reopened later, the schedule picks up where it stood: I3 (at 5h) is due, nothing else
+    again = ws.app(clock=clock_at(6.0), resume=run_id)
+    async with again.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        screen = again.screen
+        assert isinstance(screen, LiveRunScreen)
+        text = str(screen.query_one("#injects", Static).render())
+        assert "DUE" in text and "I3" in text and "I1" not in text and "I2" not in text
+        await pilot.press("f")
+        await settle(pilot)
+    assert inject_times(ws, run_id) == {"I1": 0.0, "I2": 2.75, "I3": 6.0}
+
+
+async def test_live_check_has_no_inject_line_or_fire_key(ws: Workspace) -> None:
+    app = ws.app(clock=clock_at(0.0))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LiveRunScreen)
+        assert not screen.query_one("#injects").display
+        assert screen.check_action("fire_due", ()) is False
+        shown = {b.binding.action for b in app.active_bindings.values() if b.binding.show}
+        assert "record('acknowledged')" in shown and "fire_due" not in shown

@@ -180,6 +180,7 @@ class RunScreen(Screen[None]):
         with Vertical(id="run-top"):
             yield Static(self.title_text, id="run-title")
             yield Static("", id="clock")
+            yield Static("", id="injects")
         with Horizontal(id="filters"):
             yield Select([], prompt="All groups", id="group-filter")
             yield Select([(s, s) for s in STATUSES], prompt="All statuses", id="status-filter")
@@ -252,6 +253,10 @@ class RunScreen(Screen[None]):
             "  ".join(f"{k} {v}" for k, v in counts.items() if v)
         )
         self.query_one("#clock", Static).update(self.clock_text(now))
+        self.after_tick(now)
+
+    def after_tick(self, now: float) -> None:
+        """What a subclass adds to each refresh (a live tabletop: the injects due)."""
 
     def refresh_now(self) -> None:
         """Show a change at once (a facilitator's action) instead of at the next tick."""
@@ -460,6 +465,8 @@ class LiveRunScreen(RunScreen):
         Binding("R", "remind_all", "Remind all",
                 tooltip="Mark reminders sent to every participant still silent"),
         Binding("n", "note", "Note", tooltip="Add a note (about the selected participant)"),
+        Binding("f", "fire_due", "Fire due",
+                tooltip="Fire every inject the scenario says is due now"),
         Binding("i", "inject", "Inject", tooltip="Fire a tabletop inject by hand"),
         Binding("x", "finish", "Finish", tooltip="Complete the run and store its summary"),
     ]
@@ -476,6 +483,8 @@ class LiveRunScreen(RunScreen):
         self.participants: dict[str, ParticipantOutcome] = {}
         self.completed = False
         self.pending_writes = 0
+        self._due: tuple[str, ...] = ()  # injects shown as due now
+        self._announced: set[str] = set()  # injects already announced as due
 
     # -- opening ---------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -692,6 +701,91 @@ class LiveRunScreen(RunScreen):
 
         self.app.push_screen(NoteForm(code), noted)
 
+    # -- injects (tabletops) ----------------------------------------------------------
+    def _tabletop(self) -> bool:
+        return bool(getattr(self.loaded.scenario if self.loaded else None, "injects", None))
+
+    def schedule(self, now: float) -> list[Any]:
+        """The scenario's unfired injects whose time is known by ``now`` (see
+        :func:`simulator.tabletop.inject_schedule`)."""
+        from simulator.tabletop import inject_schedule
+
+        if not self._tabletop() or self.model is None:
+            return []
+        fired: dict[str, float] = {}
+        for e in self.events:
+            if e.kind == "inject":
+                fired.setdefault(e.detail, e.t)
+        windows: dict[str, list[tuple[float, float | None]]] = {}
+        for exps in self.model.expectations.values():
+            for x in exps:
+                windows.setdefault(x.id, []).append((x.due_at, x.done_at))
+        return list(inject_schedule(self.loaded.scenario, fired, windows, now))
+
+    def after_tick(self, now: float) -> None:
+        line = self.query_one("#injects", Static)
+        if not self._tabletop():
+            return
+        line.display = True
+        sched = self.schedule(now)
+        due = [s for s in sched if s.due_at <= now + 1e-9]
+        ahead = [s for s in sched if s.due_at > now + 1e-9]
+        subjects = {i.id: i.subject for i in self.loaded.scenario.injects}
+        parts = []
+        for s in due:
+            ago = format_hours(now - s.due_at)[2:]
+            parts.append(f"[b reverse dark_orange] DUE [/] [b]{s.id}[/b] {subjects[s.id]}"
+                         f" ({s.reason}, due {ago} ago)")
+        if ahead:
+            nxt = ahead[0]
+            parts.append(f"next: {nxt.id} {subjects[nxt.id]} ({nxt.reason}, "
+                         f"in {format_hours(nxt.due_at - now)[2:]})")
+        if due:
+            parts.append("[dim]f fires what is due[/dim]")
+        line.update("   ".join(parts) or "no inject due; i fires one by hand")
+        ids = tuple(s.id for s in due)
+        if ids != self._due:
+            self._due = ids
+            self.refresh_bindings()
+        fresh = [s for s in due if s.id not in self._announced]
+        if fresh and not self.completed:
+            self._announced.update(s.id for s in fresh)
+            names = ", ".join(f"{s.id} {subjects[s.id]}" for s in fresh)
+            self.notify(f"due now: {names}; press f to fire", title="Inject due",
+                        severity="warning", timeout=6)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show "Fire due" only in tabletops, enabled while something is due."""
+        if action == "fire_due":
+            if not self._tabletop():
+                return False
+            return True if self._due else None
+        return True
+
+    def fire_inject(self, key: str) -> Event | None:
+        """Fire inject ``key`` now: log it, open its expectations, store it at once."""
+        if self.run_id is None or self.model is None or self.completed:
+            return None
+        e = Event(round(self.now(), 6), "inject", None, None, None, key)
+        self.add_event(e)
+        inj = next((i for i in self.loaded.scenario.injects if i.id == key), None)
+        if inj is not None:
+            for code, exp in expectations_on_fire(inj, e.t, list(self.participants.values())):
+                self.model.add_expectation(code, exp)
+        self._commit([e], [])
+        return e
+
+    def action_fire_due(self) -> None:
+        now = self.now()
+        due = [s.id for s in self.schedule(now) if s.due_at <= now + 1e-9]
+        if not due:
+            self.notify("no inject is due now; i fires one by hand", timeout=2)
+            return
+        fired = [k for k in due if self.fire_inject(k) is not None]
+        self.refresh_now()
+        if fired:
+            self.notify(f"fired {', '.join(fired)}", timeout=2)
+
     def action_inject(self) -> None:
         if self.run_id is None:
             return
@@ -701,17 +795,15 @@ class LiveRunScreen(RunScreen):
             return
         from tui.screens.forms import PickForm
 
+        now = self.now()
+        due = {s.id for s in self.schedule(now) if s.due_at <= now + 1e-9}
+        options = ([(k, f"DUE {label}") for k, label in options if k in due]
+                   + [(k, label) for k, label in options if k not in due])
+
         def fired(key: object) -> None:
-            if not isinstance(key, str) or self.model is None:
-                return
-            e = Event(round(self.now(), 6), "inject", None, None, None, key)
-            self.add_event(e)
-            inj = next((i for i in self.loaded.scenario.injects if i.id == key), None)
-            if inj is not None:
-                for code, exp in expectations_on_fire(inj, e.t, list(self.participants.values())):
-                    self.model.add_expectation(code, exp)
-            self._commit([e], [])
-            self.notify(f"inject {key} fired", timeout=2)
+            if isinstance(key, str) and self.fire_inject(key) is not None:
+                self.refresh_now()
+                self.notify(f"inject {key} fired", timeout=2)
 
         self.app.push_screen(PickForm("Fire an inject", options), fired)
 
