@@ -17,6 +17,20 @@ from typing import Any
 
 _TO_UNIT = 1.0 / 9007199254740992.0
 _UNPACK8 = struct.Struct("<8Q").unpack
+_BLAKE2B = hashlib.blake2b
+_BLOCK0 = (0).to_bytes(8, "little")
+
+
+def first_block(name: str) -> tuple[bytes, list[int]]:
+    """The key of the stream ``name`` and its first block of eight 64-bit words.
+
+    :meth:`Stream.random` on a fresh stream discards ``words[7]`` and then returns
+    ``words[6]``, ``words[5]``, ... (``(w >> 11) * 2**-53``): hot loops read their first
+    draws straight from the words and build a :class:`Stream` with :meth:`Stream.resumed`
+    only when they need more, so the values are exactly those of ``Stream.named(name)``.
+    """
+    key = _BLAKE2B(name.encode(), digest_size=16).digest()
+    return key, list(_UNPACK8(_BLAKE2B(_BLOCK0, key=key, digest_size=64).digest()))
 
 
 class Stream(random.Random):
@@ -44,6 +58,19 @@ class Stream(random.Random):
         self.gauss_next = None
         return self
 
+    @classmethod
+    def resumed(cls, name: str, key: bytes, buffer: list[int]) -> Stream:
+        """The stream ``name`` (whose key :func:`first_block` gave) after its first block was
+        drawn down to ``buffer``: its next draws are those ``Stream.named(name)`` would give
+        after the same draws."""
+        self = cls.__new__(cls)
+        self._key = key
+        self._counter = 1
+        self._buffer = buffer
+        self._name = name
+        self.gauss_next = None
+        return self
+
     def seed(self, *args: object, **kwargs: object) -> None:  # pragma: no cover - unused
         raise TypeError("a Stream is seeded by its name; create a new Stream instead")
 
@@ -54,7 +81,7 @@ class Stream(random.Random):
     def _next64(self) -> int:
         if not self._buffer:
             # BLAKE2b in counter mode: eight 64-bit words per call.
-            block = hashlib.blake2b(
+            block = _BLAKE2B(
                 self._counter.to_bytes(8, "little"), key=self._key, digest_size=64
             ).digest()
             self._counter += 1
@@ -62,9 +89,10 @@ class Stream(random.Random):
         return self._buffer.pop()
 
     def random(self) -> float:
-        if not self._buffer:
-            self._next64()
-            return (self._buffer.pop() >> 11) * _TO_UNIT
+        buffer = self._buffer
+        if buffer:
+            return (buffer.pop() >> 11) * _TO_UNIT
+        self._next64()  # a fresh block: its last word goes to _next64, as it always has
         return (self._buffer.pop() >> 11) * _TO_UNIT
 
     def uniforms(self, n: int) -> list[float]:
