@@ -21,7 +21,7 @@ from typing import Any
 import simpy
 
 from simulator.directory import Directory
-from simulator.network import ContactState, Network, PartyState, office_calendar
+from simulator.network import ContactState, Network, PartyState, office_calendar, spawn
 from simulator.outcome import RunResult
 from simulator.rng import Stream
 from simulator.scenario import CheckScenario, tier_behaviours
@@ -67,7 +67,7 @@ class CheckModel:
                 self.net.send(c, "initial", "check_sent")
 
     def _bounced(self, c: ContactState, why: str) -> None:
-        self.env.process(self._retry(c.party))
+        spawn(self.env, self._retry(c.party))
 
     def _retry(self, party: PartyState) -> Generator[Any, Any, None]:
         """After a bounce or an out-of-office reply, try the next contact not yet tried."""
@@ -106,7 +106,7 @@ class CheckModel:
         yield self.env.timeout(after)
         for party in self.net.parties:
             if self._open(party):
-                self.env.process(self._phone(party))
+                spawn(self.env, self._phone(party))
 
     def _phone(self, party: PartyState) -> Generator[Any, Any, None]:
         """Call the participant's contacts that have a phone, once now and once more at
@@ -155,20 +155,28 @@ class CheckModel:
         hand_out = beh.handoff.sample(rng) if need >= 4 else 0.0
         work = beh.task_work.sample(rng) if need >= 5 else 0.0
         hand_back = beh.handoff.sample(rng) if need >= 6 else 0.0
-        t = self.env.now
+        # The waits are net.wait_until, inlined: this is the hot path of every check.
+        env, horizon = self.env, self.horizon
+        t = env.now
         if c.needs_translation:
             t = net.work(c, t, trans)
-            if not (yield from net.wait_until(t)):
+            if t > horizon:
                 return
+            if t > env.now:
+                yield env.timeout(t - env.now)
             net.log("translated", party, c)
         if reachability and not c.mandate:
             t = net.work(c, t, clear)
-            if not (yield from net.wait_until(t)):
+            if t > horizon:
                 return
+            if t > env.now:
+                yield env.timeout(t - env.now)
             net.log("clearance", party, c)
         t = net.work(c, t, ack)
-        if not (yield from net.wait_until(t)):
+        if t > horizon:
             return
+        if t > env.now:
+            yield env.timeout(t - env.now)
         self._acknowledge(c, channel)
         if reachability:
             return
@@ -240,12 +248,12 @@ class CheckModel:
         env, check = self.env, self.check
         self.send_initial()
         for r in check.reminders:
-            env.process(self.reminders(r))
+            spawn(env, self.reminders(r))
         if check.escalate_to_deputies:
-            env.process(self.escalation())
+            spawn(env, self.escalation())
         if check.phone_follow_up is not None:
-            env.process(self.phone_follow_up(check.phone_follow_up))
-        env.process(self.deadline_marker())
+            spawn(env, self.phone_follow_up(check.phone_follow_up))
+        spawn(env, self.deadline_marker())
         env.run(until=self.horizon)
         self.net.events.sort(key=lambda e: e.t)  # stable: same-time events keep their order
         return RunResult(

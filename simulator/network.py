@@ -23,25 +23,77 @@ from __future__ import annotations
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from functools import lru_cache
 from typing import Any
 
 import simpy
+from simpy.core import URGENT
 
 from simulator.calendar import WorkCalendar, calendar_for
 from simulator.directory import DEPUTY_OF, Contact, Directory, Participant
 from simulator.outcome import ContactOutcome, Event, ParticipantOutcome
-from simulator.rng import Stream
+from simulator.rng import _TO_UNIT, Stream, first_block
 from simulator.scenario import EffectiveBehaviour
 
 NoticeHandler = Callable[["ContactState", str, str], Generator[Any, Any, None]]
 
+_new_event = tuple.__new__
+"""``_new_event(Event, (t, kind, participant, contact, channel, detail))`` is
+``Event(t, kind, ...)`` without the keyword-handling ``__new__``: the log's hot path."""
+
+
+def run_now(gen: Generator[Any, Any, Any]) -> None:
+    """Run the process generator ``gen`` from now on, resumed by the events it yields, as
+    ``env.process(gen)`` would, but without its ``Initialize`` and end-of-process events.
+
+    Only for a process started by the callback of an event being processed now, with
+    nothing else to do after it: ``env.process`` would schedule an urgent ``Initialize``
+    at now, which SimPy processes next (no other urgent event can be pending at now while
+    a normal one is processed), so running the first step right away is the same run. The
+    end-of-process event has no callbacks (nobody waits for these processes): dropping it
+    changes no other event's order.
+    """
+
+    def resume(event: simpy.Event | None) -> None:
+        value = None if event is None else event._value
+        send = gen.send
+        while True:
+            try:
+                nxt = send(value)
+            except StopIteration:
+                return
+            callbacks = nxt.callbacks
+            if callbacks is not None:
+                callbacks.append(resume)
+                return
+            value = nxt._value  # already processed: SimPy goes on at once, so do we
+
+    resume(None)
+
+
+def spawn(env: simpy.Environment, gen: Generator[Any, Any, Any]) -> None:
+    """``env.process(gen)`` for processes nobody waits for: the same urgent start event at
+    now (so the same order of everything), but no ``Process`` object and no end event."""
+    start = simpy.Event(env)
+    start._ok = True
+    start._value = None
+    start.callbacks.append(lambda _event: run_now(gen))  # type: ignore[union-attr]
+    env.schedule(start, URGENT)
+
 
 @dataclass(eq=False, slots=True)
 class ContactState:
-    """A contact during one run: what is true of it, and what happened to it."""
+    """A contact during one run: what is true of it, and what happened to it.
+
+    ``principal_role`` is ``policy`` or ``technical`` (deputies stand in for their
+    principal); ``role``, ``principal_role`` and ``is_deputy`` are fixed per directory.
+    """
 
     key: str
     contact: Contact
+    role: str
+    principal_role: str
+    is_deputy: bool
     party: PartyState
     calendar: WorkCalendar
     behaviour: EffectiveBehaviour
@@ -59,19 +111,11 @@ class ContactState:
     noticed_at: float | None = None
     busy: bool = False
 
-    @property
-    def role(self) -> str:
-        return self.contact.role
 
-    @property
-    def principal_role(self) -> str:
-        """``policy`` or ``technical`` (deputies stand in for their principal)."""
-        role = DEPUTY_OF.get(self.role, self.role)
-        return "technical" if "tech" in role else "policy"
-
-    @property
-    def is_deputy(self) -> bool:
-        return self.role.startswith("deputy")
+def principal_role(role: str) -> str:
+    """``policy`` or ``technical``: the role ``role`` stands for (deputies for their principal)."""
+    role = DEPUTY_OF.get(role, role)
+    return "technical" if "tech" in role else "policy"
 
 
 @dataclass(eq=False, slots=True)
@@ -113,6 +157,9 @@ class ContactStatic:
     age_years: float | None
     needs_translation: bool
     channel: str
+    role: str
+    principal_role: str
+    is_deputy: bool
 
 
 _PREPARED: dict[tuple[int, datetime, float, str], tuple[Directory, list[Any]]] = {}
@@ -140,6 +187,9 @@ def prepared(
                     age_years=age_years(c.last_verified, origin),
                     needs_translation=bool(langs) and language not in langs,
                     channel=c.channels[0] if c.channels else "email",
+                    role=c.role,
+                    principal_role=principal_role(c.role),
+                    is_deputy=c.role.startswith("deputy"),
                 )
             )
         out.append((p, statics))
@@ -147,6 +197,10 @@ def prepared(
         _PREPARED.clear()
     _PREPARED[key] = (directory, out)
     return out
+
+
+_BOUNCED = "address no longer in use"
+_STALE = "stale entry: nobody reads it"
 
 
 class Network:
@@ -177,15 +231,12 @@ class Network:
         self.parties: list[PartyState] = []
         self.by_code: dict[str, PartyState] = {}
         self.contacts: list[ContactState] = []
+        self._prefix = f"{seed}/{replication}/"
         for p, statics in prepared(directory, origin, horizon, language):
             beh = behaviours[str(p.capacity)]
-            party = PartyState(
-                participant=p,
-                outcome=ParticipantOutcome(code=p.code, name=p.name, group=p.group),
-                behaviour=beh,
-            )
-            for st in statics:
-                party.contacts.append(self._contact(party, st, beh))
+            party = PartyState(p, ParticipantOutcome(p.code, p.name, p.group), beh)
+            contact = self._contact
+            party.contacts = [contact(party, st, beh) for st in statics]
             self.parties.append(party)
             self.by_code[p.code] = party
             self.contacts.extend(party.contacts)
@@ -199,32 +250,43 @@ class Network:
         self, party: PartyState, st: ContactStatic, beh: EffectiveBehaviour
     ) -> ContactState:
         c = st.contact
-        prefix = f"{self.seed}/{self.replication}/{st.key}/"
-        rng = Stream.named(prefix + "state")
+        prefix = f"{self._prefix}{st.key}/"
+        name = prefix + "state"
         # Fixed draw order: the same contact gets the same state whatever else changes.
         # The leave length is drawn last, and only for the absent: nothing follows it.
-        u_post, u_bounce, u_absent, u_ooo, u_mandate = rng.uniforms(5)
-        absent = u_absent < beh.absence
-        leave = beh.absence_duration.sample(rng) if absent else 0.0
+        # The first five draws of the stream ``name``, read off its first block (see
+        # rng.first_block): post, bounce, absent, out-of-office reply, mandate.
+        key, w = first_block(name)
+        u_post = (w[6] >> 11) * _TO_UNIT
+        absent = (w[4] >> 11) * _TO_UNIT < beh.absence
+        if absent:
+            leave = beh.absence_duration.sample(Stream.resumed(name, key, w[:2]))
+            out_of_office = (w[3] >> 11) * _TO_UNIT < beh.out_of_office_reply
+        else:
+            leave, out_of_office = 0.0, False
         age = beh.unknown_age_years if st.age_years is None else st.age_years
         stale = u_post >= (1.0 - beh.turnover_per_year) ** age
+        mandate = c.mandate
+        if mandate is None:
+            mandate = (w[2] >> 11) * _TO_UNIT < beh.mandate
         return ContactState(
-            key=st.key,
-            contact=c,
-            party=party,
-            calendar=st.calendar,
-            behaviour=beh,
-            stale=stale,
-            stale_bounces=u_bounce < beh.bounce_share,
-            absent_until=leave,
-            out_of_office=absent and u_ooo < beh.out_of_office_reply,
-            mandate=c.mandate if c.mandate is not None else u_mandate < beh.mandate,
-            needs_translation=st.needs_translation,
-            outcome=ContactOutcome(
-                participant=party.code, key=st.key, role=c.role, stale=stale, absent=absent
-            ),
-            stream_prefix=prefix,
-            channel=st.channel,
+            st.key,
+            c,
+            st.role,
+            st.principal_role,
+            st.is_deputy,
+            party,
+            st.calendar,
+            beh,
+            stale,
+            (w[5] >> 11) * _TO_UNIT < beh.bounce_share,
+            leave,
+            out_of_office,
+            mandate,
+            st.needs_translation,
+            ContactOutcome(party.code, st.key, st.role, stale, False, False, absent),
+            prefix,
+            st.channel,
         )
 
     # -- the log ------------------------------------------------------------------------
@@ -238,13 +300,16 @@ class Network:
         t: float | None = None,
     ) -> None:
         self.events.append(
-            Event(
-                self.env.now if t is None else t,
-                kind,
-                party.code if party else None,
-                contact.key if contact else None,
-                channel,
-                detail,
+            _new_event(
+                Event,
+                (
+                    self.env.now if t is None else t,
+                    kind,
+                    None if party is None else party.code,
+                    None if contact is None else contact.key,
+                    channel,
+                    detail,
+                ),
             )
         )
 
@@ -254,32 +319,37 @@ class Network:
         channel = channel or c.channel
         c.messaged = True
         party = c.party
+        code, key = party.code, c.key
         now = self.env.now
-        self.log(kind, party, c, channel, slot)
-        rng = Stream.named(f"{c.stream_prefix}msg/{slot}")
+        append = self.events.append
+        append(_new_event(Event, (now, kind, code, key, channel, slot)))
         # Fixed draw order: spam, respond, triage. Triage comes last, so it is drawn only
-        # when needed without changing any other draw.
-        u_spam, u_respond = rng.random(), rng.random()
+        # when needed without changing any other draw. Spam and respond are the first two
+        # draws of the stream ``name``, read off its first block (see rng.first_block).
+        name = f"{c.stream_prefix}msg/{slot}"
+        skey, w = first_block(name)
         if c.stale:
             if c.stale_bounces:
                 c.outcome.bounced = True
                 c.known_bounced = True
                 party.outcome.bounces += 1
-                self.log("bounced", party, c, channel, "address no longer in use")
+                append(_new_event(Event, (now, "bounced", code, key, channel, _BOUNCED)))
                 if self.on_bounce:
                     self.on_bounce(c, "bounced")
             else:
                 c.outcome.lost = True
-                self.log("lost", party, c, channel, "stale entry: nobody reads it")
+                append(_new_event(Event, (now, "lost", code, key, channel, _STALE)))
             return
-        if channel == "email" and u_spam < c.behaviour.spam_loss:
+        beh = c.behaviour
+        if channel == "email" and (w[6] >> 11) * _TO_UNIT < beh.spam_loss:
             c.outcome.lost = True
-            self.log("lost", party, c, channel, "spam filter")
+            append(_new_event(Event, (now, "lost", code, key, channel, "spam filter")))
             return
-        self.log("delivered", party, c, channel)
-        if not party.outcome.delivered:
-            party.outcome.delivered = True
-            party.outcome.delivered_at = now
+        append(_new_event(Event, (now, "delivered", code, key, channel, "")))
+        out = party.outcome
+        if not out.delivered:
+            out.delivered = True
+            out.delivered_at = now
         start = now
         if c.absent_until > now:
             start = c.absent_until
@@ -287,11 +357,11 @@ class Network:
                 self.log("out_of_office", party, c, channel, f"away until +{c.absent_until:.1f}h")
                 if self.on_bounce:
                     self.on_bounce(c, "out_of_office")
-        if u_respond >= c.behaviour.responsiveness:
+        if (w[5] >> 11) * _TO_UNIT >= beh.responsiveness:
             return
-        triage = c.behaviour.triage.sample(rng)
+        triage = beh.triage.sample(Stream.resumed(name, skey, w[:5]))
         if self.announced:
-            triage *= c.behaviour.announced_speedup
+            triage *= beh.announced_speedup
         at = c.calendar.add_working(start, triage)
         if at <= self.horizon:
             self._schedule_notice(c, at, channel)
@@ -302,7 +372,7 @@ class Network:
 
         def fire(_event: simpy.Event) -> None:
             if c.noticed_at is None:
-                self.env.process(self.notice(c, channel, "message"))
+                run_now(self.notice(c, channel, "message"))
 
         self.env.timeout(at - self.env.now).callbacks.append(fire)  # type: ignore[union-attr]
 
@@ -339,10 +409,12 @@ class Network:
         return found or party.contacts[:1]
 
 
+@lru_cache(maxsize=64)
 def office_calendar(
     timezone: str, holiday_country: str | None, origin: datetime, horizon: float
 ) -> WorkCalendar:
-    """A Monday–Friday 09:00–17:00 office (the secretariat's)."""
+    """A Monday–Friday 09:00–17:00 office (the secretariat's). Cached like
+    :func:`simulator.calendar.calendar_for`: callers must not mutate it."""
     return WorkCalendar(
         timezone=timezone,
         work_weekdays=range(5),
