@@ -16,15 +16,26 @@ contact's clearance before answering.
 from __future__ import annotations
 
 from collections.abc import Generator
+from operator import itemgetter
 from typing import Any
 
 import simpy
 
 from simulator.directory import Directory
-from simulator.network import ContactState, Network, PartyState, office_calendar, spawn
+from simulator.network import (
+    ContactState,
+    Network,
+    PartyState,
+    office_calendar,
+    soon,
+    spawn,
+)
 from simulator.outcome import RunResult
 from simulator.rng import Stream
 from simulator.scenario import CheckScenario, tier_behaviours
+
+_by_time = itemgetter(0)
+"""An event row's time (``Event.t``), the key of the log's stable sort."""
 
 
 class CheckModel:
@@ -67,12 +78,27 @@ class CheckModel:
                 self.net.send(c, "initial", "check_sent")
 
     def _bounced(self, c: ContactState, why: str) -> None:
-        spawn(self.env, self._retry(c.party))
+        """After a bounce or an out-of-office reply, the secretariat tries the next contact
+        not yet tried, ``retry_delay`` of its working time later. Callbacks rather than a
+        process, scheduled exactly as that process's start and wait would be."""
+        party, env = c.party, self.env
 
-    def _retry(self, party: PartyState) -> Generator[Any, Any, None]:
-        """After a bounce or an out-of-office reply, try the next contact not yet tried."""
-        at = self.secretariat.add_working(self.env.now, party.behaviour.retry_delay)
-        if not (yield from self.net.wait_until(at)) or not self._open(party):
+        def start(_event: simpy.Event) -> None:
+            now = env.now
+            at = self.secretariat.add_working(now, party.behaviour.retry_delay)
+            if at > self.horizon:
+                return
+            if at > now:
+                env.timeout(at - now).callbacks.append(  # type: ignore[union-attr]
+                    lambda _event: self._retry(party)
+                )
+            else:
+                self._retry(party)
+
+        soon(env, start)
+
+    def _retry(self, party: PartyState) -> None:
+        if not self._open(party):
             return
         untried = [c for c in party.contacts if not c.messaged]
         untried.sort(key=lambda c: (c.role not in self.check.recipients, c.is_deputy is False))
@@ -255,7 +281,7 @@ class CheckModel:
             spawn(env, self.phone_follow_up(check.phone_follow_up))
         spawn(env, self.deadline_marker())
         env.run(until=self.horizon)
-        self.net.events.sort(key=lambda e: e.t)  # stable: same-time events keep their order
+        self.net.events.sort(key=_by_time)  # stable: same-time events keep their order
         return RunResult(
             scenario=self.scenario.name,
             seed=self.seed,

@@ -71,14 +71,20 @@ def run_now(gen: Generator[Any, Any, Any]) -> None:
     resume(None)
 
 
-def spawn(env: simpy.Environment, gen: Generator[Any, Any, Any]) -> None:
-    """``env.process(gen)`` for processes nobody waits for: the same urgent start event at
-    now (so the same order of everything), but no ``Process`` object and no end event."""
+def soon(env: simpy.Environment, callback: Callable[[simpy.Event], None]) -> None:
+    """Call ``callback`` at now, when SimPy would start a process created now: from an
+    urgent event scheduled now (what ``env.process`` schedules as ``Initialize``)."""
     start = simpy.Event(env)
     start._ok = True
     start._value = None
-    start.callbacks.append(lambda _event: run_now(gen))  # type: ignore[union-attr]
+    start.callbacks.append(callback)  # type: ignore[union-attr]
     env.schedule(start, URGENT)
+
+
+def spawn(env: simpy.Environment, gen: Generator[Any, Any, Any]) -> None:
+    """``env.process(gen)`` for processes nobody waits for: the same urgent start event at
+    now (so the same order of everything), but no ``Process`` object and no end event."""
+    soon(env, lambda _event: run_now(gen))
 
 
 @dataclass(eq=False, slots=True)
