@@ -20,6 +20,7 @@ notices a message: ``Network.on_notice``.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -32,11 +33,13 @@ from simpy.core import URGENT
 from simulator.calendar import WorkCalendar, calendar_for
 from simulator.directory import DEPUTY_OF, Contact, Directory, Participant
 from simulator.outcome import ContactOutcome, Event, ParticipantOutcome
-from simulator.rng import _TO_UNIT, Stream, first_block
+from simulator.rng import _BLOCK0, _TO_UNIT, _UNPACK8, Stream
 from simulator.scenario import EffectiveBehaviour
 
 NoticeHandler = Callable[["ContactState", str, str], Generator[Any, Any, None]]
 
+_blake2b = hashlib.blake2b
+_unpack8 = _UNPACK8
 _new_event = tuple.__new__
 """``_new_event(Event, (t, kind, participant, contact, channel, detail))`` is
 ``Event(t, kind, ...)`` without the keyword-handling ``__new__``: the log's hot path."""
@@ -166,6 +169,8 @@ class ContactStatic:
     role: str
     principal_role: str
     is_deputy: bool
+    mandate: bool | None
+    slashed: str  # key + "/"
 
 
 _PREPARED: dict[tuple[int, datetime, float, str], tuple[Directory, list[Any]]] = {}
@@ -196,6 +201,8 @@ def prepared(
                     role=c.role,
                     principal_role=principal_role(c.role),
                     is_deputy=c.role.startswith("deputy"),
+                    mandate=c.mandate,
+                    slashed=k + "/",
                 )
             )
         out.append((p, statics))
@@ -237,47 +244,50 @@ class Network:
         self.parties: list[PartyState] = []
         self.by_code: dict[str, PartyState] = {}
         self.contacts: list[ContactState] = []
-        self._prefix = f"{seed}/{replication}/"
+        self._prefix = prefix = f"{seed}/{replication}/"
+        parties, by_code, contacts = self.parties, self.by_code, self.contacts
         for p, statics in prepared(directory, origin, horizon, language):
             beh = behaviours[str(p.capacity)]
             party = PartyState(p, ParticipantOutcome(p.code, p.name, p.group), beh)
-            contact = self._contact
-            party.contacts = [contact(party, st, beh) for st in statics]
-            self.parties.append(party)
-            self.by_code[p.code] = party
-            self.contacts.extend(party.contacts)
+            party.contacts = [self._contact(party, st, beh, prefix) for st in statics]
+            parties.append(party)
+            by_code[p.code] = party
+            contacts.extend(party.contacts)
 
     # -- set-up -------------------------------------------------------------------------
     def stream(self, *parts: object) -> Stream:
         """The stream named ``parts`` in this run (seed and replication first)."""
         return Stream(self.seed, self.replication, *parts)
 
+    @staticmethod
     def _contact(
-        self, party: PartyState, st: ContactStatic, beh: EffectiveBehaviour
+        party: PartyState, st: ContactStatic, beh: EffectiveBehaviour, run_prefix: str
     ) -> ContactState:
-        c = st.contact
-        prefix = f"{self._prefix}{st.key}/"
+        key = st.key
+        prefix = run_prefix + st.slashed
         name = prefix + "state"
         # Fixed draw order: the same contact gets the same state whatever else changes.
         # The leave length is drawn last, and only for the absent: nothing follows it.
         # The first five draws of the stream ``name``, read off its first block (see
-        # rng.first_block): post, bounce, absent, out-of-office reply, mandate.
-        key, w = first_block(name)
-        u_post = (w[6] >> 11) * _TO_UNIT
+        # rng.first_block, inlined): post, bounce, absent, out-of-office reply, mandate.
+        skey = _blake2b(name.encode(), digest_size=16).digest()
+        w = _unpack8(_blake2b(_BLOCK0, key=skey, digest_size=64).digest())
         absent = (w[4] >> 11) * _TO_UNIT < beh.absence
         if absent:
-            leave = beh.absence_duration.sample(Stream.resumed(name, key, w[:2]))
+            leave = beh.absence_duration.sample(Stream.resumed(name, skey, list(w[:2])))
             out_of_office = (w[3] >> 11) * _TO_UNIT < beh.out_of_office_reply
         else:
             leave, out_of_office = 0.0, False
-        age = beh.unknown_age_years if st.age_years is None else st.age_years
-        stale = u_post >= (1.0 - beh.turnover_per_year) ** age
-        mandate = c.mandate
+        age = st.age_years
+        if age is None:
+            age = beh.unknown_age_years
+        stale = (w[6] >> 11) * _TO_UNIT >= (1.0 - beh.turnover_per_year) ** age
+        mandate = st.mandate
         if mandate is None:
             mandate = (w[2] >> 11) * _TO_UNIT < beh.mandate
         return ContactState(
-            st.key,
-            c,
+            key,
+            st.contact,
             st.role,
             st.principal_role,
             st.is_deputy,
@@ -290,7 +300,7 @@ class Network:
             out_of_office,
             mandate,
             st.needs_translation,
-            ContactOutcome(party.code, st.key, st.role, stale, False, False, absent),
+            ContactOutcome(party.code, key, st.role, stale, False, False, absent),
             prefix,
             st.channel,
         )
@@ -333,7 +343,8 @@ class Network:
         # when needed without changing any other draw. Spam and respond are the first two
         # draws of the stream ``name``, read off its first block (see rng.first_block).
         name = f"{c.stream_prefix}msg/{slot}"
-        skey, w = first_block(name)
+        skey = _blake2b(name.encode(), digest_size=16).digest()  # rng.first_block, inlined
+        w = _unpack8(_blake2b(_BLOCK0, key=skey, digest_size=64).digest())
         if c.stale:
             if c.stale_bounces:
                 c.outcome.bounced = True
@@ -365,7 +376,7 @@ class Network:
                     self.on_bounce(c, "out_of_office")
         if (w[5] >> 11) * _TO_UNIT >= beh.responsiveness:
             return
-        triage = beh.triage.sample(Stream.resumed(name, skey, w[:5]))
+        triage = beh.triage.sample(Stream.resumed(name, skey, list(w[:5])))
         if self.announced:
             triage *= beh.announced_speedup
         at = c.calendar.add_working(start, triage)
