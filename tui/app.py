@@ -133,10 +133,13 @@ class PocdrillApp(App[int]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key-bound action of the current screen, plus the app's own commands."""
-        yield from super().get_system_commands(screen)
-        seen: set[str] = set()
+        builtin = list(super().get_system_commands(screen))
+        yield from builtin
+        titles = {c.title.casefold() for c in builtin}
+        seen: set[str] = {"command_palette"}
         candidates: list[tuple[Any, Binding]] = [
             (a.node, a.binding) for a in screen.active_bindings.values()
+            if a.binding.show or a.node is screen or a.node is self  # not list navigation
         ]
         # the screen's and the app's own bindings, even while an input has the focus
         for node in (screen, self):
@@ -147,6 +150,10 @@ class PocdrillApp(App[int]):
         for node, b in candidates:
             if not b.description or b.action in seen or b.system:
                 continue
+            if b.description.casefold() in titles:
+                continue  # Textual offers it already (Quit, Theme, ...)
+            if node.check_action(b.action.split("(")[0], ()) is False:
+                continue  # hidden here (e.g. firing injects in a check)
             seen.add(b.action)
             keys = b.key_display or b.key
             help_text = f"{b.tooltip or b.description} (key: {keys})"

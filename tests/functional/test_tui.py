@@ -58,7 +58,10 @@ async def test_home_search_palette_and_theme(ws: Workspace) -> None:
         await pilot.pause()
         assert (scen.option_count, dirs.option_count) == (1, 1)  # type: ignore[attr-defined]
         # every bound action is in the command palette, and each scenario by name
-        titles = {c.title for c in app.get_system_commands(home)}
+        listed = [c.title for c in app.get_system_commands(home)]
+        titles = set(listed)
+        assert len(listed) == len(titles), listed  # no entry twice (Quit, Theme)
+        assert not {"palette", "Down", "Page Up"} & titles  # no key plumbing
         assert {"Simulate", "Live run", "Directory", "Results", "Search", "Theme"} <= titles
         assert "Simulate: Tiny check" in titles
         results = next(c for c in app.get_system_commands(home) if c.title == "Results")
@@ -287,6 +290,32 @@ async def test_directory_edit_is_saved_to_the_file(ws: Workspace) -> None:
     saved = load_directory(ws.directory).participant("XA").contacts[0]
     assert saved.email == "duty@mfa-xa.example.org"
     assert str(saved.last_verified) == "2026-03-01"
+
+
+async def test_directory_local_time_and_at_work_follow_the_wall_clock(ws: Workspace) -> None:
+    from textual.widgets import DataTable
+
+    app = ws.app()  # Tuesday 12:00 UTC: 21:00 in Tokyo, XB's technical desk is closed
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#directories").focus()
+        await pilot.press("d")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DirectoryScreen)
+        table = screen.query_one("#contacts", DataTable)
+        await pilot.press("down", "down")
+        cursor = table.cursor_row
+
+        def cells() -> tuple[str, str]:
+            return (str(table.get_cell("XB#1", "local")), str(table.get_cell("XB#1", "work")))
+
+        assert cells() == ("Tue 21:00", "no")
+        app.clock = clock_at(13.0)  # Wednesday 01:00 UTC: 10:00 in Tokyo
+        screen.tick()
+        await settle(pilot)
+        assert cells() == ("Wed 10:00", "yes")
+        assert table.cursor_row == cursor  # updated in place, the facilitator's row stays
 
 
 def test_tui_command_refuses_a_bad_store_or_run_with_one_line(ws: Workspace) -> None:

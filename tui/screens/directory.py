@@ -72,6 +72,7 @@ class DirectoryScreen(Screen[None]):
         self.directory = directory
         self.path = path
         self.working: dict[tuple[str, bool], bool | None] = {}
+        self._minute: datetime | None = None  # the wall-clock minute the time cells show
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -91,6 +92,13 @@ class DirectoryScreen(Screen[None]):
         self.fill()
         table.focus()
         self.compute_work()
+        self.set_interval(5.0, self.tick)
+
+    def tick(self) -> None:
+        """When the wall-clock minute turns, bring local times and at-work cells up to date."""
+        minute = self.now.replace(second=0, microsecond=0)
+        if minute != self._minute:
+            self.compute_work()
 
     @property
     def now(self) -> datetime:
@@ -102,8 +110,33 @@ class DirectoryScreen(Screen[None]):
         self.app.call_from_thread(self._worked, working)
 
     def _worked(self, working: dict[tuple[str, bool], bool | None]) -> None:
+        first = not self.working
         self.working = working
-        self.fill()
+        if first:
+            self.fill()
+        else:
+            self.update_times()
+
+    def _work_cell(self, code: str, duty: bool) -> Text:
+        w = self.working.get((code, duty))
+        return (Text("?", style="dim") if w is None else
+                Text("yes", style="green3") if w else Text("no", style="dim"))
+
+    def update_times(self) -> None:
+        """Rewrite the local-time and at-work cells in place (cursor and scroll stay)."""
+        from zoneinfo import ZoneInfo
+
+        table = self.query_one("#contacts", DataTable)
+        now = self.now
+        self._minute = now.replace(second=0, microsecond=0)
+        by_code = {p.code: p for p in self.directory.participants}
+        for row_key in list(table.rows):
+            code, _, index = str(row_key.value).partition("#")
+            p = by_code[code]
+            c = p.contacts[int(index)]
+            local = now.astimezone(ZoneInfo(p.timezone)).strftime("%a %H:%M")
+            table.update_cell(row_key, "local", local)
+            table.update_cell(row_key, "work", self._work_cell(p.code, c.duty_24_7))
 
     def fill(self) -> None:
         """(Re)fill the table from the directory, the filters and the current time."""
@@ -116,6 +149,7 @@ class DirectoryScreen(Screen[None]):
         group_value = self.query_one("#dir-group", Select).value
         group = None if group_value == Select.NULL else group_value
         now = self.now
+        self._minute = now.replace(second=0, microsecond=0)
         today = now.date()
         counts = {"green3": 0, "bold dark_orange": 0, "bold red3": 0}
         ordered = sorted(self.directory.participants, key=lambda p: (p.group, p.code))
@@ -129,9 +163,7 @@ class DirectoryScreen(Screen[None]):
                     continue
                 label, style = freshness(c.last_verified, today)
                 counts[style] += 1
-                w = self.working.get((p.code, c.duty_24_7))
-                work_cell = (Text("?", style="dim") if w is None else
-                             Text("yes", style="green3") if w else Text("no", style="dim"))
+                work_cell = self._work_cell(p.code, c.duty_24_7)
                 table.add_row(
                     p.group or "-", Text(p.code, style="bold"), p.name,
                     c.role + (" (24/7)" if c.duty_24_7 else ""),
