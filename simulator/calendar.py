@@ -339,6 +339,36 @@ class WorkCalendar:
         end = ends[j]
         return at if at < end else end
 
+    def add_working_by(self, t: float, hours: float, limit: float) -> float:
+        """:meth:`add_working` if its answer is at most ``limit``, else a time after
+        ``limit`` (maybe ``inf``): answers past the built intervals are not computed, so a
+        simulation asking what falls after its horizon does not extend the calendar."""
+        if hours <= 0:
+            return t
+        if self.always:
+            return t + hours
+        starts, ends, cum, lo, hi, ready, total, _, _ = self._st
+        if not lo <= t < ready:
+            if t >= lo and hi > limit:  # work starts no sooner than hi (see below)
+                return math.inf
+            return self.add_working(t, hours)
+        i = bisect_right(starts, t)
+        if i and t < ends[i - 1]:
+            i -= 1
+            target = cum[i] + (t - starts[i]) + hours
+        else:
+            target = cum[i] + hours
+        if target > total:
+            # It ends in an interval not built yet: every one of them starts at hi or later
+            # (or extends the last one, which ends at hi or later).
+            if hi > limit:
+                return math.inf
+            return self.add_working(t, hours)
+        j = bisect_left(cum, target, i) - 1
+        at = starts[j] + (target - cum[j])
+        end = ends[j]
+        return at if at < end else end
+
     def working_hours_between(self, t0: float, t1: float) -> float:
         """Working hours in ``[t0, t1]`` (0 if ``t1 <= t0``)."""
         if t1 <= t0:

@@ -185,20 +185,20 @@ class CheckModel:
         env, horizon = self.env, self.horizon
         t = env.now
         if c.needs_translation:
-            t = net.work(c, t, trans)
+            t = net.work_by_horizon(c, t, trans)
             if t > horizon:
                 return
             if t > env.now:
                 yield env.timeout(t - env.now)
             net.log("translated", party, c)
         if reachability and not c.mandate:
-            t = net.work(c, t, clear)
+            t = net.work_by_horizon(c, t, clear)
             if t > horizon:
                 return
             if t > env.now:
                 yield env.timeout(t - env.now)
             net.log("clearance", party, c)
-        t = net.work(c, t, ack)
+        t = net.work_by_horizon(c, t, ack)
         if t > horizon:
             return
         if t > env.now:

@@ -374,12 +374,12 @@ class Network:
                 self.log("out_of_office", party, c, channel, f"away until +{c.absent_until:.1f}h")
                 if self.on_bounce:
                     self.on_bounce(c, "out_of_office")
-        if (w[5] >> 11) * _TO_UNIT >= beh.responsiveness:
-            return
+        if (w[5] >> 11) * _TO_UNIT >= beh.responsiveness or start > self.horizon:
+            return  # unnoticed; or noticed (no sooner than ``start``) after the horizon
         triage = beh.triage.sample(Stream.resumed(name, skey, list(w[:5])))
         if self.announced:
             triage *= beh.announced_speedup
-        at = c.calendar.add_working(start, triage)
+        at = c.calendar.add_working_by(start, triage, self.horizon)
         if at <= self.horizon:
             self._schedule_notice(c, at, channel)
 
@@ -415,6 +415,12 @@ class Network:
         if c.absent_until > start:
             start = c.absent_until
         return c.calendar.add_working(start, hours)
+
+    def work_by_horizon(self, c: ContactState, start: float, hours: float) -> float:
+        """:meth:`work` when that is within the horizon, else a time after it (maybe inf)."""
+        if c.absent_until > start:
+            start = c.absent_until
+        return c.calendar.add_working_by(start, hours, self.horizon)
 
     def at_work(self, c: ContactState, t: float) -> bool:
         return c.absent_until <= t and c.calendar.is_working(t)
