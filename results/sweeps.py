@@ -119,3 +119,66 @@ def _baseline_of(point_rows: Sequence[dict[str, Any]]) -> int:
         if (r.get("aggregates") or {}).get("baseline"):
             return int(r["point"])
     return 0
+
+
+def stored_sweep_table(store: Store, sweep_id: int) -> tuple[Any, list[dict[str, Any]], int]:
+    """A stored sweep, its table (one dict per point, as :func:`point_table` gives, with
+    ``replications_done``) computed from the stored replication rows, and its baseline.
+
+    Works on a sweep still running or interrupted: each point counts what it has.
+    """
+    from simulator.sweep_stats import point_table
+
+    info = store.get_sweep(sweep_id)
+    ordered = sorted(info.point_rows, key=lambda r: r["point"])
+    rows = [
+        {k: r[k] for k in ("point", "replication", "seed", "metrics")}
+        for r in store.replication_summaries(sweep_id)
+    ]
+    baseline = _baseline_of(ordered)
+    table = point_table([dict(r["params"]) for r in ordered], rows, baseline)
+    for entry, r in zip(table, ordered, strict=True):
+        entry["replications_done"] = r["replications_done"]
+    return info, table, baseline
+
+
+def short_labels(paths: Sequence[str]) -> dict[str, str]:
+    """The shortest dotted suffix of each axis path that no other path ends with."""
+    out = {}
+    for path in paths:
+        parts = path.split(".")
+        label = path
+        for n in range(1, len(parts) + 1):
+            label = ".".join(parts[-n:])
+            if not any(o != path and (o == label or o.endswith("." + label)) for o in paths):
+                break
+        out[path] = label
+    return out
+
+
+def format_rate(rate: float | None, ci: Sequence[float | None] | None) -> str:
+    """``86.6 ±1.5`` (percent; the t-interval is symmetric about the mean)."""
+    if rate is None:
+        return "-"
+    if not ci or ci[0] is None or ci[1] is None:
+        return f"{rate * 100:.1f}"
+    return f"{rate * 100:.1f} ±{(ci[1] - ci[0]) * 50:.1f}"
+
+
+def format_diff(d: Sequence[float | None] | None) -> str:
+    """A paired difference ``[mean, lo, hi]`` in percentage points: ``+3.2 ±1.1``."""
+    if not d or d[0] is None:
+        return "-"
+    lo, hi = d[1], d[2]
+    if lo is None or hi is None:
+        return f"{d[0] * 100:+.1f}"
+    return f"{d[0] * 100:+.1f} ±{(hi - lo) * 50:.1f}"
+
+
+def format_value(v: Any) -> str:
+    """An axis value as a table cell (strings bare, the rest as compact JSON)."""
+    import json
+
+    if isinstance(v, str):
+        return v
+    return json.dumps(v, default=str).replace('"', "")

@@ -318,6 +318,45 @@ async def test_directory_local_time_and_at_work_follow_the_wall_clock(ws: Worksp
         assert table.cursor_row == cursor  # updated in place, the facilitator's row stays
 
 
+async def test_sweep_screen_shows_each_point_with_intervals_and_paired_differences(
+    ws: Workspace,
+) -> None:
+    import json
+
+    from textual.widgets import DataTable
+    from typer.testing import CliRunner
+
+    from pocdrill.cli import app as cli
+    from results.sweeps import format_diff, format_rate
+    from tests.sweep_support import write_scenario
+    from tui.screens.results import SweepScreen
+
+    scenario = write_scenario(ws.root)
+    out = CliRunner().invoke(cli, [
+        "sweep", str(scenario), "--vary", "behaviour.turnover_per_year=0,0.6",
+        "--replications", "6", "--workers", "1", "--seed", "5", "--db", ws.db_url, "--json"])
+    assert out.exit_code == 0, out.output
+    made = json.loads(out.stdout)
+    app = ws.app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(SweepScreen(made["sweep_id"]))
+        await settle(pilot)
+        table = app.screen.query_one("#sweep", DataTable)
+        assert table.row_count == 2
+        title = str(app.screen.query_one("#sweep-title").render())
+        assert "12/12 replications" in title and "completed" in title
+        for i, point in enumerate(made["points"]):
+            row = [str(c) for c in table.get_row(str(i))]
+            assert row[1] == str(point["params"]["behaviour.turnover_per_year"])
+            assert row[2] == "6"
+            assert row[3] == format_rate(point["ack_rate"], point["ack_rate_ci95"])
+        diff = made["points"][1]["ack_rate_diff_vs_baseline"]
+        assert diff[0] < 0  # more turnover, fewer acknowledgements (paired, same seeds)
+        assert str(table.get_row("1")[-1]) == format_diff(diff)
+        assert str(table.get_row("0")[-1]) == "baseline"
+
+
 def test_tui_command_refuses_a_bad_store_or_run_with_one_line(ws: Workspace) -> None:
     from typer.testing import CliRunner
 

@@ -324,7 +324,8 @@ class CompareScreen(Screen[None]):
 
 
 class SweepScreen(Screen[None]):
-    """One stored sweep, shown as its fields and its points."""
+    """One stored sweep: its axes and one row per point with the rates, their 95%
+    intervals and the paired difference against the baseline point."""
 
     CSS_PATH = "results.tcss"
     BINDINGS = [Binding("escape", "back", "Back")]
@@ -332,34 +333,59 @@ class SweepScreen(Screen[None]):
     def __init__(self, sweep_id: int) -> None:
         super().__init__()
         self.sweep_id = sweep_id
+        self.table: list[dict[str, Any]] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(f"Sweep {self.sweep_id}: loading ...", id="sweep-title")
         yield DataTable(id="sweep", zebra_stripes=True, cursor_type="row")
+        yield Static("± : half-width of the 95% interval over replications; differences "
+                     "are paired by replication (common random numbers)", id="sweep-caption")
         yield Footer()
 
     def on_mount(self) -> None:
-        sid = self.sweep_id
-        self.app.db(lambda store: store.get_sweep(sid), self._loaded,  # type: ignore[attr-defined]
-                    what=f"sweep {sid}")
+        from results.sweeps import stored_sweep_table
 
-    def _loaded(self, sweep: Any) -> None:
-        data = sweep if isinstance(sweep, dict) else getattr(sweep, "__dict__", {})
-        rows = next((v for v in data.values() if isinstance(v, list) and v
-                     and isinstance(v[0], dict)), None)
-        head = {k: v for k, v in data.items()
-                if not isinstance(v, list | dict) and not k.startswith("_")}
+        sid = self.sweep_id
+        self.app.db(lambda store: stored_sweep_table(store, sid),  # type: ignore[attr-defined]
+                    self._loaded, what=f"sweep {sid}")
+
+    def _loaded(self, loaded: tuple[Any, list[dict[str, Any]], int]) -> None:
+        from results.sweeps import format_diff, format_rate, format_value, short_labels
+
+        info, self.table, baseline = loaded
+        axes = list(info.axes)
+        done = sum(p["replications_done"] for p in self.table)
+        planned = info.replications * len(self.table)
         self.query_one("#sweep-title", Static).update(
-            "  ".join(f"[b]{k}[/b] {v}" for k, v in head.items())
+            f"[b]Sweep {info.id}[/b]  {info.name}  [b]{info.status}[/b]  "
+            f"{done}/{planned} replications  seed {info.base_seed}  "
+            f"created {info.created_at:%Y-%m-%d %H:%M}\n"
+            + "  ".join(f"[b]{a}[/b] {format_value(v)}" for a, v in info.axes.items())
         )
         t = self.query_one("#sweep", DataTable)
-        if rows:
-            cols = list(rows[0])
-            for c in cols:
-                t.add_column(c, key=c)
-            for r in rows:
-                t.add_row(*(str(r.get(c, "")) for c in cols))
+        labels = short_labels(axes)
+        show_done = any((p.get("completion_rate") or 0) > 0 for p in self.table)
+        t.add_column("#", key="point")
+        for a in axes:
+            t.add_column(labels[a], key=f"axis:{a}")
+        t.add_column("reps", key="reps")
+        t.add_column("ack %", key="ack")
+        if show_done:
+            t.add_column("done %", key="done")
+        t.add_column("median h to ack", key="median")
+        t.add_column("ack vs baseline, pp", key="diff")
+        for i, p in enumerate(self.table):
+            median = p.get("median_hours_to_ack")
+            cells: list[Any] = [str(i), *(format_value(p["params"].get(a)) for a in axes),
+                                str(p["replications_done"]),
+                                format_rate(p.get("ack_rate"), p.get("ack_rate_ci95"))]
+            if show_done:
+                cells.append(format_rate(p.get("completion_rate"), p.get("completion_rate_ci95")))
+            cells.append("-" if median is None else f"{median:.1f}")
+            cells.append(Text("baseline", style="dim") if i == baseline
+                         else format_diff(p.get("ack_rate_diff_vs_baseline")))
+            t.add_row(*cells, key=str(i))
 
     def action_back(self) -> None:
         self.app.pop_screen()
