@@ -389,7 +389,9 @@ class Network:
 
         def fire(_event: simpy.Event) -> None:
             if c.noticed_at is None:
-                run_now(self.notice(c, channel, "message"))
+                reaction = self._noticed(c, channel, "message")
+                if reaction is not None:
+                    run_now(reaction)
 
         self.env.timeout(at - self.env.now).callbacks.append(fire)  # type: ignore[union-attr]
 
@@ -397,10 +399,19 @@ class Network:
         """``c`` becomes aware of the check now (by a message or a call)."""
         if c.noticed_at is not None:
             return
-        c.noticed_at = c.outcome.noticed_at = self.env.now
-        self.log("noticed", c.party, c, channel, how)
+        reaction = self._noticed(c, channel, how)
+        if reaction is not None:
+            yield from reaction
+
+    def _noticed(
+        self, c: ContactState, channel: str, how: str
+    ) -> Generator[Any, Any, None] | None:
+        """Record that ``c`` (who had not) notices the check now; what it then does."""
+        c.noticed_at = c.outcome.noticed_at = now = self.env.now
+        self.events.append(_new_event(Event, (now, "noticed", c.party.code, c.key, channel, how)))
         if self.on_notice is not None:
-            yield from self.on_notice(c, channel, how)
+            return self.on_notice(c, channel, how)
+        return None
 
     def wait_until(self, t: float) -> Generator[Any, Any, bool]:
         """Wait until ``t``; False (without waiting) if ``t`` is past the horizon."""
