@@ -9,6 +9,11 @@ Every finding states its number. Thresholds (documented defaults):
 * the median time to acknowledge is a strength below a quarter of the deadline, an area
   for improvement above half of it.
 
+A run that was not observed to its horizon (interrupted, still running, or a live run the
+facilitator closed early: see :class:`Observation`) is judged only on what was observed:
+no claim about the deadline when it was not reached, and live runs (which never record
+delivery) never conclude that no message reached a contact.
+
 Severity sets the due date of a plan item: high +30 days, medium +60, low +90 from the
 report date. Owners: the participant's national POC for its own entries and answers,
 the secretariat for the process.
@@ -20,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from results.report_model import hours, pct, plural
+from results.report_model import hm, hours, pct, plural
 from simulator.outcome import ParticipantOutcome, RunResult
 
 GROUP_GAP = 0.10
@@ -32,6 +37,37 @@ DUE_DAYS = {"high": 30, "medium": 60, "low": 90}
 class Finding:
     text: str
     severity: str = ""  # high / medium / low (areas for improvement)
+
+
+@dataclass(frozen=True)
+class Observation:
+    """How much of a run's window was observed.
+
+    ``until`` is the last observed instant (hours since the start): the horizon for a
+    completed simulated run, else the last recorded instant. ``why`` says why observation
+    stopped before the horizon (``"run interrupted"``), empty when it did not. ``live``:
+    recorded by hand, so delivery is never known.
+    """
+
+    until: float
+    horizon: float
+    deadline: float
+    why: str = ""
+    live: bool = False
+
+    @property
+    def cut(self) -> bool:
+        """Observation stopped before the horizon."""
+        return self.until < self.horizon - 1e-9
+
+    @property
+    def deadline_seen(self) -> bool:
+        """The deadline was reached while observing."""
+        return self.until >= self.deadline - 1e-9
+
+    def phrase(self) -> str:
+        """``observed for 1h00 (run interrupted)``."""
+        return f"observed for {hm(self.until)}" + (f" ({self.why})" if self.why else "")
 
 
 @dataclass
@@ -73,13 +109,20 @@ def prompted_by(result: RunResult) -> dict[str, str]:
 
 
 def derive(
-    result: RunResult, summary: dict[str, Any], report_date: date
+    result: RunResult,
+    summary: dict[str, Any],
+    report_date: date,
+    obs: Observation | None = None,
 ) -> tuple[list[Finding], list[Finding], list[PlanItem]]:
-    """Strengths, areas for improvement and plan items for one run."""
+    """Strengths, areas for improvement and plan items for one run.
+
+    ``obs`` (default: the whole window, simulated) limits the claims to what was observed;
+    ``result`` is then expected to be censored at ``obs.until`` already."""
     strengths: list[Finding] = []
     areas: list[Finding] = []
     plan: list[PlanItem] = []
     d, h = result.deadline_hours, result.horizon_hours
+    obs = obs or Observation(h, h, d)
     ps = result.participants
     n = len(ps)
 
@@ -99,7 +142,7 @@ def derive(
                 f"{d:g}-hour deadline."
             )
         )
-    med = summary.get("median_hours_to_ack")
+    med = summary.get("median_hours_to_ack") if obs.deadline_seen else None
     if med is not None and med <= d / 4:
         strengths.append(
             Finding(
@@ -145,16 +188,45 @@ def derive(
 
     # -- participants that did not answer, answered late, or only when prompted ----------
     never = [p for p in ps if p.ack_at is None]
-    if never:
+    if never and obs.cut and not obs.deadline_seen:
         areas.append(
             Finding(
-                f"{len(never)} of {n} participants ({pct(len(never) / n)}) never acknowledged "
-                f"in the {h:g} hours observed: {_codes(never)}.",
+                f"{len(never)} of {n} participants ({pct(len(never) / n)}) had no "
+                f"acknowledgement recorded: {_codes(never)}. The run was {obs.phrase()}, "
+                f"so the {d:g}-hour deadline was not reached: whether they answered in time "
+                "is not known.",
+                "medium",
+            )
+        )
+        item(
+            f"Run stopped after {hm(obs.until)}, before the {d:g}-hour deadline: "
+            f"{plural(len(never), 'participant')} without a recorded answer",
+            f"Ask {_codes(never)} whether they received the check and when they answered; "
+            "record their answers (resume the live run) so the deadline result is known.",
+            "Secretariat",
+            "medium",
+        )
+    elif never:
+        window = obs.phrase() if obs.cut else f"in the {h:g} hours observed"
+        verb = "had no acknowledgement recorded" if obs.live else "never acknowledged"
+        within = hm(obs.until) if obs.cut else f"{h:g} h"
+        areas.append(
+            Finding(
+                f"{len(never)} of {n} participants ({pct(len(never) / n)}) {verb} "
+                f"{window}: {_codes(never)}.",
                 "high",
             )
         )
         for p in never:
-            if not p.delivered:
+            if obs.live:
+                item(
+                    f"{p.code}: no answer recorded ({window})",
+                    f"Confirm by phone who receives checks for {p.code} and whether the "
+                    "check arrived; name a deputy or a 24/7 duty desk.",
+                    f"{p.code} national POC",
+                    "high",
+                )
+            elif not p.delivered:
                 item(
                     f"{p.code}: no message reached any contact",
                     f"Obtain current contact details for {p.code} (note verbale) and "
@@ -164,7 +236,7 @@ def derive(
                 )
             else:
                 item(
-                    f"{p.code}: no acknowledgement within {h:g} h",
+                    f"{p.code}: no acknowledgement within {within}",
                     f"Confirm by phone who receives checks for {p.code}; name a deputy "
                     "or a 24/7 duty desk.",
                     f"{p.code} national POC",

@@ -8,20 +8,24 @@ contact details), so it can be used and tested without a database. Render with
 Sections: Overview (with key numbers and the cumulative-share chart), Objectives,
 Timeline, Strengths, Areas for improvement, Expectation scorecard (tabletops), Improvement
 plan, Contacts to fix, Facilitator notes, and Replications when the run has sibling
-replications. Contact names, e-mails and phones appear only when the store holds them
-(the run was recorded with them) and ``redact`` is False; with ``redact`` facilitator
-notes are also scrubbed of anything that looks like an e-mail address or a phone number.
+replications. A run not observed to its horizon (interrupted, still running, or a live run
+closed early) is censored at its last recorded instant (:func:`observation`): the curves,
+the timeline and the findings then say how long it was observed and claim no deadline
+result that was not observed. Contact names, e-mails and phones appear only when the
+store holds them (the run was recorded with them) and ``redact`` is False; with
+``redact`` facilitator notes are also scrubbed of anything that looks like an e-mail
+address or a phone number.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from typing import Any
 
-from results.findings import derive, prompted_by
+from results.findings import Observation, derive, prompted_by
 from results.report_model import (
     Bullets,
     Chart,
@@ -31,6 +35,7 @@ from results.report_model import (
     Section,
     Sub,
     Table,
+    hm,
     hours,
     pct,
     plural,
@@ -45,11 +50,13 @@ from simulator.outcome import RunResult
 __all__ = [
     "ContactDetails",
     "NoteRow",
+    "Observation",
     "RunMeta",
     "build_report",
     "render_html",
     "render_markdown",
     "run_report",
+    "observation",
     "scrub",
 ]
 
@@ -104,11 +111,61 @@ def scrub(text: str, names: Sequence[tuple[str, str]] = ()) -> str:
     return PHONE_RE.sub("[phone removed]", text)
 
 
+def _aware(d: datetime) -> datetime:
+    return d if d.tzinfo is not None else d.replace(tzinfo=UTC)
+
+
+def observation(result: RunResult, meta: RunMeta, notes: Sequence[NoteRow] = ()) -> Observation:
+    """How much of ``result``'s window was observed.
+
+    A completed simulated run was observed to its horizon. Any other run (interrupted,
+    still running, or live) is censored at its last recorded instant: the latest of its
+    events' and timed notes' ``t`` and, for a live run, its finish (or interruption) time
+    minus its start; never beyond the horizon.
+    """
+    h, d = result.horizon_hours, result.deadline_hours
+    live = meta.mode == "live"
+    if meta.status == "completed" and not live:
+        return Observation(h, h, d)
+    last = max([e.t for e in result.events] + [n.t for n in notes if n.t is not None], default=0.0)
+    if live and meta.finished_at is not None:
+        wall = (_aware(meta.finished_at) - _aware(result.start)).total_seconds() / 3600.0
+        last = max(last, wall)
+    until = min(max(last, 0.0), h)
+    why = "" if until >= h else {
+        "completed": "live run closed",
+        "running": "run still in progress",
+        "interrupted": "run interrupted",
+    }.get(meta.status, f"run {meta.status}")
+    return Observation(until, h, d, why, live)
+
+
+def _censored(result: RunResult, obs: Observation) -> RunResult:
+    """``result`` seen only up to ``obs.until`` (nothing after it; horizon moved there)."""
+    if not obs.cut:
+        return result
+    u = obs.until
+
+    def seen(t: float | None) -> float | None:
+        return t if t is not None and t <= u else None
+
+    ps = [
+        replace(p, ack_at=seen(p.ack_at), completed_at=seen(p.completed_at))
+        for p in result.participants
+    ]
+    return replace(
+        result,
+        horizon_hours=u,
+        participants=ps,
+        events=[e for e in result.events if e.t <= u],
+    )
+
+
 # -- the run report ---------------------------------------------------------------------
 
 
 def _overview(
-    result: RunResult, meta: RunMeta, info: ScenarioInfo, summary: dict[str, Any]
+    result: RunResult, meta: RunMeta, info: ScenarioInfo, summary: dict[str, Any], obs: Observation
 ) -> Section:
     groups: dict[str, int] = {}
     for p in result.participants:
@@ -126,7 +183,12 @@ def _overview(
         ["Seed / replication", f"{result.seed} / {result.replication}"],
         ["Exercise start", utc(result.start)],
         ["Deadline", f"{result.deadline_hours:g} h ({utc(result.at(result.deadline_hours))})"],
-        ["Observed until", f"{result.horizon_hours:g} h ({utc(result.at(result.horizon_hours))})"],
+        [
+            "Observed until",
+            f"{result.horizon_hours:g} h ({utc(result.at(result.horizon_hours))})"
+            if not obs.cut
+            else f"{obs.phrase()}, to {utc(result.at(obs.until))}; planned {obs.horizon:g} h",
+        ],
         ["Recorded", f"{utc(meta.started_at)} to {utc(meta.finished_at)}"],
         ["Directory", info.directory or "-"],
         ["Participants", f"{len(result.participants)} ({group_text})" if groups else "0"],
@@ -138,44 +200,49 @@ def _overview(
     blocks += [
         Table(["", ""], rows),
         Sub("Key numbers"),
-        _key_numbers(result, summary),
+        _key_numbers(result, summary, obs),
         ChartRef("chart-cumulative"),
         Sub("By group"),
-        _group_table(summary),
+        _group_table(summary, obs),
     ]
     if len(groups) > 1:
         blocks.append(ChartRef("chart-groups"))
     return Section("overview", "Overview", blocks)
 
 
-def _key_numbers(result: RunResult, summary: dict[str, Any]) -> Table:
+def _key_numbers(result: RunResult, summary: dict[str, Any], obs: Observation) -> Table:
     n = summary["participants"]
     d = result.deadline_hours
     acked = sum(1 for p in result.participants if p.ack_at is not None and p.ack_at <= d)
     done = sum(1 for p in result.participants if p.completed_at is not None and p.completed_at <= d)
-    times, obs = time_to(result)
-    km_med = km_median(times, obs)
+    times, observed = time_to(result)
+    km_med = km_median(times, observed)
+    unseen = f"not observed (stopped at {hm(obs.until)}, before the {d:g} h deadline)"
+
+    def rate(key: str, k: int) -> str:
+        if obs.deadline_seen:
+            return f"{pct(summary[key])} ({k} of {n})"
+        return f"{unseen}; {k} of {n} by then"
+
     rows: list[tuple[str, str, str]] = [
         ("participants", "Participants", str(n)),
-        (
-            "ack_rate",
-            "Acknowledged within the deadline",
-            f"{pct(summary['ack_rate'])} ({acked} of {n})",
-        ),
+        ("ack_rate", "Acknowledged within the deadline", rate("ack_rate", acked)),
     ]
     if result.level == "task":
         rows.append(
-            (
-                "completion_rate",
-                "Completed within the deadline",
-                f"{pct(summary['completion_rate'])} ({done} of {n})",
-            )
+            ("completion_rate", "Completed within the deadline", rate("completion_rate", done))
         )
     rows += [
-        ("late_acks", "Acknowledged after the deadline", str(summary["late_acks"])),
+        (
+            "late_acks",
+            "Acknowledged after the deadline",
+            str(summary["late_acks"]) if obs.deadline_seen else "-",
+        ),
         (
             "never_acknowledged",
-            "Never acknowledged (observed window)",
+            "Never acknowledged (observed window)"
+            if not obs.cut
+            else f"No acknowledgement recorded ({hm(obs.until)} observed)",
             str(summary["never_acknowledged"]),
         ),
         (
@@ -207,7 +274,8 @@ def _key_numbers(result: RunResult, summary: dict[str, Any]) -> Table:
     return Table(["Measure", "Value"], [[a, b] for _, a, b in rows], keys=[k for k, _, _ in rows])
 
 
-def _group_table(summary: dict[str, Any]) -> Table:
+def _group_table(summary: dict[str, Any], obs: Observation) -> Table:
+    by = "in time" if obs.deadline_seen else f"by {hm(obs.until)} (deadline not reached)"
     rows, keys = [], []
     for g, b in (summary.get("by_group") or {}).items():
         rows.append(
@@ -224,8 +292,8 @@ def _group_table(summary: dict[str, Any]) -> Table:
         [
             "Group",
             "Participants",
-            "Acknowledged in time",
-            "Completed in time",
+            f"Acknowledged {by}",
+            f"Completed {by}",
             "Median hours to acknowledge",
         ],
         rows,
@@ -249,9 +317,15 @@ def _objectives(info: ScenarioInfo) -> Section:
     return Section("objectives", "Objectives", blocks)
 
 
-def timeline_entries(result: RunResult, info: ScenarioInfo) -> list[tuple[float, str]]:
+def timeline_entries(
+    result: RunResult, info: ScenarioInfo, obs: Observation | None = None
+) -> list[tuple[float, str]]:
     """Key moments of a run: start, sends, reminders, escalations, phone follow-ups,
-    injects, first/half/last acknowledgements, the deadline and the end."""
+    injects, first/half/last acknowledgements, the deadline and the end.
+
+    With ``obs`` cut short (``result`` censored at ``obs.until``) the end is where
+    observation stopped, and the deadline is listed only if it was reached."""
+    obs = obs or Observation(result.horizon_hours, result.horizon_hours, result.deadline_hours)
     out: list[tuple[float, str]] = []
     ev = result.events
     n = len(result.participants)
@@ -314,30 +388,43 @@ def timeline_entries(result: RunResult, info: ScenarioInfo) -> list[tuple[float,
     )
     if acks:
         out.append((acks[0].ack_at or 0.0, f"First acknowledgement: {acks[0].code}."))
-    times, obs = time_to(result)
-    med = km_median(times, obs)
+    times, seen = time_to(result)
+    med = km_median(times, seen)
     if med is not None:
         out.append((med, "Half of the participants have acknowledged (Kaplan-Meier median)."))
     d = result.deadline_hours
     in_time = sum(1 for p in acks if (p.ack_at or 0) <= d)
-    out.append((d, f"Deadline: {in_time} of {plural(n, 'participant')} had acknowledged."))
+    if obs.deadline_seen:
+        out.append((d, f"Deadline: {in_time} of {plural(n, 'participant')} had acknowledged."))
     if acks:
         last = acks[-1]
         late = " (after the deadline)" if (last.ack_at or 0) > d else ""
         out.append((last.ack_at or 0.0, f"Last acknowledgement: {last.code}{late}."))
     silent = n - len(acks)
-    end = (
-        f"{plural(silent, 'participant')} never acknowledged"
-        if silent
-        else "every participant had acknowledged"
-    )
-    out.append((result.horizon_hours, f"Observation ends: {end}."))
+    if obs.cut:
+        before = "" if obs.deadline_seen else f", before the {d:g}-hour deadline"
+        state = (
+            f"{len(acks)} of {plural(n, 'participant')} had acknowledged, "
+            f"{silent} had no answer recorded"
+            if silent
+            else "every participant had acknowledged"
+        )
+        out.append((obs.until, f"Observation stops: {obs.phrase()}{before}; {state}."))
+    else:
+        end = (
+            f"{plural(silent, 'participant')} never acknowledged"
+            if silent
+            else "every participant had acknowledged"
+        )
+        out.append((result.horizon_hours, f"Observation ends: {end}."))
     out.sort(key=lambda x: x[0])
     return out
 
 
-def _timeline(result: RunResult, info: ScenarioInfo) -> Section:
-    rows = [[utc(result.at(t)), f"{t:.1f}", what] for t, what in timeline_entries(result, info)]
+def _timeline(result: RunResult, info: ScenarioInfo, obs: Observation) -> Section:
+    rows = [
+        [utc(result.at(t)), f"{t:.1f}", what] for t, what in timeline_entries(result, info, obs)
+    ]
     n = len(result.participants)
     blocks: list[Any] = [Table(["When (UTC)", "Hours", "What"], rows), ChartRef("chart-timeline")]
     if n > TIMELINE_ROWS:
@@ -481,10 +568,12 @@ def _notes(
     return Section("notes", "Facilitator notes", [Table(["When", "Participant", "Note"], rows)])
 
 
-def _curve_charts(report: Report, result: RunResult) -> None:
+def _curve_charts(report: Report, result: RunResult, obs: Observation) -> None:
     from results import charts
 
-    d, h = result.deadline_hours, result.horizon_hours
+    d = result.deadline_hours
+    h = max(result.horizon_hours, 0.1)  # a run stopped at once still gets an axis
+    cut = f" - {obs.phrase()}" if obs.cut else ""
 
     def cumulative() -> str:
         curves = []
@@ -504,7 +593,7 @@ def _curve_charts(report: Report, result: RunResult) -> None:
             deadline=d,
             horizon=h,
             chart_id="chart-cumulative",
-            title="Cumulative share acknowledged (Kaplan-Meier, 95% Greenwood band)",
+            title="Cumulative share acknowledged (Kaplan-Meier, 95% Greenwood band)" + cut,
         )
 
     def groups() -> str:
@@ -522,7 +611,7 @@ def _curve_charts(report: Report, result: RunResult) -> None:
             deadline=d,
             horizon=h,
             chart_id="chart-groups",
-            title="Cumulative share acknowledged by group",
+            title="Cumulative share acknowledged by group" + cut,
         )
 
     def timeline() -> str:
@@ -540,7 +629,7 @@ def _curve_charts(report: Report, result: RunResult) -> None:
             note=note,
             injects=injects,
             chart_id="chart-timeline",
-            title="Per-participant timeline",
+            title="Per-participant timeline" + cut,
         )
 
     report.charts["chart-cumulative"] = Chart(
@@ -682,11 +771,14 @@ def run_report(
     )
     details = {} if redact else dict(contact_details or {})
     info = scenario_info(meta.scenario_text)
+    obs = observation(result, meta, notes)
+    full = result
+    result = _censored(result, obs)
     summary = summarize([result])
     when = report_date or (
-        meta.finished_at.date() if meta.finished_at else result.at(result.horizon_hours).date()
+        meta.finished_at.date() if meta.finished_at else full.at(full.horizon_hours).date()
     )
-    strengths, areas, plan = derive(result, summary, when)
+    strengths, areas, plan = derive(result, summary, when, obs)
     kind = "Tabletop exercise" if result.kind == "tabletop" else "Communication check"
     report = Report(
         title=f"After-action report: {result.scenario}",
@@ -697,9 +789,9 @@ def run_report(
         generated=when,
     )
     report.sections += [
-        _overview(result, meta, info, summary),
+        _overview(result, meta, info, summary, obs),
         _objectives(info),
-        _timeline(result, info),
+        _timeline(result, info, obs),
         Section(
             "strengths",
             "Strengths",
@@ -738,11 +830,13 @@ def run_report(
     )
     report.sections.append(_contacts(result, details, redact))
     report.sections.append(_notes(notes, result, redact, dict(contact_details or {})))
-    _curve_charts(report, result)
+    _curve_charts(report, result, obs)
     if len(replications) > 1:
         _replications(report, replications, replication_ids)
     report.data = {
         "summary": summary,
+        "observed_hours": obs.until,
+        "observation": obs.phrase() if obs.cut else "",
         "prompted": prompted_by(result),
         "strengths": [f.text for f in strengths],
         "areas": [f.text for f in areas],

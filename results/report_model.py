@@ -105,6 +105,12 @@ def hours(x: float | None) -> str:
     return "-" if x is None or x != x else f"{x:.1f} h"
 
 
+def hm(x: float) -> str:
+    """``1.0`` -> ``1h00``, ``26.75`` -> ``26h45`` (hours and minutes)."""
+    minutes = max(0, round(x * 60))
+    return f"{minutes // 60}h{minutes % 60:02d}"
+
+
 def utc(d: datetime | None) -> str:
     return "-" if d is None else d.strftime("%Y-%m-%d %H:%M UTC")
 

@@ -4,6 +4,7 @@ the reports' numbers against a count made by eye."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from simulator.outcome import (
     ContactOutcome,
@@ -143,3 +144,38 @@ def tabletop_run() -> RunResult:
         ExpectationOutcome("E2", "I2", "FI", "respond", "S2", 12.0, None, "missed"),
     ]
     return r
+
+
+LIVE_CODES = ["AA", "BB", "CC", "DD", "EE", "FF"]
+LIVE_TEXT = """\
+name: Live ping
+directory: {profile: osce, seed: 7}
+check: {start: 2026-05-04T08:00:00Z, deadline: 12h, horizon: 24h, level: reachability}
+"""
+
+
+def live_events(acks: dict[str, float]) -> list[Event]:
+    """What a facilitator records in a live check: ``check_sent`` to all at 0 (live runs
+    never record delivery), then one ``acknowledged`` per answer."""
+    ev = [Event(0.0, "check_sent", c, None, None, "live") for c in LIVE_CODES]
+    ev += [Event(t, "acknowledged", c, None, None, "") for c, t in sorted(acks.items())]
+    return ev
+
+
+def store_live_run(store: Any, start: datetime, acks: dict[str, float]) -> int:
+    """A live check stored the way the TUI stores one (mode ``live``, participants
+    upserted as answers come, events appended), left ``running``."""
+    from results.live import participants_from_events
+
+    run_id = int(
+        store.start_run(
+            scenario="Live ping", scenario_text=LIVE_TEXT, seed=0, mode="live", kind="check",
+            start=start, deadline_hours=12.0, horizon_hours=24.0, level="reachability",
+        )
+    )
+    base = [ParticipantOutcome(c, f"State {c}", "all", human=True) for c in LIVE_CODES]
+    events = live_events(acks)
+    for p in participants_from_events(base, events):
+        store.upsert_participant(run_id, p)
+    store.append_events(run_id, events)
+    return run_id
