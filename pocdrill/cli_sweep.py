@@ -5,6 +5,7 @@ Forms::
     pocdrill sweep SCENARIO.yaml --vary PATH=V1,V2 [--vary ...] -r 200 [--workers N]
     pocdrill sweep SWEEP.yaml                    # a sweep file (top-level ``axes:``)
     pocdrill sweep resume SWEEP_ID               # run what an interrupted sweep missed
+    pocdrill sweep list                          # the stored sweeps
 
 Rows are stored as each batch finishes, so Ctrl-C (or SIGTERM) keeps what was done.
 """
@@ -43,7 +44,8 @@ sweep_app = typer.Typer(
     cls=_SweepGroup,
     no_args_is_help=True,
     help="Sweep scenario parameters over a grid with many replications per point: "
-    "pocdrill sweep SCENARIO.yaml --vary PATH=V1,V2 ... | pocdrill sweep resume SWEEP_ID",
+    "pocdrill sweep SCENARIO.yaml --vary PATH=V1,V2 ... | pocdrill sweep resume SWEEP_ID | "
+    "pocdrill sweep list",
 )
 
 
@@ -74,6 +76,15 @@ SchedulerOption = Annotated[
         help="Dask: 'local' (a LocalCluster of --workers processes) or tcp://HOST:PORT.",
     ),
 ]
+ConnectTimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--connect-timeout",
+        min=0.1,
+        metavar="SECONDS",
+        help="How long to try to reach a --scheduler tcp://... before giving up.",
+    ),
+]
 NoStoreOption = Annotated[bool, typer.Option("--no-store", help="Do not store the sweep.")]
 BatchOption = Annotated[
     int | None, typer.Option("--batch-size", min=1, hidden=True, help="Replications per task.")
@@ -97,6 +108,7 @@ def run_command(
     ] = None,
     workers: WorkersOption = None,
     scheduler: SchedulerOption = None,
+    connect_timeout: ConnectTimeoutOption = 10.0,
     seed: Annotated[
         int | None, typer.Option(help="Base seed (default: 1 or the sweep file's).")
     ] = None,
@@ -155,18 +167,21 @@ def run_command(
                 base_dir=scenario.resolve().parent,
             )
     recorder = None if no_store else _recorder(db)
-    sweep_id = recorder.start(plan) if recorder is not None else None
-    _execute(
-        plan,
-        sweep_id,
-        recorder,
-        skip=set(),
-        previous=[],
-        workers=workers,
-        scheduler=scheduler,
-        batch_size=batch_size,
-        json_out=json_out,
-    )
+    # reach the scheduler before the sweep is stored: no sweep left "running" with nothing
+    with _dask_session(scheduler, workers, connect_timeout) as dask:
+        sweep_id = recorder.start(plan) if recorder is not None else None
+        _execute(
+            plan,
+            sweep_id,
+            recorder,
+            skip=set(),
+            previous=[],
+            workers=workers,
+            scheduler=scheduler,
+            dask=dask,
+            batch_size=batch_size,
+            json_out=json_out,
+        )
 
 
 @sweep_app.command("resume")
@@ -175,6 +190,7 @@ def resume_command(
     db: DbOption = None,
     workers: WorkersOption = None,
     scheduler: SchedulerOption = None,
+    connect_timeout: ConnectTimeoutOption = 10.0,
     baseline: Annotated[
         int | None, typer.Option(help="Index of the baseline point (default: as stored, else 0).")
     ] = None,
@@ -199,17 +215,71 @@ def resume_command(
             )
         except StoreError as e:
             raise fail(f"error: {e}") from None
-    _execute(
-        plan,
-        sweep_id,
-        recorder,
-        skip=done,
-        previous=previous,
-        workers=workers,
-        scheduler=scheduler,
-        batch_size=batch_size,
-        json_out=json_out,
-    )
+    with _dask_session(scheduler, workers, connect_timeout) as dask:
+        _execute(
+            plan,
+            sweep_id,
+            recorder,
+            skip=done,
+            previous=previous,
+            workers=workers,
+            scheduler=scheduler,
+            dask=dask,
+            batch_size=batch_size,
+            json_out=json_out,
+        )
+
+
+@sweep_app.command("list")
+def list_command(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """List stored sweeps, newest first, with how many replications each has done."""
+    from pocdrill.cli_results import open_store
+
+    with open_store(db) as store:
+        rows = [sweep_row(store, s) for s in store.list_sweeps()]
+        url = store.display_url
+    if json_out:
+        print_json(rows)
+        return
+    if not rows:
+        typer.echo(f"no sweeps in {url}", err=True)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not console.is_terminal:  # piped: no wrapping at 80 columns
+        console = Console(width=200)
+    t = Table(title=f"Sweeps in {url}", title_justify="left")
+    for col in ("Sweep", "Name", "Scenario", "Status", "Points", "Replications", "Created (UTC)"):
+        t.add_column(
+            col,
+            justify="right" if col in ("Sweep", "Points", "Replications") else "left",
+            no_wrap=col not in ("Name", "Scenario"),
+        )
+    for r in rows:
+        t.add_row(
+            str(r["id"]),
+            r["name"],
+            r["scenario"] or "-",
+            r["status"],
+            str(r["points"]),
+            f"{r['replications_done']}/{r['replications_planned']}",
+            r["created_at"][:16].replace("T", " "),
+        )
+    console.print(t)
+    if any(r["status"] != "completed" for r in rows):
+        typer.echo("complete an unfinished sweep with: pocdrill sweep resume SWEEP", err=True)
+
+
+def sweep_row(store: Any, info: Any) -> dict[str, Any]:
+    """One sweep of ``store.list_sweeps()`` as a ``sweep list --json`` entry."""
+    points = store.get_sweep(info.id).point_rows
+    d = info.to_dict()
+    d.pop("point_rows", None)
+    d["replications_done"] = sum(p["replications_done"] for p in points)
+    d["replications_planned"] = info.points * info.replications
+    return d
 
 
 def _check_scheduler(scheduler: str | None) -> None:
@@ -218,6 +288,27 @@ def _check_scheduler(scheduler: str | None) -> None:
             f"error: --scheduler: {scheduler!r} is not 'local' or a Dask address like "
             "tcp://HOST:8786"
         )
+
+
+@contextmanager
+def _dask_session(scheduler: str | None, workers: int | None, timeout: float) -> Iterator[Any]:
+    """A connected Dask session for ``--scheduler`` (``None`` without one); an
+    unreachable scheduler is one ``error:`` line and exit 2."""
+    if scheduler is None:
+        yield None
+        return
+    from simulator.sweep import SchedulerError, connect_dask
+
+    try:
+        session = connect_dask(scheduler, workers, timeout=timeout)
+    except SchedulerError as e:
+        hint = "" if scheduler == "local" else "; start one or use --scheduler local"
+        raise fail(f"error: {e}{hint}") from None
+    except KeyboardInterrupt:
+        typer.echo("interrupted while connecting to the Dask scheduler", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    with session:
+        yield session
 
 
 def _recorder(db: str | None) -> Any:
@@ -260,6 +351,7 @@ def _execute(
     previous: list[dict[str, Any]],
     workers: int | None,
     scheduler: str | None,
+    dask: Any = None,
     batch_size: int | None,
     json_out: bool,
 ) -> None:
@@ -285,6 +377,7 @@ def _execute(
                 on_rows=on_rows,
                 skip=skip,
                 previous_rows=previous,
+                dask=dask,
             )
     except KeyboardInterrupt:
         if recorder is not None and sweep_id is not None:
@@ -301,6 +394,10 @@ def _execute(
                 err=True,
             )
         raise typer.Exit(EXIT_INTERRUPTED) from None
+    except BaseException:  # a crash (e.g. a lost scheduler): keep the sweep resumable
+        if recorder is not None and sweep_id is not None:
+            recorder.interrupted(sweep_id)
+        raise
     out = sweep_json(plan, outcome.rows, sweep_id)
     if recorder is not None and sweep_id is not None:
         recorder.finish(sweep_id, out["points"])

@@ -20,7 +20,16 @@ import types
 from pathlib import Path
 from typing import Any, Literal
 
-from simulator.sweep_exec import Batch, SweepOutcome, make_batches, run_batch, run_sweep
+from simulator.sweep_exec import (
+    Batch,
+    DaskSession,
+    SchedulerError,
+    SweepOutcome,
+    connect_dask,
+    make_batches,
+    run_batch,
+    run_sweep,
+)
 from simulator.sweep_spec import (
     Axis,
     SweepPlan,
@@ -48,12 +57,15 @@ from simulator.sweep_stats import (
 __all__ = [
     "Axis",
     "Batch",
+    "DaskSession",
+    "SchedulerError",
     "SweepOutcome",
     "SweepPlan",
     "SweepSpec",
     "aggregate",
     "apply",
     "axes_from_vary",
+    "connect_dask",
     "grid",
     "is_sweep_data",
     "load_sweep_file",

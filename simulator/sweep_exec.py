@@ -20,6 +20,7 @@ import json
 import math
 import os
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ Row = dict[str, Any]
 RowsCallback = Callable[[list[Row]], None]
 
 MAX_BATCH = 50
+CONNECT_TIMEOUT = 10.0  # seconds to reach a Dask scheduler (distributed's default is 30)
 _CACHE: dict[tuple[str, str, str], tuple[Any, Any]] = {}
 
 
@@ -110,11 +112,44 @@ def run_batch(scenario_text: str, base_dir: str, seed: int, batch: Batch) -> lis
     return rows
 
 
-def _worker_signals() -> None:
+def _worker_signals(parent: int | None = None) -> None:
     """Pool workers leave Ctrl-C to the parent, which stops the pool, and die on SIGTERM
-    (a forked worker would otherwise inherit the parent's handler)."""
+    (a forked worker would otherwise inherit the parent's handler).
+
+    They also die with the parent: a parent killed outright (SIGKILL, the OOM killer)
+    cannot stop its pool, and an idle worker would wait on its task queue for ever (it
+    holds the queue's write end itself, so it never sees end-of-file). On Linux the kernel
+    sends the worker SIGKILL when its parent dies (``PR_SET_PDEATHSIG``); ``parent`` is
+    the pid that started the pool, to catch a parent that died before the request.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if _die_with_parent() and parent is not None and not _alive(parent):
+        os._exit(1)  # the parent died before the request could take effect
+
+
+def _die_with_parent() -> bool:
+    """Ask the kernel to SIGKILL this process when its parent dies (Linux only)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        return libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0) == 0
+    except (OSError, AttributeError):  # no libc or no prctl: live without it
+        return False
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
 
 
 # -- batching ------------------------------------------------------------------------------
@@ -154,6 +189,7 @@ def run_sweep(
     on_rows: RowsCallback | None = None,
     skip: Iterable[tuple[int, int]] = (),
     previous_rows: Sequence[Row] = (),
+    dask: DaskSession | None = None,
 ) -> SweepOutcome:
     """Run every (point, replication) of ``plan`` not in ``skip``.
 
@@ -161,7 +197,9 @@ def run_sweep(
     ``scheduler``: ``None`` for a local process pool, ``"local"`` for a Dask
     ``LocalCluster`` of ``workers`` processes, or ``"tcp://host:port"`` for an existing
     Dask scheduler (its workers need pocdrill installed and, for a scenario whose
-    directory is a file, that file at the same path).
+    directory is a file, that file at the same path). ``dask``: a session from
+    :func:`connect_dask` to use (and leave open) instead of connecting here; an
+    unreachable scheduler raises :class:`SchedulerError`.
     ``on_rows`` gets each finished batch's rows at once. ``previous_rows`` (e.g. from
     the store, for a resumed sweep) are included in the outcome. A ``KeyboardInterrupt``
     stops the workers and propagates; rows already given to ``on_rows`` stay given.
@@ -178,9 +216,9 @@ def run_sweep(
     t0 = time.perf_counter()
     if batches:  # fail early, in this process, on a scenario whose directory is missing
         _prepared(plan.scenario_text, batches[0].params, plan.base_dir, plan.scenario_source)
-    if scheduler is not None:
+    if scheduler is not None or dask is not None:
         name = "dask"
-        _run_dask(plan, batches, scheduler, n, deliver)
+        _run_dask(plan, batches, dask.scheduler if dask else str(scheduler), n, deliver, dask)
     elif n == 1 or len(batches) <= 1:
         name, n = "in-process", 1
         for b in batches:
@@ -203,7 +241,9 @@ def run_sweep(
 def _run_pool(plan: SweepPlan, batches: list[Batch], n: int, deliver: RowsCallback) -> None:
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    pool = ProcessPoolExecutor(max_workers=min(n, len(batches)), initializer=_worker_signals)
+    pool = ProcessPoolExecutor(
+        max_workers=min(n, len(batches)), initializer=_worker_signals, initargs=(os.getpid(),)
+    )
     try:
         futures = {
             pool.submit(run_batch, plan.scenario_text, plan.base_dir, plan.seed, b) for b in batches
@@ -236,19 +276,87 @@ def _stop_pool(pool: Any) -> None:
             p.join()
 
 
-def _run_dask(
-    plan: SweepPlan, batches: list[Batch], scheduler: str, n: int, deliver: RowsCallback
-) -> None:
-    from distributed import Client, LocalCluster, as_completed
+class SchedulerError(Exception):
+    """A Dask scheduler could not be reached, or a ``LocalCluster`` not started."""
 
-    cluster = None
-    if scheduler == "local":
-        cluster = LocalCluster(
-            n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
+    def __init__(self, scheduler: str, reason: str) -> None:
+        self.scheduler = scheduler
+        self.reason = reason
+        where = (
+            "cannot start a Dask LocalCluster"
+            if scheduler == "local"
+            else f"cannot reach the Dask scheduler at {scheduler}"
         )
-        client = Client(cluster)
-    else:
-        client = Client(scheduler)
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass
+class DaskSession:
+    """A connected Dask client (and the ``LocalCluster`` started for it, if any)."""
+
+    scheduler: str
+    client: Any
+    cluster: Any = None
+
+    def close(self) -> None:
+        try:
+            self.client.close()
+        finally:
+            if self.cluster is not None:
+                self.cluster.close()
+
+    def __enter__(self) -> DaskSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def connect_dask(
+    scheduler: str, workers: int | None = None, timeout: float | None = None
+) -> DaskSession:
+    """Connect to ``scheduler`` (``"local"``: start a ``LocalCluster`` of ``workers``
+    processes) within ``timeout`` seconds (default :data:`CONNECT_TIMEOUT`).
+
+    Raises :class:`SchedulerError` with a one-line reason when it cannot.
+    """
+    from distributed import Client, LocalCluster
+
+    wait = CONNECT_TIMEOUT if timeout is None else timeout
+    cluster = None
+    try:
+        if scheduler == "local":
+            cluster = LocalCluster(
+                n_workers=workers or os.cpu_count() or 1,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+            )
+            client = Client(cluster, timeout=wait)
+        else:
+            client = Client(scheduler, timeout=wait)
+    except (OSError, ValueError, TypeError) as e:  # OSError covers timeouts and refusals
+        if cluster is not None:
+            cluster.close()
+        reason = " ".join(str(e).split()) or type(e).__name__
+        raise SchedulerError(scheduler, reason) from e
+    return DaskSession(scheduler, client, cluster)
+
+
+def _run_dask(
+    plan: SweepPlan,
+    batches: list[Batch],
+    scheduler: str,
+    n: int,
+    deliver: RowsCallback,
+    session: DaskSession | None = None,
+) -> None:
+    from distributed import as_completed
+
+    own = session is None
+    if session is None:
+        session = connect_dask(scheduler, n)
+    client = session.client
     try:
         futures = [
             client.submit(run_batch, plan.scenario_text, plan.base_dir, plan.seed, b, pure=False)
@@ -261,6 +369,5 @@ def _run_dask(
             client.cancel(futures)
             raise
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        if own:
+            session.close()

@@ -245,3 +245,78 @@ def test_dask_local_cluster_gives_the_same_rows(tmp_path: Path) -> None:
     dask = run_sweep(plan, workers=2, scheduler="local", batch_size=2)
     assert dask.executor == "dask"
     assert dask.rows == local.rows
+
+
+def _free_port() -> int:
+    """A local TCP port nothing listens on (bound, then released)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_unreachable_scheduler_is_one_line_exit_2_and_stores_nothing(tmp_path: Path) -> None:
+    path = write_scenario(tmp_path)
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    common = ["--scheduler", address, "--connect-timeout", "0.5", "--db", db]
+    res = _sweep(str(path), "--vary", "check.deadline=24h,72h", "-r", "2", *common)
+    assert res.exit_code == 2, res.output
+    (line,) = res.stderr.strip().splitlines()
+    assert line.startswith(f"error: cannot reach the Dask scheduler at {address}: ")
+    assert line.endswith("; start one or use --scheduler local")
+    assert "Traceback" not in res.output
+    with Store(db) as store:
+        assert store.list_sweeps() == []  # connected first: no sweep left "running"
+    # resuming through it leaves the stored sweep as it was
+    done = _sweep(str(path), "--vary", "check.deadline=24h", "-r", "1", "-w", "1", "--db", db)
+    assert done.exit_code == 0, done.output
+    with Store(db) as store:
+        (info,) = store.list_sweeps()
+    again = _sweep("resume", str(info.id), *common)
+    assert again.exit_code == 2 and again.stderr.startswith("error: cannot reach")
+    with Store(db) as store:
+        assert store.get_sweep(info.id).status == "completed"
+
+
+def test_sweep_list_shows_progress_and_results_list_points_to_it(tmp_path: Path) -> None:
+    from results.sweeps import SweepRecorder
+
+    path = write_scenario(tmp_path)
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    empty = runner.invoke(app, ["sweep", "list", "--db", db])
+    assert empty.exit_code == 0 and empty.stderr.strip() == f"no sweeps in {db}"
+    assert json.loads(runner.invoke(app, ["sweep", "list", "--db", db, "--json"]).stdout) == []
+    res = _sweep(str(path), "--vary", "check.deadline=24h,72h", "-r", "2", "-w", "1", "--db", db)
+    assert res.exit_code == 0, res.output
+    # a second sweep, cut short after 3 of its 8 replications
+    plan = plan_sweep(
+        path.read_text(), {"check.reminders": [[], ["12h"]]}, replications=4, base_dir=tmp_path
+    )
+    recorder = SweepRecorder.open(db)
+    cut = recorder.start(plan)
+    recorder.add(cut, run_sweep(plan, workers=1).rows[:3])
+    recorder.interrupted(cut)
+    recorder.store.close()
+
+    listed = runner.invoke(app, ["sweep", "list", "--db", db, "--json"])
+    assert listed.exit_code == 0, listed.output
+    rows = json.loads(listed.stdout)
+    assert [r["id"] for r in rows] == [cut, cut - 1]  # newest first
+    assert [(r["status"], r["points"], r["replications_done"], r["replications_planned"])
+            for r in rows] == [("interrupted", 2, 3, 8), ("completed", 2, 4, 4)]
+    assert rows[0]["scenario"] == "sweep test check" and rows[0]["created_at"]
+    table = runner.invoke(app, ["sweep", "list", "--db", db])
+    assert table.exit_code == 0
+    lines = table.stdout.splitlines()
+    (row,) = [ln for ln in lines if "interrupted" in ln]
+    assert "3/8" in row and f" {cut} " in row
+    assert "pocdrill sweep resume" in table.stderr
+
+    runs = runner.invoke(app, ["results", "list", "--db", db])
+    assert runs.exit_code == 0
+    assert runs.stderr.strip().splitlines() == [
+        f"no runs in {db}",
+        "it has 2 sweeps: see pocdrill sweep list",
+    ]
