@@ -87,7 +87,7 @@ def list_command(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """List stored runs, newest first."""
+    """List stored runs, newest first (sweeps: pocdrill sweep list)."""
     with open_store(db) as store:
         runs = store.list_runs(limit=limit, scenario=scenario, status=status)
         if json_out:
@@ -95,6 +95,11 @@ def list_command(
             return
         if not runs:
             typer.echo(f"no runs in {store.display_url}", err=True)
+            sweeps = store.list_sweeps()
+            if sweeps:
+                n = len(sweeps)
+                typer.echo(f"it has {n} sweep{'s' if n != 1 else ''}: "
+                           "see pocdrill sweep list", err=True)
             return
         from rich.console import Console
         from rich.table import Table
