@@ -2,9 +2,14 @@
 charts with uncertainty bands.
 
 Intervals are t-based 95% intervals of the mean over replications (as ``pocdrill sweep``
-reports them). Charts: the acknowledgement rate per point with its 95% interval and the
-2.5-97.5 percentile band of the replications (against the axis value when the sweep has
-one numeric axis, else against the point number); and, when the sweep's runs were stored
+reports them). Each point's difference from the baseline point (the one marked at
+creation, else point 0) is paired by replication (common random numbers), with its own
+95% interval, as in ``pocdrill sweep``'s table. Per-group rates are not kept per
+replication (only the compact summary is), so the sweep report has none.
+
+Charts: the acknowledgement rate per point with its 95% interval and the 2.5-97.5
+percentile band of the replications (against the axis value when the sweep has one
+numeric axis, else against the point number); and, when the sweep's runs were stored
 as runs, the cumulative share over time per point with pointwise percentile bands.
 """
 
@@ -16,6 +21,7 @@ from typing import Any
 
 from results.report_model import Chart, ChartRef, Para, Report, Section, Table, hours, pct
 from simulator.metrics import mean_ci95, quantile
+from simulator.sweep_stats import paired_difference
 
 MAX_RUNS_PER_POINT = 50
 MAX_CURVE_POINTS = 6
@@ -97,6 +103,48 @@ def point_stats(rows: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
     return out
 
 
+def _metric_rows(rows: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """Replication rows per point in :func:`paired_difference`'s shape (rates copied into
+    ``metrics`` when stored only beside it)."""
+    by: dict[int, list[dict[str, Any]]] = {}
+    for r in rows:
+        m = dict(r.get("metrics") or {})
+        for key in ("ack_rate", "completion_rate"):
+            if m.get(key) is None and r.get(key) is not None:
+                m[key] = r[key]
+        by.setdefault(int(r["point"]), []).append(
+            {"replication": int(r.get("replication") or 0), "metrics": m}
+        )
+    return by
+
+
+def baseline_differences(
+    rows: list[dict[str, Any]], baseline: int
+) -> dict[int, dict[str, list[float | None] | None]]:
+    """Per point (not the baseline): ``ack_rate`` and ``completion_rate`` minus the
+    baseline's, paired by replication, as ``[mean, lo, hi]`` (None when not computable)."""
+    by = _metric_rows(rows)
+    base = by.get(baseline, [])
+    out: dict[int, dict[str, list[float | None] | None]] = {}
+    for point, rs in sorted(by.items()):
+        if point == baseline or not base:
+            continue
+        out[point] = {}
+        for key in ("ack_rate", "completion_rate"):
+            d, (lo, hi) = paired_difference(rs, base, key)
+            out[point][key] = None if d is None else [d, lo, hi]
+    return out
+
+
+def _pp(d: list[float | None] | None) -> tuple[str, str]:
+    """A paired difference as percentage points and its interval."""
+    if not d or d[0] is None:
+        return "-", "-"
+    lo, hi = d[1], d[2]
+    iv = "-" if lo is None or hi is None else f"{lo * 100:+.1f} to {hi * 100:+.1f} pp"
+    return f"{d[0] * 100:+.1f} pp", iv
+
+
 def _ci(iv: tuple[float, float] | None) -> str:
     """A rate's interval, clipped to [0, 100%] for display."""
     return "-" if iv is None else f"{pct(max(0.0, iv[0]))} to {pct(min(1.0, iv[1]))}"
@@ -110,17 +158,24 @@ def sweep_report(store: Any, sweep_id: int) -> Report:
     rows = store.replication_summaries(sweep_id)
     stats = point_stats(rows)
     params = {int(r["point"]): r.get("params") or {} for r in info.point_rows}
-    baseline = next(
+    marked = next(
         (int(r["point"]) for r in info.point_rows if (r.get("aggregates") or {}).get("baseline")),
         None,
     )
+    baseline = marked if marked is not None else 0
+    diffs = baseline_differences(rows, baseline)
     table_rows, keys = [], []
     for point in sorted(set(params) | set(stats)):
         s = stats.get(point)
         mark = " (baseline)" if point == baseline else ""
+        if point == baseline:
+            diff_cells = ["baseline", "-"]
+        else:
+            diff_cells = list(_pp((diffs.get(point) or {}).get("ack_rate")))
         if s is None:
             table_rows.append(
                 [f"{point}{mark}", _params(params.get(point, {})), "0", "-", "-", "-", "-", "-"]
+                + diff_cells
             )
         else:
             table_rows.append(
@@ -133,6 +188,7 @@ def sweep_report(store: Any, sweep_id: int) -> Report:
                     pct(s["completion_rate"]),
                     _ci(s["completion_rate_ci95"]),
                     hours(s["median_hours_to_ack"]),
+                    *diff_cells,
                 ]
             )
         keys.append(f"point:{point}")
@@ -152,7 +208,10 @@ def sweep_report(store: Any, sweep_id: int) -> Report:
                 Para(
                     f"Axes: {axes or '-'}. Rates are means over replications with t-based "
                     "95% intervals (shown clipped to 0-100%); times are the median over "
-                    "replications of each replication's median."
+                    "replications of each replication's median. Differences from the "
+                    f"baseline (point {baseline}) are in percentage points, paired by "
+                    "replication (common random numbers), with their 95% intervals. "
+                    "Per-group rates are not kept for sweep replications."
                 ),
             ],
         )
@@ -172,6 +231,8 @@ def sweep_report(store: Any, sweep_id: int) -> Report:
                         "Completed in time",
                         "95% CI",
                         "Median hours to acknowledge",
+                        "Acknowledged vs baseline",
+                        "95% CI of the difference",
                     ],
                     table_rows,
                     keys,
@@ -209,7 +270,7 @@ def sweep_report(store: Any, sweep_id: int) -> Report:
             "replications, 2.5-97.5 percentile band).",
             curves,
         )
-    rep.data = {"points": stats}
+    rep.data = {"points": stats, "baseline": baseline, "differences": diffs}
     return rep
 
 

@@ -150,7 +150,7 @@ def test_sweep_report(tmp_path: Path) -> None:
                         "median_hours_to_ack": 5.0,
                     },
                 }
-                for p, rates in ((0, (0.8, 0.9, 1.0)), (1, (0.5, 0.6, 0.7)))
+                for p, rates in ((0, (0.8, 0.9, 1.0)), (1, (0.5, 0.7, 0.6)))
                 for k, rate in enumerate(rates)
             ],
         )
@@ -159,11 +159,17 @@ def test_sweep_report(tmp_path: Path) -> None:
     assert code == 0, err
     h = out.read_text()
     # point 0: mean 0.9, sd 0.1, t(2)=4.303 -> 0.9 -+ 0.2484 = 65.2% to 114.8% (shown: 100%)
+    # no point marked at creation: point 0 is the baseline, as in ``pocdrill sweep``
     assert (
-        '<tr data-key="point:0"><td>0</td><td>behaviour.turnover_per_year=0.1</td>'
+        '<tr data-key="point:0"><td>0 (baseline)</td><td>behaviour.turnover_per_year=0.1</td>'
         "<td>3</td><td>90.0%</td><td>65.2% to 100.0%</td>" in h
     )
     assert "<td>60.0%</td>" in h
+    # point 1 - point 0 paired by replication: -0.3, -0.2, -0.4 -> mean -0.3, sd 0.1,
+    # t(2) = 4.303 -> -30.0 pp, -54.8 to -5.2 pp
+    row1 = re.search(r'<tr data-key="point:1">(.*?)</tr>', h)
+    assert row1 and row1.group(1).endswith("<td>-30.0 pp</td><td>-54.8 to -5.2 pp</td>")
+    assert "<th>Acknowledged vs baseline</th>" in h
     assert re.search(r'<figure class="chart" id="chart-sweep"><svg', h)
     code, _, err = _run("--sweep", "77", "--db", url)
     assert code == 2 and "77" in err
