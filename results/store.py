@@ -11,8 +11,9 @@ Simulated runs are stored in one go (:meth:`Store.record_run`, or :meth:`Store.s
 then :meth:`Store.finish_run`); :meth:`Store.load_result` gives back exactly the
 :class:`~simulator.outcome.RunResult` that was stored. Live runs are written piece by
 piece as the facilitator acts (:meth:`Store.append_events`,
-:meth:`Store.upsert_participant`, :meth:`Store.add_note`, :meth:`Store.complete_run`),
-each call committed at once so a crash loses nothing already recorded.
+:meth:`Store.upsert_participant`, :meth:`Store.upsert_contacts`, :meth:`Store.add_note`,
+:meth:`Store.complete_run`, which also takes the final contact and expectation rows), each
+call committed at once so a crash loses nothing already recorded.
 
 Contacts are stored by key and role only. Names, e-mails and phones are stored only if
 the caller passes ``contact_details`` to :meth:`Store.finish_run`.
@@ -264,6 +265,27 @@ def _event_rows(run_id: int, events: Iterable[Event], first_seq: int) -> list[di
     ]
 
 
+def _expectation_rows(run_id: int, xs: Iterable[ExpectationOutcome]) -> list[dict[str, Any]]:
+    return [
+        {"run_id": run_id, "expectation": x.id, "inject": x.inject,
+         "participant": x.participant, "action": x.action, "stage": x.stage,
+         "due_at": x.due_at, "done_at": x.done_at, "status": x.status}
+        for x in xs
+    ]
+
+
+def _upsert_contacts(conn: Connection, run_id: int, contacts: Iterable[ContactOutcome]) -> None:
+    """Insert or update contact rows by key (personal columns untouched)."""
+    for c in contacts:
+        values = {f: getattr(c, f) for f in _CONTACT_FIELDS}
+        n = conn.execute(
+            update(CONTACTS).where(CONTACTS.c.run_id == run_id, CONTACTS.c.key == c.key)
+            .values(**{k: v for k, v in values.items() if k != "key"})
+        ).rowcount
+        if not n:
+            conn.execute(insert(CONTACTS).values(run_id=run_id, **values))
+
+
 _SQLITE_EVENT_INSERT = (
     f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' * 8)})"
 )
@@ -426,12 +448,7 @@ class Store:
             row = {f: getattr(c, f) for f in _CONTACT_FIELDS}
             row.update(_detail(contact_details, c.key), run_id=run_id)
             contacts.append(row)
-        expectations = [
-            {"run_id": run_id, "expectation": x.id, "inject": x.inject,
-             "participant": x.participant, "action": x.action, "stage": x.stage,
-             "due_at": x.due_at, "done_at": x.done_at, "status": x.status}
-            for x in result.expectations
-        ]
+        expectations = _expectation_rows(run_id, result.expectations)
 
         def tx(conn: Connection) -> None:
             self._require_run(conn, run_id)
@@ -714,13 +731,49 @@ class Store:
         q = select(NOTES).where(NOTES.c.run_id == run_id).order_by(NOTES.c.id)
         return self._read(lambda conn: [NoteInfo(**r) for r in conn.execute(q).mappings()])
 
-    def complete_run(self, run_id: int, summary: Mapping[str, Any] | None = None) -> None:
-        """Mark a (live) run completed with ``summary`` (default: computed from its rows)."""
-        summ = (jsonable(dict(summary)) if summary is not None
-                else summarize_result(self.load_result(run_id)))
+    def upsert_contacts(self, run_id: int, contacts: Sequence[ContactOutcome]) -> None:
+        """Insert or replace a run's contact rows by key (no personal data); commit."""
 
         def tx(conn: Connection) -> None:
             self._require_run(conn, run_id)
+            _upsert_contacts(conn, run_id, contacts)
+
+        self._write(tx)
+
+    def complete_run(
+        self,
+        run_id: int,
+        summary: Mapping[str, Any] | None = None,
+        *,
+        contacts: Sequence[ContactOutcome] | None = None,
+        expectations: Sequence[ExpectationOutcome] | None = None,
+    ) -> None:
+        """Mark a (live) run completed with ``summary`` (default: computed from its rows).
+
+        In the same transaction, ``contacts`` are upserted by key and ``expectations``
+        (when given) replace the run's expectation rows.
+        """
+        if summary is not None:
+            summ = jsonable(dict(summary))
+        else:
+            result = self.load_result(run_id)
+            if contacts is not None:
+                merged = {c.key: c for c in result.contacts}
+                merged.update((c.key, c) for c in contacts)
+                result.contacts = list(merged.values())
+            if expectations is not None:
+                result.expectations = list(expectations)
+            summ = summarize_result(result)
+
+        def tx(conn: Connection) -> None:
+            self._require_run(conn, run_id)
+            if contacts is not None:
+                _upsert_contacts(conn, run_id, contacts)
+            if expectations is not None:
+                conn.execute(delete(EXPECTATIONS).where(EXPECTATIONS.c.run_id == run_id))
+                rows = _expectation_rows(run_id, expectations)
+                if rows:
+                    self._insert_many(conn, EXPECTATIONS, rows)
             conn.execute(update(RUNS).where(RUNS.c.id == run_id).values(
                 status="completed", finished_at=utcnow(), summary=summ, interrupted_reason=None,
             ))

@@ -135,6 +135,33 @@ def test_complete_run_computes_summary_when_none_given(store: Store) -> None:
     assert summary is not None and summary["ack_rate"] == pytest.approx(1 / 3, abs=1e-4)
 
 
+def test_live_contacts_and_expectations_are_stored_with_the_completion(store: Store) -> None:
+    from simulator.outcome import ContactOutcome, ExpectationOutcome
+
+    rid = store.start_run(scenario="tiny", scenario_text=SCENARIO_TEXT, seed=0, mode="live",
+                          kind="tabletop", start=START, deadline_hours=12.0, horizon_hours=12.0,
+                          level="tabletop")
+    for p in make_result().participants:
+        store.upsert_participant(rid, p)
+    contacts = [ContactOutcome("XA", "XA/policy", "policy", stale=True),
+                ContactOutcome("XB", "XB/policy", "policy")]
+    store.upsert_contacts(rid, contacts)
+    store.upsert_contacts(rid, [replace(contacts[1], bounced=True)])  # a bounce: updated
+    assert store.load_result(rid).contacts == [contacts[0], replace(contacts[1], bounced=True)]
+    assert store.contact_details(rid) == {}  # no personal data
+    xs = [ExpectationOutcome("E1", "I1", "XA", "respond", "S1", 2.0, 1.0, "met"),
+          ExpectationOutcome("E1", "I1", "XB", "respond", "S1", 2.0, None, "missed"),
+          ExpectationOutcome("E2", "I2", "XA", "join_call", "S2", None, None, "not_fired")]
+    store.complete_run(rid, expectations=xs)
+    back = store.load_result(rid)
+    assert back.expectations == xs
+    assert len(back.contacts) == 2  # completing without contacts keeps them
+    summary = store.get_run(rid).summary
+    assert summary is not None
+    assert (summary["bounced_contacts"], summary["stale_contacts"]) == (1, 1)
+    assert summary["expectations"]["by_stage"]["S1"]["missed"] == 1
+
+
 def test_failed_store_is_atomic_and_marks_interrupted(store: Store) -> None:
     bad = make_result()
     bad.participants.append(bad.participants[0])  # duplicate code: the insert fails
