@@ -704,6 +704,7 @@ def _replications(report: Report, results: Sequence[RunResult], ids: Sequence[in
     rows.append(["Median hours to acknowledge (pooled)", hours(s["median_hours_to_ack"])])
     keys.append("median_hours_pooled")
     run_list = ", ".join(str(i) for i in ids if i is not None)
+    groups = _group_names(results[0])
     blocks: list[Any] = [
         Para(
             f"This run is one of {len(results)} replications of the same scenario and seed"
@@ -712,6 +713,12 @@ def _replications(report: Report, results: Sequence[RunResult], ids: Sequence[in
         Table(["Measure", "Value"], rows, keys),
         ChartRef("chart-replications"),
     ]
+    if len(groups) > 1:
+        blocks += [
+            Sub("By group"),
+            _replication_group_table(results, groups),
+            ChartRef("chart-replications-groups"),
+        ]
     report.sections.append(Section("replications", "Replications", blocks))
     r0 = results[0]
 
@@ -747,6 +754,86 @@ def _replications(report: Report, results: Sequence[RunResult], ids: Sequence[in
         "Median cumulative share across replications with the pointwise 2.5-97.5 percentile band.",
         render,
     )
+    if len(groups) <= 1:
+        return
+
+    def render_groups() -> str:
+        from results import charts
+        from results.survival import replication_band
+
+        h = r0.horizon_hours
+        grid = [h * i / 200 for i in range(201)]
+        curves = []
+        for g in groups:
+            med, lo_, hi_ = replication_band([_in_group(r, g) for r in results], "ack", grid)
+            curves.append(
+                charts.Curve(
+                    f"{g} ({sum(1 for p in r0.participants if p.group == g)})",
+                    list(zip(grid, med, strict=True)),
+                    list(zip(grid, lo_, hi_, strict=True)),
+                )
+            )
+        return charts.cumulative_chart(
+            curves,
+            deadline=r0.deadline_hours,
+            horizon=h,
+            chart_id="chart-replications-groups",
+            title=f"Cumulative share acknowledged by group over {len(results)} replications",
+        )
+
+    report.charts["chart-replications-groups"] = Chart(
+        "chart-replications-groups",
+        "Per group: median cumulative share acknowledged across replications with the "
+        "pointwise 2.5-97.5 percentile band.",
+        render_groups,
+    )
+
+
+def _group_names(result: RunResult) -> list[str]:
+    return list(dict.fromkeys(p.group for p in result.participants))
+
+
+def _in_group(result: RunResult, group: str) -> RunResult:
+    return replace(result, participants=[p for p in result.participants if p.group == group])
+
+
+def _in_time_rate(result: RunResult, what: str = "ack") -> float | None:
+    n, d = len(result.participants), result.deadline_hours
+    if not n:
+        return None
+    k = sum(
+        1
+        for p in result.participants
+        if (t := (p.ack_at if what == "ack" else p.completed_at)) is not None and t <= d
+    )
+    return k / n
+
+
+def _replication_group_table(results: Sequence[RunResult], groups: list[str]) -> Table:
+    """Per group: the mean share acknowledged (completed) in time over replications with
+    its t-based 95% interval."""
+    from simulator.metrics import mean_ci95
+
+    task = results[0].level == "task"
+    rows, keys = [], []
+    for g in groups:
+        sub = [_in_group(r, g) for r in results]
+        row = [g, str(len(sub[0].participants))]
+        for what in ("ack", "completed") if task else ("ack",):
+            xs = [x for r in sub if (x := _in_time_rate(r, what)) is not None]
+            if xs:
+                lo, hi = mean_ci95(xs)
+                row.append(
+                    f"{pct(sum(xs) / len(xs))} (95% CI {pct(max(0.0, lo))} to {pct(min(1.0, hi))})"
+                )
+            else:
+                row.append("-")
+        rows.append(row)
+        keys.append(f"rep-group:{g}")
+    cols = ["Group", "Participants", "Acknowledged in time (mean)"]
+    if task:
+        cols.append("Completed in time (mean)")
+    return Table(cols, rows, keys)
 
 
 def run_report(

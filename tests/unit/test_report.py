@@ -233,6 +233,13 @@ def test_replication_batches_get_a_band_section(tmp_path: Path) -> None:
     # ack rates 5/8, 4/8, 5/8 -> mean 0.5833
     assert "| Acknowledged in time (mean) | 58.3% (95% CI" in md
     assert "chart-replications" in rep.charts
+    # per group, in time by eye: west 4/4, 3/4 (AA silent in replication 1), 4/4 -> mean
+    # 0.9167, sd 0.1443, t(2) = 4.303 -> 55.8% to 127.5% (shown to 100%); east 1/4 each
+    # (HH; FF late, EE GG never) -> 25.0%, an interval of width 0
+    assert "| west | 4 | 91.7% (95% CI 55.8% to 100.0%) |" in md
+    assert "| east | 4 | 25.0% (95% CI 25.0% to 25.0%) |" in md
+    svg = rep.chart_svg("chart-replications-groups")
+    assert "by group over 3 replications" in svg and svg.count("<path") > 4
 
 
 # -- compare and trend ---------------------------------------------------------------------
