@@ -54,10 +54,11 @@ class Curve:
 
 @dataclass
 class TimelineRow:
-    """One participant's row: times of each kind of event."""
+    """One participant's row: times of each kind of event; ``answered``: it acknowledged."""
 
     label: str
     marks: dict[str, list[float]] = field(default_factory=dict)
+    answered: bool = True
 
 
 # kind -> (legend label, marker, colour, filled)
@@ -222,8 +223,15 @@ def _percent() -> Any:
 
 
 def timeline_rows(result: RunResult, *, limit: int = 40) -> tuple[list[TimelineRow], int]:
-    """Rows for :func:`timeline_chart`: the ``limit`` slowest or unanswered participants
-    (unanswered first, then by time to acknowledge, slowest first); also the total count."""
+    """Rows for :func:`timeline_chart` and the total count of participants.
+
+    With more participants than ``limit``, a mix: at most half the rows (rounded up) go to
+    participants that never acknowledged, the rest to the slowest that did (more silent
+    ones fill the rows the answered ones leave free, and the other way round). Rows are in
+    order of acknowledgement, earliest first, then the silent ones by code, so the chart
+    reads top to bottom. Acknowledgement and completion marks come from the participants'
+    outcomes as well as from the events, so they are drawn even when the log lacks them.
+    """
     marks: dict[str, dict[str, set[float]]] = {p.code: {} for p in result.participants}
     for e in result.events:
         if e.participant is None or e.participant not in marks:
@@ -232,12 +240,26 @@ def timeline_rows(result: RunResult, *, limit: int = 40) -> tuple[list[TimelineR
         if kind not in TIMELINE_MARKS:
             continue
         marks[e.participant].setdefault(kind, set()).add(round(e.t, 3))
+    for p in result.participants:
+        for kind, t in (("acknowledged", p.ack_at), ("completed", p.completed_at)):
+            if t is not None and t <= result.horizon_hours:
+                marks[p.code].setdefault(kind, set()).add(round(t, 3))
 
-    def slowness(p: Any) -> tuple[int, float]:
-        return (0, 0.0) if p.ack_at is None else (1, -p.ack_at)
-
-    ordered = sorted(result.participants, key=slowness)[:limit]
-    rows = [TimelineRow(p.code, {k: sorted(v) for k, v in marks[p.code].items()}) for p in ordered]
+    answered = sorted(
+        (p for p in result.participants if p.ack_at is not None),
+        key=lambda p: (p.ack_at or 0.0, p.code),
+    )
+    silent = sorted((p for p in result.participants if p.ack_at is None), key=lambda p: p.code)
+    limit = max(limit, 0)
+    n_silent = min(len(silent), max((limit + 1) // 2, limit - len(answered)))
+    n_answered = min(len(answered), limit - n_silent)
+    chosen = answered[len(answered) - n_answered :] + silent[:n_silent]
+    rows = [
+        TimelineRow(
+            p.code, {k: sorted(v) for k, v in marks[p.code].items()}, p.ack_at is not None
+        )
+        for p in chosen
+    ]
     return rows, len(result.participants)
 
 

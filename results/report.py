@@ -61,7 +61,24 @@ __all__ = [
 ]
 
 TIMELINE_ROWS = 40
-"""Participants shown in the per-participant timeline chart (the slowest/unanswered)."""
+"""Participants shown in the per-participant timeline chart: up to half of them silent,
+the rest the slowest that answered (see :func:`results.charts.timeline_rows`)."""
+
+
+def timeline_note(result: RunResult) -> str:
+    """Which participants the per-participant timeline shows."""
+    from results.charts import timeline_rows
+
+    rows, n = timeline_rows(result, limit=TIMELINE_ROWS)
+    if n <= len(rows):
+        return f"all {n} participants"
+    silent = sum(1 for r in rows if not r.answered)
+    parts = []
+    if len(rows) > silent:
+        parts.append(f"the {len(rows) - silent} slowest that acknowledged")
+    if silent:
+        parts.append(f"{silent} that never did")
+    return f"{' and '.join(parts)}, of {n} participants"
 
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE_RE = re.compile(r"\+?\(?\d[\d\s().-]{6,}\d")
@@ -428,12 +445,7 @@ def _timeline(result: RunResult, info: ScenarioInfo, obs: Observation) -> Sectio
     n = len(result.participants)
     blocks: list[Any] = [Table(["When (UTC)", "Hours", "What"], rows), ChartRef("chart-timeline")]
     if n > TIMELINE_ROWS:
-        blocks.append(
-            Para(
-                f"The per-participant chart shows the {TIMELINE_ROWS} slowest or "
-                f"unanswered of {n} participants."
-            )
-        )
+        blocks.append(Para(f"The per-participant chart shows {timeline_note(result)}."))
     return Section("timeline", "Timeline", blocks)
 
 
@@ -615,12 +627,8 @@ def _curve_charts(report: Report, result: RunResult, obs: Observation) -> None:
         )
 
     def timeline() -> str:
-        rows, n = charts.timeline_rows(result, limit=TIMELINE_ROWS)
-        note = (
-            f"the {len(rows)} slowest or unanswered of {n} participants"
-            if n > len(rows)
-            else f"all {n} participants"
-        )
+        rows, _ = charts.timeline_rows(result, limit=TIMELINE_ROWS)
+        note = timeline_note(result)
         injects = [(e.t, e.detail) for e in result.events if e.kind == "inject"]
         return charts.timeline_chart(
             rows,
