@@ -304,8 +304,9 @@ def test_sweep_list_shows_progress_and_results_list_points_to_it(tmp_path: Path)
     assert listed.exit_code == 0, listed.output
     rows = json.loads(listed.stdout)
     assert [r["id"] for r in rows] == [cut, cut - 1]  # newest first
-    assert [(r["status"], r["points"], r["replications_done"], r["replications_planned"])
-            for r in rows] == [("interrupted", 2, 3, 8), ("completed", 2, 4, 4)]
+    assert [
+        (r["status"], r["points"], r["replications_done"], r["replications_planned"]) for r in rows
+    ] == [("interrupted", 2, 3, 8), ("completed", 2, 4, 4)]
     assert rows[0]["scenario"] == "sweep test check" and rows[0]["created_at"]
     table = runner.invoke(app, ["sweep", "list", "--db", db])
     assert table.exit_code == 0
@@ -320,3 +321,111 @@ def test_sweep_list_shows_progress_and_results_list_points_to_it(tmp_path: Path)
         f"no runs in {db}",
         "it has 2 sweeps: see pocdrill sweep list",
     ]
+
+
+def _children(pid: int) -> set[int]:
+    """Pids of the processes whose parent is ``pid`` (psutil if installed, else /proc)."""
+    try:
+        import psutil
+    except ModuleNotFoundError:
+        out = set()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                text = stat.read_text()
+            except OSError:  # gone meanwhile
+                continue
+            if int(text.rsplit(")", 1)[1].split()[1]) == pid:
+                out.add(int(stat.parent.name))
+        return out
+    try:
+        return {p.pid for p in psutil.Process(pid).children()}
+    except psutil.NoSuchProcess:
+        return set()
+
+
+def _running(pid: int) -> bool:
+    """``pid`` exists and is not a zombie (an orphan's zombie waits for init to reap it)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return fields[0] not in ("Z", "X")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_sigkilled_sweep_leaves_no_workers_and_resumes_to_the_same_table(tmp_path: Path) -> None:
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    path = write_scenario(tmp_path)
+    dbfile = tmp_path / "r.db"
+    axes = {"behaviour.turnover_per_year": [0.1, 0.5]}
+    args = ["--vary", "behaviour.turnover_per_year=0.1,0.5", "-r", "300", "--seed", "5"]
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pocdrill",
+            "sweep",
+            str(path),
+            *args,
+            "--workers",
+            "2",
+            "--batch-size",
+            "5",
+            "--db",
+            f"sqlite:///{dbfile}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    workers: set[int] = set()
+    stored = 0
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:  # a condition, not a time
+            workers |= _children(proc.pid)
+            if dbfile.exists():
+                try:
+                    with sqlite3.connect(dbfile) as con:
+                        stored = con.execute(
+                            "select count(*) from replication_summaries"
+                        ).fetchone()[0]
+                except sqlite3.OperationalError:  # not created yet, or locked
+                    pass
+            if stored >= 10 and len(workers) >= 2:
+                break
+            time.sleep(0.01)
+        assert proc.poll() is None, "the sweep ended before it could be killed"
+        workers |= _children(proc.pid)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert len(workers) >= 2
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_running(w) for w in workers):
+        time.sleep(0.05)
+    survivors = [w for w in workers if _running(w)]
+    for w in survivors:  # do not leave them behind when the test fails
+        if b"pocdrill" in Path(f"/proc/{w}/cmdline").read_bytes():
+            os.kill(w, signal.SIGKILL)
+    assert not survivors, "pool workers outlived their parent"
+
+    with Store(f"sqlite:///{dbfile}") as store:
+        (info,) = store.list_sweeps()
+        assert info.status == "running"  # SIGKILL: nobody could mark it
+        assert 10 <= len(store.done_replications(info.id)) < 600
+    resumed = _sweep("resume", str(info.id), "--db", f"sqlite:///{dbfile}", "-w", "2", "--json")
+    assert resumed.exit_code == 0, resumed.output
+    plan = plan_sweep(path.read_text(), axes, replications=300, seed=5, base_dir=tmp_path)
+    whole = sweep_mod.sweep_json(plan, run_sweep(plan, workers=2).rows)
+    assert json.loads(resumed.stdout)["points"] == whole["points"]
