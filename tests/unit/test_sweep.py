@@ -337,3 +337,18 @@ def test_replication_metrics_equal_run_summary_numbers(tmp_path: Path) -> None:
             "completion_curve",
         }
         assert {m: got[m] for m in expected} == expected
+
+
+def test_an_unreachable_scheduler_is_a_scheduler_error_within_the_timeout() -> None:
+    import socket
+
+    from simulator.sweep import SchedulerError, connect_dask
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{s.getsockname()[1]}"
+    with pytest.raises(SchedulerError) as e:
+        connect_dask(address, timeout=0.3)
+    assert e.value.scheduler == address and e.value.reason
+    assert str(e.value).startswith(f"cannot reach the Dask scheduler at {address}: ")
+    assert "\n" not in str(e.value)
