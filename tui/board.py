@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -49,12 +49,14 @@ Cell = tuple[str, str]
 
 @dataclass
 class OpenExpectation:
-    """A tabletop expectation on one participant: fired at, due at, done at."""
+    """A tabletop expectation on one participant: fired at, due at, done at, and the
+    action it asks for (``acknowledge``, ``respond``, ``join_call`` ...)."""
 
     id: str
     fired_at: float
     due_at: float
     done_at: float | None = None
+    action: str = ""
 
     def open_at(self, now: float) -> bool:
         return self.fired_at <= now + 1e-9 and (self.done_at is None or self.done_at > now)
@@ -139,9 +141,13 @@ class BoardModel:
         """Track a tabletop expectation on ``code`` (shown while open, flagged when due soon)."""
         self.expectations.setdefault(code, []).append(exp)
 
-    def close_expectations(self, code: str, t: float) -> list[OpenExpectation]:
-        """Mark ``code``'s expectations open at ``t`` done at ``t``; return them."""
-        done = [e for e in self.expectations.get(code, []) if e.open_at(t)]
+    def close_expectations(
+        self, code: str, t: float, actions: Collection[str] | None = None
+    ) -> list[OpenExpectation]:
+        """Mark ``code``'s expectations open at ``t`` (asking for one of ``actions``, or
+        any) done at ``t``; return them."""
+        done = [e for e in self.expectations.get(code, [])
+                if e.open_at(t) and (actions is None or e.action in actions)]
         for e in done:
             e.done_at = t
         return done

@@ -476,3 +476,168 @@ async def test_live_check_has_no_inject_line_or_fire_key(ws: Workspace) -> None:
         assert screen.check_action("fire_due", ()) is False
         shown = {b.binding.action for b in app.active_bindings.values() if b.binding.show}
         assert "record('acknowledged')" in shown and "fire_due" not in shown
+
+
+SCORECARD = """\
+kind: tabletop
+name: Tiny scorecard
+directory: {file: ../directories/tiny.yaml}
+participants: [XA, XB]
+start: 2026-03-10T12:00:00Z
+end: 12h
+stages:
+  - {id: S1, title: Detection}
+  - {id: S2, title: Escalation}
+injects:
+  - id: I1
+    stage: S1
+    at: 0h
+    recipients: [XA, XB]
+    subject: Outage reported
+    expect:
+      - {id: E1, who: recipients, action: acknowledge, within: 1h}
+      - {id: E2, who: recipients, action: escalate_internally, within: 2h}
+  - id: I2
+    stage: S2
+    trigger: {manual: true}
+    recipients: [XB]
+    subject: Press enquiry
+    expect:
+      - {id: E3, who: recipients, action: respond, within: 1h}
+"""
+
+
+def _open(screen: LiveRunScreen, code: str) -> list[tuple[str, str]]:
+    assert screen.model is not None
+    return [(x.id, x.action) for x in screen.model.open_expectations(code, screen.now())]
+
+
+def _verdicts(screen: LiveRunScreen) -> list[tuple[str | None, str]]:
+    return [(e.participant, e.detail) for e in screen.events if e.kind == "expectation"]
+
+
+async def _start_scorecard(ws: Workspace, app: object, pilot: object) -> LiveRunScreen:
+    from tui.screens.run import start_live_run
+
+    path = ws.root / "scenarios" / "tiny-scorecard.yaml"
+    path.write_text(SCORECARD, encoding="utf-8")
+    screen = start_live_run(app, path)  # type: ignore[arg-type]
+    await settle(pilot)
+    await pilot.press("f")  # type: ignore[attr-defined]  # I1 is due at 0h
+    await settle(pilot)
+    return screen
+
+
+async def test_live_keys_close_only_the_expectations_they_record(ws: Workspace) -> None:
+    from tui.screens.forms import PickForm
+
+    app = ws.app(clock=clock_at(0.0))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        screen = await _start_scorecard(ws, app, pilot)
+        run_id = screen.run_id
+        assert _open(screen, "XA") == [("E1", "acknowledge"), ("E2", "escalate_internally")]
+        app.clock = clock_at(1.0)
+        await pilot.press("a")  # XA acknowledges: E1 only, E2 (escalation) stays open
+        await settle(pilot)
+        assert _verdicts(screen) == [("XA", "met: E1")]
+        assert _open(screen, "XA") == [("E2", "escalate_internally")]
+        app.clock = clock_at(1.5)
+        await pilot.press("e")  # XA escalated internally: pick it among its open ones
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, PickForm) and [k for k, _ in form.options] == ["E2"]
+        assert "escalate_internally" in form.options[0][1]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _verdicts(screen) == [("XA", "met: E1"), ("XA", "met: E2")]
+        assert _open(screen, "XA") == []
+        assert ("XA", "escalate_internally") in [
+            (e.participant, e.detail) for e in screen.events if e.kind == "action"]
+        app.clock = clock_at(2.5)
+        await pilot.press("down", "c")  # XB answers late: E1 late (an answer acknowledges)
+        await settle(pilot)
+        assert _verdicts(screen)[2:] == [("XB", "late: E1")]
+        assert _open(screen, "XB") == [("E2", "escalate_internally")]  # overdue, still open
+    # reopened, the board shows the same expectations open and closed
+    again = ws.app(clock=clock_at(3.0), resume=run_id)
+    async with again.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        screen = again.screen
+        assert isinstance(screen, LiveRunScreen) and screen.model is not None
+        assert _open(screen, "XA") == [] and _open(screen, "XB") == [("E2", "escalate_internally")]
+        done = {(c, x.id): x.done_at for c, xs in screen.model.expectations.items() for x in xs}
+        assert done == {("XA", "E1"): 1.0, ("XA", "E2"): 1.5, ("XB", "E1"): 2.5,
+                        ("XB", "E2"): None}
+
+
+async def test_finished_live_tabletop_stores_its_scorecard(ws: Workspace) -> None:
+    from results.report import build_report
+
+    app = ws.app(clock=clock_at(0.0))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        screen = await _start_scorecard(ws, app, pilot)
+        run_id = screen.run_id
+        assert run_id is not None
+        app.clock = clock_at(0.5)
+        await pilot.press("a")  # XA: E1 met
+        app.clock = clock_at(1.25)
+        await pilot.press("down", "a")  # XB: E1 late; E2 left open on both: missed
+        app.clock = clock_at(4.0)
+        await pilot.press("x")
+        await settle(pilot)
+        assert screen.completed
+    store = ws.store()
+    info = store.get_run(run_id)
+    assert (info.status, info.mode, info.kind) == ("completed", "live", "tabletop")
+    rows = [(x.id, x.inject, x.participant, x.action, x.stage, x.due_at, x.done_at, x.status)
+            for x in store.load_result(run_id).expectations]
+    assert rows == [
+        ("E1", "I1", "XA", "acknowledge", "S1", 1.0, 0.5, "met"),
+        ("E1", "I1", "XB", "acknowledge", "S1", 1.0, 1.25, "late"),
+        ("E2", "I1", "XA", "escalate_internally", "S1", 2.0, None, "missed"),
+        ("E2", "I1", "XB", "escalate_internally", "S1", 2.0, None, "missed"),
+        ("E3", "I2", "XB", "respond", "S2", None, None, "not_fired"),
+    ]
+    assert info.summary is not None
+    by_stage = info.summary["expectations"]["by_stage"]
+    assert {s: (c["met"], c["late"], c["missed"], c["not_fired"]) for s, c in by_stage.items()} \
+        == {"S1": (1, 1, 2, 0), "S2": (0, 0, 0, 1)}
+    report = build_report(store, run_id)
+    scorecard = next(s for s in report.sections if s.id == "scorecard")
+    table = next(b for b in scorecard.blocks if getattr(b, "keys", None))
+    assert [r[:6] for r in table.rows] == [["S1", "Detection", "1", "1", "2", "0"],
+                                           ["S2", "Escalation", "0", "0", "0", "1"]]
+
+
+async def test_live_bounce_is_put_on_a_stored_contact(ws: Workspace) -> None:
+    app = ws.app(clock=clock_at(0.0))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LiveRunScreen) and screen.run_id is not None
+        run_id = screen.run_id
+        stored = ws.store().load_result(run_id).contacts  # stored when the run started
+        assert [c.key for c in stored][:2] == ["XA/policy", "XA/technical"] and len(stored) == 12
+        assert not any(c.bounced or c.stale for c in stored)  # the check says turnover 0
+        assert ws.store().contact_details(run_id) == {}  # no names, e-mails or phones
+        app.clock = clock_at(1.0)
+        await pilot.press("down", "down", "b")  # XC bounced: its policy desk (the recipient)
+        await settle(pilot)
+        bounced = [c.key for c in ws.store().load_result(run_id).contacts if c.bounced]
+        assert bounced == ["XC/policy"]
+        assert [(e.participant, e.contact) for e in screen.events if e.kind == "bounced"] \
+            == [("XC", "XC/policy")]
+        await pilot.press("x")
+        await settle(pilot)
+    store = ws.store()
+    summary = store.get_run(run_id).summary
+    assert summary is not None and summary["bounced_contacts"] == 1
+    from results.report import build_report
+
+    contacts = next(s for s in build_report(store, run_id).sections if s.id == "contacts")
+    table = next(b for b in contacts.blocks if getattr(b, "keys", None))
+    assert ["XC", "XC/policy", "policy", "bounced"] in table.rows

@@ -197,6 +197,37 @@ def test_open_expectations_show_in_time_left_and_flag_when_nearly_due() -> None:
     assert m.close_expectations("XB", 7.0) == []
 
 
+def test_closing_by_action_leaves_other_expectations_open() -> None:
+    from tui.board import OpenExpectation
+
+    m = BoardModel([_p("XA")], start=START, deadline=48.0)
+    m.add_expectation("XA", OpenExpectation("E1", 0.0, 1.0, action="acknowledge"))
+    m.add_expectation("XA", OpenExpectation("E2", 0.0, 2.0, action="escalate_internally"))
+    assert [e.id for e in m.close_expectations("XA", 1.0, ("acknowledge",))] == ["E1"]
+    assert [e.id for e in m.open_expectations("XA", 1.0)] == ["E2"]
+    assert m.close_expectations("XA", 1.5, ("respond",)) == []
+
+
+def test_live_contacts_are_stale_by_last_verified_and_carry_no_personal_data() -> None:
+    from results.live import bounce_contact, live_contacts, recipient_roles
+    from simulator.outcome import ContactOutcome
+    from simulator.scenario_io import scenario_from_text
+    from tests.functional.tui_support import CHECK, NOW, tiny_directory
+
+    # default turnover 0.2 a year: stale once (0.8 ** age) < 1/2, i.e. after about 3.1 years
+    text = CHECK.replace("  turnover_per_year: 0.0\n", "")
+    scenario = scenario_from_text(text).scenario
+    contacts = live_contacts(scenario, tiny_directory().participants, NOW)
+    assert all(isinstance(c, ContactOutcome) for c in contacts)
+    assert len(contacts) == 12 and contacts[0] == ContactOutcome("XA", "XA/policy", "policy")
+    # XC's policy desk was last verified on 2023-01-01 (3.2 years); XD's never (3 years
+    # assumed); every technical desk in December 2025
+    assert [c.key for c in contacts if c.stale] == ["XC/policy"]
+    assert bounce_contact("XB", contacts, recipient_roles(scenario)).key == "XB/policy"  # type: ignore[union-attr]
+    assert bounce_contact("XB", contacts, ["technical"]).key == "XB/technical"  # type: ignore[union-attr]
+    assert bounce_contact("ZZ", contacts, ["policy"]) is None
+
+
 def test_home_lists_every_bundled_scenario_tabletops_included(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from simulator.scenario_io import bundled_scenarios
     from tui.sources import discover

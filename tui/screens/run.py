@@ -7,7 +7,12 @@
 * **Live**: the clock is the wall clock since the run started. Each action on the
   selected participant (acknowledged, completed, bounced, delivered, reminder, note,
   inject) is an event committed to the store at once, so closing the app or a crash
-  loses nothing; reopening the run rebuilds the statuses from the stored events.
+  loses nothing; reopening the run rebuilds the statuses from the stored events. In a
+  tabletop, ``a`` closes the participant's open *acknowledge* expectations, ``c`` its
+  *respond* (and *acknowledge*) ones, and ``e`` any one picked from a list (consult,
+  share, join a call, escalate ...). Finishing (``x``) stores the expectations scored
+  (met / late / missed / not fired) and the contacts (bounces included), as a simulated
+  run's rows are.
 
 The UI refreshes on a timer (at most 10 Hz), pushing only the cells that changed; the
 engine and the store work in worker threads.
@@ -29,8 +34,17 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Select, Static
 
-from results.live import apply_event, fresh
-from simulator.outcome import Event, ParticipantOutcome, RunResult
+from results.live import (
+    apply_event,
+    bounce_contact,
+    expectation_outcomes,
+    expectation_who,
+    first_fired,
+    fresh,
+    live_contacts,
+    recipient_roles,
+)
+from simulator.outcome import ContactOutcome, Event, ParticipantOutcome, RunResult
 from tui.board import STATUSES, BoardModel, OpenExpectation, stops
 from tui.simclock import SimClock, format_hours, format_speed
 from tui.widgets.event_log import EventLog
@@ -109,49 +123,35 @@ def _taking_part(scenario: Any, directory: Any) -> list[Any]:
     return [p for p in directory.participants if p.code in wanted]
 
 
-def inject_recipients(inj: Any, participants: Sequence[ParticipantOutcome]) -> list[str]:
-    """Codes an inject reaches among ``participants`` (all / group:G / role:R / codes)."""
-    codes = [p.code for p in participants]
-    out: list[str] = []
-    for r in getattr(inj, "recipients", []) or []:
-        if r == "all" or r.startswith("role:"):
-            out.extend(codes)
-        elif r.startswith("group:"):
-            out.extend(p.code for p in participants if p.group == r[len("group:"):])
-        elif r in codes:
-            out.append(r)
-    return list(dict.fromkeys(out))
-
-
 def expectations_on_fire(
     inj: Any, fired_at: float, participants: Sequence[ParticipantOutcome]
 ) -> list[tuple[str, OpenExpectation]]:
     """(code, expectation) pairs an inject fired at ``fired_at`` puts on participants."""
-    reached = inject_recipients(inj, participants)
-    known = {p.code for p in participants}
     out = []
     for e in getattr(inj, "expect", []) or []:
-        who = reached if e.who == "recipients" else [c for c in e.who if c in known]
-        for code in who:
-            out.append((code, OpenExpectation(e.id, fired_at, fired_at + e.within)))
+        for code in expectation_who(inj, e, participants):
+            out.append((code, OpenExpectation(e.id, fired_at, fired_at + e.within,
+                                              action=e.action)))
     return out
 
 
 def live_expectations(
     scenario: Any, participants: Sequence[ParticipantOutcome], events: Sequence[Event]
 ) -> list[tuple[str, OpenExpectation]]:
-    """Rebuild a live tabletop's expectations from its inject and expectation events."""
-    injects = {i.id: i for i in getattr(scenario, "injects", None) or []}
-    out: list[tuple[str, OpenExpectation]] = []
-    for ev in sorted(events, key=lambda e: e.t):
-        if ev.kind == "inject" and ev.detail in injects:
-            out.extend(expectations_on_fire(injects[ev.detail], ev.t, participants))
-        elif ev.kind == "expectation" and ev.participant and ":" in ev.detail:
-            exp_id = ev.detail.split(":", 1)[1].strip()
-            for code, exp in out:
-                if code == ev.participant and exp.id == exp_id and exp.done_at is None:
-                    exp.done_at = ev.t
-    return out
+    """Rebuild a live tabletop's expectations from its inject and expectation events (the
+    same rows :func:`results.live.expectation_outcomes` scores when the run finishes)."""
+    fired = first_fired(events)
+    return [
+        (x.participant, OpenExpectation(x.id, fired[x.inject], x.due_at, x.done_at,
+                                        action=x.action))
+        for x in expectation_outcomes(scenario, participants, events)
+        if x.due_at is not None
+    ]
+
+
+CLOSES = {"acknowledged": ("acknowledge",), "completed": ("respond", "acknowledge")}
+"""The expectation actions a key closes: ``a`` acknowledges; ``c`` (answered) responds,
+and acknowledges as it does on the board. Other actions are closed one by one with ``e``."""
 
 
 class RunScreen(Screen[None]):
@@ -356,7 +356,7 @@ class SimulatedRunScreen(RunScreen):
         for x in result.expectations:
             if x.due_at is not None and x.inject in fired:
                 model.add_expectation(x.participant, OpenExpectation(
-                    x.id, fired[x.inject], x.due_at, x.done_at))
+                    x.id, fired[x.inject], x.due_at, x.done_at, action=x.action))
         self.show_model(model, f"[b]{result.scenario}[/b]  simulated, seed {self.seed}  "
                                f"({len(result.participants)} participants, deadline "
                                f"{result.deadline_hours:g}h)")
@@ -468,6 +468,9 @@ class LiveRunScreen(RunScreen):
         Binding("f", "fire_due", "Fire due",
                 tooltip="Fire every inject the scenario says is due now"),
         Binding("i", "inject", "Inject", tooltip="Fire a tabletop inject by hand"),
+        Binding("e", "expectation", "Expectation",
+                tooltip="Record that the selected participant did what an open "
+                        "expectation asks (consult, share, join a call, escalate ...)"),
         Binding("x", "finish", "Finish", tooltip="Complete the run and store its summary"),
     ]
 
@@ -481,6 +484,7 @@ class LiveRunScreen(RunScreen):
         self.deadline = 72.0
         self.horizon = 144.0
         self.participants: dict[str, ParticipantOutcome] = {}
+        self.contacts: dict[str, ContactOutcome] = {}  # by key; no personal data
         self.completed = False
         self.pending_writes = 0
         self._due: tuple[str, ...] = ()  # injects shown as due now
@@ -518,6 +522,8 @@ class LiveRunScreen(RunScreen):
         base = [ParticipantOutcome(code=p.code, name=p.name, group=p.group, human=True)
                 for p in _taking_part(sc, directory)]
         sent = [Event(0.0, "check_sent", p.code, None, None, "live") for p in base]
+        contacts = live_contacts(sc, _taking_part(sc, directory), start)
+        self.contacts = {c.key: c for c in contacts}
         text = loaded.text
         deadline, horizon = self.deadline, self.horizon
 
@@ -529,6 +535,7 @@ class LiveRunScreen(RunScreen):
             ))
             for p in base:
                 store.upsert_participant(run_id, p)
+            store.upsert_contacts(run_id, contacts)
             store.append_events(run_id, sent)
             return run_id
 
@@ -558,6 +565,7 @@ class LiveRunScreen(RunScreen):
         self.loaded, self.directory = loaded, directory
         self.start = state.start
         self.deadline, self.horizon = state.deadline_hours, state.horizon_hours
+        self.contacts = {c.key: c for c in state.contacts}
         self._show(state.participants, state.events)
         self.notify(f"live run {self.run_id} reopened: {len(state.events)} events restored",
                     timeout=4)
@@ -596,16 +604,20 @@ class LiveRunScreen(RunScreen):
                 f"  [b]{state.upper()}[/b]  {due}{pending}")
 
     # -- recording -------------------------------------------------------------------
-    def _commit(self, events: list[Event], participants: list[ParticipantOutcome]) -> None:
+    def _commit(self, events: list[Event], participants: list[ParticipantOutcome],
+                contacts: Sequence[ContactOutcome] = ()) -> None:
         run_id = self.run_id
         self.pending_writes += 1
         self.refresh_now()
+        contacts = [replace(c) for c in contacts]
 
         def job(store: Any) -> None:
             if events:
                 store.append_events(run_id, events)
             for p in participants:
                 store.upsert_participant(run_id, p)
+            if contacts:
+                store.upsert_contacts(run_id, contacts)
 
         def done(_: None) -> None:
             self.pending_writes -= 1
@@ -614,24 +626,61 @@ class LiveRunScreen(RunScreen):
         self.app.db(job, done, what="record")  # type: ignore[attr-defined]
 
     def record(self, kind: str, code: str, detail: str = "") -> Event | None:
-        """Record ``kind`` for participant ``code`` now; store it at once."""
+        """Record ``kind`` for participant ``code`` now; store it at once.
+
+        ``acknowledged`` and ``completed`` close the participant's open expectations
+        asking for the actions in :data:`CLOSES`. A bounce is put on the participant's
+        first contact of a recipient role (:func:`results.live.bounce_contact`), whose
+        stored row is marked bounced.
+        """
         if self.run_id is None or self.model is None or self.completed:
             return None
-        p = self.participants[code]
-        e = Event(round(self.now(), 6), kind, code, None, None, detail)
-        q = apply_event(p, e)
-        self.participants[code] = q
+        contact = None
+        if kind == "bounced":
+            roles = recipient_roles(self.loaded.scenario if self.loaded else None)
+            contact = bounce_contact(code, list(self.contacts.values()), roles)
+            if contact is not None:
+                contact.bounced = True
+        e = Event(round(self.now(), 6), kind, code, contact.key if contact else None, None,
+                  detail)
+        q = self._apply(e)
+        extra = []
+        if kind in CLOSES:
+            for exp in self.model.close_expectations(code, e.t, CLOSES[kind]):
+                extra.append(self._verdict(code, exp, e.t))
+        self._commit([e, *extra], [q], [contact] if contact is not None else [])
+        return e
+
+    def _apply(self, e: Event) -> ParticipantOutcome:
+        """Apply event ``e`` to its participant, the board and the log; the new outcome."""
+        assert self.model is not None and e.participant is not None
+        q = apply_event(self.participants[e.participant], e)
+        self.participants[e.participant] = q
         self.model.set_participant(q)
         self.add_event(e)
-        extra = []
-        if kind in ("acknowledged", "completed", "action"):
-            for exp in self.model.close_expectations(code, e.t):
-                verdict = "met" if e.t <= exp.due_at else "late"
-                x = Event(e.t, "expectation", code, None, None, f"{verdict}: {exp.id}")
-                self.add_event(x)
-                extra.append(x)
-        self._commit([e, *extra], [q])
-        return e
+        return q
+
+    def _verdict(self, code: str, exp: OpenExpectation, t: float) -> Event:
+        verdict = "met" if t <= exp.due_at + 1e-9 else "late"
+        x = Event(t, "expectation", code, None, None, f"{verdict}: {exp.id}")
+        self.add_event(x)
+        return x
+
+    def close_expectation(self, code: str, exp_id: str) -> Event | None:
+        """Record that ``code`` did what its open expectation ``exp_id`` asks, now: an
+        ``action`` event (it acknowledges too) and the expectation met or late."""
+        if self.run_id is None or self.model is None or self.completed:
+            return None
+        t = round(self.now(), 6)
+        exp = next((x for x in self.model.open_expectations(code, t) if x.id == exp_id), None)
+        if exp is None:
+            return None
+        e = Event(t, "action", code, None, None, exp.action or exp_id)
+        q = self._apply(e)
+        exp.done_at = t
+        x = self._verdict(code, exp, t)
+        self._commit([e, x], [q])
+        return x
 
     def _selected(self) -> str | None:
         code = self.board.selected_code if self.board is not None else None
@@ -644,15 +693,57 @@ class LiveRunScreen(RunScreen):
         if code is None:
             return
         before = self.participants[code]
-        if kind == "acknowledged" and before.ack_at is not None:
-            self.notify(f"{code} already acknowledged at {format_hours(before.ack_at)}", timeout=2)
-            return
-        if kind == "completed" and before.completed_at is not None:
-            when = format_hours(before.completed_at)
-            self.notify(f"{code} already completed at {when}", timeout=2)
+        done_at = {"acknowledged": before.ack_at, "completed": before.completed_at}.get(kind)
+        if done_at is not None:
+            # already recorded; a later inject's acknowledge/respond may still be open
+            closed = self._close_by_action(code, CLOSES[kind])
+            if closed:
+                self.notify(f"{code}: {', '.join(closed)}", timeout=1.5)
+            else:
+                self.notify(f"{code} already {kind} at {format_hours(done_at)}", timeout=2)
             return
         if self.record(kind, code) is not None:
             self.notify(f"{code}: {kind}", timeout=1.5)
+
+    def _close_by_action(self, code: str, actions: Sequence[str]) -> list[str]:
+        """Close ``code``'s open expectations asking for ``actions``; their verdicts."""
+        if self.model is None:
+            return []
+        now = round(self.now(), 6)
+        out = []
+        for exp in self.model.open_expectations(code, now):
+            if exp.action in actions:
+                x = self.close_expectation(code, exp.id)
+                if x is not None:
+                    out.append(x.detail)
+        return out
+
+    def action_expectation(self) -> None:
+        """Pick one of the selected participant's open expectations and close it now."""
+        code = self._selected()
+        if code is None or self.model is None or self.completed:
+            return
+        now = self.now()
+        open_ = self.model.open_expectations(code, now)
+        if not open_:
+            self.notify(f"{code} has no open expectation", timeout=2)
+            return
+        from tui.screens.forms import PickForm
+
+        options = [
+            (x.id, f"{x.id}  {x.action or '-'}  due {format_hours(x.due_at)}"
+                   + ("  OVERDUE" if x.due_at < now else ""))
+            for x in open_
+        ]
+
+        def picked(exp_id: object) -> None:
+            if isinstance(exp_id, str):
+                x = self.close_expectation(code, exp_id)
+                if x is not None:
+                    self.refresh_now()
+                    self.notify(f"{code}: {x.detail}", timeout=2)
+
+        self.app.push_screen(PickForm(f"{code}: what was done?", options), picked)
 
     def action_remind_all(self) -> None:
         if self.run_id is None or self.model is None:
@@ -755,7 +846,10 @@ class LiveRunScreen(RunScreen):
                         severity="warning", timeout=6)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Show "Fire due" only in tabletops, enabled while something is due."""
+        """Show "Fire due" only in tabletops, enabled while something is due; "Expectation"
+        only in tabletops."""
+        if action == "expectation":
+            return self._tabletop()
         if action == "fire_due":
             if not self._tabletop():
                 return False
@@ -763,13 +857,17 @@ class LiveRunScreen(RunScreen):
         return True
 
     def fire_inject(self, key: str) -> Event | None:
-        """Fire inject ``key`` now: log it, open its expectations, store it at once."""
+        """Fire inject ``key`` now: log it, open its expectations, store it at once.
+
+        Fired again, it is logged but its expectations stay as the first firing set them
+        (as the scorecard counts them)."""
         if self.run_id is None or self.model is None or self.completed:
             return None
+        again = any(e.kind == "inject" and e.detail == key for e in self.events)
         e = Event(round(self.now(), 6), "inject", None, None, None, key)
         self.add_event(e)
         inj = next((i for i in self.loaded.scenario.injects if i.id == key), None)
-        if inj is not None:
+        if inj is not None and not again:
             for code, exp in expectations_on_fire(inj, e.t, list(self.participants.values())):
                 self.model.add_expectation(code, exp)
         self._commit([e], [])
@@ -815,9 +913,10 @@ class LiveRunScreen(RunScreen):
         run_id = self.run_id
 
         def job(store: Any) -> None:
-            from simulator.metrics import summarize
+            from results.store import summarize_result
 
-            store.complete_run(run_id, summarize([result]))
+            store.complete_run(run_id, summarize_result(result), contacts=result.contacts,
+                               expectations=result.expectations)
 
         def done(_: None) -> None:
             self.completed = True
@@ -827,15 +926,20 @@ class LiveRunScreen(RunScreen):
         self.app.db(job, done, what="complete run")  # type: ignore[attr-defined]
 
     def as_result(self) -> RunResult:
-        """The run so far as a :class:`RunResult` (for summaries)."""
+        """The run so far as a :class:`RunResult` (for summaries): a tabletop's
+        expectations scored as if it ended now, the contacts as stored."""
         assert self.start is not None
         sc = self.loaded.scenario if self.loaded is not None else None
+        participants = [replace(p) for p in self.participants.values()]
+        expectations = (expectation_outcomes(sc, participants, self.events)
+                        if self._tabletop() else [])
         return RunResult(
             scenario=sc.name if sc is not None else f"live run {self.run_id}",
             seed=0, replication=0, start=self.start, deadline_hours=self.deadline,
             horizon_hours=self.horizon, level=_level(sc) if sc is not None else "reachability",
-            participants=[replace(p) for p in self.participants.values()],
-            events=list(self.events), kind=_kind(sc) if sc is not None else "check",
+            participants=participants, contacts=[replace(c) for c in self.contacts.values()],
+            events=list(self.events), expectations=expectations,
+            kind=_kind(sc) if sc is not None else "check",
         )
 
     def action_back(self) -> None:
