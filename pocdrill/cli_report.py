@@ -2,7 +2,9 @@
 
     pocdrill report RUN -o report.html [--redact]      one run (AAR/IP)
     pocdrill report sweep:N -o sweep.html              a sweep (or --sweep N)
-    pocdrill report --compare RUN_A RUN_B ... -o f.md  runs side by side
+    pocdrill report --compare RUN_A RUN_B ... -o f.md  runs side by side (a warning on
+                                                       stderr and in the report when
+                                                       they are of different scenarios)
     pocdrill report --trend "SCENARIO NAME" -o f.html  one scenario over time
 
 The format follows the extension of ``-o`` (.html/.htm or .md/.markdown); without ``-o``
@@ -77,6 +79,8 @@ def report_command(
             raise fail(f"error: {e}") from None
         if trend_name is not None and not report.points:
             raise fail(f"error: no completed run of scenario {trend_name!r} in {store.display_url}")
+    for warning in getattr(report, "warnings", None) or []:
+        typer.echo(f"warning: {warning}", err=True)
     from results.report_render import render_html, render_markdown
 
     if output is None:

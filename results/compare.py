@@ -6,6 +6,11 @@ acknowledgement in both, when it answered faster by more than ``threshold_hours`
 (default :data:`THRESHOLD_HOURS`); it *fell back* in the mirror cases. Participants found
 in only one of the two runs are listed apart.
 
+Runs are labelled alike in comparisons and trends (:func:`run_label`): the run id, the
+date it was recorded and, for a simulated run, its seed (and replication), e.g.
+``run 3 (recorded 2026-06-09, seed 7)``. A comparison of runs of different scenarios is
+made, with a warning in the report (and in ``warnings``, which the CLI prints).
+
 :func:`compare_runs` and :func:`trend` read the store; :func:`compare_results` and
 :func:`trend_of` do the work on plain objects.
 """
@@ -120,9 +125,35 @@ def _rates(r: RunResult) -> dict[str, Any]:
     }
 
 
-def _label(meta: RunMeta, r: RunResult) -> str:
+def run_label(meta: RunMeta, r: RunResult) -> str:
+    """``run 3 (recorded 2026-06-09, seed 7)``: the run id, the date the run was recorded
+    (else ``started`` and the exercise's start date), and for a simulated run its seed, plus the
+    replication when it is not the first; ``live`` for a live run."""
     rid = f"run {meta.id}" if meta.id is not None else r.scenario
-    return f"{rid} ({r.start.date().isoformat()})"
+    if meta.started_at is not None:
+        when = f"recorded {meta.started_at.date().isoformat()}"
+    else:
+        when = f"started {r.start.date().isoformat()}"
+    if meta.mode == "live":
+        what = "live"
+    else:
+        what = f"seed {r.seed}" + (f", replication {r.replication}" if r.replication else "")
+    return f"{rid} ({when}, {what})"
+
+
+def scenario_warning(items: Sequence[tuple[RunMeta, RunResult]]) -> str | None:
+    """``runs of different scenarios: A (runs 1, 2); B (run 3)``, or None when all the runs
+    are of one scenario."""
+    by: dict[str, list[str]] = {}
+    for m, r in items:
+        by.setdefault(r.scenario, []).append("?" if m.id is None else str(m.id))
+    if len(by) < 2:
+        return None
+    parts = [
+        f"{name} ({'run' if len(ids) == 1 else 'runs'} {', '.join(ids)})"
+        for name, ids in by.items()
+    ]
+    return "runs of different scenarios: " + "; ".join(parts)
 
 
 def _changes_blocks(ch: PairChanges) -> list[Any]:
@@ -267,6 +298,7 @@ class Comparison:
     overall: PairChanges  # first -> last
     steps: list[PairChanges]  # each consecutive pair (when more than two runs)
     threshold_hours: float = THRESHOLD_HOURS
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def improved(self) -> list[str]:
@@ -289,6 +321,7 @@ class Comparison:
                 "rates",
                 "Rates and medians",
                 [
+                    *(Para(f"Warning: {w}.") for w in self.warnings),
                     _rates_table(self.labels, self.rates, [f"run:{m.id}" for m in self.metas]),
                     ChartRef("chart-compare-curves"),
                 ],
@@ -314,7 +347,12 @@ class Comparison:
             for st in self.steps:
                 step_blocks += _changes_blocks(st)
             rep.sections.append(Section("steps", "Run by run", step_blocks))
-        rep.data = {"rates": self.rates, "improved": self.improved, "fell_back": self.fell_back}
+        rep.data = {
+            "rates": self.rates,
+            "improved": self.improved,
+            "fell_back": self.fell_back,
+            "warnings": self.warnings,
+        }
         return rep
 
 
@@ -326,7 +364,7 @@ def compare_results(
         raise ValueError("compare needs at least two runs")
     metas = [m for m, _ in items]
     results = [r for _, r in items]
-    labels = [_label(m, r) for m, r in items]
+    labels = [run_label(m, r) for m, r in items]
     overall = changes_between(
         results[0],
         results[-1],
@@ -344,8 +382,16 @@ def compare_results(
         )
         for i in range(len(results) - 1)
     ]
+    warning = scenario_warning(items)
     return Comparison(
-        labels, metas, results, [_rates(r) for r in results], overall, steps, threshold_hours
+        labels,
+        metas,
+        results,
+        [_rates(r) for r in results],
+        overall,
+        steps,
+        threshold_hours,
+        [warning] if warning else [],
     )
 
 
@@ -502,10 +548,7 @@ def trend_of(
         if len(results) > 1:
             per = [status_rank_share(r) for r in results]
             ci = mean_ci95(per)
-        when = (
-            meta.started_at.date().isoformat() if meta.started_at else r0.start.date().isoformat()
-        )
-        label = f"run {meta.id} ({when})" if meta.id is not None else when
+        label = run_label(meta, r0)
         if len(results) > 1:
             label += f" x{len(results)}"
         points.append(TrendPoint(label, [m.id for m, _ in batch], r0, rates, ci))
@@ -577,6 +620,8 @@ __all__ = [
     "changes_between",
     "compare_results",
     "compare_runs",
+    "run_label",
+    "scenario_warning",
     "trend",
     "trend_of",
     "utc",

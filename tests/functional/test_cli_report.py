@@ -173,3 +173,15 @@ def test_sweep_report(tmp_path: Path) -> None:
     assert re.search(r'<figure class="chart" id="chart-sweep"><svg', h)
     code, _, err = _run("--sweep", "77", "--db", url)
     assert code == 2 and "77" in err
+
+
+def test_compare_of_different_scenarios_warns(db: tuple[str, dict[str, int]]) -> None:
+    url, ids = db
+    code, out, err = _run("--compare", str(ids["check"]), str(ids["tabletop"]), "--db", url)
+    assert code == 0, err
+    warning = (f"runs of different scenarios: Test check (run {ids['check']}); "
+               f"Test tabletop (run {ids['tabletop']})")
+    assert f"warning: {warning}" in err
+    assert f"Warning: {warning}." in out
+    code, _, err = _run("--compare", str(ids["check"]), str(ids["later"]), "--db", url)
+    assert code == 0 and "warning" not in err

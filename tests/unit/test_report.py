@@ -288,10 +288,16 @@ def test_compare_and_trend_from_the_store(tmp_path: Path) -> None:
         b = store.record_run(_run_b(), scenario_text=CHECK_TEXT)
         cmp = compare_runs(store, [a, b])
         tr = trend(store, "Test check")
+        day = store.get_run(a).started_at.date().isoformat()  # recorded (today), not 2026-03-06
     assert sorted(cmp.improved) == ["CC", "EE", "FF"]
     assert sorted(cmp.fell_back) == ["AA", "HH"]
     md = render_markdown(cmp, charts=False)
-    assert "| run 1 (2026-03-06) | 8 | 62.5% |" in md
+    assert f"| run 1 (recorded {day}, seed 1) | 8 | 62.5% |" in md
+    assert f"| run 3 (recorded {day}, seed 2) | 8 |" in md
+    assert cmp.warnings == [] and "Warning" not in md
+    # the trend labels its exercises the same way
+    assert [p.label for p in tr.points] == [f"run 1 (recorded {day}, seed 1) x2",
+                                            f"run 3 (recorded {day}, seed 2)"]
     assert "| EE | State EE | never | 10.0 h | never -> in time |" in md
     # a and a2 are replications 0 and 1 of one exercise: two points, not three
     assert [p.run_ids for p in tr.points] == [[a, a2], [b]]
@@ -452,3 +458,30 @@ def test_timeline_chart_draws_and_lists_acknowledgements() -> None:
     legend = svg[svg.index('id="chart-timeline-legend_1"'):]
     for label in ("acknowledged", "completed", "reminder"):
         assert f">{label}</text>" in legend, label
+
+
+def test_compare_warns_about_runs_of_different_scenarios(tmp_path: Path) -> None:
+    with Store(f"sqlite:///{tmp_path}/r.db") as store:
+        a = store.record_run(check_run(), scenario_text=CHECK_TEXT)
+        b = store.record_run(check_run(scenario="Other check", seed=4), scenario_text=CHECK_TEXT)
+        c = store.record_run(check_run(seed=5), scenario_text=CHECK_TEXT)
+        cmp = compare_runs(store, [a, b, c])
+    warning = "runs of different scenarios: Test check (runs 1, 3); Other check (run 2)"
+    assert cmp.warnings == [warning]
+    md = render_markdown(cmp, charts=False)
+    assert f"Warning: {warning}." in md
+    # two simulated runs recorded the same day are told apart by id and seed
+    assert len(set(cmp.labels)) == 3 and all("seed" in x for x in cmp.labels)
+
+
+def test_run_labels_name_live_runs_and_later_replications() -> None:
+    from results.compare import run_label
+
+    when = datetime(2026, 6, 9, 10, 0, tzinfo=UTC)
+    live = RunMeta(id=8, mode="live", started_at=when)
+    assert run_label(live, _live_result({})) == "run 8 (recorded 2026-06-09, live)"
+    rep2 = RunMeta(id=9, started_at=when)
+    assert run_label(rep2, check_run(seed=3, replication=2)) == (
+        "run 9 (recorded 2026-06-09, seed 3, replication 2)")
+    # no recording date known: the exercise's start date
+    assert run_label(RunMeta(id=1), check_run()) == "run 1 (started 2026-03-06, seed 1)"
