@@ -164,7 +164,12 @@ def make_batches(
     batch_size: int | None = None,
     workers: int = 1,
 ) -> list[Batch]:
-    """The pending (point, replication) pairs, cut into batches of one point each."""
+    """The pending (point, replication) pairs, cut into batches of one point each.
+
+    With the default size and several workers, the last ``2 * workers`` batches are cut
+    into quarters: the pool hands batches out in order, so the workers then run out of
+    work within a small batch of each other instead of one idling through a whole one.
+    """
     done = set(skip)
     pending = {
         i: [k for k in range(plan.replications) if (i, k) not in done]
@@ -176,6 +181,15 @@ def make_batches(
     for i, reps in pending.items():
         for j in range(0, len(reps), size):
             batches.append(Batch(i, plan.points[i], tuple(reps[j : j + size])))
+    if batch_size is None and workers > 1 and size > 1:
+        cut = len(batches) - 2 * workers
+        small = math.ceil(size / 4)
+        tail = [
+            Batch(b.point, b.params, b.replications[j : j + small])
+            for b in batches[max(0, cut) :]
+            for j in range(0, len(b.replications), small)
+        ]
+        batches = batches[: max(0, cut)] + tail
     return batches
 
 
@@ -330,7 +344,7 @@ def connect_dask(
                 n_workers=workers or os.cpu_count() or 1,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # any free port: 8787 may be taken
             )
             client = Client(cluster, timeout=wait)
         else:

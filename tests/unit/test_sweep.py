@@ -352,3 +352,16 @@ def test_an_unreachable_scheduler_is_a_scheduler_error_within_the_timeout() -> N
     assert e.value.scheduler == address and e.value.reason
     assert str(e.value).startswith(f"cannot reach the Dask scheduler at {address}: ")
     assert "\n" not in str(e.value)
+
+
+def test_default_batches_end_small_so_workers_finish_together() -> None:
+    plan = plan_sweep(SCENARIO, {"check.deadline": ["48h", "72h"]}, replications=1000)
+    batches = make_batches(plan, workers=2)
+    sizes = [len(b.replications) for b in batches]
+    pairs = [(b.point, k) for b in batches for k in b.replications]
+    assert sorted(pairs) == sorted(plan.units()) and len(pairs) == len(set(pairs))
+    assert set(sizes[:-16]) == {50} and max(sizes[-16:]) <= 13  # the last 4 in quarters
+    assert all(b.params == plan.points[b.point] for b in batches)
+    # an explicit size is kept as given; one worker gets no small batches
+    assert {len(b.replications) for b in make_batches(plan, batch_size=50, workers=2)} == {50}
+    assert {len(b.replications) for b in make_batches(plan, workers=1)} == {50}
