@@ -80,8 +80,12 @@ def run_command(
                 run_ids.append(current)
                 current = None
     except KeyboardInterrupt:
+        if current is not None and current in run_ids:  # stored, just not yet cleared
+            current = None
         if store is not None and current is not None:
-            store.mark_interrupted(current, "interrupted by Ctrl-C")
+            if not store.mark_interrupted(current, "interrupted by Ctrl-C"):
+                run_ids.append(current)  # Ctrl-C came as its completion was committed
+                current = None
         where = f"; run {current} marked interrupted" if current is not None else ""
         kept = ""
         if run_ids:

@@ -24,9 +24,12 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import signal
 import socket
+import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime, timedelta
 from importlib.metadata import PackageNotFoundError, version
@@ -324,6 +327,33 @@ def _copy_events(conn: Connection, run_id: int, events: Sequence[Event], first_s
             )
 
 
+@contextmanager
+def _ctrl_c_after_write() -> Iterator[None]:
+    """Hold the first SIGINT until the block is done, then raise KeyboardInterrupt.
+
+    Only in the main thread and only where Ctrl-C raises KeyboardInterrupt (Python's
+    default handler); elsewhere (worker threads, SIGINT ignored) a no-op.
+    """
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield
+        return
+    held: list[int] = []
+
+    def hold(signum: int, frame: Any) -> None:
+        held.append(signum)
+        if len(held) > 1:  # pressed again: the user insists
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, hold)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if held:
+        raise KeyboardInterrupt
+
+
 class Store:
     """The results database (see the module docstring). Use as a context manager."""
 
@@ -357,14 +387,29 @@ class Store:
         return f"Store({self.display_url!r})"
 
     def _write(self, fn: Callable[[Connection], T]) -> T:
-        """Run ``fn(conn)`` in one write transaction; retry while SQLite stays locked."""
+        """Run ``fn(conn)`` in one write transaction; retry while SQLite stays locked.
+
+        A Ctrl-C that arrives meanwhile is held until the transaction is over (a second
+        one is not): an interrupt inside a transaction could leave it open on a connection
+        its traceback keeps alive, holding SQLite's write lock against the very write that
+        marks the run interrupted. If an interrupt gets through anyway, the connection is
+        closed, not returned to the pool, so the lock goes with it.
+        """
+        with _ctrl_c_after_write():
+            return self._write_now(fn)
+
+    def _write_now(self, fn: Callable[[Connection], T]) -> T:
         delay = 0.05
         for attempt in range(WRITE_RETRIES + 1):
             try:
                 with self.engine.connect() as conn:
-                    conn.execution_options(pocdrill_write=True)
-                    with conn.begin():
-                        return fn(conn)
+                    try:
+                        conn.execution_options(pocdrill_write=True)
+                        with conn.begin():
+                            return fn(conn)
+                    except (KeyboardInterrupt, SystemExit):
+                        conn.invalidate()
+                        raise
             except OperationalError as e:
                 if attempt == WRITE_RETRIES or not _is_locked(e):
                     raise
@@ -507,17 +552,19 @@ class Store:
             raise
         return run_id
 
-    def mark_interrupted(self, run_id: int, reason: str) -> None:
-        """Mark a run that did not complete as ``interrupted`` (a completed run stays so)."""
+    def mark_interrupted(self, run_id: int, reason: str) -> bool:
+        """Mark a run that did not complete as ``interrupted`` (a completed run stays so);
+        False when it had completed."""
 
-        def tx(conn: Connection) -> None:
+        def tx(conn: Connection) -> bool:
             self._require_run(conn, run_id)
-            conn.execute(
+            done = conn.execute(
                 update(RUNS).where(RUNS.c.id == run_id, RUNS.c.status != "completed")
                 .values(status="interrupted", interrupted_reason=reason, finished_at=utcnow())
             )
+            return bool(done.rowcount)
 
-        self._write(tx)
+        return self._write(tx)
 
     def reopen_run(self, run_id: int) -> RunInfo:
         """Set an interrupted (live) run back to ``running`` for this process."""
