@@ -30,8 +30,8 @@ def _check_file(path: Path) -> str:
     loaded = load_scenario(path)
     directory = loaded.directory()
     sc = loaded.scenario
+    sc.validate_against(directory, str(path))
     if sc.kind == "tabletop":
-        sc.validate_against(directory, str(path))
         n = len(sc.injects)
         return f"ok (tabletop, {n} inject{'s' * (n != 1)})"
     n = len(directory.participants)

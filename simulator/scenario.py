@@ -292,6 +292,21 @@ class CheckScenario(_Strict):
     check: CheckSpec
     behaviour: Behaviour = Field(default_factory=Behaviour)
 
+    def validate_against(self, directory: Any, source: str = "<scenario>") -> None:
+        """Check ``check.recipients`` against ``directory``: each role must be held by some
+        contact (a typo would otherwise quietly send the check to first contacts)."""
+        from simulator.errors import InputError, Problem
+
+        held = sorted({c.role for p in directory.participants for c in p.contacts})
+        problems = [
+            Problem(source, f"check.recipients[{i}]",
+                    f"no contact in the directory holds role {role!r}; roles held: "
+                    + ", ".join(held))
+            for i, role in enumerate(self.check.recipients) if role not in held
+        ]
+        if problems:
+            raise InputError(problems)
+
     @property
     def deadline_hours(self) -> float:
         return self.check.deadline

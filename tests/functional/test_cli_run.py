@@ -120,6 +120,19 @@ def test_missing_directory_file_is_named(tmp_path: Path) -> None:
     assert "directory.file" in out.stderr and "nowhere.yaml" in out.stderr
 
 
+def test_a_recipient_role_nobody_holds_is_refused_by_run_and_validate(tmp_path: Path) -> None:
+    f = tmp_path / "s.yaml"
+    f.write_text(OSCE.read_text(encoding="utf-8").replace(
+        "recipients: [policy, technical]", "recipients: [policy, techincal]"), encoding="utf-8")
+    assert "techincal" in f.read_text(encoding="utf-8")
+    for args in (("run", str(f), "--no-store"), ("scenario", "validate", str(f))):
+        out = pocdrill(*args)
+        assert out.returncode == 2, out.stderr
+        (line,) = out.stderr.strip().splitlines()
+        assert line.startswith(f"error: {f}: check.recipients[1]: ") and "'techincal'" in line
+        assert "Traceback" not in out.stderr and out.stdout == ""
+
+
 def test_ctrl_c_mid_run_keeps_the_store_consistent(tmp_path: Path) -> None:
     import signal
     import sqlite3
