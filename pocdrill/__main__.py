@@ -1,5 +1,5 @@
 """``python -m pocdrill``."""
 
-from pocdrill.cli import app
+from pocdrill.cli import run
 
-app(prog_name="pocdrill")
+run()

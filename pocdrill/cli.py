@@ -69,3 +69,24 @@ for _name in _COMMAND_MODULES:
     _mod = _maybe_module(_name)
     if _mod is not None:
         _mod.register(app)
+
+
+def run() -> None:
+    """The ``pocdrill`` command: ``app``, with a usage error as one line and exit status 2."""
+    import sys
+
+    from typer.exceptions import Abort, TyperException
+
+    try:
+        code = app(prog_name="pocdrill", standalone_mode=False)
+    except TyperException as e:  # usage errors, bad option values
+        ctx = getattr(e, "ctx", None)
+        cmd = ctx.command_path if ctx is not None else "pocdrill"
+        status = e.exit_code
+        hint = f" (see {cmd} --help)" if status == 2 else ""
+        print(f"error: {cmd}: {e.format_message()}{hint}", file=sys.stderr)
+        sys.exit(status)
+    except Abort:
+        print("aborted", file=sys.stderr)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -133,6 +133,19 @@ def test_a_recipient_role_nobody_holds_is_refused_by_run_and_validate(tmp_path: 
         assert "Traceback" not in out.stderr and out.stdout == ""
 
 
+@pytest.mark.parametrize("args, says", [
+    (("run", str(OSCE), "-r", "0", "--no-store"), "'--replications'"),
+    (("run", str(OSCE), "--bogus"), "--bogus"),
+    (("run",), "Missing argument"),
+    (("nosuch",), "'nosuch'"),
+])
+def test_usage_errors_are_one_line_with_status_2(args: tuple[str, ...], says: str) -> None:
+    out = pocdrill(*args)
+    assert out.returncode == 2 and out.stdout == ""
+    (line,) = out.stderr.strip().splitlines()
+    assert line.startswith("error: pocdrill") and says in line and line.endswith("--help)")
+
+
 def test_ctrl_c_mid_run_keeps_the_store_consistent(tmp_path: Path) -> None:
     import signal
     import sqlite3
