@@ -507,8 +507,7 @@ def structural_problems(sc: TabletopScenario) -> list[InitErrorDetails]:
                 + " -> ".join(cycle)
                 + "; these injects wait for each other and can never fire",
             )
-        )
-        return errs
+        )  # and go on: the times of the injects outside the cycle can still be checked
     earliest = _earliest(sc)
     parent = _parent(sc)
     late_ids: set[str] = set()

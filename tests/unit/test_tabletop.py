@@ -432,6 +432,17 @@ def test_self_trigger_is_a_cycle() -> None:
     assert "trigger cycle I2 -> I2" in line
 
 
+def test_a_cycle_does_not_hide_a_time_after_end() -> None:
+    data = base()
+    data["injects"][1]["trigger"] = {"on": "met", "expectation": "E2"}  # I2 waits on itself
+    data["injects"].append({"id": "I9", "stage": "S2", "at": "60h", "recipients": ["AA"],
+                            "subject": "too late"})
+    lines = problems(data)
+    assert len(lines) == 2, lines
+    assert "trigger cycle I2 -> I2" in lines[0]
+    assert lines[1].startswith(f"{SRC}: injects[3] (I9).at: fires at 60h")
+
+
 def test_time_after_end() -> None:
     data = base()
     data["injects"][0]["at"] = "47h"
