@@ -216,6 +216,7 @@ def show_command(
 
 
 def _print_directory(directory: Any, *, personal: bool, as_of: date) -> None:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
@@ -224,15 +225,17 @@ def _print_directory(directory: Any, *, personal: bool, as_of: date) -> None:
     con.print(f"[bold]{directory.name}[/bold] ({directory.organisation}): "
               f"{len(directory.participants)} participants, {contacts} contacts")
     for group in directory.groups():
-        table = Table(title=group or "(no group)", title_justify="left")
+        # light rules and folded names keep it readable in an 80-column terminal
+        table = Table(title=group or "(no group)", title_justify="left",
+                      box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
         table.add_column("code", no_wrap=True)
-        table.add_column("name")
-        table.add_column("zone")
+        table.add_column("name", overflow="fold", min_width=10)
+        table.add_column("zone", overflow="fold", min_width=10)
         table.add_column("week", no_wrap=True)
         table.add_column("hours", no_wrap=True)
         table.add_column("cap.", no_wrap=True)
         table.add_column("contacts", no_wrap=True)
-        table.add_column("oldest (y)", justify="right", no_wrap=True)
+        table.add_column("age (y)", justify="right", no_wrap=True)
         for p in directory.participants:
             if p.group != group:
                 continue
@@ -241,7 +244,7 @@ def _print_directory(directory: Any, *, personal: bool, as_of: date) -> None:
             table.add_row(*row)
         con.print(table)
     con.print(f"[dim]contacts: P policy, T technical, p/t their deputies, * 24/7 duty desk; "
-              f"oldest (y): age of the oldest entry on {as_of.isoformat()}[/dim]")
+              f"age (y): of the oldest entry on {as_of.isoformat()}[/dim]")
     if not personal:
         con.print("[dim]names, e-mails and telephones hidden; add --show-personal[/dim]")
         return

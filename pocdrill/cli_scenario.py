@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -108,6 +109,10 @@ def _expectations(inj: Any) -> Text:
     return text
 
 
+NARROW = 110
+"""Below this many columns ``scenario show`` lists injects as blocks, not a table."""
+
+
 def show_tabletop(sc: Any, console: Console) -> None:
     """Stages in order, each with its injects (by earliest firing), then its questions."""
     console.print(f"[bold]{sc.name}[/bold]  (tabletop)")
@@ -133,7 +138,17 @@ def show_tabletop(sc: Any, console: Console) -> None:
         if stage.narrative:
             console.print(stage.narrative.strip())
         injects = sorted((i for i in sc.injects if i.stage == stage.id), key=key)
-        if injects:
+        if injects and console.width < NARROW:
+            for inj in injects:  # one block per inject: a table would squeeze the text away
+                console.print()
+                console.print(
+                    f"[bold]{_when(inj)}  {inj.id}[/bold]  {inj.channel}  "
+                    f"{_party(sc, inj.sender)} -> {_recipients(inj)}"
+                )
+                console.print(f"  {inj.subject}")
+                if inj.expect:
+                    console.print(Padding(_expectations(inj), (0, 0, 0, 2)))
+        elif injects:
             t = Table(show_lines=True, expand=True)
             for col, kw in (
                 ("when", {"no_wrap": True}),

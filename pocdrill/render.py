@@ -38,10 +38,11 @@ def print_summary(s: dict[str, Any], console: Console | None = None) -> None:
             f"  completed within deadline:    [bold]{_pct(s['completion_rate'])}[/bold]"
             f"{_ci(s, 'completion_rate')}"
         )
+    task = s["level"] == "task"
+    to_complete = f"; to complete: median {_hours(s['median_hours_to_complete'])}" if task else ""
     con.print(
         f"  time to acknowledge: median {_hours(s['median_hours_to_ack'])}, "
-        f"p90 {_hours(s['p90_hours_to_ack'])}; "
-        f"to complete: median {_hours(s['median_hours_to_complete'])}"
+        f"p90 {_hours(s['p90_hours_to_ack'])}{to_complete}"
     )
     per = " per replication" if reps > 1 else ""
     con.print(
@@ -56,16 +57,14 @@ def print_summary(s: dict[str, Any], console: Console | None = None) -> None:
             f"missed {e.get('missed', 0)}"
         )
     t = Table(title="By group", title_justify="left")
-    for col in ("group", "participants", "acknowledged", "completed", "median h to ack"):
+    cols = ("group", "participants", "acknowledged", *(("completed",) if task else ()),
+            "median h to ack")
+    for col in cols:
         t.add_column(col, justify="left" if col == "group" else "right")
     for g, b in s["by_group"].items():
-        t.add_row(
-            g or "-",
-            str(b["participants"]),
-            _pct(b["ack_rate"]),
-            _pct(b["completion_rate"]),
-            _hours(b["median_hours_to_ack"]),
-        )
+        done = (_pct(b["completion_rate"]),) if task else ()
+        t.add_row(g or "-", str(b["participants"]), _pct(b["ack_rate"]), *done,
+                  _hours(b["median_hours_to_ack"]))
     con.print(t)
     if s.get("slowest"):
         t = Table(title="Slowest to acknowledge", title_justify="left")

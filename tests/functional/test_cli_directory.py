@@ -212,7 +212,8 @@ def test_show_hides_personal_data_unless_asked(un_yaml: Path) -> None:
     r = run("show", str(un_yaml), "--as-of", "2026-01-01")
     assert r.exit_code == 0, r.stderr
     shown = r.stdout
-    assert all(f"│ {p.code}   │" in shown for p in d.participants)
+    rows = {line.split()[0] for line in shown.splitlines() if line.strip()}
+    assert all(p.code in rows for p in d.participants)
     assert "African" in shown and "WEOG" in shown
     for p in d.participants[:20]:
         for c in p.contacts:

@@ -144,6 +144,21 @@ def test_show_tabletop_prints_the_timeline_by_stage() -> None:
     assert s4.index("I7") < s4.index("I8") < s4.index("I9")
 
 
+def test_show_tabletop_in_80_columns_keeps_every_subject_whole() -> None:
+    from simulator.scenario_io import load_scenario
+
+    path = ROOT / "scenarios" / "cross-border-ci-incident.yaml"
+    r = runner.invoke(app, ["scenario", "show", str(path), "--width", "80"])
+    assert r.exit_code == 0, r.output
+    assert max(len(line) for line in r.stdout.splitlines()) <= 80
+    flat = " ".join(r.stdout.split())
+    for inj in load_scenario(path).scenario.injects:
+        assert " ".join(inj.subject.split()) in flat, inj.id
+        for e in inj.expect:
+            who = "" if e.who == "recipients" else f"{', '.join(e.who)}: "
+            assert f"{e.id} {who}{e.action}" in flat
+
+
 def test_show_check_prints_its_parameters() -> None:
     path = ROOT / "scenarios" / "osce-unannounced-72h.yaml"
     r = runner.invoke(app, ["scenario", "show", str(path), "--width", "160"])
