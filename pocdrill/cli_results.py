@@ -101,20 +101,26 @@ def list_command(
                 typer.echo(f"it has {n} sweep{'s' if n != 1 else ''}: "
                            "see pocdrill sweep list", err=True)
             return
+        from rich import box
         from rich.console import Console
         from rich.table import Table
 
-        t = Table(title=f"Runs in {store.display_url}", title_justify="left")
+        # one line a run, even in 80 columns: long scenario names are cut (--json has them)
+        console = Console()
+        t = Table(title=f"Runs in {store.display_url}", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
         for col in ("Run", "Scenario", "Mode", "Kind", "Seed", "Rep", "Status",
-                    "Started (UTC)", "Ack rate"):
-            t.add_column(col, justify="right" if col in ("Run", "Seed", "Rep", "Ack rate")
-                         else "left")
+                    "Started (UTC)", "Ack"):
+            t.add_column(col, justify="right" if col in ("Run", "Seed", "Rep", "Ack")
+                         else "left", no_wrap=True, overflow="ellipsis",
+                         max_width=max(12, console.width - 66) if col == "Scenario" else None)
         for r in runs:
             ack = (r.summary or {}).get("ack_rate")
-            t.add_row(str(r.id), r.scenario, r.mode, r.kind, str(r.seed), str(r.replication),
-                      r.status, f"{r.started_at:%Y-%m-%d %H:%M}",
+            t.add_row(str(r.id), r.scenario, "sim" if r.mode == "simulated" else r.mode,
+                      r.kind, str(r.seed), str(r.replication), r.status,
+                      f"{r.started_at:%Y-%m-%d %H:%M}",
                       "-" if not isinstance(ack, int | float) else f"{ack:.0%}")
-        Console().print(t)
+        console.print(t)
 
 
 def _run_row(r: Any) -> dict[str, Any]:
