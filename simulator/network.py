@@ -339,13 +339,7 @@ class Network:
         now = self.env.now
         append = self.events.append
         append(_new_event(Event, (now, kind, code, key, channel, slot)))
-        # Fixed draw order: spam, respond, triage. Triage comes last, so it is drawn only
-        # when needed without changing any other draw. Spam and respond are the first two
-        # draws of the stream ``name``, read off its first block (see rng.first_block).
-        name = f"{c.stream_prefix}msg/{slot}"
-        skey = _blake2b(name.encode(), digest_size=16).digest()  # rng.first_block, inlined
-        w = _unpack8(_blake2b(_BLOCK0, key=skey, digest_size=64).digest())
-        if c.stale:
+        if c.stale:  # no draw needed: the message's stream is not even made
             if c.stale_bounces:
                 c.outcome.bounced = True
                 c.known_bounced = True
@@ -357,6 +351,12 @@ class Network:
                 c.outcome.lost = True
                 append(_new_event(Event, (now, "lost", code, key, channel, _STALE)))
             return
+        # Fixed draw order: spam, respond, triage. Triage comes last, so it is drawn only
+        # when needed without changing any other draw. Spam and respond are the first two
+        # draws of the stream ``name``, read off its first block (see rng.first_block).
+        name = f"{c.stream_prefix}msg/{slot}"
+        skey = _blake2b(name.encode(), digest_size=16).digest()  # rng.first_block, inlined
+        w = _unpack8(_blake2b(_BLOCK0, key=skey, digest_size=64).digest())
         beh = c.behaviour
         if channel == "email" and (w[6] >> 11) * _TO_UNIT < beh.spam_loss:
             c.outcome.lost = True
