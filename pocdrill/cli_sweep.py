@@ -12,7 +12,6 @@ Rows are stored as each batch finishes, so Ctrl-C (or SIGTERM) keeps what was do
 
 from __future__ import annotations
 
-import json
 import signal
 import sys
 from collections.abc import Iterator
@@ -476,46 +475,11 @@ class _Progress:
             self.bar.stop()
 
 
-def _fmt_value(v: Any) -> str:
-    if isinstance(v, str):
-        return v
-    return json.dumps(v, default=str).replace('"', "")
-
-
-def _fmt_rate(rate: float | None, ci: list[float | None] | None) -> str:
-    """``86.6 ±1.5`` (percent; the t-interval is symmetric about the mean)."""
-    if rate is None:
-        return "-"
-    if not ci or ci[0] is None or ci[1] is None:
-        return f"{rate * 100:.1f}"
-    return f"{rate * 100:.1f} ±{(ci[1] - ci[0]) * 50:.1f}"
-
-
-def _fmt_diff(d: list[float | None] | None) -> str:
-    if not d or d[0] is None:
-        return "-"
-    lo, hi = d[1], d[2]
-    if lo is None or hi is None:
-        return f"{d[0] * 100:+.1f}"
-    return f"{d[0] * 100:+.1f} ±{(hi - lo) * 50:.1f}"
-
-
-def short_labels(paths: list[str]) -> dict[str, str]:
-    """The shortest dotted suffix of each path that no other path ends with."""
-    out = {}
-    for path in paths:
-        parts = path.split(".")
-        for n in range(1, len(parts) + 1):
-            label = ".".join(parts[-n:])
-            if not any(o != path and (o == label or o.endswith("." + label)) for o in paths):
-                break
-        out[path] = label
-    return out
-
-
 def _print_table(out: dict[str, Any], plan: Any) -> None:
     from rich.console import Console
     from rich.table import Table
+
+    from results.sweeps import format_diff, format_rate, format_value, short_labels
 
     console = Console(file=sys.stdout)
     if not console.is_terminal:
@@ -543,14 +507,14 @@ def _print_table(out: dict[str, Any], plan: Any) -> None:
         median = p.get("median_hours_to_ack")
         cells = [
             str(i),
-            *(_fmt_value(p["params"].get(a)) for a in plan.axes),
-            _fmt_rate(p.get("ack_rate"), p.get("ack_rate_ci95")),
+            *(format_value(p["params"].get(a)) for a in plan.axes),
+            format_rate(p.get("ack_rate"), p.get("ack_rate_ci95")),
         ]
         if show_done:
-            cells.append(_fmt_rate(p.get("completion_rate"), p.get("completion_rate_ci95")))
+            cells.append(format_rate(p.get("completion_rate"), p.get("completion_rate_ci95")))
         cells.append("-" if median is None else f"{median:.1f}")
         cells.append(
-            "baseline" if i == out["baseline"] else _fmt_diff(p.get("ack_rate_diff_vs_baseline"))
+            "baseline" if i == out["baseline"] else format_diff(p.get("ack_rate_diff_vs_baseline"))
         )
         table.add_row(*cells)
     console.print(table)
