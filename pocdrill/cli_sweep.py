@@ -215,6 +215,7 @@ def resume_command(
         except StoreError as e:
             raise fail(f"error: {e}") from None
     with _dask_session(scheduler, workers, connect_timeout) as dask:
+        recorder.resuming(sweep_id)
         _execute(
             plan,
             sweep_id,

@@ -224,6 +224,8 @@ class Sweep(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     pocdrill_version: str = Field(default="", max_length=64)
+    pid: int | None = Field(default=None, description="Process running it (while running)")
+    host: str | None = Field(default=None, max_length=255)
 
 
 class SweepPoint(SQLModel, table=True):

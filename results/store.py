@@ -371,6 +371,7 @@ class Store:
             self.engine.dispose()
             raise connect_error(self.url, e) from None
         self.recovered: list[int] = self.recover_stale_runs() if recover else []
+        self.recovered_sweeps: list[int] = self.recover_stale_sweeps() if recover else []
 
     # -- plumbing ---------------------------------------------------------------------
     def __enter__(self) -> Store:
@@ -587,16 +588,30 @@ class Store:
         A run is stale when it was started on this host by a process that no longer
         exists, or on another host more than a day ago.
         """
+        return self._recover_stale(RUNS, RUNS.c.started_at, "run",
+                                   lambda reason: {"interrupted_reason": reason})
+
+    def recover_stale_sweeps(self) -> list[int]:
+        """The same for sweeps: a ``running`` sweep whose process is gone is marked
+        ``interrupted`` (``pocdrill sweep resume`` completes it)."""
+        return self._recover_stale(SWEEPS, SWEEPS.c.created_at, "sweep",
+                                   lambda reason: {"finished_at": utcnow()})
+
+    def _recover_stale(
+        self, table: Table, since: Any, what: str, values: Callable[[str], dict[str, Any]]
+    ) -> list[int]:
         now = utcnow()
         rows = self._read(lambda conn: conn.execute(
-            select(RUNS.c.id, RUNS.c.pid, RUNS.c.host, RUNS.c.started_at)
-            .where(RUNS.c.status == "running")
+            select(table.c.id, table.c.pid, table.c.host, since)
+            .where(table.c.status == "running")
         ).all())
         stale: list[tuple[int, str]] = []
         for rid, pid, host, started_at in rows:
+            if host is None:
+                continue  # a sweep stored before sweeps kept their process: cannot tell
             if host == self.host:
                 if not pid_alive(pid):
-                    stale.append((rid, f"process {pid} ended without finishing the run"))
+                    stale.append((rid, f"process {pid} ended without finishing the {what}"))
             elif started_at is None or now - started_at > STALE_FOREIGN_RUN:
                 stale.append((rid, f"started on {host} more than a day ago and never finished"))
         if not stale:
@@ -606,8 +621,8 @@ class Store:
             done = []
             for rid, reason in stale:
                 n = conn.execute(
-                    update(RUNS).where(RUNS.c.id == rid, RUNS.c.status == "running")
-                    .values(status="interrupted", interrupted_reason=reason)
+                    update(table).where(table.c.id == rid, table.c.status == "running")
+                    .values(status="interrupted", **values(reason))
                 ).rowcount
                 if n:
                     done.append(rid)
@@ -847,6 +862,7 @@ class Store:
                 scenario_hash=scenario_hash(scenario_text), axes=jsonable(dict(axes)),
                 replications=replications, base_seed=base_seed, status="running",
                 created_at=utcnow(), pocdrill_version=pocdrill_version(),
+                pid=os.getpid(), host=self.host,
             )))
             rows = [{"sweep_id": sid, "point": i, "params": jsonable(dict(p)), "aggregates": None}
                     for i, p in enumerate(points)]
@@ -926,6 +942,16 @@ class Store:
             ).rowcount
             if not n:
                 raise NotFound(f"no point {point} in sweep {sweep_id} in {self.display_url}")
+
+        self._write(tx)
+
+    def claim_sweep(self, sweep_id: int) -> None:
+        """Mark a sweep ``running`` again, by this process (a resume)."""
+
+        def tx(conn: Connection) -> None:
+            self._require_sweep(conn, sweep_id)
+            conn.execute(update(SWEEPS).where(SWEEPS.c.id == sweep_id).values(
+                status="running", finished_at=None, pid=os.getpid(), host=self.host))
 
         self._write(tx)
 

@@ -50,6 +50,10 @@ class SweepRecorder:
             sweep_id, [{k: r[k] for k in ("point", "replication", "seed", "metrics")} for r in rows]
         )
 
+    def resuming(self, sweep_id: int) -> None:
+        """This process takes the sweep up again (it shows as running until done)."""
+        self.store.claim_sweep(sweep_id)
+
     def interrupted(self, sweep_id: int) -> None:
         self.store.finish_sweep(sweep_id, status="interrupted")
 

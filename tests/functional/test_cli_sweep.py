@@ -422,7 +422,8 @@ def test_sigkilled_sweep_leaves_no_workers_and_resumes_to_the_same_table(tmp_pat
 
     with Store(f"sqlite:///{dbfile}") as store:
         (info,) = store.list_sweeps()
-        assert info.status == "running"  # SIGKILL: nobody could mark it
+        # SIGKILL: nobody could mark it, but the next store opened sees its process gone
+        assert info.status == "interrupted" and store.recovered_sweeps == [info.id]
         assert 10 <= len(store.done_replications(info.id)) < 600
     resumed = _sweep("resume", str(info.id), "--db", f"sqlite:///{dbfile}", "-w", "2", "--json")
     assert resumed.exit_code == 0, resumed.output

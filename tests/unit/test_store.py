@@ -263,6 +263,24 @@ def test_sweeps(store: Store) -> None:
         store.get_sweep(sid)
 
 
+def test_sweeps_left_running_by_a_dead_process_are_marked_interrupted(store_url: str) -> None:
+    with Store(store_url) as s:
+        kw: dict[str, Any] = {"name": "s", "scenario_text": "x", "axes": {"a": [1, 2]},
+                              "replications": 2, "base_seed": 1, "points": [{"a": 1}, {"a": 2}]}
+        dead, alive = s.create_sweep(**kw), s.create_sweep(**kw)
+        sweeps = TABLES["sweeps"]
+        with s.engine.begin() as conn:
+            conn.execute(update(sweeps).where(sweeps.c.id == dead).values(pid=_dead_pid()))
+    with Store(store_url) as s:
+        assert s.recovered_sweeps == [dead]
+        status = {w.id: w.status for w in s.list_sweeps()}
+        assert status == {dead: "interrupted", alive: "running"}
+        s.claim_sweep(dead)  # a resume takes it up again, in this (living) process
+    with Store(store_url) as s:
+        assert s.recovered_sweeps == []
+        assert {w.id: w.status for w in s.list_sweeps()}[dead] == "running"
+
+
 @pytest.fixture()
 def ctrl_c_raises() -> Iterator[None]:
     """Python's own Ctrl-C handler, as in a terminal (a CI runner may start us without)."""
