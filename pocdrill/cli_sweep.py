@@ -15,6 +15,7 @@ from __future__ import annotations
 import signal
 import sys
 from collections.abc import Iterator
+from concurrent.futures import BrokenExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -394,7 +395,15 @@ def _execute(
                 err=True,
             )
         raise typer.Exit(EXIT_INTERRUPTED) from None
-    except BaseException:  # a crash (e.g. a lost scheduler): keep the sweep resumable
+    except (OSError, BrokenExecutor) as e:  # a lost scheduler, a worker killed
+        where = f"sweep {sweep_id}" if sweep_id is not None else "the sweep"
+        kept = (f"; {stored} of {plan.total} replications stored; resume with: "
+                f"pocdrill sweep resume {sweep_id}" if sweep_id is not None else " (not stored)")
+        if recorder is not None and sweep_id is not None:
+            recorder.interrupted(sweep_id)
+        reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise fail(f"error: {where} stopped: {reason}{kept}", code=1) from None
+    except BaseException:  # any other crash: keep the sweep resumable, show the bug
         if recorder is not None and sweep_id is not None:
             recorder.interrupted(sweep_id)
         raise

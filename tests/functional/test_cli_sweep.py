@@ -352,11 +352,9 @@ def _running(pid: int) -> bool:
     return fields[0] not in ("Z", "X")
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
-def test_sigkilled_sweep_leaves_no_workers_and_resumes_to_the_same_table(tmp_path: Path) -> None:
-    import os
-    import signal
+def _sweep_under_way(tmp_path: Path) -> tuple[Any, set[int], Path, Path]:
+    """A real 2-worker ``pocdrill sweep`` process, once it has stored 10 replications:
+    (the process, its worker pids, the database file, the scenario)."""
     import sqlite3
     import subprocess
     import sys
@@ -364,46 +362,44 @@ def test_sigkilled_sweep_leaves_no_workers_and_resumes_to_the_same_table(tmp_pat
 
     path = write_scenario(tmp_path)
     dbfile = tmp_path / "r.db"
-    axes = {"behaviour.turnover_per_year": [0.1, 0.5]}
     args = ["--vary", "behaviour.turnover_per_year=0.1,0.5", "-r", "300", "--seed", "5"]
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pocdrill",
-            "sweep",
-            str(path),
-            *args,
-            "--workers",
-            "2",
-            "--batch-size",
-            "5",
-            "--db",
-            f"sqlite:///{dbfile}",
-        ],
+        [sys.executable, "-m", "pocdrill", "sweep", str(path), *args, "--workers", "2",
+         "--batch-size", "5", "--db", f"sqlite:///{dbfile}"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
     workers: set[int] = set()
     stored = 0
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and proc.poll() is None:  # a condition, not a time
-            workers |= _children(proc.pid)
-            if dbfile.exists():
-                try:
-                    with sqlite3.connect(dbfile) as con:
-                        stored = con.execute(
-                            "select count(*) from replication_summaries"
-                        ).fetchone()[0]
-                except sqlite3.OperationalError:  # not created yet, or locked
-                    pass
-            if stored >= 10 and len(workers) >= 2:
-                break
-            time.sleep(0.01)
-        assert proc.poll() is None, "the sweep ended before it could be killed"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:  # a condition, not a time
         workers |= _children(proc.pid)
+        if dbfile.exists():
+            try:
+                with sqlite3.connect(dbfile) as con:
+                    stored = con.execute("select count(*) from replication_summaries").fetchone()[0]
+            except sqlite3.OperationalError:  # not created yet, or locked
+                pass
+        if stored >= 10 and len(workers) >= 2:
+            break
+        time.sleep(0.01)
+    workers |= _children(proc.pid)
+    if proc.poll() is not None:
+        raise AssertionError("the sweep ended before it could be killed")
+    return proc, workers, dbfile, path
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_sigkilled_sweep_leaves_no_workers_and_resumes_to_the_same_table(tmp_path: Path) -> None:
+    import os
+    import signal
+    import time
+
+    axes = {"behaviour.turnover_per_year": [0.1, 0.5]}
+    proc, workers, dbfile, path = _sweep_under_way(tmp_path)
+    try:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
     finally:
@@ -430,3 +426,30 @@ def test_sigkilled_sweep_leaves_no_workers_and_resumes_to_the_same_table(tmp_pat
     plan = plan_sweep(path.read_text(), axes, replications=300, seed=5, base_dir=tmp_path)
     whole = sweep_mod.sweep_json(plan, run_sweep(plan, workers=2).rows)
     assert json.loads(resumed.stdout)["points"] == whole["points"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_a_killed_worker_stops_the_sweep_with_one_line_and_keeps_it_resumable(
+    tmp_path: Path,
+) -> None:
+    import os
+    import signal
+
+    proc, workers, dbfile, _ = _sweep_under_way(tmp_path)
+    try:
+        os.kill(min(workers), signal.SIGKILL)  # e.g. the kernel's OOM killer
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 1, err
+    line = err.strip().splitlines()[-1]
+    assert line.startswith("error: sweep 1 stopped: ") and "pocdrill sweep resume 1" in line
+    assert "Traceback" not in err
+    with Store(f"sqlite:///{dbfile}") as store:
+        (info,) = store.list_sweeps()
+        assert info.status == "interrupted"
+        done = len(store.done_replications(info.id))
+    assert f"; {done} of 600 replications stored" in line
