@@ -28,6 +28,8 @@ DEPUTY_OF = {"deputy_policy": "policy", "deputy_technical": "technical"}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+_PHONE = re.compile(r"(?=(?:\D*\d){4})\+?[0-9(][0-9 ()./-]{3,30}( *(ext\.?|x) *[0-9]{1,6})?")
+"""A telephone number: digits with spaces, dots, dashes or brackets, optionally an extension."""
 _HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 
@@ -141,6 +143,22 @@ class Contact(_Model):
         if v is not None and v != "" and not _EMAIL.match(v):
             raise ValueError(f"{v!r} is not a valid e-mail address")
         return v or None
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, v: str | None) -> str | None:
+        v = (v or "").strip()
+        if v and not _PHONE.fullmatch(v):
+            raise ValueError(f"{v!r} is not a telephone number; write e.g. +43 1 531 370")
+        return v or None
+
+    @field_validator("last_verified")
+    @classmethod
+    def _not_ahead(cls, v: date | None) -> date | None:
+        if v is not None and v > date.today():
+            raise ValueError(f"last_verified {v.isoformat()} is in the future; give the date "
+                             "the entry was last confirmed")
+        return v
 
     @field_validator("role")
     @classmethod

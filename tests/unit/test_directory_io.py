@@ -300,3 +300,27 @@ def test_csv_from_a_spreadsheet_with_bom_and_semicolons(tmp_path: Path) -> None:
     assert de.work_week == ["mon", "tue", "wed", "thu", "sun"]
     assert de.contacts[0].portal is True
     assert de.contacts[0].last_verified == date(2025, 3, 1)
+
+
+@pytest.mark.parametrize("phone", ["+43 1 531 370", "(030) 1234-567", "+1 202.555.0100 ext. 12",
+                                   "+00 123 555 0142"])
+def test_telephone_numbers_in_the_usual_shapes_are_accepted(phone: str) -> None:
+    assert Contact(role="policy", phone=phone).phone == phone
+
+
+@pytest.mark.parametrize("phone", ["call me maybe", "((((", "12", "+49 30 abc"])
+def test_a_telephone_field_without_a_number_is_refused(phone: str) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="is not a telephone number"):
+        Contact(role="policy", phone=phone)
+
+
+def test_last_verified_in_the_future_is_refused() -> None:
+    from datetime import timedelta
+
+    from pydantic import ValidationError
+
+    assert Contact(role="policy", last_verified=date.today()).last_verified == date.today()
+    with pytest.raises(ValidationError, match="is in the future"):
+        Contact(role="policy", last_verified=date.today() + timedelta(days=1))

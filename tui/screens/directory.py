@@ -162,7 +162,6 @@ class DirectoryScreen(Screen[None]):
                 if text and text not in hay:
                     continue
                 label, style = freshness(c.last_verified, today)
-                counts[style] += 1
                 work_cell = self._work_cell(p.code, c.duty_24_7)
                 table.add_row(
                     p.group or "-", Text(p.code, style="bold"), p.name,
@@ -171,6 +170,9 @@ class DirectoryScreen(Screen[None]):
                     p.timezone, local, work_cell, Text(label, style=style),
                     key=f"{p.code}#{i}",
                 )
+        for p in self.directory.participants:  # the whole directory, whatever is shown
+            for c in p.contacts:
+                counts[freshness(c.last_verified, today)[1]] += 1
         n_contacts = sum(len(p.contacts) for p in self.directory.participants)
         where = self._where()
         self.query_one("#dir-title", Static).update(
@@ -253,14 +255,15 @@ class DirectoryScreen(Screen[None]):
         self.directory = Directory.model_validate(
             {**self.directory.model_dump(), "participants": [p.model_dump() for p in participants]}
         )
+        first_copy = self.path is None
         if self.path is None:
             slug = re.sub(r"[^a-z0-9]+", "-", self.directory.name.lower()).strip("-") or "directory"
             self.path = self.app.cwd / "directories" / f"{slug}.yaml"  # type: ignore[attr-defined]
-        self.fill()
-        self.save(self.directory, self.path)
+        self.fill()  # also names the new file in the title
+        self.save(self.directory, self.path, first_copy=first_copy)
 
     @work(thread=True, group="dir-save", exit_on_error=False)
-    def save(self, directory: Directory, path: Path) -> None:
+    def save(self, directory: Directory, path: Path, *, first_copy: bool = False) -> None:
         from simulator.directory_io import save_directory
 
         try:
@@ -268,6 +271,15 @@ class DirectoryScreen(Screen[None]):
             save_directory(directory, path)
         except OSError as e:
             self.app.call_from_thread(self.notify, f"cannot save {path}: {e}", severity="error")
+            return
+        if first_copy:  # a generated directory: the scenario does not read this file
+            where = self._where()
+            self.app.call_from_thread(
+                self.notify,
+                f"saved the edited directory as {where}. Scenarios using the generated "
+                f"profile are unchanged: point one at it with directory: {{file: {where}}}",
+                title="New directory file", timeout=12,
+            )
             return
         self.app.call_from_thread(self.notify, f"saved {path.name}", timeout=2)
 

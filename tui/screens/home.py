@@ -65,7 +65,7 @@ class HomeScreen(Screen[None]):
         self.action_reload()
 
     def on_screen_resume(self) -> None:
-        self.load_runs()
+        self.action_reload()  # a run may have been stored, a directory saved anew
 
     # -- loading ---------------------------------------------------------------------
     def action_reload(self) -> None:
