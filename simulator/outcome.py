@@ -77,13 +77,20 @@ class ParticipantOutcome:
     human: bool = False  # played live by a real participant
 
     def status(self, now: float, deadline: float) -> str:
-        """pending, delivered, acknowledged, completed, late or unreachable at ``now``."""
-        if self.completed_at is not None and self.completed_at <= now:
-            return "completed" if self.completed_at <= deadline else "late"
-        if self.ack_at is not None and self.ack_at <= now:
-            return "acknowledged" if self.ack_at <= deadline else "late"
+        """pending, delivered, acknowledged, completed, late, overdue or unreachable at
+        ``now``, as the summary counts them: *acknowledged* (*completed*: tasks done too)
+        by the deadline; *late*: acknowledged after it; past the deadline without an
+        acknowledgement, *unreachable* when nothing was delivered, else *overdue*."""
+        ack = self.ack_at
+        if self.completed_at is not None and (ack is None or self.completed_at < ack):
+            ack = self.completed_at
+        if ack is not None and ack <= now:
+            if ack > deadline:
+                return "late"
+            done = self.completed_at is not None and self.completed_at <= min(now, deadline)
+            return "completed" if done else "acknowledged"
         if now > deadline:
-            return "unreachable" if not self.delivered else "late"
+            return "unreachable" if not self.delivered else "overdue"
         if self.delivered_at is not None and self.delivered_at <= now:
             return "delivered"
         return "pending"

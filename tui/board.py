@@ -4,6 +4,27 @@ Pure and UI-free: given participant outcomes, events and a time ``now`` (hours s
 start) it says what each cell shows and how it is styled, so the widget only has to
 push the cells that changed. The same model serves a replayed simulation (final outcomes,
 statuses taken at ``now``) and a live run (outcomes that grow as the facilitator records).
+
+Statuses (:data:`STATUSES`), so that the board agrees with the run's summary and report:
+
+* ``pending``: nothing delivered yet, the deadline not passed;
+* ``delivered``: a message reached the participant, no answer yet, the deadline not passed;
+* ``acknowledged``: acknowledged by the deadline (task checks: tasks not completed by
+  then, or not yet); ``completed``: acknowledged and tasks completed by the deadline;
+* ``late``: acknowledged only after the deadline; the summary's *late acknowledgements*;
+* ``overdue``: no answer yet and the deadline passed, with no sign that it cannot be
+  reached (a live participant who stayed silent, a simulated one whose message arrived);
+* ``unreachable``: no answer, the deadline passed and the participant is known not to be
+  reachable: every one of its contacts bounced, or (simulated runs) nothing was delivered
+  to it. A live participant is never unreachable unless all its known contacts bounced.
+
+``overdue`` and ``unreachable`` together make the summary's *never acknowledged* once the
+run is over.
+
+The *Reminders* column counts reminder rounds (one per scenario offset, or one each time
+the facilitator marks a reminder sent), not reminder messages: a round to a participant
+with several contacts sends several messages, and a round to one whose addresses all
+bounced sends none but still counts, as the engine counts it.
 """
 
 from __future__ import annotations
@@ -15,7 +36,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from simulator.outcome import Event, ParticipantOutcome
+from simulator.outcome import ContactOutcome, Event, ParticipantOutcome
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("code", "Code"),
@@ -28,8 +49,11 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 """(key, label) of the board's columns, in order."""
 
+NARROW_COLUMNS: dict[str, str] = {"local": "Local", "left": "Left", "reminders": "Rem."}
+"""Shorter labels for a narrow terminal (see :func:`column_widths`)."""
+
 STATUSES: tuple[str, ...] = (
-    "pending", "delivered", "acknowledged", "completed", "late", "unreachable",
+    "pending", "delivered", "acknowledged", "completed", "late", "overdue", "unreachable",
 )
 
 STATUS_STYLE = {
@@ -37,9 +61,16 @@ STATUS_STYLE = {
     "delivered": "bold dodger_blue2",
     "acknowledged": "bold green3",
     "completed": "bold green4",
-    "late": "bold dark_orange",
+    "late": "bold gold3",
+    "overdue": "bold dark_orange",
     "unreachable": "bold red3",
 }
+
+STATUS_SHORT = {
+    "pending": "pend", "delivered": "deliv", "acknowledged": "ack", "completed": "done",
+    "late": "late", "overdue": "overdue", "unreachable": "unreach",
+}
+"""Abbreviations for the counts line when it does not fit."""
 DONE = frozenset({"acknowledged", "completed", "late"})
 """Statuses after which nobody waits for the participant any more."""
 
@@ -75,11 +106,64 @@ class RowView:
     expiring: bool
 
 
-def status_at(p: ParticipantOutcome, now: float, deadline: float) -> str:
-    """``p.status(now, deadline)``, also right when the final outcome was delivered later."""
+def status_at(
+    p: ParticipantOutcome, now: float, deadline: float, *, bounced_out: bool = False
+) -> str:
+    """``p``'s status at ``now`` (see the module docstring), also right when the final
+    outcome was delivered later.
+
+    ``bounced_out``: every contact of ``p`` has bounced by ``now``. A live participant
+    (``p.human``) is unreachable only then; a simulated one also when nothing was
+    delivered to it by ``now``.
+    """
     if p.delivered and p.delivered_at is not None and p.delivered_at > now:
         p = replace(p, delivered=False)
-    return p.status(now, deadline)
+    s = p.status(now, deadline)
+    if s in ("overdue", "unreachable"):
+        known = bounced_out or (s == "unreachable" and not p.human)
+        return "unreachable" if known else "overdue"
+    return s
+
+
+def counts_text(counts: dict[str, int], width: int | None = None) -> str:
+    """The counts line (``completed 133  late 9``); abbreviated when longer than ``width``."""
+    full = "  ".join(f"{k} {v}" for k, v in counts.items() if v)
+    if width is None or len(full) <= width:
+        return full
+    return " ".join(f"{STATUS_SHORT.get(k, k)} {v}" for k, v in counts.items() if v)
+
+
+def column_widths(width: int, longest_name: int = 28, longest_group: int = 22) -> dict[str, int]:
+    """Widths of the board's columns for a board ``width`` cells wide (scrollbar excluded).
+
+    Wide: every column at a comfortable width. Narrower, in this order: reminders and
+    time left take their short labels (:data:`NARROW_COLUMNS`), the name and group
+    columns shrink, then the local time is dropped (width 0: not shown) and name and group
+    shrink further, so that code, status, time left and reminders always show. A
+    DataTable pads each shown column with one cell on either side.
+    """
+    widths = {"code": 4, "name": min(max(longest_name, 8), 28),
+              "group": min(max(longest_group, 5), 22), "local": 10,
+              "status": 12, "left": 11, "reminders": 9}
+
+    def over() -> int:
+        return sum(w + 2 for w in widths.values() if w) - width
+
+    for key, least in (("name", 20), ("group", 14), ("reminders", 6), ("left", 9),
+                       ("local", 9), ("name", 14), ("group", 10),
+                       ("name", 12), ("group", 8), ("local", 0), ("name", 8), ("group", 5)):
+        excess = over()
+        if excess <= 0:
+            break
+        widths[key] = 0 if least == 0 else max(least, widths[key] - excess)
+    return widths
+
+
+def column_label(key: str, width: int) -> str:
+    """The header of column ``key`` at ``width``: its short label when the long one does
+    not fit."""
+    label = dict(COLUMNS)[key]
+    return label if len(label) <= width else NARROW_COLUMNS.get(key, label)
 
 
 def format_left(hours: float) -> str:
@@ -94,9 +178,11 @@ class BoardModel:
     """Rows of the status board for any ``now``.
 
     ``reminder_offsets`` are the hours at which reminders are due (the scenario's); a row
-    is *reminder due* when more offsets have passed than reminders were sent and the
+    is *reminder due* when more offsets have passed than reminder rounds were sent and the
     participant has not answered. A row is *expiring* when it has not answered and less
-    than ``expiring_hours`` remain before the deadline.
+    than ``expiring_hours`` remain before the deadline. ``contacts``: the addresses the
+    check goes to; a participant all of whose addresses bounced (``bounced`` events, or
+    contacts stored bounced) is unreachable once the deadline passed.
     """
 
     def __init__(
@@ -109,6 +195,7 @@ class BoardModel:
         reminder_offsets: Sequence[float] = (),
         events: Iterable[Event] = (),
         expiring_hours: float | None = None,
+        contacts: Iterable[ContactOutcome] = (),
     ) -> None:
         self.participants = {p.code: p for p in participants}
         self.order = [p.code for p in participants]
@@ -125,6 +212,10 @@ class BoardModel:
             except (KeyError, ValueError):  # pragma: no cover - validated upstream
                 pass
         self._reminders: dict[str, list[float]] = {c: [] for c in self.order}
+        self._rounds: dict[str, set[object]] = {c: set() for c in self.order}
+        self._contacts: dict[str, set[str]] = {}
+        self._bounced: dict[str, dict[str, float]] = {}
+        self.set_contacts(contacts)
         self.add_events(events)
         self.resolution_minutes = 1
         """Clock cells (local time, time left) change in steps of this many minutes."""
@@ -132,10 +223,44 @@ class BoardModel:
 
     # -- inputs ----------------------------------------------------------------------
     def add_events(self, events: Iterable[Event]) -> None:
-        """Index reminder events (any order) so reminders can be counted up to a time."""
+        """Index reminder and bounce events (any order) so reminder rounds and bounces can
+        be counted up to a time. The messages of one simulated round share its slot
+        (``reminder:48``) and count once; a live reminder is one round."""
         for e in events:
-            if e.kind == "reminder" and e.participant in self._reminders:
-                bisect.insort(self._reminders[e.participant], e.t)
+            code = e.participant
+            if code is None:
+                continue
+            if e.kind == "reminder" and code in self._reminders:
+                slot = e.detail if e.detail.startswith("reminder:") else e.t
+                rounds = self._rounds[code]
+                if slot in rounds:
+                    continue
+                rounds.add(slot)
+                bisect.insort(self._reminders[code], e.t)
+            elif e.kind == "bounced" and e.contact is not None:
+                seen = self._bounced.setdefault(code, {})
+                seen[e.contact] = min(e.t, seen.get(e.contact, e.t))
+
+    def set_contacts(self, contacts: Iterable[ContactOutcome]) -> None:
+        """The addresses the check goes to (keys by participant); those stored bounced
+        count as bounced from the start."""
+        for c in contacts:
+            self._contacts.setdefault(c.participant, set()).add(c.key)
+            if c.bounced:
+                self._bounced.setdefault(c.participant, {}).setdefault(c.key, 0.0)
+
+    def bounced_out(self, code: str, now: float) -> bool:
+        """Every address of ``code`` has bounced by ``now`` (False when none is known)."""
+        keys = self._contacts.get(code)
+        if not keys:
+            return False
+        seen = self._bounced.get(code, {})
+        return all(k in seen and seen[k] <= now + 1e-9 for k in keys)
+
+    def status(self, code: str, now: float) -> str:
+        """``code``'s status at ``now`` (see the module docstring)."""
+        return status_at(self.participants[code], now, self.deadline,
+                         bounced_out=self.bounced_out(code, now))
 
     def add_expectation(self, code: str, exp: OpenExpectation) -> None:
         """Track a tabletop expectation on ``code`` (shown while open, flagged when due soon)."""
@@ -161,6 +286,7 @@ class BoardModel:
         if p.code not in self.participants:
             self.order.append(p.code)
             self._reminders[p.code] = []
+            self._rounds[p.code] = set()
         self.participants[p.code] = p
 
     def groups(self) -> list[str]:
@@ -173,7 +299,19 @@ class BoardModel:
 
     # -- reading ---------------------------------------------------------------------
     def reminders_at(self, code: str, now: float) -> int:
-        return bisect.bisect_right(self._reminders.get(code, []), now + 1e-9)
+        """Reminder rounds sent to ``code`` by ``now``.
+
+        A simulated participant gets a round at each of the first ``reminders`` offsets
+        (the engine reminds whoever has not acknowledged, at every offset, even when all
+        its addresses bounced so that no message goes out); a live one, one per reminder
+        recorded.
+        """
+        sent = bisect.bisect_right(self._reminders.get(code, []), now + 1e-9)
+        p = self.participants.get(code)
+        if p is None or p.human or not self.reminder_offsets:
+            return sent
+        due = self.reminder_offsets[: p.reminders]
+        return max(sent, bisect.bisect_right(due, now + 1e-9))
 
     def set_speed(self, speed: float, tick_seconds: float = 0.1) -> None:
         """Coarsen clock cells when one refresh spans many simulated minutes, so a fast
@@ -199,7 +337,7 @@ class BoardModel:
 
     def row(self, code: str, now: float) -> RowView:
         p = self.participants[code]
-        status = status_at(p, now, self.deadline)
+        status = self.status(code, now)
         left = self.deadline - now
         reminders = self.reminders_at(code, now)
         open_ = status not in DONE
@@ -240,7 +378,7 @@ class BoardModel:
         """How many participants are in each status at ``now``."""
         out = dict.fromkeys(STATUSES, 0)
         for code in self.order:
-            s = status_at(self.participants[code], now, self.deadline)
+            s = self.status(code, now)
             out[s] = out.get(s, 0) + 1
         return out
 

@@ -147,7 +147,8 @@ async def test_clock_speed_and_board_filters_and_sorting(ws: Workspace) -> None:
         await pilot.pause()
         board.sort_by("status")
         order = [everyone[c] for c in board.visible_codes()]
-        ranks = ["pending", "delivered", "acknowledged", "completed", "late", "unreachable"]
+        ranks = ["pending", "delivered", "acknowledged", "completed", "late", "overdue",
+                 "unreachable"]
         assert [ranks.index(s) for s in order] == sorted(ranks.index(s) for s in order)
         board.sort_by("code", reverse=True)
         assert board.visible_codes() == sorted(everyone, reverse=True)
@@ -641,3 +642,35 @@ async def test_live_bounce_is_put_on_a_stored_contact(ws: Workspace) -> None:
     contacts = next(s for s in build_report(store, run_id).sections if s.id == "contacts")
     table = next(b for b in contacts.blocks if getattr(b, "keys", None))
     assert ["XC", "XC/policy", "policy", "bounced"] in table.rows
+
+
+async def test_status_board_fits_80_columns_and_agrees_with_the_stored_summary(
+    ws: Workspace,
+) -> None:
+    app = ws.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        app.screen.query_one("#seed").value = "3"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SimulatedRunScreen) and screen.clock is not None
+        board = screen.query_one(StatusBoard)
+        keys = [str(k.value) for k in board.columns]
+        assert keys[-3:] == ["status", "left", "reminders"]  # none hidden at 80x24
+        assert sum(c.get_render_width(board) for c in board.columns.values()) \
+            <= board.size.width - 2  # the vertical scrollbar
+        await pilot.press("e")  # to the end
+        await settle(pilot)
+        screen.tick()
+        shown = statuses(screen)
+        summary = ws.store().get_run(screen.run_id).summary  # type: ignore[arg-type]
+        assert summary is not None
+        assert sum(s == "late" for s in shown.values()) == summary["late_acks"]
+        assert sum(s in ("overdue", "unreachable") for s in shown.values()) \
+            == summary["never_acknowledged"]
+        result = screen.result
+        assert result is not None
+        assert {c: board.view(c).reminders for c in shown} == {  # type: ignore[union-attr]
+            p.code: p.reminders for p in result.participants}

@@ -92,7 +92,8 @@ def test_status_at_replays_final_outcome() -> None:
     q = _p("XB", delivered=True, delivered_at=20.0)
     # past the deadline but not yet delivered at that moment: unreachable, not late
     assert status_at(q, 15.0, 12.0) == "unreachable"
-    assert status_at(q, 21.0, 12.0) == "late"
+    # delivered after the deadline, never answered: overdue (late means answered late)
+    assert status_at(q, 21.0, 12.0) == "overdue"
 
 
 def test_board_counts_reminders_up_to_now_and_flags_due_and_expiring() -> None:
@@ -111,7 +112,7 @@ def test_board_counts_reminders_up_to_now_and_flags_due_and_expiring() -> None:
     assert not m2.row("XA", 7.0).reminder_due
     assert m.local_time("XA", 0.0) == "Tue 18:00"  # 09:00 UTC in Tokyo
     assert m.counts(2.0) == {"pending": 1, "delivered": 0, "acknowledged": 1, "completed": 0,
-                             "late": 0, "unreachable": 0}
+                             "late": 0, "overdue": 0, "unreachable": 0}
     assert m.groups() == ["G1", "G2"]
 
 
@@ -252,3 +253,93 @@ def test_membership_profiles_are_not_offered_as_directories(tmp_path) -> None:  
     )
     _, directories = discover(tmp_path, bundled=False)
     assert [d.path.name for d in directories] == ["mine.yaml"]
+
+
+@pytest.mark.parametrize("name", ["un-directory-ping", "osce-unannounced-72h"])
+def test_board_statuses_and_reminder_rounds_agree_with_the_summary(name: str) -> None:
+    from simulator.engine import run
+    from simulator.metrics import summarize
+    from simulator.scenario_io import bundled_scenarios, load_scenario
+
+    path = next(p for p in bundled_scenarios() if p.stem == name)
+    loaded = load_scenario(path)
+    r = run(loaded.scenario, loaded.directory(), seed=1)
+    s = summarize([r])
+    n, d, end = len(r.participants), r.deadline_hours, r.horizon_hours
+    m = BoardModel(r.participants, start=r.start, deadline=d, events=r.events,
+                   reminder_offsets=loaded.scenario.check.reminders, contacts=r.contacts)
+    counts = m.counts(end)
+    assert counts["late"] == s["late_acks"]
+    assert counts["overdue"] + counts["unreachable"] == s["never_acknowledged"]
+    assert counts["acknowledged"] + counts["completed"] == round(s["ack_rate"] * n)
+    for p in r.participants:
+        status = m.status(p.code, end)
+        assert (status == "late") == (p.ack_at is not None and p.ack_at > d)
+        assert (status == "unreachable") == (p.ack_at is None and not p.delivered)
+        # rounds, not messages: as many as the engine counted, at most one per offset
+        assert m.reminders_at(p.code, end) == p.reminders <= len(loaded.scenario.check.reminders)
+        assert not m.row(p.code, end).reminder_due
+
+
+def test_reminder_rounds_count_once_per_slot_and_without_messages() -> None:
+    parts = [_p("XA", delivered=True, delivered_at=0.5, reminders=2),
+             _p("XB", reminders=1),  # every address bounced: reminded, nothing sent
+             _p("XC", human=True)]
+    events = [Event(6.0, "reminder", "XA", "XA/policy", detail="reminder:6"),
+              Event(6.0, "reminder", "XA", "XA/technical", detail="reminder:6"),
+              Event(9.0, "reminder", "XA", "XA/policy", detail="reminder:9"),
+              Event(7.0, "reminder", "XC"), Event(8.0, "reminder", "XC")]
+    m = BoardModel(parts, start=START, deadline=12.0, reminder_offsets=[9.0, 6.0],
+                   events=events)
+    assert [m.reminders_at("XA", t) for t in (5.0, 6.0, 9.0)] == [0, 1, 2]
+    assert [m.reminders_at("XB", t) for t in (5.0, 6.0, 9.0)] == [0, 1, 1]
+    assert m.row("XB", 6.5).cells[6][0] == "1"  # not "0 +due"
+    assert [m.reminders_at("XC", t) for t in (6.5, 7.0, 8.0)] == [0, 1, 2]
+
+
+def test_live_silence_is_overdue_unless_every_address_bounced() -> None:
+    from simulator.outcome import ContactOutcome
+
+    parts = [_p("XA", human=True), _p("XB", human=True), _p("XC", human=True, ack_at=13.0)]
+    contacts = [ContactOutcome("XA", "XA/policy", "policy"),
+                ContactOutcome("XA", "XA/technical", "technical"),
+                ContactOutcome("XB", "XB/policy", "policy")]
+    events = [Event(1.0, "bounced", "XA", "XA/policy"), Event(14.0, "bounced", "XA",
+                                                                "XA/technical")]
+    m = BoardModel(parts, start=START, deadline=12.0, contacts=contacts, events=events)
+    assert [m.status("XA", t) for t in (11.0, 13.0, 14.0)] == ["pending", "overdue",
+                                                                "unreachable"]
+    assert m.status("XB", 13.0) == "overdue"  # silent, nothing bounced: never unreachable
+    assert m.status("XC", 12.5) == "overdue" and m.status("XC", 13.0) == "late"
+    m.add_events([Event(15.0, "bounced", "XB", "XB/policy")])
+    assert m.status("XB", 15.0) == "unreachable"
+    # without its contacts known, a live participant is never unreachable
+    bare = BoardModel(parts, start=START, deadline=12.0, events=events)
+    assert bare.status("XA", 20.0) == "overdue"
+    # a task answered late after an in-time acknowledgement is still acknowledged in time
+    q = _p("XD", delivered=True, delivered_at=1.0, ack_at=2.0, completed_at=20.0)
+    assert [status_at(q, t, 12.0) for t in (3.0, 21.0)] == ["acknowledged", "acknowledged"]
+
+
+def test_board_columns_fit_narrow_terminals() -> None:
+    from tui.board import COLUMNS, column_label, column_widths, counts_text
+
+    def used(w: dict[str, int]) -> int:
+        return sum(v + 2 for v in w.values() if v)
+
+    wide = column_widths(158, 32, 27)
+    assert all(wide.values()) and [column_label(k, wide[k]) for k, _ in COLUMNS] == [
+        label for _, label in COLUMNS]
+    at80 = column_widths(78, 32, 27)  # 80 columns, less the scrollbar
+    assert used(at80) <= 78 and all(at80.values())
+    assert at80["status"] >= len("acknowledged") and at80["left"] >= len("47h05m")
+    assert all(len(column_label(k, at80[k])) <= at80[k] for k in at80)  # headers fit
+    assert column_label("reminders", at80["reminders"]) == "Rem."
+    at60 = column_widths(60, 32, 27)
+    assert used(at60) <= 60 and at60["local"] == 0 and at60["reminders"] and at60["left"]
+    counts = {"pending": 1, "delivered": 41, "acknowledged": 3, "completed": 7, "late": 2,
+              "overdue": 3, "unreachable": 0}
+    assert counts_text(counts) == ("pending 1  delivered 41  acknowledged 3  completed 7  "
+                                   "late 2  overdue 3")
+    short = counts_text(counts, 52)
+    assert len(short) <= 52 and short.startswith("pend 1 deliv 41 ack 3")

@@ -4,15 +4,20 @@ Each refresh computes the rows of :class:`tui.board.BoardModel` at ``now`` and p
 only the cells that changed (``update_cell``), adds or removes the rows a filter lets in
 or out, and re-sorts only when the sort column changed. Rebuilding 193 rows costs tens
 of milliseconds; updating the few that changed costs a few.
+
+Column widths follow the board's width (:func:`tui.board.column_widths`): on a narrow
+terminal (80 columns) the name and group columns shrink and headers shorten so that the
+status, time left and reminders always show; narrower still, the local time is dropped.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from tui.board import COLUMNS, BoardModel, RowView, sort_key
+from tui.board import COLUMNS, BoardModel, RowView, column_label, column_widths, sort_key
 
 _KEYS = [k for k, _ in COLUMNS]
 _INDEX = {k: i for i, k in enumerate(_KEYS)}
@@ -36,16 +41,36 @@ class StatusBoard(DataTable):
         self._cells: dict[str, tuple[tuple[str, str], ...]] = {}
         self._views: dict[str, RowView] = {}
         self.last_changed = 0
+        self.widths: dict[str, int] = {}
+        """The shown columns' widths (a dropped column is absent)."""
+        self._now: float | None = None
 
-    def on_mount(self) -> None:
+    def _widths_for(self, width: int) -> dict[str, int]:
         parts = self.model.participants.values()
         longest = max((len(p.name) for p in parts), default=10)
         group = max((len(p.group) for p in parts), default=5)
-        widths = {"code": 6, "name": min(max(longest, 8), 28), "group": min(max(group, 5), 22),
-                  "local": 10,
-                  "status": 12, "left": 12, "reminders": 9}
-        for key, label in COLUMNS:
-            self.add_column(label, key=key, width=widths.get(key))
+        widths = column_widths(max(width - 2, 0), longest, group)  # minus the scrollbar
+        return {k: w for k, w in widths.items() if w}
+
+    def _set_columns(self, width: int) -> bool:
+        """Lay the columns out for ``width``; True when they changed."""
+        widths = self._widths_for(width)
+        if widths == self.widths:
+            return False
+        self.widths = widths
+        self.clear(columns=True)
+        self._cells.clear()
+        for key, _ in COLUMNS:
+            if key in widths:
+                self.add_column(column_label(key, widths[key]), key=key, width=widths[key])
+        return True
+
+    def on_mount(self) -> None:
+        self._set_columns(self.size.width or self.app.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width and self._set_columns(event.size.width) and self._now is not None:
+            self.rebuild(self._now)
 
     # -- reading ---------------------------------------------------------------------
     @property
@@ -75,6 +100,7 @@ class StatusBoard(DataTable):
 
     def refresh_board(self, now: float) -> int:
         """Show the state at ``now``; return how many cells (or rows) changed."""
+        self._now = now
         views = self.model.rows(now)
         self._views = {v.code: v for v in views}
         wanted = [v for v in views if self._passes(v)]
@@ -90,7 +116,8 @@ class StatusBoard(DataTable):
         for v in wanted:
             old = self._cells.get(v.code)
             if old is None:
-                self.add_row(*(Text(t, style=s) for t, s in v.cells), key=v.code)
+                self.add_row(*(Text(t, style=s) for (t, s), k in zip(v.cells, _KEYS, strict=True)
+                               if k in self.widths), key=v.code)
                 self._cells[v.code] = v.cells
                 changed += 1
                 resort = True
@@ -98,7 +125,7 @@ class StatusBoard(DataTable):
             if old == v.cells:
                 continue
             for i, (new_cell, old_cell) in enumerate(zip(v.cells, old, strict=True)):
-                if new_cell != old_cell:
+                if new_cell != old_cell and _KEYS[i] in self.widths:
                     self.update_cell(v.code, _KEYS[i], Text(new_cell[0], style=new_cell[1]))
                     changed += 1
                     if i == sort_i or (self.sort_column == "left" and i == _INDEX["status"]):
@@ -139,8 +166,9 @@ class StatusBoard(DataTable):
                     timeout=1.5)
 
     def action_cycle_sort(self) -> None:
-        i = _INDEX.get(self.sort_column or "", -1)
-        self.sort_by(_KEYS[(i + 1) % len(_KEYS)], reverse=False)
+        shown = [k for k in _KEYS if k in self.widths] or _KEYS
+        i = shown.index(self.sort_column) if self.sort_column in shown else -1
+        self.sort_by(shown[(i + 1) % len(shown)], reverse=False)
 
     def action_reverse_sort(self) -> None:
         self.sort_by(self.sort_column or "code", reverse=not self.sort_reverse)
