@@ -674,3 +674,41 @@ async def test_status_board_fits_80_columns_and_agrees_with_the_stored_summary(
         assert result is not None
         assert {c: board.view(c).reminders for c in shown} == {  # type: ignore[union-attr]
             p.code: p.reminders for p in result.participants}
+
+
+async def test_run_detail_of_an_interrupted_live_run_says_what_the_report_says(
+    ws: Workspace,
+) -> None:
+    from results.report import build_report
+    from simulator.outcome import Event
+    from tui.screens.results import RunDetailScreen
+
+    loaded = load_scenario(ws.scenario)
+    store = ws.store()
+    full = run(loaded.scenario, loaded.directory(), seed=3)
+    rid = store.start_run(scenario=full.scenario, scenario_text=loaded.text, seed=0,
+                          mode="live", start=full.start, deadline_hours=12.0,
+                          horizon_hours=24.0, level=full.level)
+    for p in full.participants:  # XA acknowledged at 2h, XB at 30h; nothing else recorded
+        p.ack_at = {"XA": 2.0, "XB": 30.0}.get(p.code)
+        store.upsert_participant(rid, p)
+    store.append_events(rid, [Event(0.0, "check_sent", "XA"), Event(2.0, "acknowledged", "XA"),
+                              Event(5.0, "note", "XC")])
+    report = build_report(store, rid)
+    assert report.data["observed_hours"] == 5.0
+    app = ws.app()
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        app.push_screen(RunDetailScreen(rid))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RunDetailScreen) and screen.obs is not None
+        assert screen.obs.until == 5.0 and not screen.obs.deadline_seen
+        assert screen.summary == report.data["summary"]
+        assert screen.summary is not None and screen.summary["never_acknowledged"] == 5
+        from rich.console import Console
+
+        con = Console(width=80, record=True)
+        con.print(screen.query_one("#summary").content)  # type: ignore[attr-defined]
+        shown = con.export_text()
+        assert "not observed (stopped at 5h00)" in shown and "1 of 6 by then" in shown

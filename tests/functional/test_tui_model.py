@@ -343,3 +343,31 @@ def test_board_columns_fit_narrow_terminals() -> None:
                                    "late 2  overdue 3")
     short = counts_text(counts, 52)
     assert len(short) <= 52 and short.startswith("pend 1 deliv 41 ack 3")
+
+
+def test_results_figures_of_a_run_stopped_before_its_deadline_are_not_claimed() -> None:
+    from rich.console import Console
+
+    from results.findings import Observation
+    from tui.screens.results import summary_table
+
+    s = {"scenario": "S", "participants": 4, "deadline_hours": 72.0, "level": "reachability",
+         "ack_rate": 0.5, "median_hours_to_ack": 2.0, "late_acks": 0, "never_acknowledged": 2,
+         "by_group": {"G1": {"ack_rate": 0.5}}}
+    cut = Observation(10.0, 144.0, 72.0, "run interrupted")
+
+    def text(obs: Observation | None) -> str:
+        con = Console(width=100, record=True)
+        con.print(summary_table(s, obs))
+        return con.export_text()
+
+    shown = text(cut)
+    assert "not observed (stopped at 10h00)" in shown and "2 of 4 by then" in shown
+    assert "50.0%" not in shown and "No ack by 10h00" in shown
+    assert "50.0%" in text(None) and "not observed" not in text(None)
+    seen = Observation(80.0, 144.0, 72.0, "run interrupted")  # cut after the deadline
+    assert "50.0%" in text(seen) and "Observed for" in text(seen)
+    rows = {r[0]: r for r in comparison_rows(s, s, cut, None)}
+    assert rows["Acknowledged in time"][1:] == ("not observed", "50.0%", "")
+    assert rows["Never acknowledged"][1:] == ("2", "2", "+0")
+    assert rows["  G1: acknowledged"][1:] == ("not observed", "50.0%", "")

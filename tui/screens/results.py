@@ -1,4 +1,10 @@
-"""Results: stored runs and sweeps; one run in detail; two runs side by side."""
+"""Results: stored runs and sweeps; one run in detail; two runs side by side.
+
+A run not observed to its horizon (interrupted, still running, live) is shown as the
+after-action report shows it (:mod:`results.observed`): cut at its last recorded instant,
+its figures counted up to then, and no in-time figure claimed when the deadline was not
+reached (``not observed (stopped at 10h00)``).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
+from results.findings import Observation
+from results.report_model import hm
 from simulator.outcome import RunResult
 from tui.runs import RunInfo, field, run_info
 from tui.widgets.ack_chart import AckChart
@@ -27,21 +35,53 @@ def hours(x: Any) -> str:
     return "-" if x is None else f"{x:.1f} h"
 
 
-def summary_table(s: dict[str, Any]) -> Table:
-    """The headline figures of a run summary."""
+def unseen(obs: Observation | None) -> str | None:
+    """``not observed (stopped at 10h00)`` when ``obs`` stopped before the deadline."""
+    if obs is None or obs.deadline_seen:
+        return None
+    return f"not observed (stopped at {hm(obs.until)})"
+
+
+def by_then(s: dict[str, Any], key: str) -> str:
+    """How many participants acknowledged (``ack_rate``) or completed by the end of a
+    censored summary ``s``: ``2 of 57 by then``."""
+    n = s.get("participants") or 0
+    rate = s.get(key)
+    if not n or rate is None or (isinstance(rate, float) and math.isnan(rate)):
+        return "-"
+    return f"{round(rate * n)} of {n} by then"
+
+
+def summary_table(s: dict[str, Any], obs: Observation | None = None) -> Table:
+    """The headline figures of a run summary; with ``obs`` cut short, as the report
+    gives them (``s`` is then the summary of the run cut at ``obs.until``)."""
     t = Table.grid(padding=(0, 2))
-    t.add_column(style="bold")
+    t.add_column(style="bold", no_wrap=True)
     t.add_column()
     t.add_row("Scenario", str(s.get("scenario", "-")))
     t.add_row("Participants", str(s.get("participants", "-")))
     t.add_row("Deadline", f"{s.get('deadline_hours', 0):g} h ({s.get('level', '')})")
-    t.add_row("Acknowledged in time", pct(s.get("ack_rate")))
+    if obs is not None and obs.cut:
+        why = f" ({obs.why})" if obs.why else ""
+        t.add_row("Observed for", Text(f"{hm(obs.until)}{why}", style="dark_orange"))
+    missing = unseen(obs)
+    if missing:
+        t.add_row("Acknowledged in time", Text(missing, style="dark_orange"))
+        t.add_row("  acknowledged", by_then(s, "ack_rate"))
+    else:
+        t.add_row("Acknowledged in time", pct(s.get("ack_rate")))
     if s.get("level") != "reachability":
-        t.add_row("Completed in time", pct(s.get("completion_rate")))
+        if missing:
+            t.add_row("Completed in time", Text(missing, style="dark_orange"))
+            t.add_row("  completed", by_then(s, "completion_rate"))
+        else:
+            t.add_row("Completed in time", pct(s.get("completion_rate")))
     t.add_row("Median to acknowledge", hours(s.get("median_hours_to_ack")))
     t.add_row("90th percentile", hours(s.get("p90_hours_to_ack")))
-    t.add_row("Late acknowledgements", str(s.get("late_acks", "-")))
-    t.add_row("Never acknowledged", str(s.get("never_acknowledged", "-")))
+    t.add_row("Late acknowledgements", "-" if missing else str(s.get("late_acks", "-")))
+    never = ("Never acknowledged" if obs is None or not obs.cut
+             else f"No ack by {hm(obs.until)}")
+    t.add_row(never, str(s.get("never_acknowledged", "-")))
     t.add_row("Bounced contacts", str(s.get("bounced_contacts", "-")))
     t.add_row("Stale contacts", str(s.get("stale_contacts", "-")))
     t.add_row("Reminders sent", str(s.get("reminders_sent", "-")))
@@ -64,9 +104,27 @@ COMPARE_METRICS = (
 )
 
 
-def comparison_rows(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, str, str, str]]:
-    """(metric, run A, run B, change B - A) rows for two summaries, then per group."""
+NOT_OBSERVED = "not observed"
+DEADLINE_KEYS = frozenset({"ack_rate", "completion_rate", "median_hours_to_ack",
+                           "p90_hours_to_ack", "late_acks"})
+"""Figures that need the deadline to have been observed."""
+
+
+def comparison_rows(
+    a: dict[str, Any], b: dict[str, Any],
+    obs_a: Observation | None = None, obs_b: Observation | None = None,
+) -> list[tuple[str, str, str, str]]:
+    """(metric, run A, run B, change B - A) rows for two summaries, then per group.
+
+    A run observed only up to before its deadline (``obs_a`` / ``obs_b``) shows
+    ``not observed`` for the in-time figures and no change against the other."""
     rows = []
+    blind = (unseen(obs_a) is not None, unseen(obs_b) is not None)
+
+    def shown(x: Any, fmt: Any, hidden: bool) -> str:
+        if hidden:
+            return NOT_OBSERVED
+        return fmt(x) if x is not None else "-"
 
     def change(x: Any, y: Any, fmt: Any) -> str:
         if not isinstance(x, int | float) or not isinstance(y, int | float):
@@ -82,13 +140,15 @@ def comparison_rows(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, str
 
     for label, key, fmt in COMPARE_METRICS:
         x, y = a.get(key), b.get(key)
-        rows.append((label, fmt(x) if x is not None else "-", fmt(y) if y is not None else "-",
-                     change(x, y, fmt)))
+        ha, hb = (h and key in DEADLINE_KEYS for h in blind)
+        rows.append((label, shown(x, fmt, ha), shown(y, fmt, hb),
+                     "" if ha or hb else change(x, y, fmt)))
     groups = list(dict.fromkeys([*a.get("by_group", {}), *b.get("by_group", {})]))
     for g in groups:
         x = a.get("by_group", {}).get(g, {}).get("ack_rate")
         y = b.get("by_group", {}).get(g, {}).get("ack_rate")
-        rows.append((f"  {g or '-'}: acknowledged", pct(x), pct(y), change(x, y, pct)))
+        rows.append((f"  {g or '-'}: acknowledged", shown(x, pct, blind[0]),
+                     shown(y, pct, blind[1]), "" if any(blind) else change(x, y, pct)))
     return rows
 
 
@@ -205,11 +265,11 @@ class ResultsScreen(Screen[None]):
         self.app.pop_screen()
 
 
-def _load(store: Any, run_id: int) -> tuple[RunResult, dict[str, Any]]:
-    from simulator.metrics import summarize
+def _load(store: Any, run_id: int) -> Any:
+    """Run ``run_id`` as far as it was observed (:class:`results.observed.ObservedRun`)."""
+    from results.observed import load_observed
 
-    result = store.load_result(run_id)
-    return result, summarize([result])
+    return load_observed(store, run_id)
 
 
 class RunDetailScreen(Screen[None]):
@@ -223,6 +283,7 @@ class RunDetailScreen(Screen[None]):
         self.run_id = run_id
         self.result: RunResult | None = None
         self.summary: dict[str, Any] | None = None
+        self.obs: Observation | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -232,7 +293,7 @@ class RunDetailScreen(Screen[None]):
             yield AckChart(id="chart")
         with Horizontal(id="detail-bottom"):
             with Vertical():
-                yield Static("By group", classes="section")
+                yield Static("By group", classes="section", id="groups-title")
                 yield DataTable(id="groups", zebra_stripes=True, cursor_type="row")
             with Vertical():
                 yield Static("Contacts to fix", classes="section")
@@ -251,15 +312,19 @@ class RunDetailScreen(Screen[None]):
         self.app.db(lambda store: _load(store, run_id), self._loaded,  # type: ignore[attr-defined]
                     what=f"run {run_id}")
 
-    def _loaded(self, data: tuple[RunResult, dict[str, Any]]) -> None:
-        self.result, s = data
-        self.summary = s
-        r = self.result
+    def _loaded(self, data: Any) -> None:
+        self.result, s, obs = data.result, data.summary, data.obs
+        self.summary, self.obs = s, obs
+        r = data.result
         self.query_one("#detail-title", Static).update(
             f"[b]Run {self.run_id}[/b]  {r.scenario}  seed {r.seed}  "
             f"start {r.start:%Y-%m-%d %H:%M} UTC"
+            + (f"  [dark_orange]{obs.phrase()}[/]" if obs.cut else "")
         )
-        self.query_one("#summary", Static).update(summary_table(s))
+        self.query_one("#summary", Static).update(summary_table(s, obs))
+        if not obs.deadline_seen:
+            self.query_one("#groups-title", Static).update(
+                f"By group (acknowledged by {hm(obs.until)}, deadline not reached)")
         self.query_one(AckChart).show(ack_hours(r), r.deadline_hours, r.horizon_hours)
         g = self.query_one("#groups", DataTable)
         for name, b in s.get("by_group", {}).items():
@@ -305,7 +370,8 @@ class CompareScreen(Screen[None]):
                     what="compare")
 
     def _loaded(self, data: Any) -> None:
-        (ra, sa), (rb, sb) = data
+        oa, ob = data
+        ra, sa, rb, sb = oa.result, oa.summary, ob.result, ob.summary
         self.query_one("#compare-title", Static).update(
             f"[b]Run {self.a}[/b] {ra.scenario} (seed {ra.seed})   vs   "
             f"[b]Run {self.b}[/b] {rb.scenario} (seed {rb.seed})"
@@ -314,7 +380,7 @@ class CompareScreen(Screen[None]):
                                                   ra.horizon_hours, f"Run {self.a}")
         self.query_one("#chart-b", AckChart).show(ack_hours(rb), rb.deadline_hours,
                                                   rb.horizon_hours, f"Run {self.b}")
-        self.rows = comparison_rows(sa, sb)
+        self.rows = comparison_rows(sa, sb, oa.obs, ob.obs)
         t = self.query_one("#compare", DataTable)
         for row in self.rows:
             t.add_row(*row)
