@@ -17,7 +17,15 @@ from functools import cache
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 STANDARD_ROLES = ("policy", "technical", "deputy_policy", "deputy_technical")
 """Roles every directory knows; others must be declared in ``Directory.custom_roles``."""
@@ -63,6 +71,13 @@ def _holiday_countries() -> frozenset[str]:
     import holidays
 
     return frozenset(holidays.list_supported_countries())
+
+
+@cache
+def _holiday_subdivisions(country: str) -> list[str]:
+    import holidays
+
+    return list(holidays.list_supported_countries().get(country, []))
 
 
 def _check_holiday_country(code: str | None) -> str | None:
@@ -232,6 +247,20 @@ class Participant(_Model):
     @classmethod
     def _holidays(cls, v: str | None) -> str | None:
         return _check_holiday_country(v)
+
+    @field_validator("holiday_subdiv")
+    @classmethod
+    def _subdiv(cls, v: str | None, info: ValidationInfo) -> str | None:
+        v = (v or "").strip() or None
+        country = info.data.get("holiday_country")
+        if v is None or country is None:
+            return v  # without a holiday country there are no holidays to narrow down
+        known = _holiday_subdivisions(country)
+        if v not in known:
+            fix = (f"use one of {', '.join(known[:12])}{' ...' if len(known) > 12 else ''}"
+                   if known else "leave it empty (the holidays package knows none for it)")
+            raise ValueError(f"{country} has no holiday subdivision {v!r}; {fix}")
+        return v
 
     @field_validator("languages")
     @classmethod

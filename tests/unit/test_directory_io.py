@@ -324,3 +324,14 @@ def test_last_verified_in_the_future_is_refused() -> None:
     assert Contact(role="policy", last_verified=date.today()).last_verified == date.today()
     with pytest.raises(ValidationError, match="is in the future"):
         Contact(role="policy", last_verified=date.today() + timedelta(days=1))
+
+
+def test_a_holiday_subdivision_the_calendar_does_not_know_is_refused() -> None:
+    from pydantic import ValidationError
+
+    ok = Participant(code="DE", name="Germany", timezone="Europe/Berlin", holiday_country="DE",
+                     holiday_subdiv="BY", contacts=[Contact(role="policy")])
+    assert ok.holiday_subdiv == "BY"
+    with pytest.raises(ValidationError, match="DE has no holiday subdivision 'XX'; use one of"):
+        Participant(code="DE", name="Germany", timezone="Europe/Berlin", holiday_country="DE",
+                    holiday_subdiv="XX", contacts=[Contact(role="policy")])
