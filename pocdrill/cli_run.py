@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pocdrill.common import DbOption, JsonOption, fail, input_errors, print_json
+from pocdrill.common import MAX_SEED, DbOption, JsonOption, fail, input_errors, print_json
 from pocdrill.render import print_summary
 
 
@@ -21,7 +21,8 @@ def run_command(
         Path, typer.Argument(help="Scenario YAML (a communication check or a tabletop).")
     ],
     seed: Annotated[
-        int, typer.Option(help="Base seed: the run is fully determined by scenario + seed.")
+        int, typer.Option(min=0, max=MAX_SEED,
+                          help="Base seed: the run is fully determined by scenario + seed.")
     ] = 1,
     replications: Annotated[
         int, typer.Option("--replications", "-r", min=1, help="Independent replications.")

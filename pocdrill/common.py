@@ -33,6 +33,10 @@ JsonOption = Annotated[
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+MAX_SEED = 2**63 - 1
+"""Seeds are stored as signed 64-bit integers (SQLite INTEGER, PostgreSQL BIGINT)."""
+
+
 def fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
     """Print ``message`` (one line per problem) on stderr; return the Exit to raise."""
     typer.echo(message, err=True)

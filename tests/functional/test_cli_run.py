@@ -136,6 +136,7 @@ def test_a_recipient_role_nobody_holds_is_refused_by_run_and_validate(tmp_path: 
 @pytest.mark.parametrize("args, says", [
     (("run", str(OSCE), "-r", "0", "--no-store"), "'--replications'"),
     (("run", str(OSCE), "--bogus"), "--bogus"),
+    (("run", str(OSCE), "--seed", "99999999999999999999"), "'--seed'"),  # beyond 64 bits
     (("run",), "Missing argument"),
     (("nosuch",), "'nosuch'"),
 ])
