@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from pocdrill.common import DbOption, JsonOption, fail, input_errors, print_json
+from pocdrill.common import MAX_SEED, DbOption, JsonOption, fail, input_errors, print_json
 
 if TYPE_CHECKING:  # typer 0.29 vendors click as typer._click
     from typer._click.core import Context as ClickContext
@@ -110,7 +110,8 @@ def run_command(
     scheduler: SchedulerOption = None,
     connect_timeout: ConnectTimeoutOption = 10.0,
     seed: Annotated[
-        int | None, typer.Option(help="Base seed (default: 1 or the sweep file's).")
+        int | None,
+        typer.Option(min=0, max=MAX_SEED, help="Base seed (default: 1 or the sweep file's)."),
     ] = None,
     baseline: Annotated[
         int | None,
@@ -383,6 +384,7 @@ def _execute(
     except KeyboardInterrupt:
         if recorder is not None and sweep_id is not None:
             recorder.interrupted(sweep_id)
+            stored = _stored(recorder, sweep_id, stored)
             typer.echo(
                 f"sweep {sweep_id} interrupted: {stored} of {plan.total} replications "
                 f"stored; resume with: pocdrill sweep resume {sweep_id}",
@@ -397,10 +399,12 @@ def _execute(
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except (OSError, BrokenExecutor) as e:  # a lost scheduler, a worker killed
         where = f"sweep {sweep_id}" if sweep_id is not None else "the sweep"
-        kept = (f"; {stored} of {plan.total} replications stored; resume with: "
-                f"pocdrill sweep resume {sweep_id}" if sweep_id is not None else " (not stored)")
+        kept = " (not stored)"
         if recorder is not None and sweep_id is not None:
             recorder.interrupted(sweep_id)
+            stored = _stored(recorder, sweep_id, stored)
+            kept = (f"; {stored} of {plan.total} replications stored; resume with: "
+                    f"pocdrill sweep resume {sweep_id}")
         reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise fail(f"error: {where} stopped: {reason}{kept}", code=1) from None
     except BaseException:  # any other crash: keep the sweep resumable, show the bug
@@ -424,6 +428,15 @@ def _execute(
         f"{outcome.executor}, {outcome.workers} workers){where}",
         err=True,
     )
+
+
+def _stored(recorder: Any, sweep_id: int, counted: int) -> int:
+    """Replications the store holds for the sweep (an interrupt may fall between a batch's
+    commit and its counting); ``counted`` if the store cannot say."""
+    try:
+        return len(recorder.store.done_replications(sweep_id))
+    except Exception:  # noqa: BLE001 - the message must still go out
+        return counted
 
 
 class _Progress:

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from results.store import Store
-from simulator.sweep_spec import SweepPlan, plan_sweep
+from simulator.errors import InputError, Problem
+from simulator.sweep_spec import SweepPlan, directory_fingerprint, plan_sweep
 
 
 class SweepRecorder:
@@ -80,7 +81,8 @@ class SweepRecorder:
         ``scenario_dir`` is where a directory file named in the scenario is looked for
         (default: as stored, else the current directory).
 
-        Raises :class:`results.db.NotFound` (a ``StoreError``) for an unknown sweep.
+        Raises :class:`results.db.NotFound` (a ``StoreError``) for an unknown sweep, and
+        :class:`~simulator.errors.InputError` when the directory changed since the start.
         """
         info = self.store.get_sweep(sweep_id)
         points = [dict(r["params"]) for r in sorted(info.point_rows, key=lambda r: r["point"])]
@@ -98,6 +100,14 @@ class SweepRecorder:
             points=points,
             base_dir=where,
         )
+        stored_hash = _marker_of(info.point_rows).get("directory_hash")
+        if stored_hash is not None and stored_hash != directory_fingerprint(plan):
+            raise InputError([Problem(
+                f"sweep {sweep_id}", "directory",
+                "the scenario's directory has changed since the sweep started, so its "
+                "replications would mix two directories; restore the directory file, or "
+                "start a new sweep",
+            )])
         rows = [
             {k: r[k] for k in ("point", "replication", "seed", "metrics")}
             for r in self.store.replication_summaries(sweep_id)
@@ -106,15 +116,19 @@ class SweepRecorder:
         return plan, done, rows
 
 
+_MARKER_KEYS = ("baseline", "scenario_dir", "directory_hash")
+
+
 def _marker(plan: SweepPlan) -> dict[str, Any]:
-    return {"baseline": True, "scenario_dir": plan.base_dir}
+    return {"baseline": True, "scenario_dir": plan.base_dir,
+            "directory_hash": directory_fingerprint(plan)}
 
 
 def _marker_of(point_rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     for r in point_rows:
         agg = r.get("aggregates") or {}
         if agg.get("baseline"):
-            return {k: agg[k] for k in ("baseline", "scenario_dir") if k in agg}
+            return {k: agg[k] for k in _MARKER_KEYS if k in agg}
     return {}
 
 

@@ -57,7 +57,8 @@ class SweepSpec(BaseModel):
         "'check.reminders: [[24h], [24h, 48h]]'"
     )
     replications: int = Field(100, ge=1, description="Replications per grid point")
-    seed: int = Field(1, description="Base seed; replication k of every point shares streams")
+    seed: int = Field(1, ge=0, le=2**63 - 1,
+                      description="Base seed; replication k of every point shares streams")
     baseline: dict[str, Any] | int | None = Field(
         None, description="The point differences are measured against: an index or axis values"
     )
@@ -277,6 +278,19 @@ class SweepPlan:
 
     def units(self) -> list[tuple[int, int]]:
         return [(i, k) for i in range(len(self.points)) for k in range(self.replications)]
+
+
+def directory_fingerprint(plan: SweepPlan) -> str:
+    """A hash of the base scenario's directory as it is now (a file's contents, or the
+    generated profile): a resumed sweep must simulate the same directory it started on."""
+    import hashlib
+
+    from simulator.scenario_io import resolve_directory
+
+    scenario = parse_scenario(yaml.safe_load(plan.scenario_text), plan.scenario_source)
+    directory = resolve_directory(scenario.directory, Path(plan.base_dir),
+                                  source=plan.scenario_source)
+    return hashlib.blake2b(directory.model_dump_json().encode(), digest_size=16).hexdigest()
 
 
 def plan_sweep(

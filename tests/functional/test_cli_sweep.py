@@ -453,3 +453,40 @@ def test_a_killed_worker_stops_the_sweep_with_one_line_and_keeps_it_resumable(
         assert info.status == "interrupted"
         done = len(store.done_replications(info.id))
     assert f"; {done} of 600 replications stored" in line
+
+
+def test_resume_refuses_a_directory_changed_since_the_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from simulator.directory_io import load_directory, save_directory
+
+    path = write_scenario(tmp_path)
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    real = sweep_mod.run_sweep
+
+    def interrupted(plan: Any, **kw: Any) -> Any:
+        def on_rows(rows: list[dict[str, Any]]) -> None:
+            kw["on_rows"](rows)
+            raise KeyboardInterrupt
+
+        return real(plan, **{**kw, "on_rows": on_rows})
+
+    monkeypatch.setattr(sweep_mod, "run_sweep", interrupted)
+    cut = _sweep(str(path), *VARY, "-r", "4", "--batch-size", "2", "--workers", "1", "--db", db)
+    assert cut.exit_code == 130
+    monkeypatch.setattr(sweep_mod, "run_sweep", real)
+    with Store(db) as store:
+        (info,) = store.list_sweeps()
+        before = store.done_replications(info.id)
+    # someone edits the directory file meanwhile: one State moves to another time zone
+    small = tmp_path / "small.yaml"
+    d = load_directory(small)
+    first = d.participants[0].model_copy(update={"timezone": "Pacific/Auckland"})
+    save_directory(d.model_copy(update={"participants": [first, *d.participants[1:]]}), small)
+    refused = _sweep("resume", str(info.id), "--db", db, "--workers", "1")
+    assert refused.exit_code == 2
+    (line,) = refused.stderr.strip().splitlines()
+    assert line.startswith(f"error: sweep {info.id}: directory: the scenario's directory has "
+                           "changed since the sweep started")
+    with Store(db) as store:
+        assert store.done_replications(info.id) == before  # nothing mixed in
