@@ -26,6 +26,7 @@ from pydantic import ValidationError
 
 from simulator.directory import _CODE, Contact, Directory, Participant
 from simulator.errors import InputError, Problem, format_loc, problems_from_validation
+from simulator.yaml_strict import StrictLoader
 
 YAML_SUFFIXES = (".yaml", ".yml")
 CSV_SUFFIXES = (".csv",)
@@ -106,12 +107,10 @@ def _read_text(p: Path, source: str) -> str:
         raise InputError.single(source, "", f"cannot read ({e}); save it as UTF-8 text") from None
 
 
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
-    """Safe YAML (libyaml's when available: same result, several times faster), but dates
-    stay text so that a bad date is reported by field, not as a crash."""
+class _Loader(StrictLoader):
+    """Safe YAML (libyaml's when available: same result, several times faster), no key
+    twice in a mapping, and dates stay text so that a bad date is reported by field, not
+    as a crash."""
 
 
 _Loader.add_constructor(

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from simulator.directory import Directory
 from simulator.errors import InputError, Problem, problems_from_validation
 from simulator.scenario import CheckScenario, DirectorySpec
+from simulator.yaml_strict import load as strict_yaml
 
 SCENARIO_KINDS: dict[str, type[BaseModel]] = {"check": CheckScenario}
 """Scenario models by ``kind``; the tabletop module adds ``tabletop``."""
@@ -79,7 +80,7 @@ def load_yaml(path: str | Path) -> tuple[Any, str]:
     except (IsADirectoryError, PermissionError, UnicodeDecodeError) as e:
         raise InputError.single(str(p), "", f"cannot read: {e}") from None
     try:
-        return yaml.safe_load(text), text
+        return strict_yaml(text), text
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""
@@ -95,7 +96,7 @@ def load_scenario(path: str | Path) -> LoadedScenario:
 
 def scenario_from_text(text: str, source: str = "<scenario>") -> LoadedScenario:
     try:
-        data = yaml.safe_load(text)
+        data = strict_yaml(text)
     except yaml.YAMLError as e:
         raise InputError.single(source, "", f"YAML syntax error: {e}") from None
     return LoadedScenario(parse_scenario(data, source), text, None)

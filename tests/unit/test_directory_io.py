@@ -335,3 +335,20 @@ def test_a_holiday_subdivision_the_calendar_does_not_know_is_refused() -> None:
     with pytest.raises(ValidationError, match="DE has no holiday subdivision 'XX'; use one of"):
         Participant(code="DE", name="Germany", timezone="Europe/Berlin", holiday_country="DE",
                     holiday_subdiv="XX", contacts=[Contact(role="policy")])
+
+
+def test_a_key_given_twice_is_refused_with_its_line() -> None:
+    from simulator.directory_io import directory_from_yaml_text
+    from simulator.scenario_io import scenario_from_text
+
+    text = ("name: t\norganisation: custom\nparticipants:\n  - code: DE\n    name: Germany\n"
+            "    timezone: Europe/Berlin\n    timezone: Asia/Tokyo\n"
+            "    contacts: [{role: policy}]\n")
+    with pytest.raises(InputError) as e:
+        directory_from_yaml_text(text, "d.yaml")
+    assert str(e.value.problems[0]) == (
+        "d.yaml: line 7: YAML syntax error: key 'timezone' appears twice in one mapping; keep one")
+    check = ("name: x\ndirectory: {profile: osce, seed: 1}\ncheck:\n"
+             "  start: 2026-03-06T15:00:00Z\n  deadline: 72h\n  deadline: 24h\n")
+    with pytest.raises(InputError, match="key 'deadline' appears twice"):
+        scenario_from_text(check, "s.yaml")
