@@ -50,7 +50,8 @@ def report_command(
     sweep: Annotated[bool, typer.Option("--sweep", help="RUN is a sweep id.")] = False,
     threshold: Annotated[
         float,
-        typer.Option(help="Hours faster/slower that count as improved/fell back (compare, trend)."),
+        typer.Option(min=0.0,
+                     help="Hours faster/slower that count as improved/fell back (compare, trend)."),
     ] = 12.0,
     db: DbOption = None,
 ) -> None:
@@ -72,6 +73,9 @@ def report_command(
     targets = [parse_target(r, sweep) for r in runs]
     if compare and any(kind != "run" for kind, _ in targets):
         raise fail("error: --compare takes run ids, not sweeps")
+    if compare and len(set(targets)) != len(targets):
+        raise fail("error: --compare: a run is given twice; give different runs, "
+                   "e.g. --compare 3 7")
     with open_store(db) as store:
         try:
             report: Any = _build(store, targets, compare, trend_name, redact, threshold)

@@ -185,3 +185,15 @@ def test_compare_of_different_scenarios_warns(db: tuple[str, dict[str, int]]) ->
     assert f"Warning: {warning}." in out
     code, _, err = _run("--compare", str(ids["check"]), str(ids["later"]), "--db", url)
     assert code == 0 and "warning" not in err
+
+
+def test_compare_refuses_a_run_given_twice_and_a_negative_threshold(
+    db: tuple[str, dict[str, int]],
+) -> None:
+    url, ids = db
+    run = str(ids["check"])
+    code, _, err = _run("--compare", run, run, "--db", url)
+    assert code == 2 and err.strip() == (
+        "error: --compare: a run is given twice; give different runs, e.g. --compare 3 7")
+    code, _, err = _run("--compare", run, str(ids["later"]), "--threshold", "-5", "--db", url)
+    assert code == 2 and "--threshold" in err
