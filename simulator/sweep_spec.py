@@ -227,7 +227,12 @@ def _blame_axes(
             out.append(p)
             continue
         value = json.dumps(params[axis], default=str)
-        if "unknown field" in p.message:
+        if p.location.endswith("[key]"):  # a mapping key the path makes up
+            msg = (
+                f"{p.location.removesuffix('.[key]')} is not a key the scenario allows: "
+                f"{p.message}; fix the axis path"
+            )
+        elif "unknown field" in p.message:
             msg = (
                 f"no such field in the scenario ({p.location}); fix the axis path "
                 "(see `pocdrill scenario schema` for the fields)"
@@ -241,7 +246,7 @@ def _blame_axes(
 def _axis_for(location: str, params: dict[str, Any]) -> str | None:
     """The axis a problem at ``location`` (``check.reminders[0]``) comes from, if any."""
     loc = re.sub(r"\[(\d+)\]", r".\1", location)
-    loc = re.sub(r" \([^)]*\)", "", loc)
+    loc = re.sub(r" \([^)]*\)", "", loc).replace(".[key]", "")  # a bad mapping key
     best = None
     for path in params:
         if loc == path or loc.startswith(path + ".") or path.startswith(loc + "."):

@@ -103,6 +103,16 @@ def test_unknown_axis_path_names_the_axis_and_the_fix() -> None:
     assert "no such field" in p.message and "fix the axis path" in p.message
 
 
+def test_an_axis_through_a_key_the_scenario_does_not_allow_blames_the_path() -> None:
+    with pytest.raises(InputError) as e:
+        plan_sweep(SCENARIO, {"behaviour.tiers.huge.mandate": [0.1, 0.2]}, replications=2,
+                   scenario_source="c.yaml")
+    (p,) = e.value.problems  # one line, not one per value
+    assert (p.source, p.location) == ("--vary", "behaviour.tiers.huge.mandate")
+    assert p.message.startswith("behaviour.tiers.huge is not a key the scenario allows")
+    assert p.message.endswith("fix the axis path")
+
+
 def test_bad_axis_value_names_the_axis_and_the_value() -> None:
     with pytest.raises(InputError) as e:
         plan_sweep(SCENARIO, {"behaviour.turnover_per_year": [0.1, 3]}, replications=2)
