@@ -3,7 +3,8 @@
 The secretariat sends the check to every participant's recipients at the start; a
 bounce or an out-of-office reply makes it try the participant's other contacts; it sends
 reminders at the configured offsets to participants that have not acknowledged (and to
-their deputies if asked), escalates to deputies, and phones those still silent.
+their deputies if asked), escalates to deputies, and phones those still silent (once,
+and once more at least an hour later when somebody is at work: see :meth:`CheckModel._phone`).
 
 A contact who notices the check acknowledges it after ``ack_delay`` of working time
 (plus translation when the check is not in one of its languages; plus clearance first at
@@ -33,6 +34,11 @@ from simulator.network import (
 from simulator.outcome import RunResult
 from simulator.rng import Stream
 from simulator.scenario import CheckScenario, tier_behaviours
+
+PHONE_RETRY_GAP_HOURS = 1.0
+"""The least time between the phone follow-up's first round of calls and its retry: a
+desk that did not pick up is called back no sooner than an hour later (an *assumption*:
+no public figure was found), at the first moment after that when a contact is at work."""
 
 _by_time = itemgetter(0)
 """An event row's time (``Event.t``), the key of the log's stable sort."""
@@ -106,16 +112,23 @@ class CheckModel:
             self.net.send(untried[0], "retry", "retry")
 
     def reminders(self, offset: float) -> Generator[Any, Any, None]:
+        """At ``offset``, remind every participant that has not acknowledged: its contacts
+        already messaged (and its deputies if asked) whose address is not known to bounce.
+        A participant's ``reminders`` counts the rounds in which at least one reminder
+        went out to it (a round with every address bounced sends nothing, counts nothing)."""
         yield self.env.timeout(offset)
         slot = f"reminder:{offset:g}"
         for party in self.net.parties:
             if not self._open(party):
                 continue
-            party.outcome.reminders += 1
+            sent = False
             for c in party.contacts:
                 wanted = c.messaged or (self.check.reminders_to_deputies and c.is_deputy)
                 if wanted and not c.known_bounced:
                     self.net.send(c, slot, "reminder")
+                    sent = True
+            if sent:
+                party.outcome.reminders += 1
 
     def escalation(self) -> Generator[Any, Any, None]:
         yield self.env.timeout(self.check.escalation_hours)
@@ -135,13 +148,22 @@ class CheckModel:
                 spawn(self.env, self._phone(party))
 
     def _phone(self, party: PartyState) -> Generator[Any, Any, None]:
-        """Call the participant's contacts that have a phone, once now and once more at
-        the first moment one of them is at work if nobody was."""
+        """Call the participant's contacts that have a phone (the check's recipients
+        first, principals before deputies), one after the other, until one answers.
+
+        If nobody answered, call once more: the retry is one round, at the first moment
+        at least :data:`PHONE_RETRY_GAP_HOURS` after the first round at which one of the
+        contacts still worth calling is at work (not on leave, within its office hours;
+        a 24/7 duty desk is always at work, so its retry comes exactly the gap later). A
+        call that reached the wrong person (a stale entry) is not repeated. So every
+        contact is called at most twice, and never twice at the same instant.
+        """
         callees = [c for c in party.contacts if c.contact.phone]
         callees.sort(key=lambda c: (c.role not in self.check.recipients, c.is_deputy))
         rngs = {c.key: self.net.stream(c.key, "phone") for c in callees}
         for attempt in range(2):
             now = self.env.now
+            wrong_person = []
             for c in callees:
                 if not self._open(party):
                     return
@@ -151,13 +173,17 @@ class CheckModel:
                     continue
                 if c.stale or u >= c.behaviour.phone_success:
                     why = "wrong person: entry stale" if c.stale else "unanswered"
+                    if c.stale:
+                        wrong_person.append(c)
                     self.net.log("phone_call", party, c, "phone", why)
                     continue
                 self.net.log("phone_call", party, c, "phone", "answered")
                 yield from self.net.notice(c, "phone", "call")
                 return
             if attempt == 0:
-                nxt = [c.calendar.next_working(max(now, c.absent_until)) for c in callees]
+                callees = [c for c in callees if c not in wrong_person]
+                earliest = now + PHONE_RETRY_GAP_HOURS
+                nxt = [c.calendar.next_working(max(earliest, c.absent_until)) for c in callees]
                 if not nxt or not (yield from self.net.wait_until(min(nxt))):
                     return
 

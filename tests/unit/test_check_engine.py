@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
+from simulator.check import PHONE_RETRY_GAP_HOURS
 from simulator.directory import Contact, Directory, Participant
 from simulator.engine import run, run_replications
 from simulator.metrics import quantile, summarize
+from simulator.outcome import RunResult
 from simulator.scenario import CheckScenario
 
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 START = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)  # a Tuesday
 
 # Everything that could get in the way switched off.
@@ -294,3 +298,110 @@ def test_events_are_in_time_order_and_every_participant_gets_the_check() -> None
         dirc.codes
     )
     assert all(0 <= t <= r.horizon_hours for t in ts)
+
+
+# -- phone follow-up and reminders ----------------------------------------------------------
+SILENT = {**PERFECT, "responsiveness": 0.0, "phone_success": 0.0}
+"""Nobody notices a message or picks up the phone: every call is logged, none answered."""
+
+
+def _calls(r: RunResult) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {}
+    for e in r.events:
+        if e.kind == "phone_call":
+            out.setdefault(e.contact or "", []).append(e.t)
+    return out
+
+
+def _office_and_desk() -> Directory:
+    """One participant (UTC, Mon-Fri 09-17) with an office-hours policy contact and a 24/7
+    technical duty desk, both with a phone."""
+    contacts = [
+        Contact(
+            role=role,
+            email=f"{role}@x.example.org",
+            phone="+00 555 0100",
+            duty_24_7=role == "technical",
+            last_verified=date(2026, 3, 10),
+        )
+        for role in ("policy", "technical")
+    ]
+    p = Participant(code="XA", name="State XA", timezone="UTC", contacts=contacts)
+    return Directory(name="t", organisation="custom", participants=[p])
+
+
+def test_phone_retry_after_a_24_7_desk_comes_an_hour_later_not_at_once() -> None:
+    # Follow-up at 36 h = Wednesday 21:00 UTC: the office is shut, the desk is at work; the
+    # desk is at work again PHONE_RETRY_GAP_HOURS later, so the retry round is then.
+    sc = scenario(SILENT, deadline="72h", recipients=["policy"], phone_follow_up="36h")
+    calls = _calls(run(sc, _office_and_desk(), seed=3))
+    later = 36.0 + PHONE_RETRY_GAP_HOURS
+    assert calls == {"XA/policy": [36.0, later], "XA/technical": [36.0, later]}
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "retry"),
+    [
+        ("2h", 3.0),  # Tuesday 11:00, at work: called back at 12:00
+        ("7.5h", 24.0),  # Tuesday 16:30: 17:30 is after hours, so Wednesday 09:00
+        ("10h", 24.0),  # Tuesday 19:00, shut: Wednesday 09:00
+    ],
+)
+def test_phone_retry_to_an_office_is_the_next_working_moment_a_gap_later(
+    follow_up: str, retry: float
+) -> None:
+    sc = scenario(SILENT, deadline="72h", phone_follow_up=follow_up)
+    r = run(sc, directory(4, duty=False, phone=True), seed=3)
+    first = float(follow_up.removesuffix("h"))
+    assert set(map(tuple, _calls(r).values())) == {(first, retry)}
+
+
+def test_phone_call_that_reached_the_wrong_person_is_not_repeated() -> None:
+    # Every entry is stale and silently lost: the desk's phone is answered by somebody
+    # else, which the secretariat hears; it does not call that number again.
+    behaviour = {**SILENT, "turnover_per_year": 1.0, "bounce_share": 0.0}
+    sc = scenario(behaviour, deadline="72h", phone_follow_up="36h")
+    r = run(sc, directory(5, duty=True, verified=date(2016, 1, 1), phone=True), seed=3)
+    details = [e.detail for e in r.events if e.kind == "phone_call"]
+    assert details == ["wrong person: entry stale"] * 5
+
+
+def test_bundled_osce_check_calls_nobody_twice_at_once() -> None:
+    from simulator.scenario_io import load_scenario
+
+    loaded = load_scenario(SCENARIOS / "osce-unannounced-72h.yaml")
+    for seed in (3, 4):
+        r = run(loaded.scenario, loaded.directory(), seed=seed)
+        calls = _calls(r)
+        assert calls
+        for ts in calls.values():
+            assert len(ts) <= 2
+            assert all(b - a >= PHONE_RETRY_GAP_HOURS for a, b in zip(ts, ts[1:], strict=False))
+
+
+def _reminder_rounds(r: RunResult) -> dict[str, int]:
+    rounds: dict[str, set[str]] = {}
+    for e in r.events:
+        if e.kind == "reminder":
+            rounds.setdefault(e.participant or "", set()).add(e.detail)
+    return {code: len(slots) for code, slots in rounds.items()}
+
+
+def test_reminders_count_only_rounds_in_which_a_reminder_went_out() -> None:
+    # Every address bounces at once and there is no other contact: nothing to remind.
+    behaviour = {**PERFECT, "turnover_per_year": 1.0, "bounce_share": 1.0}
+    sc = scenario(behaviour, deadline="72h", reminders=["24h", "48h"])
+    r = run(sc, directory(6, verified=date(2016, 1, 1)), seed=3)
+    assert all(p.ack_at is None for p in r.participants)
+    assert [p.reminders for p in r.participants] == [0] * 6
+    assert not any(e.kind == "reminder" for e in r.events)
+
+
+def test_reminders_per_participant_equal_their_reminder_rounds() -> None:
+    sc = scenario(REALISTIC | {"bounce_share": 0.7}, deadline="72h", reminders=["24h", "48h"])
+    dirc = directory(60, duty=False, verified=date(2019, 1, 1), roles=("policy", "technical"))
+    for r in run_replications(sc, dirc, seed=8, replications=3):
+        rounds = _reminder_rounds(r)
+        assert {p.code: p.reminders for p in r.participants if p.reminders} == rounds
+        # some participants were left out of a round because every address had bounced
+        assert any(p.ack_at is None and p.reminders < 2 for p in r.participants)
