@@ -167,14 +167,6 @@ class Contact(_Model):
             raise ValueError(f"{v!r} is not a telephone number; write e.g. +43 1 531 370")
         return v or None
 
-    @field_validator("last_verified")
-    @classmethod
-    def _not_ahead(cls, v: date | None) -> date | None:
-        if v is not None and v > date.today():
-            raise ValueError(f"last_verified {v.isoformat()} is in the future; give the date "
-                             "the entry was last confirmed")
-        return v
-
     @field_validator("role")
     @classmethod
     def _role(cls, v: str) -> str:

@@ -316,16 +316,6 @@ def test_a_telephone_field_without_a_number_is_refused(phone: str) -> None:
         Contact(role="policy", phone=phone)
 
 
-def test_last_verified_in_the_future_is_refused() -> None:
-    from datetime import timedelta
-
-    from pydantic import ValidationError
-
-    assert Contact(role="policy", last_verified=date.today()).last_verified == date.today()
-    with pytest.raises(ValidationError, match="is in the future"):
-        Contact(role="policy", last_verified=date.today() + timedelta(days=1))
-
-
 def test_a_holiday_subdivision_the_calendar_does_not_know_is_refused() -> None:
     from pydantic import ValidationError
 
