@@ -4,7 +4,10 @@ Rates count a participant as acknowledged when any of its contacts acknowledged 
 the deadline (completed: tasks answered within the deadline). Medians and the 90th
 percentile are over the participants that acknowledged (or completed) within the
 deadline, pooled over replications. With several replications each rate carries a 95%
-interval over replications (Student's t).
+interval (``*_ci95``): a Student's t-interval on the replications' rates, clipped to
+[0, 1] (a rate cannot leave it; with few replications and rates near 0 or 1 the
+unclipped interval would). A single replication gives no interval: one value says
+nothing about the spread between replications.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from typing import Any
 
 from simulator.outcome import RunResult
 
-# Two-sided 97.5% quantiles of Student's t for small samples; normal beyond.
+# Two-sided 97.5% quantiles of Student's t: exact to 3 decimals for df 1-30, then at
+# 40, 60 and 120; in between (and beyond, towards the normal 1.95996) interpolated
+# linearly in 1/df, which is accurate to about 0.001.
 _T975 = {
     1: 12.706,
     2: 4.303,
@@ -28,30 +33,57 @@ _T975 = {
     8: 2.306,
     9: 2.262,
     10: 2.228,
+    11: 2.201,
     12: 2.179,
+    13: 2.160,
+    14: 2.145,
     15: 2.131,
+    16: 2.120,
+    17: 2.110,
+    18: 2.101,
+    19: 2.093,
     20: 2.086,
+    21: 2.080,
+    22: 2.074,
+    23: 2.069,
+    24: 2.064,
     25: 2.060,
+    26: 2.056,
+    27: 2.052,
+    28: 2.048,
+    29: 2.045,
     30: 2.042,
     40: 2.021,
     60: 2.000,
     120: 1.980,
 }
+_Z975 = NormalDist().inv_cdf(0.975)
+
+RATE_BOUNDS = (0.0, 1.0)
+"""Where a rate's interval is clipped."""
+RATE_DIFF_BOUNDS = (-1.0, 1.0)
+"""Where the interval of a difference of two rates is clipped."""
 
 
 def t975(df: int) -> float:
-    """The 97.5% quantile of Student's t with ``df`` degrees of freedom (tabled)."""
+    """The 97.5% quantile of Student's t with ``df`` degrees of freedom."""
     if df <= 0:
         return math.inf
+    if df in _T975:
+        return _T975[df]
     keys = sorted(_T975)
-    for k in keys:
-        if df <= k:
-            return _T975[k]
-    return NormalDist().inv_cdf(0.975)
+    lo = max(k for k in keys if k < df)
+    hi = min((k for k in keys if k > df), default=None)
+    t_lo, t_hi = _T975[lo], _Z975 if hi is None else _T975[hi]
+    x_lo, x_hi, x = 1 / lo, 0.0 if hi is None else 1 / hi, 1 / df
+    return t_hi + (t_lo - t_hi) * (x - x_hi) / (x_lo - x_hi)
 
 
-def mean_ci95(values: Sequence[float]) -> tuple[float, float]:
-    """A 95% interval for the mean of ``values`` (t-based); a point if fewer than two."""
+def mean_ci95(
+    values: Sequence[float], bounds: tuple[float, float] | None = None
+) -> tuple[float, float]:
+    """A 95% interval for the mean of ``values`` (Student's t), clipped to ``bounds``
+    if given; a point if fewer than two (see :func:`interval95` for None instead)."""
     n = len(values)
     if n == 0:
         return (math.nan, math.nan)
@@ -60,7 +92,20 @@ def mean_ci95(values: Sequence[float]) -> tuple[float, float]:
         return (m, m)
     sd = math.sqrt(sum((v - m) ** 2 for v in values) / (n - 1))
     half = t975(n - 1) * sd / math.sqrt(n)
-    return (m - half, m + half)
+    lo, hi = m - half, m + half
+    if bounds is not None:
+        lo, hi = max(bounds[0], lo), min(bounds[1], hi)
+    return (lo, hi)
+
+
+def interval95(
+    values: Sequence[float], bounds: tuple[float, float] | None = None, digits: int = 4
+) -> list[float] | None:
+    """``[lo, hi]`` of :func:`mean_ci95` rounded to ``digits``; None from fewer than two
+    values (no interval from a single replication)."""
+    if len(values) < 2:
+        return None
+    return [round(x, digits) for x in mean_ci95(values, bounds)]
 
 
 def quantile(values: Sequence[float], q: float) -> float | None:
@@ -114,8 +159,8 @@ def _block(results: Sequence[RunResult], codes: set[str] | None = None) -> dict[
         "median_hours_to_complete": _round(quantile(done_times, 0.5)),
     }
     if len(results) > 1:
-        out["ack_rate_ci95"] = [_r4(x) for x in mean_ci95(ack_rates)]
-        out["completion_rate_ci95"] = [_r4(x) for x in mean_ci95(done_rates)]
+        out["ack_rate_ci95"] = interval95(ack_rates, RATE_BOUNDS)
+        out["completion_rate_ci95"] = interval95(done_rates, RATE_BOUNDS)
     return out
 
 

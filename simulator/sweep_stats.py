@@ -4,14 +4,16 @@ and paired differences against the baseline point.
 Per-replication rows are small dicts (no per-participant lists) so thousands of them
 travel between processes and into the database cheaply. Point aggregates use the metric
 names of ``pocdrill run --json``: ``ack_rate`` and ``completion_rate`` are means over
-replications with a t-based 95% interval (``*_ci95``). Times are **medians over
+replications with a 95% interval (``*_ci95``): a Student's t-interval on the replications'
+rates, clipped to [0, 1], and None from a single replication. Times are **medians over
 replications of each replication's median (or 90th percentile)**: a replication's own
 acknowledgement times are not kept, so this differs slightly from ``pocdrill run``'s
 pooled median.
 
 Replication ``k`` of every point draws the same random numbers (common random numbers),
 so a difference between two points is estimated per replication and its interval is
-much narrower than the two points' intervals suggest.
+much narrower than the two points' intervals suggest. A difference of rates has its
+interval clipped to [-1, 1]; none from a single replication.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import Sequence
 from statistics import median
 from typing import Any
 
-from simulator.metrics import mean_ci95, quantile
+from simulator.metrics import RATE_BOUNDS, RATE_DIFF_BOUNDS, interval95, quantile
 from simulator.outcome import RunResult
 
 RATE_METRICS = ("ack_rate", "completion_rate")
@@ -35,6 +37,7 @@ COUNT_METRICS = (
 )
 DIFF_METRICS = ("ack_rate", "completion_rate", "median_hours_to_ack")
 """Metrics reported as a paired difference against the baseline point."""
+_RATES = frozenset(RATE_METRICS + ("expectations_met_rate",))
 CURVE_STEP_HOURS = 2
 """Grid step of the per-replication curves ``ack_curve`` / ``completion_curve``."""
 CURVE_METRICS = ("ack_curve", "completion_curve")
@@ -143,7 +146,7 @@ def aggregate(point_rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         if not vals and m == "expectations_met_rate":
             continue
         out[m] = _r(sum(vals) / len(vals)) if vals else None
-        out[f"{m}_ci95"] = [_r(x) for x in mean_ci95(vals)] if vals else None
+        out[f"{m}_ci95"] = interval95(vals, RATE_BOUNDS)
     for m in TIME_METRICS:
         vals = _values(rows, m)
         out[m] = _r(median(vals), 2) if vals else None
@@ -157,7 +160,8 @@ def paired_difference(
     rows_a: Sequence[dict[str, Any]], rows_b: Sequence[dict[str, Any]], metric: str
 ) -> tuple[float | None, tuple[float | None, float | None]]:
     """Mean of ``a - b`` over replications present in both (matched by index) with a 95%
-    interval; ``(None, (None, None))`` when no replication has the metric in both."""
+    interval (clipped to [-1, 1] for a rate); ``(None, (None, None))`` when no replication
+    has the metric in both, ``(mean, (None, None))`` when only one has."""
     b = {r["replication"]: r["metrics"].get(metric) for r in rows_b}
     diffs = []
     for r in sorted(rows_a, key=lambda r: r["replication"]):
@@ -172,8 +176,9 @@ def paired_difference(
         diffs.append(float(va) - float(vb))
     if not diffs:
         return None, (None, None)
-    lo, hi = mean_ci95(diffs)
-    return _r(sum(diffs) / len(diffs)), (_r(lo), _r(hi))
+    mean = _r(sum(diffs) / len(diffs))
+    ci = interval95(diffs, RATE_DIFF_BOUNDS if metric in _RATES else None)
+    return mean, (None, None) if ci is None else (ci[0], ci[1])
 
 
 def rows_by_point(rows: Sequence[dict[str, Any]], n_points: int) -> list[list[dict[str, Any]]]:

@@ -12,7 +12,7 @@ from simulator.check import PHONE_RETRY_GAP_HOURS
 from simulator.directory import Contact, Directory, Participant
 from simulator.engine import run, run_replications
 from simulator.metrics import quantile, summarize
-from simulator.outcome import RunResult
+from simulator.outcome import ParticipantOutcome, RunResult
 from simulator.scenario import CheckScenario
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
@@ -405,3 +405,28 @@ def test_reminders_per_participant_equal_their_reminder_rounds() -> None:
         assert {p.code: p.reminders for p in r.participants if p.reminders} == rounds
         # some participants were left out of a round because every address had bounced
         assert any(p.ack_at is None and p.reminders < 2 for p in r.participants)
+
+
+# -- summary intervals and precision ----------------------------------------------------------
+def _result(acks: list[float | None], replication: int = 0) -> RunResult:
+    """A hand-made run: participant ``i`` acknowledged at ``acks[i]`` (deadline 72 h);
+    participant 0 alone in group ``A``."""
+    parts = [
+        ParticipantOutcome(f"X{i}", f"State {i}", "A" if i == 0 else "B", ack_at=t, completed_at=t)
+        for i, t in enumerate(acks)
+    ]
+    return RunResult("t", 1, replication, START, 72.0, 144.0, "task", participants=parts)
+
+
+def test_summary_rate_intervals_stay_within_0_1_and_need_two_replications() -> None:
+    # the group of one participant acknowledged in one replication and not in the other:
+    # its t-interval 0.5 +- 12.706 * 0.5 would be [-5.853, 6.853]
+    runs = [_result([5.0, 5.0, None, 80.0], 0), _result([None, 6.0, 7.0, 8.0], 1)]
+    s = summarize(runs)
+    for block in (s, *s["by_group"].values()):
+        for key in ("ack_rate", "completion_rate"):
+            lo, hi = block[f"{key}_ci95"]
+            assert 0.0 <= lo <= block[key] <= hi <= 1.0
+    assert s["by_group"]["A"]["ack_rate_ci95"] == [0.0, 1.0]
+    one = summarize(runs[:1])
+    assert "ack_rate_ci95" not in one and "ack_rate_ci95" not in one["by_group"]["A"]

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from simulator.errors import InputError
-from simulator.metrics import mean_ci95
+from simulator.metrics import mean_ci95, t975
 from simulator.sweep import (
     aggregate,
     apply,
@@ -375,3 +375,36 @@ def test_default_batches_end_small_so_workers_finish_together() -> None:
     # an explicit size is kept as given; one worker gets no small batches
     assert {len(b.replications) for b in make_batches(plan, batch_size=50, workers=2)} == {50}
     assert {len(b.replications) for b in make_batches(plan, workers=1)} == {50}
+
+
+def test_rate_intervals_stay_within_0_1_and_need_two_replications() -> None:
+    # 0.55 and 0.95: mean 0.75, t(1) * sd / sqrt(2) = 12.706 * 0.2 = 2.54 either side
+    lo, hi = mean_ci95([0.55, 0.95])
+    assert lo < -1 and hi > 2  # the raw t-interval leaves [0, 1] ...
+    assert aggregate(_rows([0.55, 0.95]))["ack_rate_ci95"] == [0.0, 1.0]  # ... the rate's not
+    narrow = aggregate(_rows([0.5, 0.6, 0.55, 0.52]))["ack_rate_ci95"]
+    assert narrow == [pytest.approx(x, abs=1e-4) for x in mean_ci95([0.5, 0.6, 0.55, 0.52])]
+    # one replication: a mean, no interval (the table prints no '±0.0')
+    one = aggregate(_rows([0.876]))
+    assert one["ack_rate"] == 0.876 and one["ack_rate_ci95"] is None
+
+
+def test_paired_rate_differences_stay_within_minus_1_1_and_need_two_replications() -> None:
+    # differences 0.8 and -0.8: mean 0, t(1) * 0.8 * sqrt(2) / sqrt(2) = 10.2 either side
+    d, ci = paired_difference(_rows([0.9, 0.1]), _rows([0.1, 0.9]), "ack_rate")
+    assert d == 0.0 and ci == (-1.0, 1.0)
+    d, ci = paired_difference(_rows([0.9]), _rows([0.1]), "ack_rate")
+    assert d == pytest.approx(0.8) and ci == (None, None)
+    # a difference of hours is not a rate: not clipped
+    m = "median_hours_to_ack"
+    d, (lo, hi) = paired_difference(_rows([30.0, 10.0], m), _rows([10.0, 30.0], m), m)
+    assert d == 0.0 and lo is not None and hi is not None and lo < -100 and hi > 100
+
+
+def test_t_quantiles_are_exact_where_tabled_and_decrease_to_the_normal() -> None:
+    assert t975(11) == 2.201 and t975(13) == 2.160  # not the next tabled (smaller) value
+    qs = [t975(df) for df in range(1, 2000)]
+    assert all(a > b for a, b in zip(qs, qs[1:], strict=False))
+    assert t975(50) == pytest.approx(2.009, abs=1e-3)
+    assert t975(100) == pytest.approx(1.984, abs=1e-3)
+    assert t975(10**6) == pytest.approx(1.95996, abs=1e-4)
