@@ -8,7 +8,8 @@ replications with a 95% interval (``*_ci95``): a Student's t-interval on the rep
 rates, clipped to [0, 1], and None from a single replication. Times are **medians over
 replications of each replication's median (or 90th percentile)**: a replication's own
 acknowledgement times are not kept, so this differs slightly from ``pocdrill run``'s
-pooled median.
+pooled median. Hours are kept to 4 decimals (``HOURS_DIGITS``), so a table showing 1
+decimal rounds once and agrees with the sweep report.
 
 Replication ``k`` of every point draws the same random numbers (common random numbers),
 so a difference between two points is estimated per replication and its interval is
@@ -23,7 +24,13 @@ from collections.abc import Sequence
 from statistics import median
 from typing import Any
 
-from simulator.metrics import RATE_BOUNDS, RATE_DIFF_BOUNDS, interval95, quantile
+from simulator.metrics import (
+    HOURS_DIGITS,
+    RATE_BOUNDS,
+    RATE_DIFF_BOUNDS,
+    interval95,
+    quantile,
+)
 from simulator.outcome import RunResult
 
 RATE_METRICS = ("ack_rate", "completion_rate")
@@ -101,9 +108,9 @@ def replication_metrics(result: RunResult) -> dict[str, Any]:
         "participants": n,
         "ack_rate": round(acked / n, 4) if n else math.nan,
         "completion_rate": round(done / n, 4) if n else math.nan,
-        "median_hours_to_ack": _r(quantile(ack_times, 0.5), 2),
-        "p90_hours_to_ack": _r(quantile(ack_times, 0.9), 2),
-        "median_hours_to_complete": _r(quantile(done_times, 0.5), 2),
+        "median_hours_to_ack": _r(quantile(ack_times, 0.5), HOURS_DIGITS),
+        "p90_hours_to_ack": _r(quantile(ack_times, 0.9), HOURS_DIGITS),
+        "median_hours_to_complete": _r(quantile(done_times, 0.5), HOURS_DIGITS),
         "late_acks": late,
         "never_acknowledged": never,
         "bounced_contacts": bounced,
@@ -149,7 +156,7 @@ def aggregate(point_rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         out[f"{m}_ci95"] = interval95(vals, RATE_BOUNDS)
     for m in TIME_METRICS:
         vals = _values(rows, m)
-        out[m] = _r(median(vals), 2) if vals else None
+        out[m] = _r(median(vals), HOURS_DIGITS) if vals else None
     for m in COUNT_METRICS:
         vals = _values(rows, m)
         out[m] = _r(sum(vals) / len(vals), 2) if vals else None

@@ -430,3 +430,26 @@ def test_summary_rate_intervals_stay_within_0_1_and_need_two_replications() -> N
     assert s["by_group"]["A"]["ack_rate_ci95"] == [0.0, 1.0]
     one = summarize(runs[:1])
     assert "ack_rate_ci95" not in one and "ack_rate_ci95" not in one["by_group"]["A"]
+
+
+def test_summary_keeps_hours_so_the_cli_rounds_once() -> None:
+    import io
+
+    from rich.console import Console
+
+    from pocdrill.render import print_summary
+
+    # 90.7496 h is 90.7 to one decimal; kept to 2 decimals (90.75) the CLI showed 90.8
+    s = summarize([_result([60.7496, 90.7496, 1.0])])
+    assert [p["hours_to_ack"] for p in s["slowest"]] == [90.7496, 60.7496, 1.0]
+    assert s["by_group"]["A"]["median_hours_to_ack"] == 60.7496
+    buf = io.StringIO()
+    print_summary(s, Console(file=buf, width=200, color_system=None))
+    out = buf.getvalue()
+    assert "60.7 h" in out  # group A's median
+    assert " 90.7 " in out and " 60.7 " in out  # the slowest rows
+    assert "90.8" not in out and "60.8" not in out
+    # pooled median of 17.549 and 17.5492 (no rounding on the way) is 17.5 to one decimal
+    s = summarize([_result([17.549, 17.5492, 9.0, 40.0])])
+    assert s["median_hours_to_ack"] == pytest.approx(17.5491, abs=1e-9)
+    assert f"{s['median_hours_to_ack']:.1f}" == "17.5"

@@ -408,3 +408,11 @@ def test_t_quantiles_are_exact_where_tabled_and_decrease_to_the_normal() -> None
     assert t975(50) == pytest.approx(2.009, abs=1e-3)
     assert t975(100) == pytest.approx(1.984, abs=1e-3)
     assert t975(10**6) == pytest.approx(1.95996, abs=1e-4)
+
+
+def test_time_aggregates_keep_hours_so_a_table_rounds_once() -> None:
+    # replication medians 17.549 and 17.5492: kept to 2 decimals (17.55) a table showed
+    # 17.6 where the sweep report (median of the rows) showed 17.5
+    rows = _rows([17.549, 17.5492], "median_hours_to_ack")
+    agg = aggregate(rows)["median_hours_to_ack"]
+    assert agg == pytest.approx(17.5491, abs=1e-9) and f"{agg:.1f}" == "17.5"
