@@ -515,8 +515,8 @@ def _print_table(out: dict[str, Any], plan: Any) -> None:
     labels = short_labels(list(plan.axes))
     table = Table(
         title=title,
-        caption="± : half-width of the 95% interval over replications; "
-        "differences are paired by replication (common random numbers)",
+        caption="± : half-width of the 95% interval over replications (a range where it "
+        "meets 0 or 100%); differences are paired by replication (common random numbers)",
     )
     table.add_column("#", justify="right")
     for axis in plan.axes:

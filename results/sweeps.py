@@ -174,13 +174,23 @@ def short_labels(paths: Sequence[str]) -> dict[str, str]:
     return out
 
 
+def _around(mean: float, lo: float, hi: float, sign: str = "") -> str:
+    """``86.6 ±1.5`` for a symmetric interval; ``97.5 (94.0 to 100.0)`` for one clipped at
+    a bound (percent or percentage points)."""
+    m, a, b = mean * 100, lo * 100, hi * 100
+    if abs((m - a) - (b - m)) < 0.05:
+        return f"{m:{sign}.1f} ±{(b - a) / 2:.1f}"
+    return f"{m:{sign}.1f} ({a:{sign}.1f} to {b:{sign}.1f})"
+
+
 def format_rate(rate: float | None, ci: Sequence[float | None] | None) -> str:
-    """``86.6 ±1.5`` (percent; the t-interval is symmetric about the mean)."""
+    """``86.6 ±1.5`` (percent; the 95% t-interval), or ``97.5 (94.0 to 100.0)`` when the
+    interval is clipped at 0 or 100%; just the rate without an interval (one replication)."""
     if rate is None:
         return "-"
     if not ci or ci[0] is None or ci[1] is None:
         return f"{rate * 100:.1f}"
-    return f"{rate * 100:.1f} ±{(ci[1] - ci[0]) * 50:.1f}"
+    return _around(rate, ci[0], ci[1])
 
 
 def format_diff(d: Sequence[float | None] | None) -> str:
@@ -190,7 +200,7 @@ def format_diff(d: Sequence[float | None] | None) -> str:
     lo, hi = d[1], d[2]
     if lo is None or hi is None:
         return f"{d[0] * 100:+.1f}"
-    return f"{d[0] * 100:+.1f} ±{(hi - lo) * 50:.1f}"
+    return _around(d[0], lo, hi, "+")
 
 
 def format_value(v: Any) -> str:

@@ -405,8 +405,9 @@ class SweepScreen(Screen[None]):
         yield Header()
         yield Static(f"Sweep {self.sweep_id}: loading ...", id="sweep-title")
         yield DataTable(id="sweep", zebra_stripes=True, cursor_type="row")
-        yield Static("± : half-width of the 95% interval over replications; differences "
-                     "are paired by replication (common random numbers)", id="sweep-caption")
+        yield Static("± : half-width of the 95% interval over replications (a range where "
+                     "it meets 0 or 100%); differences are paired by replication (common "
+                     "random numbers)", id="sweep-caption")
         yield Footer()
 
     def on_mount(self) -> None:
