@@ -12,7 +12,9 @@ Every finding states its number. Thresholds (documented defaults):
 A run that was not observed to its horizon (interrupted, still running, or a live run the
 facilitator closed early: see :class:`Observation`) is judged only on what was observed:
 no claim about the deadline when it was not reached, and live runs (which never record
-delivery) never conclude that no message reached a contact.
+delivery) never conclude that no message reached a contact; a live run's stale contacts
+(an estimate from their verification dates) are a low-severity upkeep item, never lost
+messages. Expectations still open when a live run finished are neither met nor missed.
 
 Severity sets the due date of a plan item: high +30 days, medium +60, low +90 from the
 report date. Owners: the participant's national POC for its own entries and answers,
@@ -299,7 +301,28 @@ def derive(
                 f"{c.participant} national POC",
                 "high",
             )
-    if stale_silent:
+    if stale_silent and obs.live:
+        # a live run's staleness is an estimate from the entries' verification dates: no
+        # message is known lost, so it is a lower-severity upkeep item
+        areas.append(
+            Finding(
+                f"{len(stale_silent)} of {len(cs)} contacts ({pct(len(stale_silent) / len(cs))}) "
+                "were not verified recently and are likely out of date (an estimate from "
+                "their last verification; no message is known lost): "
+                f"{', '.join(c.key for c in stale_silent[:12])}"
+                f"{' ...' if len(stale_silent) > 12 else ''}.",
+                "low",
+            )
+        )
+        for c in stale_silent:
+            item(
+                f"{c.key}: not verified recently (likely out of date)",
+                f"Re-verify {c.key}: confirm the person is still in post and the details "
+                "are current.",
+                f"{c.participant} national POC",
+                "low",
+            )
+    elif stale_silent:
         areas.append(
             Finding(
                 f"{len(stale_silent)} of {len(cs)} contacts ({pct(len(stale_silent) / len(cs))}) "

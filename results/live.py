@@ -10,14 +10,19 @@ A live tabletop's expectations are rebuilt the same way (:func:`expectation_outc
 an inject opens its expectations the first time it fires (``inject`` events); an
 ``expectation`` event ``met: E1`` / ``late: E1`` on a participant closes that
 participant's ``E1``. Finishing the run stores them scored like a simulated run's: met,
-late, missed (fired, never closed), not_fired.
+late, missed (fired, never closed), not_fired; a run finished before an expectation's
+window closed scores that expectation (not done) *open*: undecided, neither met nor
+missed.
 
 A live run's contacts (:func:`live_contacts`) are stored by key and role only, like a
 simulated run's. A contact is *stale* when its entry is more likely out of date than not:
 ``(1 - turnover_per_year) ** age < 1/2``, with ``age`` the years since ``last_verified``
 at the run's start (``unknown_age_years`` when never verified), the same turnover model
-the simulation draws from. A bounce recorded for a participant is put on its first
-contact of a recipient role (:func:`bounce_contact`).
+the simulation draws from: an estimate from the directory, never an observed loss. A
+bounce recorded for a participant is put on its first contact of a recipient role that
+has not bounced yet (:func:`bounce_contact`). A participant's contacts count as having
+answered when the participant acknowledged (:func:`contacts_answered`): a live run
+does not know through which address the answer came.
 """
 
 from __future__ import annotations
@@ -179,14 +184,22 @@ def expectation_verdict(e: Event) -> tuple[str, str] | None:
     return verdict.strip(), exp_id.strip()
 
 
+OPEN = "open"
+"""The status of an expectation still open when a live run finished: its inject fired,
+it was not done and its window had not closed yet (neither met nor missed)."""
+
+
 def expectation_outcomes(
-    scenario: Any, participants: Sequence[ParticipantOutcome], events: Iterable[Event]
+    scenario: Any, participants: Sequence[ParticipantOutcome], events: Iterable[Event],
+    end: float | None = None,
 ) -> list[ExpectationOutcome]:
-    """A live tabletop's expectations as if it ended now, in scenario order.
+    """A live tabletop's expectations as if it ended at ``end`` (hours since the start;
+    None: after every window closed), in scenario order.
 
     Fired once its inject first fired (due ``within`` later); done at the first ``met`` or
     ``late`` event for that participant and id after that; met / late by the due time;
-    missed when fired and not done; not_fired (no due time) when the inject never fired.
+    missed when fired and not done by the end; :data:`OPEN` when fired, not done, and
+    its window still open at ``end``; not_fired (no due time) when the inject never fired.
     """
     evs = list(events)
     fired = first_fired(evs)
@@ -208,7 +221,12 @@ def expectation_outcomes(
                 t = done.get((x.id, code))
                 if t is not None and t < at - 1e-9:
                     t = None
-                status = "missed" if t is None else ("met" if t <= due + 1e-9 else "late")
+                if t is not None:
+                    status = "met" if t <= due + 1e-9 else "late"
+                elif end is not None and due > end + 1e-9:
+                    status = OPEN
+                else:
+                    status = "missed"
                 out.append(ExpectationOutcome(x.id, inj.id, code, x.action, inj.stage,
                                               due, t, status))
     return out
@@ -253,9 +271,24 @@ def bounce_contact(
     code: str, contacts: Sequence[ContactOutcome], roles: Sequence[str]
 ) -> ContactOutcome | None:
     """The contact a bounce recorded for participant ``code`` is put on: its first contact
-    of a recipient role, else its first contact (None when it has none stored)."""
+    of a recipient role that has not bounced yet (its contacts of any role when none is of
+    a recipient role); None when all of those have bounced or it has none stored."""
     mine = [c for c in contacts if c.participant == code]
-    return next((c for c in mine if c.role in roles), mine[0] if mine else None)
+    addressed = [c for c in mine if c.role in roles] or mine
+    return next((c for c in addressed if not c.bounced), None)
+
+
+def contacts_answered(
+    contacts: Sequence[ContactOutcome], participants: Iterable[ParticipantOutcome]
+) -> list[ContactOutcome]:
+    """``contacts`` (copies), each one not yet marked answered marked acknowledged when its
+    participant acknowledged (a live run records who answered, not through which address)."""
+    acked = {p.code: p.ack_at for p in participants if p.ack_at is not None}
+    return [
+        replace(c, acknowledged_at=acked.get(c.participant))
+        if c.acknowledged_at is None and c.participant in acked else replace(c)
+        for c in contacts
+    ]
 
 
 def contacts_from_events(

@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from results.findings import Observation, derive, prompted_by
+from results.live import OPEN, contacts_answered
 from results.report_model import (
     Bullets,
     Chart,
@@ -274,18 +275,24 @@ def _key_numbers(result: RunResult, summary: dict[str, Any], obs: Observation) -
         ),
         ("km_median_hours_to_ack", "Kaplan-Meier median hours to acknowledge (all)", hours(km_med)),
         ("bounced_contacts", "Bounced contacts", str(summary["bounced_contacts"])),
-        ("stale_contacts", "Stale contacts", str(summary["stale_contacts"])),
+        (
+            "stale_contacts",
+            "Contacts likely out of date (not verified recently)" if obs.live else "Stale contacts",
+            str(summary["stale_contacts"]),
+        ),
         ("reminders_sent", "Reminder messages sent", str(summary["reminders_sent"])),
     ]
     exps = [x for x in result.expectations]
     if exps:
-        fired = [x for x in exps if x.status != "not_fired"]
+        fired = [x for x in exps if x.status not in ("not_fired", OPEN)]
+        still = sum(1 for x in exps if x.status == OPEN)
         met = sum(1 for x in fired if x.status == "met")
         rows.append(
             (
                 "expectations_met",
                 "Expectations met in time",
-                f"{pct(met / len(fired)) if fired else '-'} ({met} of {len(fired)} fired)",
+                f"{pct(met / len(fired)) if fired else '-'} ({met} of {len(fired)} fired"
+                + (f"; {still} more still open when the exercise ended)" if still else ")"),
             )
         )
     return Table(["Measure", "Value"], [[a, b] for _, a, b in rows], keys=[k for k, _, _ in rows])
@@ -454,6 +461,10 @@ def _scorecard(result: RunResult, info: ScenarioInfo) -> Section:
 
     s = summarize_expectations(result)
     stage_ids = list(info.stages) + [st for st in s["by_stage"] if st not in info.stages]
+    still: dict[str, int] = {}  # a live run finished before these windows closed
+    for x in result.expectations:
+        if x.status == OPEN:
+            still[x.stage or ""] = still.get(x.stage or "", 0) + 1
     rows, keys = [], []
     for st in stage_ids:
         c = s["by_stage"].get(st)
@@ -468,16 +479,26 @@ def _scorecard(result: RunResult, info: ScenarioInfo) -> Section:
                 str(c["late"]),
                 str(c["missed"]),
                 str(c["not_fired"]),
+                *([str(still.get(st, 0))] if still else []),
                 pct(c["met_rate"]),
             ]
         )
         keys.append(f"stage:{st}")
+    n_open = sum(still.values())
+    open_text = f", {n_open} still open when the exercise ended" if n_open else ""
+    of_decided = " of those decided" if n_open else ""
     blocks: list[Any] = [
         Para(
             f"{s['met']} met, {s['late']} late, {s['missed']} missed, {s['not_fired']} not "
-            f"fired of {s['total']} expectations (met in time: {pct(s['met_rate'])})."
+            f"fired{open_text} of {s['total']} expectations (met in time{of_decided}: "
+            f"{pct(s['met_rate'])})."
         ),
-        Table(["Stage", "Title", "Met", "Late", "Missed", "Not fired", "Met rate"], rows, keys),
+        Table(
+            ["Stage", "Title", "Met", "Late", "Missed", "Not fired",
+             *(["Open"] if still else []), "Met rate"],
+            rows,
+            keys,
+        ),
         ChartRef("chart-scorecard"),
     ]
     fired = {}
@@ -513,7 +534,7 @@ def _scorecard(result: RunResult, info: ScenarioInfo) -> Section:
                             x.action,
                             "-" if x.due_at is None else f"{x.due_at:.1f}",
                             "-" if x.done_at is None else f"{x.done_at:.1f}",
-                            x.status,
+                            "open (exercise ended)" if x.status == OPEN else x.status,
                         ]
                         for x in xs
                     ],
@@ -522,7 +543,9 @@ def _scorecard(result: RunResult, info: ScenarioInfo) -> Section:
     return Section("scorecard", "Expectation scorecard", blocks)
 
 
-def _contacts(result: RunResult, details: dict[str, ContactDetails], redact: bool) -> Section:
+def _contacts(
+    result: RunResult, details: dict[str, ContactDetails], redact: bool, live: bool = False
+) -> Section:
     silent = {p.code for p in result.participants if p.ack_at is None}
     show = bool(details) and not redact
     rows, keys = [], []
@@ -533,7 +556,7 @@ def _contacts(result: RunResult, details: dict[str, ContactDetails], redact: boo
         elif c.stale and c.lost:
             problems.append("stale: messages lost silently")
         elif c.stale:
-            problems.append("stale")
+            problems.append("not verified recently (likely out of date)" if live else "stale")
         elif c.lost:
             problems.append("message lost (spam filter?)")
         if c.participant in silent and c.acknowledged_at is None and not problems:
@@ -869,6 +892,8 @@ def run_report(
     obs = observation(result, meta, notes)
     full = result
     result = _censored(result, obs)
+    if obs.live:  # who answered is recorded per participant, not per address
+        result = replace(result, contacts=contacts_answered(result.contacts, result.participants))
     summary = summarize([result])
     when = report_date or (
         meta.finished_at.date() if meta.finished_at else full.at(full.horizon_hours).date()
@@ -923,7 +948,7 @@ def run_report(
             ],
         )
     )
-    report.sections.append(_contacts(result, details, redact))
+    report.sections.append(_contacts(result, details, redact, obs.live))
     report.sections.append(_notes(notes, result, redact, dict(contact_details or {})))
     _curve_charts(report, result, obs)
     if len(replications) > 1:

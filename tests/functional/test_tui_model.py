@@ -229,6 +229,64 @@ def test_live_contacts_are_stale_by_last_verified_and_carry_no_personal_data() -
     assert bounce_contact("ZZ", contacts, ["policy"]) is None
 
 
+def test_each_bounce_goes_to_the_next_address_not_bounced_yet() -> None:
+    from results.live import bounce_contact
+    from simulator.outcome import ContactOutcome
+
+    contacts = [ContactOutcome("AM", "AM/policy", "policy"),
+                ContactOutcome("AM", "AM/technical", "technical"),
+                ContactOutcome("AM", "AM/duty", "duty")]
+    roles = ["policy", "technical"]
+    hit = []
+    for _ in range(3):
+        c = bounce_contact("AM", contacts, roles)
+        if c is not None:
+            c.bounced = True
+        hit.append(c.key if c is not None else None)
+    assert hit == ["AM/policy", "AM/technical", None]  # the duty desk is not sent the check
+    # a participant with no contact of a recipient role: its contacts in turn
+    others = [ContactOutcome("BB", "BB/duty", "duty"), ContactOutcome("BB", "BB/other", "x")]
+    assert bounce_contact("BB", others, roles).key == "BB/duty"  # type: ignore[union-attr]
+
+
+def test_live_expectations_still_open_at_the_end_are_not_missed() -> None:
+    from results.live import OPEN, expectation_outcomes
+    from simulator.scenario_io import scenario_from_text
+    from tests.functional.test_tui import SCORECARD
+
+    scenario = scenario_from_text(SCORECARD).scenario
+    ps = [_p("XA"), _p("XB")]
+    events = [Event(0.0, "inject", None, None, None, "I1"),
+              Event(0.5, "expectation", "XA", None, None, "met: E1")]
+
+    def statuses(end: float | None) -> list[tuple[str, str, str]]:
+        return [(x.id, x.participant, x.status)
+                for x in expectation_outcomes(scenario, ps, events, end=end)]
+
+    # ended at 1.5h: E1 (due 1h) decided, E2 (due 2h) still open, I2 never fired
+    assert statuses(1.5) == [("E1", "XA", "met"), ("E1", "XB", "missed"), ("E2", "XA", OPEN),
+                             ("E2", "XB", OPEN), ("E3", "XB", "not_fired")]
+    # ended after every window closed (or no end given): what was not done is missed
+    assert statuses(2.0) == statuses(None) == [
+        ("E1", "XA", "met"), ("E1", "XB", "missed"), ("E2", "XA", "missed"),
+        ("E2", "XB", "missed"), ("E3", "XB", "not_fired")]
+
+
+def test_a_live_participants_contacts_answer_when_it_acknowledges() -> None:
+    from results.live import contacts_answered
+    from simulator.outcome import ContactOutcome
+
+    ps = participants_from_events([_p("AL"), _p("BB")],
+                                  [Event(1.0, "acknowledged", "AL", None, None, "")])
+    contacts = [ContactOutcome("AL", "AL/policy", "policy", stale=True),
+                ContactOutcome("AL", "AL/technical", "technical"),
+                ContactOutcome("BB", "BB/policy", "policy", stale=True)]
+    marked = contacts_answered(contacts, ps)
+    assert [(c.key, c.acknowledged_at) for c in marked] == [
+        ("AL/policy", 1.0), ("AL/technical", 1.0), ("BB/policy", None)]
+    assert contacts[0].acknowledged_at is None  # copies
+
+
 def test_home_lists_every_bundled_scenario_tabletops_included(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from simulator.scenario_io import bundled_scenarios
     from tui.sources import discover

@@ -386,6 +386,33 @@ def test_completed_live_run_never_claims_no_message_reached_a_contact() -> None:
     assert "| 12.0 | Deadline: 2 of 6 participants had acknowledged. |" in md
 
 
+def test_live_stale_contacts_are_an_upkeep_item_not_lost_messages() -> None:
+    from simulator.outcome import ContactOutcome
+
+    # AA acknowledged at 0.5h from an entry not verified for years; BB never answered
+    r = _live_result({"AA": 0.5})
+    r.contacts = [ContactOutcome("AA", "AA/policy", "policy", stale=True),
+                  ContactOutcome("BB", "BB/policy", "policy", stale=True),
+                  ContactOutcome("CC", "CC/policy", "policy")]
+    meta = RunMeta(id=9, scenario="Live ping", mode="live", status="completed",
+                   started_at=LIVE_START, finished_at=LIVE_START + timedelta(hours=24))
+    rep = run_report(r, meta)
+    md = render_markdown(rep, charts=False)
+    for claim in ("lost messages", "lost silently", "were stale", "| stale"):
+        assert claim not in md, claim
+    assert ("[low] 2 of 3 contacts (66.7%) were not verified recently and are likely out of "
+            "date (an estimate from their last verification; no message is known lost): "
+            "AA/policy, BB/policy.") in md
+    plan = {p["issue"]: p["severity"] for p in rep.data["plan"]}
+    assert plan["AA/policy: not verified recently (likely out of date)"] == "low"
+    assert "| AA | AA/policy | policy | not verified recently (likely out of date) |" in md
+    assert "| Contacts likely out of date (not verified recently) | 2 |" in md
+    # a simulated run's stale contacts did lose messages: still a high finding
+    sim = run_report(r, RunMeta(scenario="Live ping", mode="simulated"))
+    assert any(a.startswith("2 of 3 contacts (66.7%) were stale and lost messages")
+               for a in sim.data["areas"])
+
+
 def test_stored_interrupted_live_run_is_censored_at_its_interruption(tmp_path: Path) -> None:
     with Store(f"sqlite:///{tmp_path}/live.db") as store:
         start = datetime.now(UTC) - timedelta(hours=1)
