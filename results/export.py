@@ -29,7 +29,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import sys
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -37,15 +36,12 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any, Literal
 
+from results.redact import Redactor, run_people
 from results.store import Store, jsonable
 from simulator.outcome import ContactOutcome, ParticipantOutcome
 
 Format = Literal["csv", "parquet", "json"]
 FORMATS = ("csv", "parquet", "json")
-
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-PHONE_RE = re.compile(r"(?:\+|\b00)\d[\d ().-]{5,}\d")
-"""International numbers (``+`` or ``00`` prefix); plain dates and times are left alone."""
 
 _PLACEHOLDER = {"person_name": "[name]", "email": "[email]", "phone": "[phone]"}
 
@@ -80,32 +76,21 @@ class Columns:
         return out
 
 
-class Redactor:
-    """Replaces personal data in rows and free text."""
-
-    def __init__(self, known: Sequence[str]) -> None:
-        # Longest first so a full name goes before a part of it.
-        self.known = sorted({k for k in known if k and len(k) >= 3}, key=len, reverse=True)
-
-    def text(self, s: str | None) -> str | None:
-        if not s:
-            return s
-        for k in self.known:
-            s = s.replace(k, "[redacted]")
-        s = EMAIL_RE.sub("[email]", s)
-        return PHONE_RE.sub("[phone]", s)
-
-
 def run_tables(store: Store, run_id: int, *, redact: bool) -> dict[str, Any]:
     """A run's tables: ``run`` (one dict) and lists of row dicts for the others."""
     info = store.get_run(run_id)
     result = store.load_result(run_id)
     details = store.contact_details(run_id)
-    known = [v for d in details.values() for v in d.values() if v]
-    red = Redactor(known) if redact else None
+    red = None
+    if redact:
+        known = [v for d in details.values() for v in d.values() if v]
+        red = Redactor(*run_people(info.scenario_text, known))
 
     def text(s: str | None) -> str | None:
         return red.text(s) if red is not None else s
+
+    def note(s: str | None) -> str | None:
+        return red.note(s) if red is not None else s
 
     run = info.to_dict(text=not redact)
     run["interrupted_reason"] = text(run["interrupted_reason"])
@@ -133,7 +118,7 @@ def run_tables(store: Store, run_id: int, *, redact: bool) -> dict[str, Any]:
     ]
     notes = [
         {"run_id": run_id, "id": n.id, "t": n.t, "created_at": n.created_at.isoformat(),
-         "text": text(n.text), "participant": n.participant}
+         "text": note(n.text), "participant": n.participant}
         for n in store.notes(run_id)
     ]
     return {"run": run, "participants": participants, "contacts": contacts,

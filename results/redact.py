@@ -1,0 +1,108 @@
+"""``--redact``: personal data out of exports and reports, including what a facilitator
+typed into a note.
+
+The store keeps contact keys (``DE/policy``), not names. A note is free text, though: a
+facilitator may write "called Erika Beispiel on +49 30 1234567". To scrub names the
+redactor needs the people of the run's directory, found again from the stored scenario
+text (a generated profile is rebuilt from its seed; a directory file is looked for next to
+the bundled scenarios and in the working directory). Addresses and telephone numbers are
+recognised by their shape. When the directory cannot be found, a note cannot be checked
+for names, so it is withheld whole: ``--redact`` promises no personal data, not a best try.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+EMAIL_RE = re.compile(r"[\w.%+'-]+@[\w-]+(?:\.[\w-]+)*\.\w{2,}")
+"""E-mail addresses, accented letters included (``zoë@mfa.example.org``)."""
+
+_PHONE_CANDIDATE = re.compile(r"(?<![\w/:.+-])\+?\(?\d[\d ().\-/]{5,}\d(?![\w:])")
+_NOT_A_PHONE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
+"""Dates, which have the shape of a short number."""
+
+WITHHELD = "[note withheld: --redact could not load the run's directory to check it for names]"
+
+
+def _phone(m: re.Match[str]) -> str:
+    s = m.group(0)
+    if sum(c.isdigit() for c in s) < 7 or _NOT_A_PHONE.fullmatch(s.strip()):
+        return s
+    return "[phone]"
+
+
+def scrub_shapes(text: str) -> str:
+    """``text`` without e-mail addresses and telephone numbers (national or international)."""
+    return _PHONE_CANDIDATE.sub(_phone, EMAIL_RE.sub("[email]", text))
+
+
+def people_of(directory: Any) -> list[str]:
+    """Every name, address and number in ``directory``, and each name's parts (a note may
+    name someone by surname alone)."""
+    out: set[str] = set()
+    for p in directory.participants:
+        for c in p.contacts:
+            for v in (c.email, c.phone):
+                if v:
+                    out.add(v)
+            if c.name:
+                out.add(c.name)
+                out.update(w for w in re.split(r"[\s,]+", c.name) if len(w) >= 3)
+    return sorted(out)
+
+
+def run_people(scenario_text: str | None, extra: Iterable[str] = (),
+               search: Sequence[Path] = ()) -> tuple[list[str], bool]:
+    """The personal strings to scrub for a run: ``extra`` (details stored with the run) and
+    the people of its directory; and whether the directory was found again (if not, the
+    list holds only ``extra``)."""
+    from simulator.errors import InputError
+    from simulator.scenario_io import bundled_scenarios, resolve_directory, scenario_from_text
+
+    known = {e for e in extra if e}
+    try:
+        loaded = scenario_from_text(scenario_text or "")
+    except InputError:
+        return sorted(known), False
+    bundled = bundled_scenarios()
+    places = [*search, Path.cwd()] + ([bundled[0].parent] if bundled else [])
+    for base in places:
+        try:
+            directory = resolve_directory(loaded.scenario.directory, base, source="<run>")
+        except InputError:
+            continue
+        return sorted(known | set(people_of(directory))), True
+    return sorted(known), False
+
+
+class Redactor:
+    """Scrubs free text of one run: known people by name, addresses and numbers by shape.
+
+    ``complete`` False means the run's directory is unknown: notes are withheld whole.
+    """
+
+    def __init__(self, people: Sequence[str], complete: bool = True) -> None:
+        self.known = complete
+        # longest first, so a full name goes before its parts
+        self.people = sorted({p for p in people if len(p) >= 3}, key=len, reverse=True)
+        self._names = (re.compile("|".join(rf"(?<!\w){re.escape(p)}(?!\w)" for p in self.people))
+                       if self.people else None)
+
+    def text(self, s: str | None) -> str | None:
+        """Scrub generated text (event details, reasons): names if known, shapes always."""
+        if not s:
+            return s
+        if self._names is not None:
+            s = self._names.sub("[redacted]", s)
+        return scrub_shapes(s)
+
+    def note(self, s: str | None) -> str | None:
+        """A facilitator's note, scrubbed; withheld whole when names cannot be checked."""
+        if not s:
+            return s
+        if not self.known:
+            return WITHHELD
+        return self.text(s)
