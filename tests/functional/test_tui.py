@@ -221,7 +221,7 @@ async def test_reopened_live_run_shows_what_was_recorded(ws: Workspace) -> None:
         await pilot.press("down", "down", "down", "c")
         await settle(pilot)
         assert statuses(screen)["XD"] == "completed"
-        await pilot.press("x")  # finish
+        await pilot.press("x", "y")  # finish, confirmed
         await settle(pilot)
     row = ws.store().get_run(run_id)
     status = row["status"] if isinstance(row, dict) else row.status
@@ -586,7 +586,7 @@ async def test_finished_live_tabletop_stores_its_scorecard(ws: Workspace) -> Non
         app.clock = clock_at(1.25)
         await pilot.press("down", "a")  # XB: E1 late; E2 left open on both: missed
         app.clock = clock_at(4.0)
-        await pilot.press("x")
+        await pilot.press("x", "y")
         await settle(pilot)
         assert screen.completed
     store = ws.store()
@@ -632,7 +632,7 @@ async def test_live_bounce_is_put_on_a_stored_contact(ws: Workspace) -> None:
         assert bounced == ["XC/policy"]
         assert [(e.participant, e.contact) for e in screen.events if e.kind == "bounced"] \
             == [("XC", "XC/policy")]
-        await pilot.press("x")
+        await pilot.press("x", "y")
         await settle(pilot)
     store = ws.store()
     summary = store.get_run(run_id).summary
@@ -674,6 +674,189 @@ async def test_status_board_fits_80_columns_and_agrees_with_the_stored_summary(
         assert result is not None
         assert {c: board.view(c).reminders for c in shown} == {  # type: ignore[union-attr]
             p.code: p.reminders for p in result.participants}
+
+
+async def test_live_tabletop_finished_early_leaves_open_windows_open(ws: Workspace) -> None:
+    from results.report import build_report
+
+    app = ws.app(clock=clock_at(0.0))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        screen = await _start_scorecard(ws, app, pilot)  # I1 fired at 0h
+        run_id = screen.run_id
+        assert run_id is not None
+        app.clock = clock_at(0.5)
+        await pilot.press("a")  # XA: E1 met; XB never acknowledges: E1 missed at 1h
+        app.clock = clock_at(1.5)  # finished while E2's window (to 2h) is still open
+        await pilot.press("x", "y")
+        await settle(pilot)
+        assert screen.completed
+    store = ws.store()
+    rows = [(x.id, x.participant, x.status) for x in store.load_result(run_id).expectations]
+    assert rows == [("E1", "XA", "met"), ("E1", "XB", "missed"), ("E2", "XA", "open"),
+                    ("E2", "XB", "open"), ("E3", "XB", "not_fired")]
+    summary = store.get_run(run_id).summary
+    assert summary is not None
+    e = summary["expectations"]
+    assert (e["met"], e["late"], e["missed"], e["not_fired"], e["total"]) == (1, 0, 1, 1, 5)
+    assert e["met_rate"] == 0.5  # of the two decided
+    report = build_report(store, run_id)
+    scorecard = next(s for s in report.sections if s.id == "scorecard")
+    table = next(b for b in scorecard.blocks if getattr(b, "keys", None))
+    assert table.columns[6] == "Open"  # type: ignore[attr-defined]
+    assert table.rows[0] == ["S1", "Detection", "1", "0", "1", "0", "2", "50.0%"]
+    assert "2 still open when the exercise ended" in scorecard.blocks[0].text  # type: ignore[attr-defined]
+    areas = " ".join(report.data["areas"])
+    assert "1 of 2 expectations missed: E1 (XB" in areas and "E2 (" not in areas
+    assert not any("E2" in i["issue"] for i in report.data["plan"])
+
+
+async def test_finishing_a_live_run_asks_first_and_then_records_nothing(ws: Workspace) -> None:
+    from textual.widgets import Static
+
+    from tui.screens.forms import ConfirmForm
+
+    app = ws.app(clock=clock_at(0.0))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        screen = await _start_scorecard(ws, app, pilot)
+        run_id = screen.run_id
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmForm)
+        assert f"Finish live run {run_id}?" in app.screen.title_text
+        await pilot.press("n")  # not yet
+        await settle(pilot)
+        assert app.screen is screen and not screen.completed
+        assert ws.store().get_run(run_id).status == "running"
+        await pilot.press("x", "y")
+        await settle(pilot)
+        assert screen.completed and ws.store().get_run(run_id).status == "completed"
+        assert "COMPLETED" in str(screen.query_one("#clock", Static).render())
+        assert not screen.query_one("#injects").display  # no "DUE ... f fires" any more
+        shown = {b.binding.action for b in screen.active_bindings.values()}
+        for action in ("record('acknowledged')", "record('bounced')", "note", "fire_due",
+                       "inject", "expectation", "finish"):
+            assert action not in shown
+            assert screen.check_action(action.split("(")[0], ()) is False
+        stored = len(ws.store().load_result(run_id).events)
+        app.clear_notifications()
+        await pilot.press("a")
+        await settle(pilot)
+        said = [n.message for n in app._notifications]
+        assert said == [f"run {run_id} is completed; nothing more is recorded"]
+        assert len(ws.store().load_result(run_id).events) == stored
+
+
+async def test_the_inject_picker_marks_fired_injects_and_asks_before_firing_again(
+    ws: Workspace,
+) -> None:
+    from tui.screens.forms import ConfirmForm, PickForm
+
+    app = ws.app(clock=clock_at(0.0))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        screen = await _start_scorecard(ws, app, pilot)  # I1 fired at 0h
+        run_id = screen.run_id
+        assert run_id is not None
+        app.clock = clock_at(0.75)
+        await pilot.press("i")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, PickForm)
+        labels = dict(form.options)
+        assert labels["I1"].endswith("fired at T+00:00") and "fired" not in labels["I2"]
+        form.query_one("#pick").highlighted = [k for k, _ in form.options].index("I1")  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmForm) and "I1 again?" in app.screen.title_text
+        await pilot.press("n")
+        await settle(pilot)
+        assert inject_times(ws, run_id) == {"I1": 0.0}
+        assert [e.t for e in screen.events if e.kind == "inject"] == [0.0]
+        await pilot.press("i")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, PickForm)
+        form.query_one("#pick").highlighted = [k for k, _ in form.options].index("I1")  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert [e.t for e in screen.events if e.kind == "inject"] == [0.0, 0.75]
+
+
+async def test_repeated_bounces_go_to_the_next_address_then_are_refused(ws: Workspace) -> None:
+    path = ws.root / "scenarios" / "two-recipients.yaml"
+    path.write_text(ws.scenario.read_text(encoding="utf-8").replace(
+        "recipients: [policy]", "recipients: [policy, technical]"), encoding="utf-8")
+    from tui.screens.run import start_live_run
+
+    app = ws.app(clock=clock_at(0.0))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = start_live_run(app, path)
+        await settle(pilot)
+        run_id = screen.run_id
+        app.clock = clock_at(1.0)
+        await pilot.press("down", "b", "b")
+        await settle(pilot)
+        app.clear_notifications()
+        await pilot.press("b")  # both of XB's addresses have bounced
+        await settle(pilot)
+        assert [n.message for n in app._notifications] == [
+            "XB: every address it is sent to has bounced already (XB/policy, XB/technical); "
+            "nothing recorded"]
+        app.clock = clock_at(2.0)
+        await pilot.press("a", "x", "y")  # XB answers anyway (by phone, say); finished
+        await settle(pilot)
+    assert [(e.participant, e.contact) for e in screen.events if e.kind == "bounced"] \
+        == [("XB", "XB/policy"), ("XB", "XB/technical")]
+    store = ws.store()
+    result = store.load_result(run_id)
+    assert [c.key for c in result.contacts if c.bounced] == ["XB/policy", "XB/technical"]
+    assert next(p for p in result.participants if p.code == "XB").bounces == 2
+    # its addresses answered anyway: a live run follows the participant's acknowledgement
+    assert {c.key: c.acknowledged_at for c in result.contacts if c.participant == "XB"} \
+        == {"XB/policy": 2.0, "XB/technical": 2.0}
+    summary = store.get_run(run_id).summary
+    assert summary is not None
+    assert [(c["contact"], c["acknowledged"]) for c in summary["contacts_to_fix"]] \
+        == [("XB/policy", True), ("XB/technical", True)]
+
+
+@pytest.mark.parametrize("kind", ["simulated", "live check", "live tabletop"])
+async def test_a_runs_essential_keys_fit_in_80_columns(ws: Workspace, kind: str) -> None:
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    from tui.screens.run import open_simulated_run, start_live_run
+
+    essential = {
+        "simulated": ["Play", "Next", "End", "Store"],
+        "live check": ["Ack", "Done", "Bounce", "Remind", "Note", "Finish"],
+        "live tabletop": ["Ack", "Done", "Note", "Fire", "Inject", "Did", "Finish"],
+    }[kind]
+    app = ws.app(clock=clock_at(0.0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        if kind == "simulated":
+            open_simulated_run(app, ws.scenario, 1)
+        elif kind == "live check":
+            start_live_run(app, ws.scenario)
+        else:
+            path = ws.root / "scenarios" / "tiny-scorecard.yaml"
+            path.write_text(SCORECARD, encoding="utf-8")
+            start_live_run(app, path)
+        await settle(pilot, 6)
+        footer = app.screen.query_one(Footer)
+        keys = list(footer.query(FooterKey))
+        palette = next(k for k in keys if k.has_class("-command-palette"))
+        visible = [k.description for k in keys
+                   if k is not palette and k.region.right <= palette.region.x]
+        cut = [k.description for k in keys if k is not palette and k.description not in visible]
+        assert cut == [], cut
+        assert set(essential) <= set(visible), visible
 
 
 async def test_run_detail_of_an_interrupted_live_run_says_what_the_report_says(

@@ -10,9 +10,11 @@
   loses nothing; reopening the run rebuilds the statuses from the stored events. In a
   tabletop, ``a`` closes the participant's open *acknowledge* expectations, ``c`` its
   *respond* (and *acknowledge*) ones, and ``e`` any one picked from a list (consult,
-  share, join a call, escalate ...). Finishing (``x``) stores the expectations scored
-  (met / late / missed / not fired) and the contacts (bounces included), as a simulated
-  run's rows are.
+  share, join a call, escalate ...). Finishing (``x``, after a yes/no question: a
+  finished run cannot be resumed, and records nothing more) stores the expectations
+  scored (met / late / missed / not fired, or *open* when the run ended before their
+  window closed) and the contacts (bounces included, answered when their participant
+  acknowledged), as a simulated run's rows are.
 
 The UI refreshes on a timer (at most 10 Hz), pushing only the cells that changed; the
 engine and the store work in worker threads.
@@ -29,14 +31,16 @@ from typing import Any
 
 from textual import on, work
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Select, Static
 
 from results.live import (
     apply_event,
     bounce_contact,
+    contacts_answered,
     expectation_outcomes,
     expectation_who,
     first_fired,
@@ -189,6 +193,21 @@ class RunScreen(Screen[None]):
         yield EventLog(id="log")
         yield Footer()
 
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The active bindings, those :meth:`footer_hidden` says marked ``show=False``: the
+        keys work and stay in the keys panel and the command palette."""
+        return {
+            key: a._replace(binding=replace(a.binding, show=False)) if self.footer_hidden(a)
+            else a
+            for key, a in super().active_bindings.items()
+        }
+
+    def footer_hidden(self, a: ActiveBinding) -> bool:
+        """Bindings left out of the footer so that a run's keys fit 80 columns: the app's
+        own (the theme switch)."""
+        return a.node is self.app and a.binding.show
+
     # -- to implement ----------------------------------------------------------------
     def now(self) -> float:
         raise NotImplementedError
@@ -294,12 +313,13 @@ class RunScreen(Screen[None]):
 class SimulatedRunScreen(RunScreen):
     """Replay a simulated run at a speed the facilitator controls."""
 
+    SPEED = Binding.Group("Speed")
     BINDINGS = [
-        Binding("space", "toggle_clock", "Start/pause"),
-        Binding("plus,equals_sign", "faster", "Faster", key_display="+"),
-        Binding("minus", "slower", "Slower", key_display="-"),
-        Binding("j", "next_stop", "Next stop",
-                tooltip="Jump to the next inject, reminder or deadline"),
+        Binding("space", "toggle_clock", "Play", tooltip="Start or pause the clock"),
+        Binding("plus,equals_sign", "faster", "Faster", key_display="+", group=SPEED),
+        Binding("minus", "slower", "Slower", key_display="-", group=SPEED),
+        Binding("j", "next_stop", "Next",
+                tooltip="Jump to the next stop: inject, reminder or deadline"),
         Binding("e", "to_end", "End", tooltip="Jump to the end of the observed window"),
         Binding("s", "store", "Store", tooltip="Store this run in the results database"),
     ]
@@ -452,27 +472,39 @@ class LiveRunScreen(RunScreen):
     """Record a real exercise as it happens; every action is stored at once."""
 
     BINDINGS = [
+        # a tabletop's footer needs the room at 80 columns: escape leaves (the run stays
+        # resumable) without a footer entry; it is in the keys panel and the palette
+        Binding("escape", "back", "Back", show=False,
+                tooltip="Leave the run; it stays resumable until finished"),
         Binding("a", "record('acknowledged')", "Ack",
                 tooltip="Record that the selected participant acknowledged"),
         Binding("c", "record('completed')", "Done",
                 tooltip="Record that the selected participant completed (answered)"),
         Binding("b", "record('bounced')", "Bounce",
-                tooltip="Record a bounce from the selected participant's address"),
+                tooltip="Record a bounce from the selected participant's next address"),
         Binding("d", "record('delivered')", "Delivered", show=False,
                 tooltip="Record that the message reached the selected participant"),
         Binding("r", "record('reminder')", "Remind",
                 tooltip="Mark a reminder sent to the selected participant"),
-        Binding("R", "remind_all", "Remind all",
+        Binding("R", "remind_all", "Remind all", show=False,
                 tooltip="Mark reminders sent to every participant still silent"),
         Binding("n", "note", "Note", tooltip="Add a note (about the selected participant)"),
-        Binding("f", "fire_due", "Fire due",
+        Binding("f", "fire_due", "Fire",
                 tooltip="Fire every inject the scenario says is due now"),
         Binding("i", "inject", "Inject", tooltip="Fire a tabletop inject by hand"),
-        Binding("e", "expectation", "Expectation",
+        Binding("e", "expectation", "Did",
                 tooltip="Record that the selected participant did what an open "
                         "expectation asks (consult, share, join a call, escalate ...)"),
-        Binding("x", "finish", "Finish", tooltip="Complete the run and store its summary"),
+        Binding("x", "finish", "Finish",
+                tooltip="Complete the run and store its summary (asks first)"),
     ]
+    RECORDING = frozenset({"record", "remind_all", "note", "fire_due", "inject", "expectation",
+                           "finish"})
+    """Actions that record something: none once the run is completed."""
+    TABLETOP_ONLY = frozenset({"fire_due", "inject", "expectation"})
+    CHECK_FOOTER_ONLY = frozenset({"record('bounced')", "record('reminder')"})
+    """Left out of a tabletop's footer (no room at 80 columns); the keys still work and
+    stay in the keys panel and the command palette."""
 
     def __init__(self, *, path: Path | None = None, run_id: int | None = None) -> None:
         super().__init__()
@@ -586,6 +618,7 @@ class LiveRunScreen(RunScreen):
         name = self.loaded.scenario.name if self.loaded is not None else "live run"
         self.show_model(model, f"[b]{name}[/b]  LIVE run {self.run_id}  "
                                f"({len(participants)} participants, deadline {self.deadline:g}h)")
+        self.refresh_bindings()  # a tabletop's keys differ from a check's
 
     # -- clock -----------------------------------------------------------------------
     def now(self) -> float:
@@ -630,15 +663,17 @@ class LiveRunScreen(RunScreen):
 
         ``acknowledged`` and ``completed`` close the participant's open expectations
         asking for the actions in :data:`CLOSES`. A bounce is put on the participant's
-        first contact of a recipient role (:func:`results.live.bounce_contact`), whose
-        stored row is marked bounced.
+        next recipient contact that has not bounced yet
+        (:func:`results.live.bounce_contact`), whose stored row is marked bounced; when
+        all of them have bounced, nothing is recorded (None).
         """
         if self.run_id is None or self.model is None or self.completed:
             return None
         contact = None
         if kind == "bounced":
-            roles = recipient_roles(self.loaded.scenario if self.loaded else None)
-            contact = bounce_contact(code, list(self.contacts.values()), roles)
+            contact = self._bounce_contact(code)
+            if contact is None and self._contacts_of(code):
+                return None
             if contact is not None:
                 contact.bounced = True
         e = Event(round(self.now(), 6), kind, code, contact.key if contact else None, None,
@@ -650,6 +685,13 @@ class LiveRunScreen(RunScreen):
                 extra.append(self._verdict(code, exp, e.t))
         self._commit([e, *extra], [q], [contact] if contact is not None else [])
         return e
+
+    def _contacts_of(self, code: str) -> list[ContactOutcome]:
+        return [c for c in self.contacts.values() if c.participant == code]
+
+    def _bounce_contact(self, code: str) -> ContactOutcome | None:
+        roles = recipient_roles(self.loaded.scenario if self.loaded else None)
+        return bounce_contact(code, list(self.contacts.values()), roles)
 
     def _apply(self, e: Event) -> ParticipantOutcome:
         """Apply event ``e`` to its participant, the board and the log; the new outcome."""
@@ -702,8 +744,15 @@ class LiveRunScreen(RunScreen):
             else:
                 self.notify(f"{code} already {kind} at {format_hours(done_at)}", timeout=2)
             return
-        if self.record(kind, code) is not None:
-            self.notify(f"{code}: {kind}", timeout=1.5)
+        if kind == "bounced" and self._bounce_contact(code) is None and self._contacts_of(code):
+            keys = ", ".join(c.key for c in self._contacts_of(code) if c.bounced)
+            self.notify(f"{code}: every address it is sent to has bounced already ({keys}); "
+                        "nothing recorded", severity="warning", timeout=3)
+            return
+        e = self.record(kind, code)
+        if e is not None:
+            self.notify(f"{code}: {kind}" + (f" ({e.contact})" if e.contact else ""),
+                        timeout=1.5)
 
     def _close_by_action(self, code: str, actions: Sequence[str]) -> list[str]:
         """Close ``code``'s open expectations asking for ``actions``; their verdicts."""
@@ -817,7 +866,9 @@ class LiveRunScreen(RunScreen):
         line = self.query_one("#injects", Static)
         if not self._tabletop():
             return
-        line.display = True
+        line.display = not self.completed
+        if self.completed:
+            return
         sched = self.schedule(now)
         due = [s for s in sched if s.due_at <= now + 1e-9]
         ahead = [s for s in sched if s.due_at > now + 1e-9]
@@ -846,15 +897,32 @@ class LiveRunScreen(RunScreen):
                         severity="warning", timeout=6)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Show "Fire due" only in tabletops, enabled while something is due; "Expectation"
-        only in tabletops."""
-        if action == "expectation":
-            return self._tabletop()
+        """Recording actions: none once the run is completed (a key pressed then says
+        so); "Fire", "Inject" and "Did" only in tabletops, "Fire" enabled while
+        something is due."""
+        if action in self.RECORDING and self.completed:
+            return False
+        if action in self.TABLETOP_ONLY and not self._tabletop():
+            return False
         if action == "fire_due":
-            if not self._tabletop():
-                return False
             return True if self._due else None
         return True
+
+    def footer_hidden(self, a: ActiveBinding) -> bool:
+        """In a tabletop, bounce and remind have no footer entry either."""
+        return super().footer_hidden(a) or (
+            self._tabletop() and a.node is self and a.binding.action in self.CHECK_FOOTER_ONLY
+        )
+
+    def on_key(self, event: Key) -> None:
+        """A recording key pressed on a completed run: say why nothing happens."""
+        if not self.completed:
+            return
+        if any(event.key in b.key.split(",") and b.action.split("(")[0] in self.RECORDING
+               for b in self.BINDINGS if isinstance(b, Binding)):
+            event.stop()
+            self.notify(f"run {self.run_id} is completed; nothing more is recorded",
+                        severity="warning", timeout=3)
 
     def fire_inject(self, key: str) -> Event | None:
         """Fire inject ``key`` now: log it, open its expectations, store it at once.
@@ -895,17 +963,52 @@ class LiveRunScreen(RunScreen):
 
         now = self.now()
         due = {s.id for s in self.schedule(now) if s.due_at <= now + 1e-9}
+        fired_at = first_fired(self.events)
+        options = [(k, f"{label}  fired at {format_hours(fired_at[k])}" if k in fired_at
+                    else label) for k, label in options]
         options = ([(k, f"DUE {label}") for k, label in options if k in due]
                    + [(k, label) for k, label in options if k not in due])
 
-        def fired(key: object) -> None:
-            if isinstance(key, str) and self.fire_inject(key) is not None:
+        def fire(key: str) -> None:
+            if self.fire_inject(key) is not None:
                 self.refresh_now()
                 self.notify(f"inject {key} fired", timeout=2)
 
-        self.app.push_screen(PickForm("Fire an inject", options), fired)
+        def picked(key: object) -> None:
+            if not isinstance(key, str):
+                return
+            if key not in fired_at:
+                fire(key)
+                return
+            from tui.screens.forms import ConfirmForm
+
+            self.app.push_screen(ConfirmForm(
+                f"Fire {key} again?",
+                f"{key} fired at {format_hours(fired_at[key])}. Fired again it is logged; its "
+                "expectations stay as the first firing set them. y fires, n goes back.",
+            ), lambda yes: fire(key) if yes is True else None)
+
+        self.app.push_screen(PickForm("Fire an inject", options), picked)
 
     def action_finish(self) -> None:
+        """Ask, then complete the run (:meth:`finish`)."""
+        if self.run_id is None or self.completed:
+            return
+        from tui.screens.forms import ConfirmForm
+
+        run_id = self.run_id
+
+        def answered(yes: object) -> None:
+            if yes is True:
+                self.finish()
+
+        self.app.push_screen(ConfirmForm(
+            f"Finish live run {run_id}?",
+            "It cannot be resumed: nothing more is recorded, and expectations whose window "
+            "is still open are scored open. y finishes, n goes back.",
+        ), answered)
+
+    def finish(self) -> None:
         """Complete the run: store its summary; the board stays for review."""
         if self.run_id is None or self.completed:
             return
@@ -920,6 +1023,7 @@ class LiveRunScreen(RunScreen):
 
         def done(_: None) -> None:
             self.completed = True
+            self.refresh_bindings()
             self.refresh_now()
             self.notify(f"live run {run_id} completed", timeout=3)
 
@@ -927,17 +1031,19 @@ class LiveRunScreen(RunScreen):
 
     def as_result(self) -> RunResult:
         """The run so far as a :class:`RunResult` (for summaries): a tabletop's
-        expectations scored as if it ended now, the contacts as stored."""
+        expectations scored as if it ended now (windows still open scored open), the
+        contacts as stored, marked answered when their participant acknowledged."""
         assert self.start is not None
         sc = self.loaded.scenario if self.loaded is not None else None
         participants = [replace(p) for p in self.participants.values()]
-        expectations = (expectation_outcomes(sc, participants, self.events)
+        expectations = (expectation_outcomes(sc, participants, self.events, end=self.now())
                         if self._tabletop() else [])
+        contacts = contacts_answered(list(self.contacts.values()), participants)
         return RunResult(
             scenario=sc.name if sc is not None else f"live run {self.run_id}",
             seed=0, replication=0, start=self.start, deadline_hours=self.deadline,
             horizon_hours=self.horizon, level=_level(sc) if sc is not None else "reachability",
-            participants=participants, contacts=[replace(c) for c in self.contacts.values()],
+            participants=participants, contacts=contacts,
             events=list(self.events), expectations=expectations,
             kind=_kind(sc) if sc is not None else "check",
         )
