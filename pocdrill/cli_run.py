@@ -56,6 +56,7 @@ def run_command(
         if hasattr(loaded.scenario, "validate_against"):  # tabletops: codes vs the directory
             loaded.scenario.validate_against(directory, str(scenario))
     store = None if no_store else _open_store(db)
+    from results.store import deferred_ctrl_c
     results = []
     run_ids: list[int] = []
     current: int | None = None
@@ -65,21 +66,24 @@ def run_command(
         ):
             results.append(result)
             if store is not None:
-                current = store.start_run(
-                    scenario=result.scenario,
-                    scenario_text=loaded.text,
-                    seed=seed,
-                    replication=k,
-                    mode="simulated",
-                    kind=result.kind,
-                    start=result.start,
-                    deadline_hours=result.deadline_hours,
-                    horizon_hours=result.horizon_hours,
-                    level=result.level,
-                )
-                store.finish_run(current, result, events=keep_events)
-                run_ids.append(current)
-                current = None
+                # Ctrl-C waits for the run to be stored whole (it never lands between the
+                # row that says running and the one that completes it)
+                with deferred_ctrl_c():
+                    current = store.start_run(
+                        scenario=result.scenario,
+                        scenario_text=loaded.text,
+                        seed=seed,
+                        replication=k,
+                        mode="simulated",
+                        kind=result.kind,
+                        start=result.start,
+                        deadline_hours=result.deadline_hours,
+                        horizon_hours=result.horizon_hours,
+                        level=result.level,
+                    )
+                    store.finish_run(current, result, events=keep_events)
+                    run_ids.append(current)
+                    current = None
     except KeyboardInterrupt:
         if current is not None and current in run_ids:  # stored, just not yet cleared
             current = None

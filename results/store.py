@@ -328,8 +328,9 @@ def _copy_events(conn: Connection, run_id: int, events: Sequence[Event], first_s
 
 
 @contextmanager
-def _ctrl_c_after_write() -> Iterator[None]:
-    """Hold the first SIGINT until the block is done, then raise KeyboardInterrupt.
+def deferred_ctrl_c() -> Iterator[None]:
+    """Hold the first SIGINT until the block is done, then raise KeyboardInterrupt; a
+    second one gets through at once. Nested uses are one: the outermost holds.
 
     Only in the main thread and only where Ctrl-C raises KeyboardInterrupt (Python's
     default handler); elsewhere (worker threads, SIGINT ignored) a no-op.
@@ -396,7 +397,7 @@ class Store:
         marks the run interrupted. If an interrupt gets through anyway, the connection is
         closed, not returned to the pool, so the lock goes with it.
         """
-        with _ctrl_c_after_write():
+        with deferred_ctrl_c():
             return self._write_now(fn)
 
     def _write_now(self, fn: Callable[[Connection], T]) -> T:
@@ -1029,5 +1030,6 @@ class Store:
         self._write(tx)
 
 
-__all__ = ["NoteInfo", "NotFound", "RunInfo", "Store", "StoreError", "SweepInfo", "jsonable",
+__all__ = ["NoteInfo", "NotFound", "RunInfo", "Store", "StoreError", "SweepInfo",
+           "deferred_ctrl_c", "jsonable",
            "pid_alive", "scenario_hash", "summarize_result"]
