@@ -13,13 +13,13 @@ closed early) is censored at its last recorded instant (:func:`observation`): th
 the timeline and the findings then say how long it was observed and claim no deadline
 result that was not observed. Contact names, e-mails and phones appear only when the
 store holds them (the run was recorded with them) and ``redact`` is False; with
-``redact`` facilitator notes are also scrubbed of anything that looks like an e-mail
-address or a phone number.
+``redact`` facilitator notes are also scrubbed of the names of the run's directory and of
+anything that looks like an e-mail address or a phone number, or withheld when the
+directory cannot be found again (see :mod:`results.redact`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -58,7 +58,6 @@ __all__ = [
     "render_markdown",
     "run_report",
     "observation",
-    "scrub",
 ]
 
 TIMELINE_ROWS = 40
@@ -81,8 +80,6 @@ def timeline_note(result: RunResult) -> str:
         parts.append(f"{silent} that never did")
     return f"{' and '.join(parts)}, of {n} participants"
 
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-PHONE_RE = re.compile(r"\+?\(?\d[\d\s().-]{6,}\d")
 
 
 @dataclass
@@ -117,16 +114,6 @@ class ContactDetails:
     name: str | None = None
     email: str | None = None
     phone: str | None = None
-
-
-def scrub(text: str, names: Sequence[tuple[str, str]] = ()) -> str:
-    """``text`` without e-mail addresses and phone numbers; each known ``(name, key)``
-    pair's name replaced by its contact key."""
-    for name, key in names:
-        if name:
-            text = text.replace(name, key)
-    text = EMAIL_RE.sub("[e-mail removed]", text)
-    return PHONE_RE.sub("[phone removed]", text)
 
 
 def _aware(d: datetime) -> datetime:
@@ -590,14 +577,20 @@ def _contacts(
 
 
 def _notes(
-    notes: Sequence[NoteRow], result: RunResult, redact: bool, details: dict[str, ContactDetails]
+    notes: Sequence[NoteRow], result: RunResult, redact: bool, details: dict[str, ContactDetails],
+    scenario_text: str | None = None,
 ) -> Section:
     if not notes:
         return Section("notes", "Facilitator notes", [Para("No facilitator notes were recorded.")])
-    names = [(d.name or "", k) for k, d in details.items()]
+    red = None
+    if redact:  # the people of the run's directory, else the note is withheld whole
+        from results.redact import Redactor, run_people
+
+        stored = [v for d in details.values() for v in (d.name, d.email, d.phone) if v]
+        red = Redactor(*run_people(scenario_text, stored))
     rows = []
     for n in notes:
-        text = scrub(n.text, names) if redact else n.text
+        text = (red.note(n.text) or "") if red is not None else n.text
         when = "-" if n.t is None else f"{utc(result.at(n.t))} ({n.t:.1f} h)"
         rows.append([when, n.participant or "-", text])
     return Section("notes", "Facilitator notes", [Table(["When", "Participant", "Note"], rows)])
@@ -705,7 +698,7 @@ def _scorecard_chart(report: Report, result: RunResult, info: ScenarioInfo) -> N
 
 def _replications(report: Report, results: Sequence[RunResult], ids: Sequence[int | None]) -> None:
     """A section and a band chart for a run that has sibling replications."""
-    from simulator.metrics import mean_ci95
+    from simulator.metrics import RATE_BOUNDS, mean_ci95
 
     s = summarize(results)
     rates = []
@@ -717,7 +710,7 @@ def _replications(report: Report, results: Sequence[RunResult], ids: Sequence[in
             if n
             else float("nan")
         )
-    lo, hi = mean_ci95(rates)
+    lo, hi = mean_ci95(rates, RATE_BOUNDS)
     rows = [
         ["Replications", str(len(results))],
         ["Acknowledged in time (mean)", f"{pct(s['ack_rate'])} (95% CI {pct(lo)} to {pct(hi)})"],
@@ -949,7 +942,8 @@ def run_report(
         )
     )
     report.sections.append(_contacts(result, details, redact, obs.live))
-    report.sections.append(_notes(notes, result, redact, dict(contact_details or {})))
+    report.sections.append(_notes(notes, result, redact, dict(contact_details or {}),
+                                  meta.scenario_text))
     _curve_charts(report, result, obs)
     if len(replications) > 1:
         _replications(report, replications, replication_ids)

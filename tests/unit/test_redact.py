@@ -55,3 +55,23 @@ def test_without_the_directory_a_note_is_withheld_whole() -> None:
     red = Redactor(people, found)
     assert red.note("Called Jane Roe") == WITHHELD
     assert red.text("reached Known Person on +00 123 555 0142") == "reached [redacted] on [phone]"
+
+
+def test_the_report_scrubs_a_note_with_redact(tmp_path: Path) -> None:
+    from results.report import build_report
+    from results.report_render import render_markdown
+
+    loaded = scenario_from_text(SCENARIO)
+    directory = loaded.directory()
+    person = next(c for p in directory.participants for c in p.contacts if c.name and c.phone)
+    assert person.name is not None and person.phone is not None
+    note = f"{person.name} asked to be called on {person.phone}, not 0296 555 0180"
+    with Store(f"sqlite:///{tmp_path / 'r.db'}") as store:
+        rid = store.record_run(run(loaded.scenario, directory, seed=1), scenario_text=SCENARIO)
+        store.add_note(rid, note)
+        plain = render_markdown(build_report(store, rid), charts=False)
+        red = render_markdown(build_report(store, rid, redact=True), charts=False)
+    assert note in plain
+    for gone in (person.name, person.phone, "0296 555 0180"):
+        assert gone not in red, gone
+    assert "[redacted] asked to be called on [redacted], not [phone]" in red

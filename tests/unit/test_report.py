@@ -25,7 +25,6 @@ from results.report import (
     render_html,
     render_markdown,
     run_report,
-    scrub,
 )
 from results.report_model import Table, hm
 from results.store import Store
@@ -208,11 +207,6 @@ def test_markdown_embeds_charts_as_data_uris_when_asked(stored: dict[str, Any]) 
     md = render_markdown(stored["check_report"])  # charts already drawn for the HTML
     for cid in ("chart-cumulative", "chart-groups", "chart-timeline"):
         assert re.search(rf"<!-- chart: {cid} -->\n!\[[^\]]+\]\(data:image/svg\+xml;base64,", md)
-
-
-def test_scrub_removes_addresses_and_known_names() -> None:
-    text = scrub("Call Ann Lee (+00 1 555 0100) or ann.lee@example.org", [("Ann Lee", "XX/policy")])
-    assert text == "Call XX/policy ([phone removed]) or [e-mail removed]"
 
 
 def test_replication_batches_get_a_band_section(tmp_path: Path) -> None:
