@@ -895,3 +895,23 @@ async def test_run_detail_of_an_interrupted_live_run_says_what_the_report_says(
         con.print(screen.query_one("#summary").content)  # type: ignore[attr-defined]
         shown = con.export_text()
         assert "not observed (stopped at 5h00)" in shown and "1 of 6 by then" in shown
+
+
+async def test_live_participant_whose_every_address_bounced_is_unreachable(ws: Workspace) -> None:
+    app = ws.app(clock=clock_at(0.0))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LiveRunScreen)
+        app.clock = clock_at(1.0)
+        await pilot.press("down", "down", "b")  # XC's only recipient address (policy) bounces
+        await settle(pilot)
+        app.clock = clock_at(13.0)  # past the 12-hour deadline
+        screen.refresh_now()
+        seen = statuses(screen)
+        assert seen["XC"] == "unreachable"  # every address it was sent to bounced
+        assert seen["XD"] == "overdue"  # silent, but nothing says it cannot be reached
+        counts = str(screen.query_one("#counts").render())
+        assert "unreachable 1" in counts or "unreach 1" in counts

@@ -52,3 +52,28 @@ async def test_editing_a_generated_directory_saves_a_new_file_and_home_lists_it(
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert {s.path.name for s in app.screen.directories} == before | {screen.path.name}
+
+
+async def test_the_contact_form_refuses_a_verification_date_after_today(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path)  # the app's clock says 2026-03-10
+    app = ws.app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#directories").focus()
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        form.query_one("#last_verified").value = "2030-01-01"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "is after today (2026-03-10)" in str(form.query_one("#error").render())
+        form.query_one("#last_verified").value = "2026-03-10"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DirectoryScreen)
+    assert str(load_directory(ws.directory).participant("XA").contacts[0].last_verified) == (
+        "2026-03-10")

@@ -233,4 +233,9 @@ class ContactForm(_Form):
             self.show_error("\n".join(f"{p.location}: {p.message}"
                                       for p in problems_from_validation("contact", e)))
             return
+        if contact.last_verified is not None and contact.last_verified > self.today:
+            # a facilitator records when the entry was confirmed: never a day to come
+            self.show_error(f"last_verified: {contact.last_verified.isoformat()} is after "
+                            f"today ({self.today.isoformat()}); give the day it was confirmed")
+            return
         self.dismiss(contact)

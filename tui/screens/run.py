@@ -49,7 +49,7 @@ from results.live import (
     recipient_roles,
 )
 from simulator.outcome import ContactOutcome, Event, ParticipantOutcome, RunResult
-from tui.board import STATUSES, BoardModel, OpenExpectation, stops
+from tui.board import STATUSES, BoardModel, OpenExpectation, counts_text, stops
 from tui.simclock import SimClock, format_hours, format_speed
 from tui.widgets.event_log import EventLog
 from tui.widgets.status_board import StatusBoard
@@ -268,9 +268,8 @@ class RunScreen(Screen[None]):
             self.query_one(EventLog).write_events(self.events[self._logged_upto:upto])
             self._logged_upto = upto
         counts = self.model.counts(now)
-        self.query_one("#counts", Static).update(
-            "  ".join(f"{k} {v}" for k, v in counts.items() if v)
-        )
+        line = self.query_one("#counts", Static)
+        line.update(counts_text(counts, line.size.width or None))
         self.query_one("#clock", Static).update(self.clock_text(now))
         self.after_tick(now)
 
@@ -606,9 +605,13 @@ class LiveRunScreen(RunScreen):
         self.participants = {p.code: p for p in participants}
         self.set_events(list(events))
         assert self.start is not None
+        roles = recipient_roles(self.loaded.scenario if self.loaded else None)
+        addressed = [c for p in participants
+                     for c in ([c for c in self._contacts_of(p.code) if c.role in roles]
+                               or self._contacts_of(p.code))]
         model = BoardModel(
             participants, start=self.start, deadline=self.deadline,
-            zones=_zones(self.directory),
+            zones=_zones(self.directory), contacts=addressed,  # all bounced: unreachable
             reminder_offsets=_reminder_offsets(self.loaded.scenario if self.loaded else None),
             events=events,
         )
