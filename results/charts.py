@@ -328,14 +328,20 @@ def timeline_chart(
 
 
 def scorecard_chart(
-    stages: Sequence[tuple[str, float, float, float, float]], *, title: str, chart_id: str = ""
+    stages: Sequence[tuple[str, float, float, float, float] | tuple[str, float, float, float,
+                                                                   float, float]],
+    *, title: str, chart_id: str = "",
 ) -> str:
-    """Horizontal stacked bars per stage: ``(label, met, late, missed, not_fired)``."""
+    """Horizontal stacked bars per stage: ``(label, met, late, missed, not_fired)``, and
+    optionally ``open`` (a live exercise finished before those windows closed)."""
     plt = _plt()
     with plt.rc_context(_rc()):
         fig, ax = plt.subplots(figsize=(7.5, 1.2 + 0.45 * max(len(stages), 1)))
         labels = [s[0] for s in stages][::-1]
         colours = {"met": "#2e8b57", "late": "#d4a017", "missed": "#b03a48", "not fired": "#bbbbbb"}
+        if any(len(s) > 5 and s[5] for s in stages):
+            colours["open"] = "#9ec5e8"
+            stages = [(*s[:5], s[5] if len(s) > 5 else 0.0) for s in stages]
         left = [0.0] * len(stages)
         for j, (name, colour) in enumerate(colours.items()):
             vals = [float(s[j + 1]) for s in stages][::-1]
@@ -349,13 +355,14 @@ def scorecard_chart(
                         ha="center",
                         va="center",
                         fontsize=8,
-                        color="white" if name != "not fired" else "black",
+                        color="white" if name not in ("not fired", "open") else "black",
                     )
             left = [a + b for a, b in zip(left, vals, strict=True)]
         ax.set_xlabel("expectations")
         ax.grid(axis="y", visible=False)
         ax.set_title(title, loc="left", fontsize=10)
-        ax.legend(loc="lower right", fontsize=8, frameon=False, ncol=4, bbox_to_anchor=(1.0, 1.0))
+        ax.legend(loc="lower right", fontsize=8, frameon=False, ncol=len(colours),
+                  bbox_to_anchor=(1.0, 1.0))
         return svg_of(fig, title, chart_id)
 
 

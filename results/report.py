@@ -448,10 +448,7 @@ def _scorecard(result: RunResult, info: ScenarioInfo) -> Section:
 
     s = summarize_expectations(result)
     stage_ids = list(info.stages) + [st for st in s["by_stage"] if st not in info.stages]
-    still: dict[str, int] = {}  # a live run finished before these windows closed
-    for x in result.expectations:
-        if x.status == OPEN:
-            still[x.stage or ""] = still.get(x.stage or "", 0) + 1
+    still = _open_by_stage(result)
     rows, keys = [], []
     for st in stage_ids:
         c = s["by_stage"].get(st)
@@ -672,6 +669,15 @@ def _curve_charts(report: Report, result: RunResult, obs: Observation) -> None:
     )
 
 
+def _open_by_stage(result: RunResult) -> dict[str, int]:
+    """Per stage, expectations still open when a live exercise was finished."""
+    still: dict[str, int] = {}
+    for x in result.expectations:
+        if x.status == OPEN:
+            still[x.stage or ""] = still.get(x.stage or "", 0) + 1
+    return still
+
+
 def _scorecard_chart(report: Report, result: RunResult, info: ScenarioInfo) -> None:
     from simulator.tabletop_metrics import summarize_expectations
 
@@ -680,19 +686,24 @@ def _scorecard_chart(report: Report, result: RunResult, info: ScenarioInfo) -> N
 
         s = summarize_expectations(result)
         ids = list(info.stages) + [st for st in s["by_stage"] if st not in info.stages]
+        still = _open_by_stage(result)
         stages = []
         for st in ids:
             c = s["by_stage"].get(st)
             if c is not None:
                 title = info.stages.get(st, (st, []))[0]
                 label = st if title == st else f"{st} {title}"
-                stages.append((label, c["met"], c["late"], c["missed"], c["not_fired"]))
+                stages.append((label, c["met"], c["late"], c["missed"], c["not_fired"],
+                               still.get(st, 0)))
         return charts.scorecard_chart(
             stages, title="Expectations per stage", chart_id="chart-scorecard"
         )
 
     report.charts["chart-scorecard"] = Chart(
-        "chart-scorecard", "Expectations met, late, missed and not fired, per stage.", render
+        "chart-scorecard",
+        "Expectations met, late, missed and not fired (and open, if the exercise ended "
+        "first), per stage.",
+        render,
     )
 
 

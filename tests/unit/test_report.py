@@ -506,3 +506,12 @@ def test_run_labels_name_live_runs_and_later_replications() -> None:
         "run 9 (recorded 2026-06-09, seed 3, replication 2)")
     # no recording date known: the exercise's start date
     assert run_label(RunMeta(id=1), check_run()) == "run 1 (started 2026-03-06, seed 1)"
+
+
+def test_scorecard_chart_draws_open_expectations_only_when_there_are_some() -> None:
+    from results import charts
+
+    with_open = charts.scorecard_chart([("S1 Detection", 2, 1, 0, 0, 3)], title="t")
+    without = charts.scorecard_chart([("S1 Detection", 2, 1, 0, 0, 0)], title="t")
+    assert ">open<" in with_open and ">open<" not in without
+    assert ">missed<" in with_open and ">missed<" in without
