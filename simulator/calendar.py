@@ -318,26 +318,7 @@ class WorkCalendar:
         Work starts at :meth:`next_working` of ``t``; ``hours <= 0`` returns ``t`` itself.
         A task that ends exactly when the office closes ends at the closing instant.
         """
-        if hours <= 0:
-            return t
-        if self.always:
-            return t + hours
-        starts, ends, cum, lo, _, ready, total, _, _ = self._st
-        if not lo <= t < ready:
-            starts, ends, cum, lo, _, ready, total, _, _ = self._cover(t, need_next=True)
-        i = bisect_right(starts, t)
-        if i and t < ends[i - 1]:
-            i -= 1
-            target = cum[i] + (t - starts[i]) + hours
-        else:
-            target = cum[i] + hours
-        if target > total:  # running totals never change, but indices may have moved
-            starts, ends, cum, _, _, _, _, _, _ = self._cover_worked(target)
-            i = 0
-        j = bisect_left(cum, target, i) - 1
-        at = starts[j] + (target - cum[j])
-        end = ends[j]
-        return at if at < end else end
+        return self.add_working_by(t, hours, math.inf)
 
     def add_working_by(self, t: float, hours: float, limit: float) -> float:
         """:meth:`add_working` if its answer is at most ``limit``, else a time after
@@ -351,7 +332,7 @@ class WorkCalendar:
         if not lo <= t < ready:
             if t >= lo and hi > limit:  # work starts no sooner than hi (see below)
                 return math.inf
-            return self.add_working(t, hours)
+            starts, ends, cum, lo, hi, ready, total, _, _ = self._cover(t, need_next=True)
         i = bisect_right(starts, t)
         if i and t < ends[i - 1]:
             i -= 1
@@ -363,7 +344,9 @@ class WorkCalendar:
             # (or extends the last one, which ends at hi or later).
             if hi > limit:
                 return math.inf
-            return self.add_working(t, hours)
+            # running totals never change, but indices may have moved
+            starts, ends, cum, _, _, _, _, _, _ = self._cover_worked(target)
+            i = 0
         j = bisect_left(cum, target, i) - 1
         at = starts[j] + (target - cum[j])
         end = ends[j]

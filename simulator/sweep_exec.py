@@ -124,8 +124,8 @@ def _worker_signals(parent: int | None = None) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if _die_with_parent() and parent is not None and not _alive(parent):
-        os._exit(1)  # the parent died before the request could take effect
+    if _die_with_parent() and parent is not None and os.getppid() != parent:
+        os._exit(1)  # the parent died (we were re-parented) before the request took effect
 
 
 def _die_with_parent() -> bool:
@@ -140,16 +140,6 @@ def _die_with_parent() -> bool:
         return libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0) == 0
     except (OSError, AttributeError):  # no libc or no prctl: live without it
         return False
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    return True
 
 
 # -- batching ------------------------------------------------------------------------------
