@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from results.findings import Observation
-from results.report import NoteRow, _censored, meta_of, observation
+from results.report import NoteRow, censored, meta_of, observation
 from simulator.metrics import summarize
 from simulator.outcome import RunResult
 
@@ -30,7 +30,7 @@ def observed(result: RunResult, meta: Any, notes: Any = ()) -> ObservedRun:
     """``result`` (with the report's :class:`~results.report.RunMeta` ``meta`` and notes)
     cut at its last observed instant, and the summary of what was observed."""
     obs = observation(result, meta, notes)
-    seen = _censored(result, obs)
+    seen = censored(result, obs)
     return ObservedRun(seen, summarize([seen]), obs)
 
 

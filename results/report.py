@@ -53,6 +53,7 @@ __all__ = [
     "NoteRow",
     "Observation",
     "RunMeta",
+    "censored",
     "build_report",
     "render_html",
     "render_markdown",
@@ -145,7 +146,7 @@ def observation(result: RunResult, meta: RunMeta, notes: Sequence[NoteRow] = ())
     return Observation(until, h, d, why, live)
 
 
-def _censored(result: RunResult, obs: Observation) -> RunResult:
+def censored(result: RunResult, obs: Observation) -> RunResult:
     """``result`` seen only up to ``obs.until`` (nothing after it; horizon moved there)."""
     if not obs.cut:
         return result
@@ -895,7 +896,7 @@ def run_report(
     info = scenario_info(meta.scenario_text)
     obs = observation(result, meta, notes)
     full = result
-    result = _censored(result, obs)
+    result = censored(result, obs)
     if obs.live:  # who answered is recorded per participant, not per address
         result = replace(result, contacts=contacts_answered(result.contacts, result.participants))
     summary = summarize([result])

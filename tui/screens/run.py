@@ -23,7 +23,7 @@ engine and the store work in worker threads.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -48,7 +48,13 @@ from results.live import (
     live_contacts,
     recipient_roles,
 )
-from simulator.outcome import ContactOutcome, Event, ParticipantOutcome, RunResult
+from simulator.outcome import (
+    ContactOutcome,
+    Event,
+    ExpectationOutcome,
+    ParticipantOutcome,
+    RunResult,
+)
 from tui.board import STATUSES, BoardModel, OpenExpectation, counts_text, stops
 from tui.simclock import SimClock, format_hours, format_speed
 from tui.widgets.event_log import EventLog
@@ -144,12 +150,19 @@ def live_expectations(
 ) -> list[tuple[str, OpenExpectation]]:
     """Rebuild a live tabletop's expectations from its inject and expectation events (the
     same rows :func:`results.live.expectation_outcomes` scores when the run finishes)."""
+    return open_expectations(expectation_outcomes(scenario, participants, events), events)
+
+
+def open_expectations(
+    outcomes: Iterable[ExpectationOutcome], events: Iterable[Event]
+) -> list[tuple[str, OpenExpectation]]:
+    """(code, expectation) for the board, of every expectation whose inject fired."""
     fired = first_fired(events)
     return [
         (x.participant, OpenExpectation(x.id, fired[x.inject], x.due_at, x.done_at,
                                         action=x.action))
-        for x in expectation_outcomes(scenario, participants, events)
-        if x.due_at is not None
+        for x in outcomes
+        if x.due_at is not None and x.inject in fired
     ]
 
 
@@ -368,14 +381,8 @@ class SimulatedRunScreen(RunScreen):
             events=result.events,
         )
         model.set_speed(self.clock.speed, self.app.tick_seconds)  # type: ignore[attr-defined]
-        fired: dict[str, float] = {}
-        for e in result.events:
-            if e.kind == "inject" and e.detail not in fired:
-                fired[e.detail] = e.t
-        for x in result.expectations:
-            if x.due_at is not None and x.inject in fired:
-                model.add_expectation(x.participant, OpenExpectation(
-                    x.id, fired[x.inject], x.due_at, x.done_at, action=x.action))
+        for code, exp in open_expectations(result.expectations, result.events):
+            model.add_expectation(code, exp)
         self.show_model(model, f"[b]{result.scenario}[/b]  simulated, seed {self.seed}  "
                                f"({len(result.participants)} participants, deadline "
                                f"{result.deadline_hours:g}h)")
@@ -855,10 +862,7 @@ class LiveRunScreen(RunScreen):
 
         if not self._tabletop() or self.model is None:
             return []
-        fired: dict[str, float] = {}
-        for e in self.events:
-            if e.kind == "inject":
-                fired.setdefault(e.detail, e.t)
+        fired = first_fired(self.events)
         windows: dict[str, list[tuple[float, float | None]]] = {}
         for exps in self.model.expectations.values():
             for x in exps:
