@@ -48,7 +48,7 @@ class SweepRecorder:
     def add(self, sweep_id: int, rows: Sequence[dict[str, Any]]) -> None:
         """Store replication rows (``point, replication, seed, metrics``) at once."""
         self.store.add_replication_summaries(
-            sweep_id, [{k: r[k] for k in ("point", "replication", "seed", "metrics")} for r in rows]
+            sweep_id, [_row(r) for r in rows]
         )
 
     def resuming(self, sweep_id: int) -> None:
@@ -108,15 +108,23 @@ class SweepRecorder:
                 "replications would mix two directories; restore the directory file, or "
                 "start a new sweep",
             )])
-        rows = [
-            {k: r[k] for k in ("point", "replication", "seed", "metrics")}
-            for r in self.store.replication_summaries(sweep_id)
-        ]
+        rows = stored_rows(self.store, sweep_id)
         done = {(r["point"], r["replication"]) for r in rows}
         return plan, done, rows
 
 
 _MARKER_KEYS = ("baseline", "scenario_dir", "directory_hash")
+_ROW_KEYS = ("point", "replication", "seed", "metrics")
+
+
+def _row(r: dict[str, Any]) -> dict[str, Any]:
+    """A replication row as sweeps keep it (the store's summary columns dropped)."""
+    return {k: r[k] for k in _ROW_KEYS}
+
+
+def stored_rows(store: Store, sweep_id: int) -> list[dict[str, Any]]:
+    """A sweep's stored replication rows, by point then replication."""
+    return [_row(r) for r in store.replication_summaries(sweep_id)]
 
 
 def _marker(plan: SweepPlan) -> dict[str, Any]:
@@ -149,10 +157,7 @@ def stored_sweep_table(store: Store, sweep_id: int) -> tuple[Any, list[dict[str,
 
     info = store.get_sweep(sweep_id)
     ordered = sorted(info.point_rows, key=lambda r: r["point"])
-    rows = [
-        {k: r[k] for k in ("point", "replication", "seed", "metrics")}
-        for r in store.replication_summaries(sweep_id)
-    ]
+    rows = stored_rows(store, sweep_id)
     baseline = _baseline_of(ordered)
     table = point_table([dict(r["params"]) for r in ordered], rows, baseline)
     for entry, r in zip(table, ordered, strict=True):
