@@ -52,6 +52,19 @@ class Curve:
     dashed: bool = False
 
 
+def band_curve(
+    label: str, results: Sequence[RunResult], grid: Sequence[float], what: str = "ack",
+    *, dashed: bool = False,
+) -> Curve:
+    """The median cumulative share acknowledged (``what="completed"``: completed) over
+    ``results`` on ``grid``, with the pointwise 2.5-97.5 percentile band."""
+    from results.survival import replication_band
+
+    med, lo, hi = replication_band(results, what, grid)  # type: ignore[arg-type]
+    return Curve(label, list(zip(grid, med, strict=True)), list(zip(grid, lo, hi, strict=True)),
+                 dashed=dashed)
+
+
 @dataclass
 class TimelineRow:
     """One participant's row: times of each kind of event; ``answered``: it acknowledged."""

@@ -758,25 +758,18 @@ def _replications(report: Report, results: Sequence[RunResult], ids: Sequence[in
     report.sections.append(Section("replications", "Replications", blocks))
     r0 = results[0]
 
+    h = r0.horizon_hours
+    grid = [h * i / 200 for i in range(201)]
+
     def render() -> str:
         from results import charts
-        from results.survival import replication_band
 
-        h = r0.horizon_hours
-        grid = [h * i / 200 for i in range(201)]
-        curves = []
-        for what, label in (("ack", "acknowledged"), ("completed", "completed")):
-            if what == "completed" and r0.level != "task":
-                continue
-            med, lo_, hi_ = replication_band(results, what, grid)  # type: ignore[arg-type]
-            curves.append(
-                charts.Curve(
-                    f"{label} (median, 2.5-97.5%)",
-                    list(zip(grid, med, strict=True)),
-                    list(zip(grid, lo_, hi_, strict=True)),
-                    dashed=what == "completed",
-                )
-            )
+        curves = [
+            charts.band_curve(f"{label} (median, 2.5-97.5%)", results, grid, what,
+                              dashed=what == "completed")
+            for what, label in (("ack", "acknowledged"), ("completed", "completed"))
+            if what == "ack" or r0.level == "task"
+        ]
         return charts.cumulative_chart(
             curves,
             deadline=r0.deadline_hours,
@@ -795,20 +788,12 @@ def _replications(report: Report, results: Sequence[RunResult], ids: Sequence[in
 
     def render_groups() -> str:
         from results import charts
-        from results.survival import replication_band
 
-        h = r0.horizon_hours
-        grid = [h * i / 200 for i in range(201)]
-        curves = []
-        for g in groups:
-            med, lo_, hi_ = replication_band([_in_group(r, g) for r in results], "ack", grid)
-            curves.append(
-                charts.Curve(
-                    f"{g} ({sum(1 for p in r0.participants if p.group == g)})",
-                    list(zip(grid, med, strict=True)),
-                    list(zip(grid, lo_, hi_, strict=True)),
-                )
-            )
+        curves = [
+            charts.band_curve(f"{g} ({sum(1 for p in r0.participants if p.group == g)})",
+                              [_in_group(r, g) for r in results], grid)
+            for g in groups
+        ]
         return charts.cumulative_chart(
             curves,
             deadline=r0.deadline_hours,

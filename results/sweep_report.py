@@ -371,7 +371,6 @@ def _sweep_chart(
 
 def _curves(store: Any, runs: dict[int, list[int]], params: dict[int, dict[str, Any]]) -> str:
     from results import charts
-    from results.survival import replication_band
 
     curves = []
     deadline = horizon = 0.0
@@ -380,14 +379,8 @@ def _curves(store: Any, runs: dict[int, list[int]], params: dict[int, dict[str, 
         horizon = max(horizon, max(r.horizon_hours for r in results))
         deadline = results[0].deadline_hours
         grid = [horizon * i / 150 for i in range(151)]
-        med, lo, hi = replication_band(results, "ack", grid)
-        curves.append(
-            charts.Curve(
-                f"{point}: {_params(params.get(point, {}))}",
-                list(zip(grid, med, strict=True)),
-                list(zip(grid, lo, hi, strict=True)),
-            )
-        )
+        curves.append(charts.band_curve(f"{point}: {_params(params.get(point, {}))}", results,
+                                        grid))
     return charts.cumulative_chart(
         curves,
         deadline=deadline,
