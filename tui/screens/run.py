@@ -650,8 +650,6 @@ class LiveRunScreen(RunScreen):
     def _commit(self, events: list[Event], participants: list[ParticipantOutcome],
                 contacts: Sequence[ContactOutcome] = ()) -> None:
         run_id = self.run_id
-        self.pending_writes += 1
-        self.refresh_now()
         contacts = [replace(c) for c in contacts]
 
         def job(store: Any) -> None:
@@ -662,11 +660,18 @@ class LiveRunScreen(RunScreen):
             if contacts:
                 store.upsert_contacts(run_id, contacts)
 
+        self._save(job, "record")
+
+    def _save(self, job: Any, what: str) -> None:
+        """Run store ``job`` in the background, counted in the clock line until saved."""
+        self.pending_writes += 1
+        self.refresh_now()
+
         def done(_: None) -> None:
             self.pending_writes -= 1
             self.refresh_now()
 
-        self.app.db(job, done, what="record")  # type: ignore[attr-defined]
+        self.app.db(job, done, what=what)  # type: ignore[attr-defined]
 
     def record(self, kind: str, code: str, detail: str = "") -> Event | None:
         """Record ``kind`` for participant ``code`` now; store it at once.
@@ -837,17 +842,7 @@ class LiveRunScreen(RunScreen):
             run_id = self.run_id
             e = Event(t, "note", code, None, None, text)
             self.add_event(e)
-            self.pending_writes += 1
-            self.refresh_now()
-
-            def job(store: Any) -> None:
-                store.add_note(run_id, text, t=t, participant=code)
-
-            def done(_: None) -> None:
-                self.pending_writes -= 1
-                self.refresh_now()
-
-            self.app.db(job, done, what="note")  # type: ignore[attr-defined]
+            self._save(lambda store: store.add_note(run_id, text, t=t, participant=code), "note")
 
         self.app.push_screen(NoteForm(code), noted)
 
