@@ -15,7 +15,7 @@ import time
 from datetime import UTC, datetime
 
 from simulator.calendar import WorkCalendar, calendar_for
-from simulator.directory import Contact, Participant
+from simulator.model.directory import Contact, Participant
 
 ZONES = [
     ("Europe/Berlin", "DE"), ("Europe/London", "GB"), ("Europe/Paris", "FR"),

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import simpy
 
-from simulator.engine import run
-from simulator.scenario_io import load_scenario
+from simulator.engine.run import run
+from simulator.io.scenario_files import load_scenario
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "un-directory-ping.yaml"
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from results.store import Store
-from simulator.outcome import ContactOutcome, Event, ParticipantOutcome, RunResult
+from simulator.model.outcome import ContactOutcome, Event, ParticipantOutcome, RunResult
 
 N_PARTICIPANTS = 193
 N_EVENTS = 100_000

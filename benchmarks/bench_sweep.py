@@ -20,9 +20,9 @@ import statistics
 import time
 from pathlib import Path
 
-from simulator.engine import run
+from simulator.engine.run import run
 from simulator.sweep import plan_sweep, replication_metrics, run_sweep
-from simulator.sweep_exec import _prepared
+from simulator.sweep.execution import _prepared
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "un-directory-ping.yaml"
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import statistics
 import time
 
-from simulator.engine import run
-from simulator.scenario_io import bundled_scenarios, load_scenario
+from simulator.engine.run import run
+from simulator.io.scenario_files import bundled_scenarios, load_scenario
 
 
 def main() -> None:

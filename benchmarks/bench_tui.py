@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from rich.text import Text
 from textual.app import App, ComposeResult
 
-from simulator.outcome import Event, ParticipantOutcome
+from simulator.model.outcome import Event, ParticipantOutcome
 from tui.board import BoardModel
 from tui.widgets.status_board import StatusBoard
 

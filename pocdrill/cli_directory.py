@@ -54,9 +54,9 @@ def generate_command(
     ] = None,
 ) -> None:
     """Write a directory of PROFILE's real participants with fictitious contacts."""
-    from simulator.directory_io import CSV_SUFFIXES, YAML_SUFFIXES, save_directory
-    from simulator.generate import DEFAULT_AS_OF, generate_directory
-    from simulator.profiles import PROFILES
+    from simulator.directories.generate import DEFAULT_AS_OF, generate_directory
+    from simulator.directories.profiles import PROFILES
+    from simulator.io.directory_files import CSV_SUFFIXES, YAML_SUFFIXES, save_directory
 
     if profile not in PROFILES:
         known = ", ".join(PROFILES)
@@ -95,8 +95,8 @@ def validate_command(
     files: Annotated[list[Path], typer.Argument(help="Directory files (.yaml, .yml, .csv).")],
 ) -> None:
     """Check directory files; print one line per file, or one line per problem (exit 2)."""
-    from simulator.directory_io import load_directory
-    from simulator.errors import InputError
+    from simulator.io.directory_files import load_directory
+    from simulator.model.errors import InputError
 
     bad = False
     for f in files:
@@ -115,7 +115,7 @@ def validate_command(
 
 def work_week_text(days: list[str]) -> str:
     """``[mon..fri]`` -> ``mon-fri``; ``[mon, tue, wed, thu, sun]`` -> ``sun-thu``."""
-    from simulator.directory import WEEKDAYS
+    from simulator.model.directory import WEEKDAYS
 
     idx = sorted(WEEKDAYS.index(d) for d in days)
     if not idx:
@@ -204,7 +204,7 @@ def show_command(
     ] = None,
 ) -> None:
     """Show a directory by group: zone, work week, hours, capacity, contacts, freshness."""
-    from simulator.directory_io import load_directory
+    from simulator.io.directory_files import load_directory
 
     when = _parse_date(as_of, "--as-of") or datetime.now().date()
     with input_errors():
@@ -265,6 +265,6 @@ def schema_command(
     ] = None,
 ) -> None:
     """Print (or write) the JSON Schema of a directory YAML file."""
-    from simulator.directory_io import directory_json_schema_text
+    from simulator.io.directory_files import directory_json_schema_text
 
     write_or_print(directory_json_schema_text(), output)

@@ -43,9 +43,9 @@ def run_command(
     The summary: overall rates, by group, the slowest and unreachable participants, the
     contacts to fix.
     """
-    from simulator.engine import iter_replications
-    from simulator.metrics import summarize
-    from simulator.scenario_io import load_scenario
+    from simulator.analysis.metrics import summarize
+    from simulator.engine.run import iter_replications
+    from simulator.io.scenario_files import load_scenario
 
     if events not in (None, "all", "none"):
         raise fail(f"error: --events: {events!r} is not one of all, none")
@@ -103,7 +103,7 @@ def run_command(
         raise typer.Exit(130) from None
     summary = summarize(results)
     if results[0].kind == "tabletop":
-        from simulator.tabletop_metrics import summarize_expectations
+        from simulator.analysis.tabletop import summarize_expectations
 
         summary["expectations"] = summarize_expectations(results)
     if store is not None:

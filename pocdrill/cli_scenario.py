@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
 
 def _check_file(path: Path) -> str:
     """Load ``path`` fully (directory included); the ``ok (...)`` summary or InputError."""
-    from simulator.scenario_io import load_scenario
+    from simulator.io.scenario_files import load_scenario
 
     loaded = load_scenario(path)
     directory = loaded.directory()
@@ -44,7 +44,7 @@ def validate_command(
     files: Annotated[list[Path], typer.Argument(help="Scenario YAML files.")],
 ) -> None:
     """Check each FILE (its directory, codes, triggers and times); exit 2 if any has problems."""
-    from simulator.errors import InputError
+    from simulator.model.errors import InputError
 
     bad = False
     for path in files:
@@ -84,7 +84,7 @@ def _party(sc: Any, who: str) -> str:
 
 
 def _recipients(inj: Any) -> str:
-    from simulator.scenario import DEFAULT_RECIPIENTS
+    from simulator.model.check import DEFAULT_RECIPIENTS
 
     out = ", ".join(inj.recipients)
     if list(inj.roles) != DEFAULT_RECIPIENTS and not all(
@@ -235,7 +235,7 @@ def show_command(
     ] = None,
 ) -> None:
     """Print a scenario: a tabletop's timeline by stage, or a check's parameters."""
-    from simulator.scenario_io import load_scenario
+    from simulator.io.scenario_files import load_scenario
 
     with input_errors():
         sc = load_scenario(file).scenario
@@ -253,7 +253,7 @@ def schema_command(
     ] = None,
 ) -> None:
     """Print (or write) the JSON Schema of scenario files (checks and tabletops)."""
-    from simulator.scenario_schema import scenario_json_schema_text
+    from simulator.io.schemas import scenario_json_schema_text
 
     write_or_print(scenario_json_schema_text(), output)
 
@@ -266,7 +266,7 @@ def _one_line(text: str) -> str:
 
 def bundled_list() -> list[dict[str, Any]]:
     """File, name, kind and one-line description of each bundled scenario."""
-    from simulator.scenario_io import bundled_scenarios, load_scenario
+    from simulator.io.scenario_files import bundled_scenarios, load_scenario
 
     out = []
     for path in bundled_scenarios():

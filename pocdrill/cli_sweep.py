@@ -126,7 +126,7 @@ def run_command(
     batch_size: BatchOption = None,
 ) -> None:
     """Run SCENARIO over the grid of --vary values (or a sweep file), print one row per point."""
-    from simulator.scenario_io import load_yaml
+    from simulator.io.scenario_files import load_yaml
     from simulator.sweep import axes_from_vary, is_sweep_data, plan_from_sweep_data, plan_sweep
 
     if events != "none":

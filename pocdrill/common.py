@@ -12,7 +12,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from simulator.errors import InputError
+from simulator.model.errors import InputError
 
 EXIT_INPUT = 2
 """Exit status for bad input (a file, a field, an argument)."""

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulator.outcome import RunResult
+from simulator.model.outcome import RunResult
 
 PALETTE = [
     "#1f5fa8",

@@ -37,8 +37,8 @@ from results.report_model import (
     utc,
 )
 from results.survival import km_median, time_to
-from simulator.metrics import summarize
-from simulator.outcome import ParticipantOutcome, RunResult
+from simulator.analysis.metrics import summarize
+from simulator.model.outcome import ParticipantOutcome, RunResult
 
 THRESHOLD_HOURS = 12.0
 STATUS_NAMES = {0: "never", 1: "late", 2: "in time"}
@@ -527,7 +527,7 @@ def trend_of(
 ) -> Trend:
     """The trend over ``batches`` (oldest first); each batch is one run or the replications
     of one exercise."""
-    from simulator.metrics import mean_ci95
+    from simulator.analysis.metrics import mean_ci95
 
     points: list[TrendPoint] = []
     for batch in batches:

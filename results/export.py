@@ -38,7 +38,7 @@ from typing import Any, Literal
 
 from results.redact import Redactor, run_people
 from results.store import Store, jsonable
-from simulator.outcome import ContactOutcome, ParticipantOutcome
+from simulator.model.outcome import ContactOutcome, ParticipantOutcome
 
 Format = Literal["csv", "parquet", "json"]
 FORMATS = ("csv", "parquet", "json")

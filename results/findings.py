@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from results.report_model import hm, hours, pct, plural
-from simulator.outcome import ParticipantOutcome, RunResult
+from simulator.model.outcome import ParticipantOutcome, RunResult
 
 GROUP_GAP = 0.10
 STRONG_RATE = 0.90

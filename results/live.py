@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from simulator.outcome import ContactOutcome, Event, ExpectationOutcome, ParticipantOutcome
+from simulator.model.outcome import ContactOutcome, Event, ExpectationOutcome, ParticipantOutcome
 
 LIVE_KINDS = ("delivered", "acknowledged", "completed", "bounced", "reminder", "escalation",
               "phone_call", "inject", "note", "check_sent", "deadline", "action")
@@ -234,7 +234,7 @@ def expectation_outcomes(
 
 # -- contacts -----------------------------------------------------------------------------
 def _behaviours(scenario: Any) -> dict[str, Any]:
-    from simulator.scenario import Behaviour, tier_behaviours
+    from simulator.model.check import Behaviour, tier_behaviours
 
     behaviour = getattr(scenario, "behaviour", None)
     return tier_behaviours(behaviour if behaviour is not None else Behaviour())
@@ -243,7 +243,7 @@ def _behaviours(scenario: Any) -> dict[str, Any]:
 def live_contacts(scenario: Any, people: Sequence[Any], start: datetime) -> list[ContactOutcome]:
     """Contact rows (key, role, staleness; no personal data) of ``people`` (directory
     participants) for a live run started at ``start``; see the module docstring."""
-    from simulator.network import age_years
+    from simulator.engine.network import age_years
 
     behaviours = _behaviours(scenario)
     out = []
@@ -260,7 +260,7 @@ def live_contacts(scenario: Any, people: Sequence[Any], start: datetime) -> list
 
 def recipient_roles(scenario: Any) -> list[str]:
     """The contact roles a scenario's messages go to (a check's ``recipients``)."""
-    from simulator.scenario import DEFAULT_RECIPIENTS
+    from simulator.model.check import DEFAULT_RECIPIENTS
 
     check = getattr(scenario, "check", None)
     roles = getattr(check, "recipients", None)

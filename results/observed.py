@@ -13,8 +13,8 @@ from typing import Any
 
 from results.findings import Observation
 from results.report import NoteRow, censored, meta_of, observation
-from simulator.metrics import summarize
-from simulator.outcome import RunResult
+from simulator.analysis.metrics import summarize
+from simulator.model.outcome import RunResult
 
 
 @dataclass

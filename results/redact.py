@@ -59,8 +59,8 @@ def run_people(scenario_text: str | None, extra: Iterable[str] = (),
     """The personal strings to scrub for a run: ``extra`` (details stored with the run) and
     the people of its directory; and whether the directory was found again (if not, the
     list holds only ``extra``)."""
-    from simulator.errors import InputError
-    from simulator.scenario_io import bundled_scenarios, resolve_directory, scenario_from_text
+    from simulator.io.scenario_files import bundled_scenarios, resolve_directory, scenario_from_text
+    from simulator.model.errors import InputError
 
     known = {e for e in extra if e}
     try:

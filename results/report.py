@@ -1,7 +1,7 @@
 """After-action reports (AAR/IP, HSEEP practice) for stored runs and sweeps.
 
 :func:`build_report` gathers a run from the store; :func:`run_report` builds the report
-from plain objects (a :class:`~simulator.outcome.RunResult`, a :class:`RunMeta`, notes,
+from plain objects (a :class:`~simulator.model.outcome.RunResult`, a :class:`RunMeta`, notes,
 contact details), so it can be used and tested without a database. Render with
 :func:`render_html` (one self-contained file) or :func:`render_markdown`.
 
@@ -45,8 +45,8 @@ from results.report_model import (
 from results.report_render import render_html, render_markdown
 from results.scenario_text import ScenarioInfo, scenario_info
 from results.survival import km_cumulative_band, km_median, time_to
-from simulator.metrics import summarize
-from simulator.outcome import RunResult
+from simulator.analysis.metrics import summarize
+from simulator.model.outcome import RunResult
 
 __all__ = [
     "ContactDetails",
@@ -445,7 +445,7 @@ def _timeline(result: RunResult, info: ScenarioInfo, obs: Observation) -> Sectio
 
 
 def _scorecard(result: RunResult, info: ScenarioInfo) -> Section:
-    from simulator.tabletop_metrics import summarize_expectations
+    from simulator.analysis.tabletop import summarize_expectations
 
     s = summarize_expectations(result)
     stage_ids = list(info.stages) + [st for st in s["by_stage"] if st not in info.stages]
@@ -680,7 +680,7 @@ def _open_by_stage(result: RunResult) -> dict[str, int]:
 
 
 def _scorecard_chart(report: Report, result: RunResult, info: ScenarioInfo) -> None:
-    from simulator.tabletop_metrics import summarize_expectations
+    from simulator.analysis.tabletop import summarize_expectations
 
     def render() -> str:
         from results import charts
@@ -710,7 +710,7 @@ def _scorecard_chart(report: Report, result: RunResult, info: ScenarioInfo) -> N
 
 def _replications(report: Report, results: Sequence[RunResult], ids: Sequence[int | None]) -> None:
     """A section and a band chart for a run that has sibling replications."""
-    from simulator.metrics import RATE_BOUNDS, mean_ci95
+    from simulator.analysis.metrics import RATE_BOUNDS, mean_ci95
 
     s = summarize(results)
     rates = []
@@ -833,7 +833,7 @@ def _in_time_rate(result: RunResult, what: str = "ack") -> float | None:
 def _replication_group_table(results: Sequence[RunResult], groups: list[str]) -> Table:
     """Per group: the mean share acknowledged (completed) in time over replications with
     its t-based 95% interval."""
-    from simulator.metrics import mean_ci95
+    from simulator.analysis.metrics import mean_ci95
 
     task = results[0].level == "task"
     rows, keys = [], []

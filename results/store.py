@@ -9,7 +9,7 @@ reports the database locked beyond its 30 s busy timeout.
 
 Simulated runs are stored in one go (:meth:`Store.record_run`, or :meth:`Store.start_run`
 then :meth:`Store.finish_run`); :meth:`Store.load_result` gives back exactly the
-:class:`~simulator.outcome.RunResult` that was stored. Live runs are written piece by
+:class:`~simulator.model.outcome.RunResult` that was stored. Live runs are written piece by
 piece as the facilitator acts (:meth:`Store.append_events`,
 :meth:`Store.upsert_participant`, :meth:`Store.upsert_contacts`, :meth:`Store.add_note`,
 :meth:`Store.complete_run`, which also takes the final contact and expectation rows), each
@@ -50,7 +50,7 @@ from results.db import (
     upgrade,
 )
 from results.models import TABLES, utcnow
-from simulator.outcome import (
+from simulator.model.outcome import (
     ContactOutcome,
     Event,
     ExpectationOutcome,
@@ -210,16 +210,16 @@ def jsonable(obj: Any) -> Any:
 
 
 def summarize_result(result: RunResult) -> dict[str, Any] | None:
-    """The run's summary (``simulator.metrics.summarize``), or None if it cannot be made.
+    """The run's summary (``simulator.analysis.metrics.summarize``), or None if it cannot be made.
 
     A summary is derived data: failing to compute one never stops a run being stored.
     """
     try:
-        from simulator.metrics import summarize
+        from simulator.analysis.metrics import summarize
 
         summary = dict(summarize([result]))
         if result.kind == "tabletop":
-            from simulator.tabletop_metrics import summarize_expectations
+            from simulator.analysis.tabletop import summarize_expectations
 
             summary["expectations"] = summarize_expectations([result])
     except Exception:  # noqa: BLE001 - see the docstring
@@ -486,7 +486,7 @@ class Store:
         Replaces whatever rows the run had. ``events=False`` skips the event log.
         ``contact_details`` (contact key -> object or mapping with name/email/phone) is
         the only way personal data enters the store. ``summary`` defaults to
-        ``simulator.metrics.summarize([result])``.
+        ``simulator.analysis.metrics.summarize([result])``.
         """
         summ = jsonable(dict(summary)) if summary is not None else summarize_result(result)
         participants = [_participant_row(run_id, p) for p in result.participants]

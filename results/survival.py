@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from simulator.outcome import RunResult
+from simulator.model.outcome import RunResult
 
 Z975 = 1.959963984540054
 """The 97.5% quantile of the standard normal."""
@@ -215,7 +215,7 @@ def replication_band(
 ) -> tuple[list[float], list[float], list[float]]:
     """Pointwise median and ``lower_q``/``upper_q`` percentiles (linear interpolation)
     across replications of the cumulative share at each ``grid`` time."""
-    from simulator.metrics import quantile
+    from simulator.analysis.metrics import quantile
 
     per_rep = [share_by(r, what, grid) for r in results]
     med, lo, hi = [], [], []

@@ -20,8 +20,8 @@ from datetime import date
 from typing import Any
 
 from results.report_model import Chart, ChartRef, Para, Report, Section, Table, hours, pct
-from simulator.metrics import mean_ci95, quantile
-from simulator.sweep_stats import paired_difference
+from simulator.analysis.metrics import mean_ci95, quantile
+from simulator.sweep.stats import paired_difference
 
 MAX_RUNS_PER_POINT = 50
 MAX_CURVE_POINTS = 6

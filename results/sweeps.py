@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from results.store import Store
-from simulator.errors import InputError, Problem
-from simulator.sweep_spec import SweepPlan, directory_fingerprint, plan_sweep
+from simulator.model.errors import InputError, Problem
+from simulator.sweep.spec import SweepPlan, directory_fingerprint, plan_sweep
 
 
 class SweepRecorder:
@@ -82,7 +82,7 @@ class SweepRecorder:
         (default: as stored, else the current directory).
 
         Raises :class:`results.db.NotFound` (a ``StoreError``) for an unknown sweep, and
-        :class:`~simulator.errors.InputError` when the directory changed since the start.
+        :class:`~simulator.model.errors.InputError` when the directory changed since the start.
         """
         info = self.store.get_sweep(sweep_id)
         points = [dict(r["params"]) for r in sorted(info.point_rows, key=lambda r: r["point"])]
@@ -153,7 +153,7 @@ def stored_sweep_table(store: Store, sweep_id: int) -> tuple[Any, list[dict[str,
 
     Works on a sweep still running or interrupted: each point counts what it has.
     """
-    from simulator.sweep_stats import point_table
+    from simulator.sweep.stats import point_table
 
     info = store.get_sweep(sweep_id)
     ordered = sorted(info.point_rows, key=lambda r: r["point"])

@@ -21,7 +21,7 @@ boundaries that fall inside a change:
   first occurrence (``fold=0``), so a span containing the repeated hour lasts an hour longer.
 
 Both rules keep local-to-UTC monotone, so spans never overlap. An end written ``24:00``
-(stored by :func:`simulator.directory.parse_office_hours` as 23:59:59.999999) means the
+(stored by :func:`simulator.model.directory.parse_office_hours` as 23:59:59.999999) means the
 next midnight. Touching intervals are merged.
 
 A calendar may be shared by threads (the terminal UI computes calendars in a worker):
@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
-    from simulator.directory import Participant
+    from simulator.model.directory import Participant
 
 __all__ = ["WorkCalendar", "calendar_for"]
 
@@ -50,7 +50,7 @@ _BACK_DAYS = 7
 _MIN_EXTEND_DAYS = 14
 _GIVE_UP_DAYS = 366 * 20
 _END_OF_DAY = time(23, 59, 59, 999999)
-"""How :func:`simulator.directory.parse_office_hours` stores ``24:00``."""
+"""How :func:`simulator.model.directory.parse_office_hours` stores ``24:00``."""
 
 
 @lru_cache(maxsize=1024)
@@ -428,7 +428,7 @@ def _cached(
     horizon: float,
     always: bool,
 ) -> WorkCalendar:
-    from simulator.directory import parse_office_hours
+    from simulator.model.directory import parse_office_hours
 
     return WorkCalendar(
         timezone=tz,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from simulator.outcome import (
+from simulator.model.outcome import (
     ContactOutcome,
     Event,
     ExpectationOutcome,

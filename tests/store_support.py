@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from simulator.outcome import (
+from simulator.model.outcome import (
     ContactOutcome,
     Event,
     ExpectationOutcome,

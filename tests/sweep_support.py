@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from simulator.directory import Contact, Directory, Participant
-from simulator.directory_io import save_directory
+from simulator.io.directory_files import save_directory
+from simulator.model.directory import Contact, Directory, Participant
 
 ZONES = ["Europe/Vienna", "Asia/Tokyo", "America/New_York", "Africa/Nairobi"]
 

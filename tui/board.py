@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from simulator.outcome import ContactOutcome, Event, ParticipantOutcome
+from simulator.model.outcome import ContactOutcome, Event, ParticipantOutcome
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("code", "Code"),

@@ -77,7 +77,7 @@ def local_files(cwd: Path) -> list[Path]:
 
 def discover(cwd: Path, *, bundled: bool = True) -> tuple[list[Source], list[Source]]:
     """(scenarios, directories): bundled first (unless not wanted), then local files."""
-    from simulator.scenario_io import bundled_scenarios
+    from simulator.io.scenario_files import bundled_scenarios
 
     scenarios: list[Source] = []
     directories: list[Source] = []

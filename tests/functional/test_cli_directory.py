@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pocdrill.cli import app
-from simulator.directory_io import directory_json_schema, load_directory
+from simulator.io.directory_files import directory_json_schema, load_directory
 
 ROOT = Path(__file__).resolve().parents[2]
 RESERVED = re.compile(r"@([a-z0-9-]+\.)+example\.(org|net|com)$")

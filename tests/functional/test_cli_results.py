@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from pocdrill.cli import app
 from results.db import head_revision, stamp
 from results.store import Store
-from simulator.outcome import Event
+from simulator.model.outcome import Event
 from tests.store_support import PERSONAL, SCENARIO_TEXT, make_result
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")

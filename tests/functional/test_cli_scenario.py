@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pocdrill.cli import app
-from simulator.scenario_io import bundled_scenarios
-from simulator.scenario_schema import scenario_json_schema_text
+from simulator.io.scenario_files import bundled_scenarios
+from simulator.io.schemas import scenario_json_schema_text
 
 ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
@@ -145,7 +145,7 @@ def test_show_tabletop_prints_the_timeline_by_stage() -> None:
 
 
 def test_show_tabletop_in_80_columns_keeps_every_subject_whole() -> None:
-    from simulator.scenario_io import load_scenario
+    from simulator.io.scenario_files import load_scenario
 
     path = ROOT / "scenarios" / "cross-border-ci-incident.yaml"
     r = runner.invoke(app, ["scenario", "show", str(path), "--width", "80"])

@@ -458,7 +458,7 @@ def test_a_killed_worker_stops_the_sweep_with_one_line_and_keeps_it_resumable(
 def test_resume_refuses_a_directory_changed_since_the_start(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from simulator.directory_io import load_directory, save_directory
+    from simulator.io.directory_files import load_directory, save_directory
 
     path = write_scenario(tmp_path)
     db = f"sqlite:///{tmp_path / 'r.db'}"

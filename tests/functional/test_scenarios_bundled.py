@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from simulator.directory import Directory
-from simulator.engine import run
-from simulator.outcome import RunResult
-from simulator.scenario_io import LoadedScenario, bundled_scenarios, load_scenario
-from simulator.tabletop import ConditionTrigger, TabletopScenario
-from simulator.tabletop_metrics import summarize_expectations
+from simulator.analysis.tabletop import summarize_expectations
+from simulator.engine.run import run
+from simulator.io.scenario_files import LoadedScenario, bundled_scenarios, load_scenario
+from simulator.model.directory import Directory
+from simulator.model.outcome import RunResult
+from simulator.model.tabletop import ConditionTrigger, TabletopScenario
 
 BUNDLED = bundled_scenarios()
 TABLETOPS = [p for p in BUNDLED if "injects:" in p.read_text(encoding="utf-8")]

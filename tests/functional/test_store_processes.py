@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WRITER = """
 import sys
 from results.store import Store
-from simulator.outcome import Event
+from simulator.model.outcome import Event
 from tests.store_support import make_result
 
 url, tag, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -42,7 +42,7 @@ print(" ".join(map(str, [live, *ids])), flush=True)
 DOOMED = """
 import sys
 from results.store import Store
-from simulator.outcome import Event
+from simulator.model.outcome import Event
 
 store = Store(sys.argv[1])
 rid = store.start_run(scenario="doomed", scenario_text="x", seed=1, mode="live")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from simulator.directory_io import load_directory
-from simulator.engine import run
-from simulator.metrics import summarize
-from simulator.scenario_io import load_scenario
+from simulator.analysis.metrics import summarize
+from simulator.engine.run import run
+from simulator.io.directory_files import load_directory
+from simulator.io.scenario_files import load_scenario
 from tests.functional.tui_support import Workspace, clock_at, make_workspace, settle
 from tui.screens.directory import DirectoryScreen
 from tui.screens.forms import ContactForm, SeedForm
@@ -863,7 +863,7 @@ async def test_run_detail_of_an_interrupted_live_run_says_what_the_report_says(
     ws: Workspace,
 ) -> None:
     from results.report import build_report
-    from simulator.outcome import Event
+    from simulator.model.outcome import Event
     from tui.screens.results import RunDetailScreen
 
     loaded = load_scenario(ws.scenario)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simulator.directory_io import load_directory
+from simulator.io.directory_files import load_directory
 from tests.functional.tui_support import make_workspace, settle
 from tui.screens.directory import DirectoryScreen
 from tui.screens.forms import ContactForm

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from results.live import apply_event, participants_from_events
-from simulator.outcome import Event, ParticipantOutcome
+from simulator.model.outcome import Event, ParticipantOutcome
 from tui.board import BoardModel, format_left, sort_key, status_at, stops
 from tui.screens.results import comparison_rows
 from tui.simclock import SPEEDS, SimClock, format_hours
@@ -211,8 +211,8 @@ def test_closing_by_action_leaves_other_expectations_open() -> None:
 
 def test_live_contacts_are_stale_by_last_verified_and_carry_no_personal_data() -> None:
     from results.live import bounce_contact, live_contacts, recipient_roles
-    from simulator.outcome import ContactOutcome
-    from simulator.scenario_io import scenario_from_text
+    from simulator.io.scenario_files import scenario_from_text
+    from simulator.model.outcome import ContactOutcome
     from tests.functional.tui_support import CHECK, NOW, tiny_directory
 
     # default turnover 0.2 a year: stale once (0.8 ** age) < 1/2, i.e. after about 3.1 years
@@ -231,7 +231,7 @@ def test_live_contacts_are_stale_by_last_verified_and_carry_no_personal_data() -
 
 def test_each_bounce_goes_to_the_next_address_not_bounced_yet() -> None:
     from results.live import bounce_contact
-    from simulator.outcome import ContactOutcome
+    from simulator.model.outcome import ContactOutcome
 
     contacts = [ContactOutcome("AM", "AM/policy", "policy"),
                 ContactOutcome("AM", "AM/technical", "technical"),
@@ -251,7 +251,7 @@ def test_each_bounce_goes_to_the_next_address_not_bounced_yet() -> None:
 
 def test_live_expectations_still_open_at_the_end_are_not_missed() -> None:
     from results.live import OPEN, expectation_outcomes
-    from simulator.scenario_io import scenario_from_text
+    from simulator.io.scenario_files import scenario_from_text
     from tests.functional.test_tui import SCORECARD
 
     scenario = scenario_from_text(SCORECARD).scenario
@@ -274,7 +274,7 @@ def test_live_expectations_still_open_at_the_end_are_not_missed() -> None:
 
 def test_a_live_participants_contacts_answer_when_it_acknowledges() -> None:
     from results.live import contacts_answered
-    from simulator.outcome import ContactOutcome
+    from simulator.model.outcome import ContactOutcome
 
     ps = participants_from_events([_p("AL"), _p("BB")],
                                   [Event(1.0, "acknowledged", "AL", None, None, "")])
@@ -288,7 +288,7 @@ def test_a_live_participants_contacts_answer_when_it_acknowledges() -> None:
 
 
 def test_home_lists_every_bundled_scenario_tabletops_included(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from simulator.scenario_io import bundled_scenarios
+    from simulator.io.scenario_files import bundled_scenarios
     from tui.sources import discover
 
     scenarios, directories = discover(tmp_path)
@@ -300,7 +300,7 @@ def test_home_lists_every_bundled_scenario_tabletops_included(tmp_path) -> None:
 def test_membership_profiles_are_not_offered_as_directories(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import shutil
 
-    from simulator.profiles import profile_path
+    from simulator.directories.profiles import profile_path
     from tui.sources import discover
 
     (tmp_path / "scenarios" / "directories").mkdir(parents=True)
@@ -315,9 +315,9 @@ def test_membership_profiles_are_not_offered_as_directories(tmp_path) -> None:  
 
 @pytest.mark.parametrize("name", ["un-directory-ping", "osce-unannounced-72h"])
 def test_board_statuses_and_reminder_rounds_agree_with_the_summary(name: str) -> None:
-    from simulator.engine import run
-    from simulator.metrics import summarize
-    from simulator.scenario_io import bundled_scenarios, load_scenario
+    from simulator.analysis.metrics import summarize
+    from simulator.engine.run import run
+    from simulator.io.scenario_files import bundled_scenarios, load_scenario
 
     path = next(p for p in bundled_scenarios() if p.stem == name)
     loaded = load_scenario(path)
@@ -356,7 +356,7 @@ def test_reminder_rounds_count_once_per_slot_and_without_messages() -> None:
 
 
 def test_live_silence_is_overdue_unless_every_address_bounced() -> None:
-    from simulator.outcome import ContactOutcome
+    from simulator.model.outcome import ContactOutcome
 
     parts = [_p("XA", human=True), _p("XB", human=True), _p("XC", human=True, ack_at=13.0)]
     contacts = [ContactOutcome("XA", "XA/policy", "policy"),

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from simulator.engine import run
-from simulator.scenario_io import load_scenario
+from simulator.engine.run import run
+from simulator.io.scenario_files import load_scenario
 from tests.functional.tui_support import Workspace, clock_at, make_workspace, settle
 
 SIZE = (130, 36)

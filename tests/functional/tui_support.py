@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from simulator.directory import Contact, Directory, Participant
-from simulator.directory_io import save_directory
+from simulator.io.directory_files import save_directory
+from simulator.model.directory import Contact, Directory, Participant
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 """The wall clock every test app sees (a Tuesday noon UTC)."""

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from simulator.calendar import WorkCalendar, calendar_for
-from simulator.directory import WEEKDAYS, Contact, Participant
+from simulator.model.directory import WEEKDAYS, Contact, Participant
 
 NINE_TO_FIVE = [(time(9), time(17))]
 MON_FRI = range(5)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from simulator.check import PHONE_RETRY_GAP_HOURS
-from simulator.directory import Contact, Directory, Participant
-from simulator.engine import run, run_replications
-from simulator.metrics import quantile, summarize
-from simulator.outcome import ParticipantOutcome, RunResult
-from simulator.scenario import CheckScenario
+from simulator.analysis.metrics import quantile, summarize
+from simulator.engine.check import PHONE_RETRY_GAP_HOURS
+from simulator.engine.run import run, run_replications
+from simulator.model.check import CheckScenario
+from simulator.model.directory import Contact, Directory, Participant
+from simulator.model.outcome import ParticipantOutcome, RunResult
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 START = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)  # a Tuesday
@@ -367,7 +367,7 @@ def test_phone_call_that_reached_the_wrong_person_is_not_repeated() -> None:
 
 
 def test_bundled_osce_check_calls_nobody_twice_at_once() -> None:
-    from simulator.scenario_io import load_scenario
+    from simulator.io.scenario_files import load_scenario
 
     loaded = load_scenario(SCENARIOS / "osce-unannounced-72h.yaml")
     for seed in (3, 4):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from simulator.directory import Capacity, Contact, Directory, Participant
-from simulator.directory_io import (
+from simulator.directories.generate import generate_directory
+from simulator.io.directory_files import (
     CSV_COLUMNS,
     directory_json_schema,
     directory_json_schema_text,
@@ -18,8 +18,8 @@ from simulator.directory_io import (
     load_directory,
     save_directory,
 )
-from simulator.errors import InputError
-from simulator.generate import generate_directory
+from simulator.model.directory import Capacity, Contact, Directory, Participant
+from simulator.model.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -328,8 +328,8 @@ def test_a_holiday_subdivision_the_calendar_does_not_know_is_refused() -> None:
 
 
 def test_a_key_given_twice_is_refused_with_its_line() -> None:
-    from simulator.directory_io import directory_from_yaml_text
-    from simulator.scenario_io import scenario_from_text
+    from simulator.io.directory_files import directory_from_yaml_text
+    from simulator.io.scenario_files import scenario_from_text
 
     text = ("name: t\norganisation: custom\nparticipants:\n  - code: DE\n    name: Germany\n"
             "    timezone: Europe/Berlin\n    timezone: Asia/Tokyo\n"

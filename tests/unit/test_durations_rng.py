@@ -8,8 +8,8 @@ import statistics
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from simulator.durations import Distribution, format_duration, parse_duration
-from simulator.rng import Stream
+from simulator.engine.rng import Stream
+from simulator.model.durations import Distribution, format_duration, parse_duration
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from simulator.directory import Capacity, Directory
-from simulator.errors import InputError
-from simulator.generate import (
+from simulator.directories.generate import (
     DEFAULT_AS_OF,
     MAX_AGE_YEARS,
     email_local_part,
@@ -18,7 +16,9 @@ from simulator.generate import (
     generate_directory,
     romanise,
 )
-from simulator.profiles import load_profile
+from simulator.directories.profiles import load_profile
+from simulator.model.directory import Capacity, Directory
+from simulator.model.errors import InputError
 
 RESERVED = re.compile(r"@([a-z0-9-]+\.)+example\.(org|net|com)$")
 

@@ -10,9 +10,15 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from simulator.directory import Contact, Participant
-from simulator.errors import InputError
-from simulator.profiles import PROFILES, Profile, ProfileEntry, load_profile, profile_path
+from simulator.directories.profiles import (
+    PROFILES,
+    Profile,
+    ProfileEntry,
+    load_profile,
+    profile_path,
+)
+from simulator.model.directory import Contact, Participant
+from simulator.model.errors import InputError
 
 COUNTS = {"osce": 57, "arf": 27, "oas": 35, "un": 193}
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from results.export import export_run
 from results.redact import WITHHELD, Redactor, run_people, scrub_shapes
 from results.store import Store
-from simulator.engine import run
-from simulator.scenario_io import scenario_from_text
+from simulator.engine.run import run
+from simulator.io.scenario_files import scenario_from_text
 
 SCENARIO = """\
 name: Redaction check

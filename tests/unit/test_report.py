@@ -307,7 +307,7 @@ def test_compare_and_trend_from_the_store(tmp_path: Path) -> None:
 
 def _live_result(acks: dict[str, float]) -> Any:
     from results.live import participants_from_events
-    from simulator.outcome import ParticipantOutcome, RunResult
+    from simulator.model.outcome import ParticipantOutcome, RunResult
 
     r = RunResult("Live ping", 0, 0, LIVE_START, 12.0, 24.0, "reachability")
     base = [ParticipantOutcome(c, f"State {c}", "all", human=True) for c in LIVE_CODES]
@@ -381,7 +381,7 @@ def test_completed_live_run_never_claims_no_message_reached_a_contact() -> None:
 
 
 def test_live_stale_contacts_are_an_upkeep_item_not_lost_messages() -> None:
-    from simulator.outcome import ContactOutcome
+    from simulator.model.outcome import ContactOutcome
 
     # AA acknowledged at 0.5h from an entry not verified for years; BB never answered
     r = _live_result({"AA": 0.5})

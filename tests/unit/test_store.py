@@ -17,7 +17,7 @@ from sqlalchemy import update
 from results.db import NotFound
 from results.models import TABLES, utcnow
 from results.store import Store
-from simulator.outcome import Event, ParticipantOutcome
+from simulator.model.outcome import Event, ParticipantOutcome
 from tests.store_support import PERSONAL, SCENARIO_TEXT, START, count_rows, make_result
 
 
@@ -139,7 +139,7 @@ def test_complete_run_computes_summary_when_none_given(store: Store) -> None:
 
 
 def test_live_contacts_and_expectations_are_stored_with_the_completion(store: Store) -> None:
-    from simulator.outcome import ContactOutcome, ExpectationOutcome
+    from simulator.model.outcome import ContactOutcome, ExpectationOutcome
 
     rid = store.start_run(scenario="tiny", scenario_text=SCENARIO_TEXT, seed=0, mode="live",
                           kind="tabletop", start=START, deadline_hours=12.0, horizon_hours=12.0,

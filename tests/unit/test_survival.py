@@ -18,7 +18,7 @@ from results.survival import (
     step_value,
     time_to,
 )
-from simulator.outcome import ParticipantOutcome, RunResult
+from simulator.model.outcome import ParticipantOutcome, RunResult
 
 # Hand computation for times 1, 2, 2, 3+, 4, 5+ ("+" = censored: never acknowledged by then)
 #

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from simulator.errors import InputError
-from simulator.metrics import mean_ci95, t975
+from simulator.analysis.metrics import mean_ci95, t975
+from simulator.model.errors import InputError
 from simulator.sweep import (
     aggregate,
     apply,
@@ -315,9 +315,9 @@ def test_notebook_api_gives_tidy_rows(tmp_path: Path) -> None:
 
 
 def test_replication_metrics_equal_run_summary_numbers(tmp_path: Path) -> None:
-    from simulator.engine import run
-    from simulator.metrics import summarize
-    from simulator.scenario_io import load_scenario
+    from simulator.analysis.metrics import summarize
+    from simulator.engine.run import run
+    from simulator.io.scenario_files import load_scenario
     from simulator.sweep import replication_metrics
 
     loaded = load_scenario(write_scenario(tmp_path))

@@ -12,14 +12,14 @@ import pytest
 from results.report_render import render_html
 from results.store import Store
 from results.sweep_report import MAX_CURVE_POINTS, point_curves, sweep_report
-from simulator.sweep_stats import CURVE_STEP_HOURS, curve_grid, replication_metrics
+from simulator.sweep.stats import CURVE_STEP_HOURS, curve_grid, replication_metrics
 from tests.sweep_support import SCENARIO, write_scenario
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> list[Any]:
-    from simulator.engine import run
-    from simulator.scenario_io import load_scenario
+    from simulator.engine.run import run
+    from simulator.io.scenario_files import load_scenario
 
     loaded = load_scenario(write_scenario(tmp_path_factory.mktemp("sc")))
     directory = loaded.directory()

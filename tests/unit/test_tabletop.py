@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from simulator.directory import Contact, Directory, Participant
-from simulator.engine import run
-from simulator.errors import InputError
-from simulator.outcome import RunResult
-from simulator.scenario_io import parse_scenario, scenario_from_text
-from simulator.tabletop import TabletopScenario
-from simulator.tabletop_metrics import summarize_expectations
+from simulator.analysis.tabletop import summarize_expectations
+from simulator.engine.run import run
+from simulator.io.scenario_files import parse_scenario, scenario_from_text
+from simulator.model.directory import Contact, Directory, Participant
+from simulator.model.errors import InputError
+from simulator.model.outcome import RunResult
+from simulator.model.tabletop import TabletopScenario
 
 SRC = "scenarios/x.yaml"
 
@@ -324,7 +324,7 @@ def test_same_seed_same_run_and_seeds_differ() -> None:
 
 
 def test_participant_outcomes_feed_summarize() -> None:
-    from simulator.metrics import summarize
+    from simulator.analysis.metrics import summarize
 
     r = run(model(base()), directory(["AA", "BB", "CC"]), seed=1)
     aa = next(p for p in r.participants if p.code == "AA")
@@ -563,7 +563,7 @@ def live_view(r: RunResult, now: float) -> tuple[dict[str, float], dict[str, lis
 def test_live_schedule_puts_each_inject_due_when_the_simulation_fired_it(
     on: str, delay: str
 ) -> None:
-    from simulator.tabletop import inject_schedule
+    from simulator.model.tabletop import inject_schedule
 
     data = base()
     data["injects"][2]["trigger"] = {"on": on, "expectation": "E2"}
@@ -581,7 +581,7 @@ def test_live_schedule_puts_each_inject_due_when_the_simulation_fired_it(
 
 
 def test_live_schedule_leaves_out_open_conditions_manual_and_fired_injects() -> None:
-    from simulator.tabletop import inject_schedule
+    from simulator.model.tabletop import inject_schedule
 
     data = base()
     data["injects"].append({"id": "I4", "stage": "S2", "trigger": {"manual": True},

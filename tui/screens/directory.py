@@ -22,7 +22,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
-from simulator.directory import STANDARD_ROLES, Contact, Directory
+from simulator.model.directory import STANDARD_ROLES, Contact, Directory
 from tui.widgets.inputs import SteadyInput
 
 COLUMNS = (("group", "Group", 16), ("code", "Code", 5), ("state", "State", 24),
@@ -264,7 +264,7 @@ class DirectoryScreen(Screen[None]):
 
     @work(thread=True, group="dir-save", exit_on_error=False)
     def save(self, directory: Directory, path: Path, *, first_copy: bool = False) -> None:
-        from simulator.directory_io import save_directory
+        from simulator.io.directory_files import save_directory
 
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -296,18 +296,18 @@ def open_scenario_directory(app: App[Any], path: Path) -> None:
 
 def _open(app: App[Any], path: Path, *, scenario: bool) -> None:
     def load() -> None:
-        from simulator.errors import InputError
+        from simulator.model.errors import InputError
 
         try:
             if scenario:
-                from simulator.scenario_io import load_scenario, resolve_directory
+                from simulator.io.scenario_files import load_scenario, resolve_directory
 
                 loaded = load_scenario(path)
                 spec = loaded.scenario.directory
                 directory = resolve_directory(spec, loaded.base_dir, source=str(path))
                 file = (loaded.base_dir / spec.file) if spec.file else None
             else:
-                from simulator.directory_io import load_directory
+                from simulator.io.directory_files import load_directory
 
                 directory, file = load_directory(path), path
         except InputError as e:

@@ -14,8 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from simulator.directory import STANDARD_ROLES, Contact
-from simulator.errors import problems_from_validation
+from simulator.model.directory import STANDARD_ROLES, Contact
+from simulator.model.errors import problems_from_validation
 from tui.widgets.inputs import SteadyInput
 
 

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from results.findings import Observation
 from results.report_model import hm
-from simulator.outcome import RunResult
+from simulator.model.outcome import RunResult
 from tui.runs import RunInfo, field, run_info
 from tui.widgets.ack_chart import AckChart
 

@@ -48,7 +48,7 @@ from results.live import (
     live_contacts,
     recipient_roles,
 )
-from simulator.outcome import (
+from simulator.model.outcome import (
     ContactOutcome,
     Event,
     ExpectationOutcome,
@@ -356,9 +356,9 @@ class SimulatedRunScreen(RunScreen):
     @work(thread=True, exclusive=True, group="sim", exit_on_error=False)
     def simulate(self) -> None:
         """Load the scenario, build its directory and run the engine (off the UI thread)."""
-        from simulator.engine import run
-        from simulator.errors import InputError
-        from simulator.scenario_io import load_scenario
+        from simulator.engine.run import run
+        from simulator.io.scenario_files import load_scenario
+        from simulator.model.errors import InputError
 
         try:
             loaded = load_scenario(self.path)
@@ -539,8 +539,8 @@ class LiveRunScreen(RunScreen):
 
     @work(thread=True, exclusive=True, group="live-load", exit_on_error=False)
     def load_new(self) -> None:
-        from simulator.errors import InputError
-        from simulator.scenario_io import load_scenario
+        from simulator.io.scenario_files import load_scenario
+        from simulator.model.errors import InputError
 
         assert self.path is not None
         try:
@@ -852,8 +852,8 @@ class LiveRunScreen(RunScreen):
 
     def schedule(self, now: float) -> list[Any]:
         """The scenario's unfired injects whose time is known by ``now`` (see
-        :func:`simulator.tabletop.inject_schedule`)."""
-        from simulator.tabletop import inject_schedule
+        :func:`simulator.model.tabletop.inject_schedule`)."""
+        from simulator.model.tabletop import inject_schedule
 
         if not self._tabletop() or self.model is None:
             return []
@@ -1061,8 +1061,8 @@ class LiveRunScreen(RunScreen):
 
 def _resolve_stored_scenario(text: str, cwd: Path) -> tuple[Any, Any]:
     """The scenario and directory of a stored run (found on disk when possible)."""
-    from simulator.errors import InputError
-    from simulator.scenario_io import load_scenario, scenario_from_text
+    from simulator.io.scenario_files import load_scenario, scenario_from_text
+    from simulator.model.errors import InputError
     from tui.sources import discover
 
     try:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widgets import RichLog
 
-from simulator.outcome import Event
+from simulator.model.outcome import Event
 from tui.simclock import format_hours
 
 KIND_STYLE = {

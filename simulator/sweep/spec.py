@@ -4,7 +4,7 @@ An axis is a dotted path into the scenario data (``check.reminders``,
 ``behaviour.tiers.low.mandate``, ``directory.deputy_share``) and the values it takes.
 The grid is the product of the axes; each point is the scenario with those values set.
 Every point is validated by re-parsing the scenario, so a misspelt path or a bad value is
-an :class:`~simulator.errors.InputError` naming the axis and the fix.
+an :class:`~simulator.model.errors.InputError` naming the axis and the fix.
 
 A sweep file is YAML with a top-level ``axes`` key::
 
@@ -31,8 +31,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from simulator.errors import InputError, Problem, problems_from_validation
-from simulator.scenario_io import load_yaml, parse_scenario
+from simulator.io.scenario_files import load_yaml, parse_scenario
+from simulator.model.errors import InputError, Problem, problems_from_validation
 
 _PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.([A-Za-z_][A-Za-z0-9_]*|\d+))*$")
 
@@ -290,7 +290,7 @@ def directory_fingerprint(plan: SweepPlan) -> str:
     generated profile): a resumed sweep must simulate the same directory it started on."""
     import hashlib
 
-    from simulator.scenario_io import resolve_directory
+    from simulator.io.scenario_files import resolve_directory
 
     scenario = parse_scenario(yaml.safe_load(plan.scenario_text), plan.scenario_source)
     directory = resolve_directory(scenario.directory, Path(plan.base_dir),

@@ -24,14 +24,14 @@ from collections.abc import Sequence
 from statistics import median
 from typing import Any
 
-from simulator.metrics import (
+from simulator.analysis.metrics import (
     HOURS_DIGITS,
     RATE_BOUNDS,
     RATE_DIFF_BOUNDS,
     interval95,
     quantile,
 )
-from simulator.outcome import RunResult
+from simulator.model.outcome import RunResult
 
 RATE_METRICS = ("ack_rate", "completion_rate")
 TIME_METRICS = ("median_hours_to_ack", "p90_hours_to_ack", "median_hours_to_complete")
@@ -71,7 +71,7 @@ def _curve(times: list[float], n: int, grid: list[float]) -> list[float]:
 def replication_metrics(result: RunResult) -> dict[str, Any]:
     """One replication's numbers: those of ``summarize([result])`` without the group
     breakdown and the per-participant lists, computed in one pass (a sweep computes
-    thousands; tests check they equal :func:`simulator.metrics.summarize`'s).
+    thousands; tests check they equal :func:`simulator.analysis.metrics.summarize`'s).
 
     Also two compact curves on the grid ``0, 2, 4, ... horizon`` hours
     (``curve_step_hours``): ``ack_curve`` and ``completion_curve``, the cumulative share of

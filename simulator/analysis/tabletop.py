@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from simulator.metrics import quantile
-from simulator.outcome import RunResult
+from simulator.analysis.metrics import quantile
+from simulator.model.outcome import RunResult
 
 STATUSES = ("met", "late", "missed", "not_fired")
 

@@ -37,11 +37,11 @@ from typing import Any
 
 import simpy
 
-from simulator.directory import Directory
-from simulator.network import ContactState, Network
-from simulator.outcome import ExpectationOutcome, RunResult
-from simulator.scenario import tier_behaviours
-from simulator.tabletop import ConditionTrigger, Expectation, Inject, TabletopScenario
+from simulator.engine.network import ContactState, Network
+from simulator.model.check import tier_behaviours
+from simulator.model.directory import Directory
+from simulator.model.outcome import ExpectationOutcome, RunResult
+from simulator.model.tabletop import ConditionTrigger, Expectation, Inject, TabletopScenario
 
 MessageHandler = Callable[[ContactState, str, str], Generator[Any, Any, None]]
 

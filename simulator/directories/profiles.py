@@ -20,8 +20,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from simulator.directory import WEEKDAYS, OfficeHours, TimeZoneName, _check_holiday_country
-from simulator.errors import InputError, problems_from_validation
+from simulator.model.directory import WEEKDAYS, OfficeHours, TimeZoneName, _check_holiday_country
+from simulator.model.errors import InputError, problems_from_validation
 
 PROFILES = ("osce", "arf", "oas", "un")
 """Names of the bundled profiles, as accepted by :func:`load_profile`."""
@@ -79,7 +79,7 @@ class ProfileEntry(_Model):
         return v
 
     def participant_fields(self) -> dict[str, Any]:
-        """Keyword arguments for :class:`simulator.directory.Participant` (without contacts)."""
+        """Keyword arguments for :class:`simulator.model.directory.Participant` (without contacts)."""
         return self.model_dump()
 
 
@@ -162,7 +162,7 @@ def _load(key: str) -> Profile:
 def load_profile(name: str) -> Profile:
     """Load the bundled profile ``name`` (``osce``, ``arf``, ``oas`` or ``un``; any case).
 
-    Raises :class:`~simulator.errors.InputError` for an unknown name. The result is cached
+    Raises :class:`~simulator.model.errors.InputError` for an unknown name. The result is cached
     and shared between callers: treat it as read-only.
     """
     return _load(_normalise(name))

@@ -1,9 +1,9 @@
 """Loading and saving points-of-contact directories (YAML and CSV) and their JSON Schema.
 
-:func:`load_directory` reads ``.yaml``/``.yml`` (the :class:`~simulator.directory.Directory`
+:func:`load_directory` reads ``.yaml``/``.yml`` (the :class:`~simulator.model.directory.Directory`
 model as a mapping) or ``.csv`` (one row per contact, the participant's columns repeated on
 each of its rows). Every problem in the file is collected and raised together as one
-:class:`~simulator.errors.InputError`, one ``FILE: LOCATION: MESSAGE`` line per problem, with
+:class:`~simulator.model.errors.InputError`, one ``FILE: LOCATION: MESSAGE`` line per problem, with
 locations such as ``participants[3] (DE).contacts[0].email`` (YAML) or
 ``row 12 (DE/policy).email`` (CSV). One bad participant never hides another.
 
@@ -24,9 +24,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from simulator.directory import _CODE, Contact, Directory, Participant
-from simulator.errors import InputError, Problem, format_loc, problems_from_validation
-from simulator.yaml_strict import StrictLoader
+from simulator.io.yaml_strict import StrictLoader
+from simulator.model.directory import _CODE, Contact, Directory, Participant
+from simulator.model.errors import InputError, Problem, format_loc, problems_from_validation
 
 YAML_SUFFIXES = (".yaml", ".yml")
 CSV_SUFFIXES = (".csv",)

@@ -1,8 +1,8 @@
 """Scenario sweeps: many replications over a grid of scenario parameters.
 
-The pieces live in :mod:`simulator.sweep_spec` (axes, grid, applying parameters, sweep
-files), :mod:`simulator.sweep_stats` (per-replication rows, point aggregates, paired
-differences) and :mod:`simulator.sweep_exec` (batches on a process pool or Dask). This
+The pieces live in :mod:`simulator.sweep.spec` (axes, grid, applying parameters, sweep
+files), :mod:`simulator.sweep.stats` (per-replication rows, point aggregates, paired
+differences) and :mod:`simulator.sweep.execution` (batches on a process pool or Dask). This
 module gathers them and adds the notebook entry point::
 
     from simulator import sweep
@@ -20,7 +20,7 @@ import types
 from pathlib import Path
 from typing import Any, Literal
 
-from simulator.sweep_exec import (
+from simulator.sweep.execution import (
     Batch,
     DaskSession,
     SchedulerError,
@@ -30,7 +30,7 @@ from simulator.sweep_exec import (
     run_batch,
     run_sweep,
 )
-from simulator.sweep_spec import (
+from simulator.sweep.spec import (
     Axis,
     SweepPlan,
     SweepSpec,
@@ -46,7 +46,7 @@ from simulator.sweep_spec import (
     split_top_level,
     validate_point,
 )
-from simulator.sweep_stats import (
+from simulator.sweep.stats import (
     aggregate,
     paired_difference,
     point_table,

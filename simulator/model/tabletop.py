@@ -36,7 +36,7 @@ Checks in two steps. The model validators check the structure (duplicate ids, un
 stages, triggers naming unknown expectations, trigger cycles, times after ``end``, an
 expectation on someone the inject does not reach when recipients are listed by code).
 :meth:`TabletopScenario.validate_against` checks the scenario against its directory
-(participant codes, groups, roles) and raises :class:`~simulator.errors.InputError`
+(participant codes, groups, roles) and raises :class:`~simulator.model.errors.InputError`
 naming the inject and field of each problem.
 """
 
@@ -59,11 +59,10 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from simulator.directory import Directory
-from simulator.durations import Duration
-from simulator.errors import InputError, Problem
-from simulator.scenario import DEFAULT_RECIPIENTS, Behaviour, DirectorySpec
-from simulator.scenario_io import SCENARIO_KINDS
+from simulator.model.check import DEFAULT_RECIPIENTS, Behaviour, DirectorySpec
+from simulator.model.directory import Directory
+from simulator.model.durations import Duration
+from simulator.model.errors import InputError, Problem
 
 SECRETARIAT = "secretariat"
 ACTIONS = (
@@ -804,17 +803,3 @@ def _decided(
     if on == "done" or (on == "late") == late:
         return last
     return None
-
-
-def _register() -> None:
-    """Make ``kind: tabletop`` loadable and runnable (imports here avoid an import cycle:
-    the engine imports this module lazily)."""
-    from simulator.engine import RUNNERS
-    from simulator.tabletop_model import run_tabletop
-
-    SCENARIO_KINDS["tabletop"] = TabletopScenario
-    RUNNERS["tabletop"] = run_tabletop
-
-
-SCENARIO_KINDS["tabletop"] = TabletopScenario
-_register()

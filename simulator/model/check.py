@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from simulator.durations import Distribution, Duration, Exponential, LogNormal
+from simulator.model.durations import Distribution, Duration, Exponential, LogNormal
 
 DEFAULT_RECIPIENTS = ["policy", "technical"]
 
@@ -295,7 +295,7 @@ class CheckScenario(_Strict):
     def validate_against(self, directory: Any, source: str = "<scenario>") -> None:
         """Check ``check.recipients`` against ``directory``: each role must be held by some
         contact (a typo would otherwise quietly send the check to first contacts)."""
-        from simulator.errors import InputError, Problem
+        from simulator.model.errors import InputError, Problem
 
         held = sorted({c.role for p in directory.participants for c in p.contacts})
         problems = [

@@ -13,9 +13,9 @@ SCHEMA_ID = "https://pocdrill.example.org/schemas/scenario.schema.json"
 
 def scenario_json_schema() -> dict[str, Any]:
     """One schema accepting a communication check or a tabletop exercise."""
-    from simulator.scenario_io import _kinds
+    from simulator.model.scenario import SCENARIO_MODELS
 
-    models = list(_kinds().values())
+    models = list(SCENARIO_MODELS.values())
     union: Any = models[0]
     for m in models[1:]:
         union = union | m

@@ -29,8 +29,8 @@ from typing import Any
 
 import yaml
 
-from simulator.sweep_spec import SweepPlan, apply
-from simulator.sweep_stats import point_table
+from simulator.sweep.spec import SweepPlan, apply
+from simulator.sweep.stats import point_table
 
 Row = dict[str, Any]
 RowsCallback = Callable[[list[Row]], None]
@@ -79,7 +79,7 @@ def _prepared(
     hit = _CACHE.get(key)
     if hit is not None:
         return hit
-    from simulator.scenario_io import parse_scenario, resolve_directory
+    from simulator.io.scenario_files import parse_scenario, resolve_directory
 
     data = apply(yaml.safe_load(scenario_text), params)
     scenario = parse_scenario(data, source)
@@ -94,8 +94,8 @@ def _prepared(
 
 def run_batch(scenario_text: str, base_dir: str, seed: int, batch: Batch) -> list[Row]:
     """Simulate one batch; returns one compact row per replication."""
-    from simulator.engine import run
-    from simulator.sweep_stats import replication_metrics
+    from simulator.engine.run import run
+    from simulator.sweep.stats import replication_metrics
 
     scenario, directory = _prepared(scenario_text, batch.params, base_dir)
     rows = []

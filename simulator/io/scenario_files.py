@@ -13,22 +13,20 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from simulator.directory import Directory
-from simulator.errors import InputError, Problem, problems_from_validation
-from simulator.scenario import CheckScenario, DirectorySpec
-from simulator.yaml_strict import load as strict_yaml
-
-SCENARIO_KINDS: dict[str, type[BaseModel]] = {"check": CheckScenario}
-"""Scenario models by ``kind``; the tabletop module adds ``tabletop``."""
+from simulator.io.yaml_strict import load as strict_yaml
+from simulator.model.check import DirectorySpec
+from simulator.model.directory import Directory
+from simulator.model.errors import InputError, Problem, problems_from_validation
+from simulator.model.scenario import SCENARIO_MODELS, Scenario, kind_of
 
 
 @dataclass(frozen=True)
 class LoadedScenario:
     """A validated scenario with its source text and where it came from."""
 
-    scenario: Any  # CheckScenario | TabletopScenario
+    scenario: Scenario
     text: str
     path: Path | None
 
@@ -42,27 +40,17 @@ class LoadedScenario:
         )
 
 
-def _kinds() -> dict[str, type[BaseModel]]:
-    try:  # the tabletop module registers itself on import
-        import simulator.tabletop  # noqa: F401
-    except ModuleNotFoundError as e:  # pragma: no cover - before tabletops exist
-        if e.name != "simulator.tabletop":
-            raise
-    return SCENARIO_KINDS
-
-
-def parse_scenario(data: Any, source: str = "<scenario>") -> Any:
+def parse_scenario(data: Any, source: str = "<scenario>") -> Scenario:
     """Validate already-parsed YAML data as a scenario of its kind."""
     if not isinstance(data, dict):
         raise InputError.single(
             source, "(top)", "a scenario must be a mapping with name, directory, ..."
         )
-    kinds = _kinds()
-    kind = data.get("kind") or ("tabletop" if "injects" in data else "check")
-    model = kinds.get(kind)
+    kind = kind_of(data)
+    model = SCENARIO_MODELS.get(kind)
     if model is None:
         raise InputError.single(
-            source, "kind", f"unknown scenario kind {kind!r}; use one of {', '.join(kinds)}"
+            source, "kind", f"unknown scenario kind {kind!r}; use one of {', '.join(SCENARIO_MODELS)}"
         )
     try:
         return model.model_validate(data)
@@ -104,7 +92,7 @@ def scenario_from_text(text: str, source: str = "<scenario>") -> LoadedScenario:
 
 @lru_cache(maxsize=32)
 def _generated(profile: str, seed: int, deputy_share: float | None, as_of: Any) -> Directory:
-    from simulator.generate import generate_directory
+    from simulator.directories.generate import generate_directory
 
     kwargs: dict[str, Any] = {}
     if deputy_share is not None:
@@ -120,7 +108,7 @@ def resolve_directory(
     """The directory a scenario names: a generated profile or a file next to it."""
     if spec.profile is not None:
         return _generated(spec.profile, spec.seed, spec.deputy_share, spec.as_of)
-    from simulator.directory_io import load_directory
+    from simulator.io.directory_files import load_directory
 
     assert spec.file is not None
     path = Path(spec.file)

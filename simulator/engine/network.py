@@ -31,10 +31,10 @@ import simpy
 from simpy.core import URGENT
 
 from simulator.calendar import WorkCalendar, calendar_for
-from simulator.directory import DEPUTY_OF, Contact, Directory, Participant
-from simulator.outcome import ContactOutcome, Event, ParticipantOutcome
-from simulator.rng import _BLOCK0, _TO_UNIT, _UNPACK8, Stream
-from simulator.scenario import EffectiveBehaviour
+from simulator.engine.rng import _BLOCK0, _TO_UNIT, _UNPACK8, Stream
+from simulator.model.check import EffectiveBehaviour
+from simulator.model.directory import DEPUTY_OF, Contact, Directory, Participant
+from simulator.model.outcome import ContactOutcome, Event, ParticipantOutcome
 
 NoticeHandler = Callable[["ContactState", str, str], Generator[Any, Any, None]]
 

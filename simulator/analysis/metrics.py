@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from statistics import NormalDist
 from typing import Any
 
-from simulator.outcome import RunResult
+from simulator.model.outcome import RunResult
 
 # Two-sided 97.5% quantiles of Student's t: exact to 3 decimals for df 1-30, then at
 # 40, 60 and 120; in between (and beyond, towards the normal 1.95996) interpolated

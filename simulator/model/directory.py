@@ -5,7 +5,7 @@ week, office hours, public-holiday country, languages and capacity tier, and its
 (policy, technical and their deputies) with channels and the date each entry was last
 verified. Models are strict (unknown fields are errors) and frozen.
 
-Loading and saving (YAML, CSV) lives in :mod:`simulator.directory_io`.
+Loading and saving (YAML, CSV) lives in :mod:`simulator.io.directory_files`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 :func:`generate_directory` takes a profile (``osce``, ``arf``, ``oas``, ``un``: the real
 participants with their time zones, work weeks, holidays and languages, from
-:mod:`simulator.profiles`) and fills each participant with invented contacts:
+:mod:`simulator.directories.profiles`) and fills each participant with invented contacts:
 
 * a policy contact (foreign-ministry style, ``mfa.<cc>.example.org``) and a technical contact
   (national CERT, ``cert.<cc>.example.net``), a share of the CERTs being 24/7 duty desks
@@ -19,7 +19,7 @@ domains and telephone numbers the non-existent country code ``+00``. Nothing ref
 real person.
 
 The same profile, seed and options give an identical directory on every machine: each
-participant draws from its own named :class:`~simulator.rng.Stream`, and each contact's
+participant draws from its own named :class:`~simulator.engine.rng.Stream`, and each contact's
 Faker is seeded from a CRC-32 of ``seed:code:role`` (never Python's salted ``hash``).
 Decisions are drawn in a fixed order whatever their outcome, so raising ``deputy_share``
 only adds deputies and leaves everything else as it was.
@@ -34,8 +34,8 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any, Protocol
 
-from simulator.directory import Capacity, Contact, Directory, Participant
-from simulator.rng import Stream
+from simulator.engine.rng import Stream
+from simulator.model.directory import Capacity, Contact, Directory, Participant
 
 DEFAULT_AS_OF = date(2026, 1, 1)
 """Reference date generated entries are aged from (fixed, so output is reproducible)."""
@@ -67,7 +67,7 @@ NO_PHONE = 0.1
 
 
 class ProfileLike(Protocol):
-    """What the generator needs of a profile (see :class:`simulator.profiles.Profile`); each
+    """What the generator needs of a profile (see :class:`simulator.directories.profiles.Profile`); each
     participant needs ``code, name, group, timezone, work_week, office_hours,
     holiday_country, languages``."""
 
@@ -93,10 +93,10 @@ def generate_directory(
 
     ``deputy_share``: share of policy/technical roles with a named deputy (0-1).
     ``duty_share``: chance a technical contact is a 24/7 duty desk (default: by capacity).
-    Raises :class:`~simulator.errors.InputError` for an unknown profile and ``ValueError``
+    Raises :class:`~simulator.model.errors.InputError` for an unknown profile and ``ValueError``
     for a share outside 0-1.
     """
-    from simulator.profiles import load_profile
+    from simulator.directories.profiles import load_profile
 
     return fill_directory(
         load_profile(profile), seed, as_of=as_of, deputy_share=deputy_share,

@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
-from typing import Any
 
-from simulator.check import run_check
-from simulator.directory import Directory
-from simulator.outcome import RunResult
-from simulator.scenario import CheckScenario
+from simulator.engine.check import run_check
+from simulator.engine.tabletop import run_tabletop
+from simulator.model.check import CheckScenario
+from simulator.model.directory import Directory
+from simulator.model.outcome import RunResult
+from simulator.model.scenario import Scenario
 
 Runner = Callable[..., RunResult]
-RUNNERS: dict[str, Runner] = {"check": run_check}
-"""Runners by scenario ``kind``; the tabletop module adds ``tabletop``."""
+RUNNERS: dict[str, Runner] = {"check": run_check, "tabletop": run_tabletop}
+"""The engine of each scenario ``kind``."""
 
 
-def run(scenario: Any, directory: Directory, *, seed: int, replication: int = 0) -> RunResult:
+def run(scenario: Scenario, directory: Directory, *, seed: int, replication: int = 0) -> RunResult:
     """Simulate one replication; fully determined by scenario, directory, seed and replication."""
-    kind = getattr(scenario, "kind", "check")
-    if kind not in RUNNERS:
-        import simulator.tabletop  # noqa: F401  (registers its runner)
+    kind = scenario.kind
     gc_was_enabled = gc.isenabled()
     gc.disable()  # a replication allocates many short-lived objects; ~10% faster
     try:
@@ -31,7 +30,7 @@ def run(scenario: Any, directory: Directory, *, seed: int, replication: int = 0)
 
 
 def iter_replications(
-    scenario: Any, directory: Directory, *, seed: int, replications: int
+    scenario: Scenario, directory: Directory, *, seed: int, replications: int
 ) -> Iterator[RunResult]:
     """Replications 0..R-1 of ``scenario`` with ``seed``, one at a time."""
     for k in range(replications):
@@ -39,7 +38,7 @@ def iter_replications(
 
 
 def run_replications(
-    scenario: Any, directory: Directory, *, seed: int, replications: int
+    scenario: Scenario, directory: Directory, *, seed: int, replications: int
 ) -> list[RunResult]:
     return list(iter_replications(scenario, directory, seed=seed, replications=replications))
 

@@ -22,8 +22,7 @@ from typing import Any
 
 import simpy
 
-from simulator.directory import Directory
-from simulator.network import (
+from simulator.engine.network import (
     ContactState,
     Network,
     PartyState,
@@ -31,9 +30,10 @@ from simulator.network import (
     soon,
     spawn,
 )
-from simulator.outcome import RunResult
-from simulator.rng import Stream
-from simulator.scenario import CheckScenario, tier_behaviours
+from simulator.engine.rng import Stream
+from simulator.model.check import CheckScenario, tier_behaviours
+from simulator.model.directory import Directory
+from simulator.model.outcome import RunResult
 
 PHONE_RETRY_GAP_HOURS = 1.0
 """The least time between the phone follow-up's first round of calls and its retry: a

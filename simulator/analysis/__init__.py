@@ -1,0 +1,1 @@
+"""Numbers from runs: check metrics and tabletop scoring."""

@@ -1,0 +1,1 @@
+"""Membership profiles of real POC networks and fictitious directory generation."""

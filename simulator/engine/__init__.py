@@ -1,0 +1,1 @@
+"""The SimPy engine: random streams, the network, the check and tabletop models, and running a scenario."""

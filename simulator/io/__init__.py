@@ -1,0 +1,1 @@
+"""Files in and out: strict YAML, directory and scenario files, JSON Schemas."""
