@@ -16,11 +16,12 @@ demo: $(STAMP)
 	$(BIN)/pocdrill run scenarios/osce-unannounced-72h.yaml --seed 7
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check simulator results tui pocdrill tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 check: lint test
 

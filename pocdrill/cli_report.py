@@ -85,7 +85,7 @@ def report_command(
             raise fail(f"error: no completed run of scenario {trend_name!r} in {store.display_url}")
     for warning in getattr(report, "warnings", None) or []:
         typer.echo(f"warning: {warning}", err=True)
-    from results.report_render import render_html, render_markdown
+    from results.reports.render import render_html, render_markdown
 
     if output is None:
         typer.echo(render_markdown(report, charts=False), nl=False)
@@ -118,18 +118,18 @@ def _build(
     threshold: float,
 ) -> Any:
     if trend_name is not None:
-        from results.compare import trend
+        from results.reports.compare import trend
 
         return trend(store, trend_name, threshold_hours=threshold)
     if compare:
-        from results.compare import compare_runs
+        from results.reports.compare import compare_runs
 
         return compare_runs(store, [n for _, n in targets], threshold_hours=threshold)
     kind, number = targets[0]
     if kind == "sweep":
-        from results.sweep_report import sweep_report
+        from results.reports.sweep import sweep_report
 
         return sweep_report(store, number)
-    from results.report import build_report
+    from results.reports.run_report import build_report
 
     return build_report(store, number, redact=redact)

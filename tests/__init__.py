@@ -1,0 +1,5 @@
+"""pocdrill's tests; ``ROOT`` is the project folder."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]

@@ -67,7 +67,8 @@ NO_PHONE = 0.1
 
 
 class ProfileLike(Protocol):
-    """What the generator needs of a profile (see :class:`simulator.directories.profiles.Profile`); each
+    """What the generator needs of a profile (see
+    :class:`simulator.directories.profiles.Profile`); each
     participant needs ``code, name, group, timezone, work_week, office_hours,
     holiday_country, languages``."""
 

@@ -79,7 +79,7 @@ class ProfileEntry(_Model):
         return v
 
     def participant_fields(self) -> dict[str, Any]:
-        """Keyword arguments for :class:`simulator.model.directory.Participant` (without contacts)."""
+        """Keyword arguments for :class:`~simulator.model.directory.Participant` (no contacts)."""
         return self.model_dump()
 
 

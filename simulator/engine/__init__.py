@@ -1,1 +1,3 @@
-"""The SimPy engine: random streams, the network, the check and tabletop models, and running a scenario."""
+"""The SimPy engine: random streams, the network, the check and tabletop models, and
+running a scenario.
+"""

@@ -50,7 +50,9 @@ def parse_scenario(data: Any, source: str = "<scenario>") -> Scenario:
     model = SCENARIO_MODELS.get(kind)
     if model is None:
         raise InputError.single(
-            source, "kind", f"unknown scenario kind {kind!r}; use one of {', '.join(SCENARIO_MODELS)}"
+            source,
+            "kind",
+            f"unknown scenario kind {kind!r}; use one of {', '.join(SCENARIO_MODELS)}",
         )
     try:
         return model.model_validate(data)

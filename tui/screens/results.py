@@ -1,7 +1,7 @@
 """Results: stored runs and sweeps; one run in detail; two runs side by side.
 
 A run not observed to its horizon (interrupted, still running, live) is shown as the
-after-action report shows it (:mod:`results.observed`): cut at its last recorded instant,
+after-action report shows it (:mod:`results.reports.observed`): cut at its last recorded instant,
 its figures counted up to then, and no in-time figure claimed when the deadline was not
 reached (``not observed (stopped at 10h00)``).
 """
@@ -20,8 +20,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from results.findings import Observation
-from results.report_model import hm
+from results.reports.document import hm
+from results.reports.findings import Observation
 from simulator.model.outcome import RunResult
 from tui.runs import RunInfo, field, run_info
 from tui.widgets.ack_chart import AckChart
@@ -266,8 +266,8 @@ class ResultsScreen(Screen[None]):
 
 
 def _load(store: Any, run_id: int) -> Any:
-    """Run ``run_id`` as far as it was observed (:class:`results.observed.ObservedRun`)."""
-    from results.observed import load_observed
+    """Run ``run_id`` as far as it was observed (:class:`results.reports.observed.ObservedRun`)."""
+    from results.reports.observed import load_observed
 
     return load_observed(store, run_id)
 

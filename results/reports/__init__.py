@@ -1,0 +1,3 @@
+"""After-action reports: the document model, findings, charts, renderers, comparisons,
+trends and sweep reports.
+"""
