@@ -252,7 +252,7 @@ def test_each_bounce_goes_to_the_next_address_not_bounced_yet() -> None:
 def test_live_expectations_still_open_at_the_end_are_not_missed() -> None:
     from results.live import OPEN, expectation_outcomes
     from simulator.io.scenario_files import scenario_from_text
-    from tests.functional.test_tui import SCORECARD
+    from tests.functional.tui.test_app import SCORECARD
 
     scenario = scenario_from_text(SCORECARD).scenario
     ps = [_p("XA"), _p("XB")]
