@@ -234,7 +234,7 @@ def expectation_outcomes(
 
 # -- contacts -----------------------------------------------------------------------------
 def _behaviours(scenario: Any) -> dict[str, Any]:
-    from simulator.model.check import Behaviour, tier_behaviours
+    from simulator.model.behaviour import Behaviour, tier_behaviours
 
     behaviour = getattr(scenario, "behaviour", None)
     return tier_behaviours(behaviour if behaviour is not None else Behaviour())

@@ -31,7 +31,8 @@ from simulator.engine.network import (
     spawn,
 )
 from simulator.engine.rng import Stream
-from simulator.model.check import CheckScenario, tier_behaviours
+from simulator.model.behaviour import tier_behaviours
+from simulator.model.check import CheckScenario
 from simulator.model.directory import Directory
 from simulator.model.outcome import RunResult
 

@@ -32,7 +32,7 @@ from simpy.core import URGENT
 
 from simulator.calendar import WorkCalendar, calendar_for
 from simulator.engine.rng import _BLOCK0, _TO_UNIT, _UNPACK8, Stream
-from simulator.model.check import EffectiveBehaviour
+from simulator.model.behaviour import EffectiveBehaviour
 from simulator.model.directory import DEPUTY_OF, Contact, Directory, Participant
 from simulator.model.outcome import ContactOutcome, Event, ParticipantOutcome
 

@@ -25,7 +25,8 @@ import yaml
 from pydantic import ValidationError
 
 from simulator.io.yaml_strict import StrictLoader
-from simulator.model.directory import _CODE, Contact, Directory, Participant
+from simulator.model.base import is_participant_code, normalise_code
+from simulator.model.directory import Contact, Directory, Participant
 from simulator.model.errors import InputError, Problem, format_loc, problems_from_validation
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -202,8 +203,8 @@ def _stand_in(raw: Any) -> Participant | None:
     so that duplicate codes and unknown roles are found even in an invalid participant."""
     if not isinstance(raw, dict) or not isinstance(raw.get("code"), str):
         return None
-    code = raw["code"].strip().upper()
-    if not _CODE.match(code):
+    code = normalise_code(raw["code"])
+    if not is_participant_code(code):
         return None
     contacts = []
     for c in raw.get("contacts") or []:

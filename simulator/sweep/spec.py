@@ -29,9 +29,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 
 from simulator.io.scenario_files import load_yaml, parse_scenario
+from simulator.model.base import Strict
 from simulator.model.errors import InputError, Problem, problems_from_validation
 
 _PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.([A-Za-z_][A-Za-z0-9_]*|\d+))*$")
@@ -45,10 +46,8 @@ class Axis:
     values: list[Any]
 
 
-class SweepSpec(BaseModel):
+class SweepSpec(Strict):
     """A sweep file: the scenario, the axes, replications, seed and baseline."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str | None = Field(None, description="A name for the sweep (default: the scenario's)")
     scenario: str = Field(description="Scenario YAML, relative to the sweep file")

@@ -563,7 +563,7 @@ def live_view(r: RunResult, now: float) -> tuple[dict[str, float], dict[str, lis
 def test_live_schedule_puts_each_inject_due_when_the_simulation_fired_it(
     on: str, delay: str
 ) -> None:
-    from simulator.model.tabletop import inject_schedule
+    from simulator.engine.schedule import inject_schedule
 
     data = base()
     data["injects"][2]["trigger"] = {"on": on, "expectation": "E2"}
@@ -581,7 +581,7 @@ def test_live_schedule_puts_each_inject_due_when_the_simulation_fired_it(
 
 
 def test_live_schedule_leaves_out_open_conditions_manual_and_fired_injects() -> None:
-    from simulator.model.tabletop import inject_schedule
+    from simulator.engine.schedule import inject_schedule
 
     data = base()
     data["injects"].append({"id": "I4", "stage": "S2", "trigger": {"manual": True},
