@@ -10,14 +10,10 @@ from pathlib import Path
 import pytest
 
 from simulator.directories.generate import generate_directory
-from simulator.io.directory_files import (
-    CSV_COLUMNS,
-    directory_json_schema,
-    directory_json_schema_text,
-    directory_to_yaml,
-    load_directory,
-    save_directory,
-)
+from simulator.io.directory_csv import CSV_COLUMNS
+from simulator.io.directory_files import load_directory, save_directory
+from simulator.io.directory_schema import directory_json_schema, directory_json_schema_text
+from simulator.io.directory_yaml import directory_to_yaml
 from simulator.model.directory import Capacity, Contact, Directory, Participant
 from simulator.model.errors import InputError
 from tests import ROOT
@@ -327,14 +323,14 @@ def test_a_holiday_subdivision_the_calendar_does_not_know_is_refused() -> None:
 
 
 def test_a_key_given_twice_is_refused_with_its_line() -> None:
-    from simulator.io.directory_files import directory_from_yaml_text
+    from simulator.io.directory_yaml import directory_from_yaml
     from simulator.io.scenario_files import scenario_from_text
 
     text = ("name: t\norganisation: custom\nparticipants:\n  - code: DE\n    name: Germany\n"
             "    timezone: Europe/Berlin\n    timezone: Asia/Tokyo\n"
             "    contacts: [{role: policy}]\n")
     with pytest.raises(InputError) as e:
-        directory_from_yaml_text(text, "d.yaml")
+        directory_from_yaml(text, "d.yaml")
     assert str(e.value.problems[0]) == (
         "d.yaml: line 7: YAML syntax error: key 'timezone' appears twice in one mapping; keep one")
     check = ("name: x\ndirectory: {profile: osce, seed: 1}\ncheck:\n"
