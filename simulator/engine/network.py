@@ -30,7 +30,7 @@ from typing import Any
 import simpy
 from simpy.core import URGENT
 
-from simulator.calendar import WorkCalendar, calendar_for
+from simulator.calendar.work import WorkCalendar, calendar_for
 from simulator.engine.rng import _BLOCK0, _TO_UNIT, _UNPACK8, Stream
 from simulator.model.behaviour import EffectiveBehaviour
 from simulator.model.directory import DEPUTY_OF, Contact, Directory, Participant
