@@ -308,3 +308,19 @@ def calendar_for(
         horizon_hours,
         False,
     )
+
+
+@lru_cache(maxsize=64)
+def office_calendar(
+    timezone: str, holiday_country: str | None, origin: datetime, horizon: float
+) -> WorkCalendar:
+    """A Monday–Friday 09:00–17:00 office (the secretariat's). Cached like
+    :func:`calendar_for`: callers must not mutate it."""
+    return WorkCalendar(
+        timezone=timezone,
+        work_weekdays=range(5),
+        office_spans=[(time(9), time(17))],
+        holiday_country=holiday_country,
+        origin=origin,
+        horizon_hours=horizon,
+    )

@@ -37,7 +37,8 @@ from typing import Any
 
 import simpy
 
-from simulator.engine.network import ContactState, Network
+from simulator.engine.contacts import ContactState
+from simulator.engine.network import Network
 from simulator.model.behaviour import tier_behaviours
 from simulator.model.directory import Directory
 from simulator.model.injects import ConditionTrigger, Expectation, Inject
