@@ -29,7 +29,8 @@ from typing import Any
 
 import yaml
 
-from simulator.sweep.spec import SweepPlan, apply
+from simulator.sweep.axes import apply
+from simulator.sweep.spec import SweepPlan
 from simulator.sweep.stats import point_table
 
 Row = dict[str, Any]
