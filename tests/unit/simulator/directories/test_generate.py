@@ -8,14 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from simulator.directories.generate import (
-    DEFAULT_AS_OF,
-    MAX_AGE_YEARS,
-    email_local_part,
-    faker_locale,
-    generate_directory,
-    romanise,
-)
+from simulator.directories.generate import DEFAULT_AS_OF, MAX_AGE_YEARS, generate_directory
+from simulator.directories.names import email_local_part, faker_locale, romanise
 from simulator.directories.profiles import load_profile
 from simulator.model.directory import Capacity, Directory
 from simulator.model.errors import InputError
