@@ -8,7 +8,6 @@ A scenario file is YAML validated by these strict models (a typo is an error).
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -155,8 +154,3 @@ class CheckScenario(Strict):
     @property
     def horizon_hours(self) -> float:
         return self.check.horizon_hours
-
-
-def scenario_base_dir(path: str | Path | None) -> Path:
-    """The folder a scenario's relative paths start from: its file's, else the working one."""
-    return Path(path).resolve().parent if path is not None else Path.cwd()

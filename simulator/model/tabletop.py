@@ -158,12 +158,6 @@ class TabletopScenario(Strict):
             if isinstance(inj.trigger, ConditionTrigger) and inj.trigger.expectation == exp_id
         ]
 
-    def stage_by_id(self, stage_id: str) -> Stage:
-        for s in self.stages:
-            if s.id == stage_id:
-                return s
-        raise KeyError(stage_id)
-
     def earliest_fire(self) -> dict[str, float | None]:
         """The earliest offset each inject can fire at (None: never without a facilitator)."""
         return earliest_fire(self.injects)
