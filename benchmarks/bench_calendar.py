@@ -14,7 +14,7 @@ import random
 import time
 from datetime import UTC, datetime
 
-from simulator.calendar import WorkCalendar, calendar_for
+from simulator.calendar.work import WorkCalendar, calendar_for
 from simulator.model.directory import Contact, Participant
 
 ZONES = [
@@ -68,7 +68,7 @@ def participants(rng: random.Random) -> list[Participant]:
 
 def build_calendars(people: list[Participant]) -> tuple[list[WorkCalendar], float, float]:
     """Calendars of every participant: (calendars, seconds per build, seconds per cached hit)."""
-    from simulator import calendar as module
+    from simulator.calendar import work as module
 
     module._cached.cache_clear()  # measure cold builds, as a fresh worker process does
     t0 = time.perf_counter()

@@ -265,6 +265,6 @@ def schema_command(
     ] = None,
 ) -> None:
     """Print (or write) the JSON Schema of a directory YAML file."""
-    from simulator.io.directory_files import directory_json_schema_text
+    from simulator.io.directory_schema import directory_json_schema_text
 
     write_or_print(directory_json_schema_text(), output)

@@ -234,7 +234,7 @@ def expectation_outcomes(
 
 # -- contacts -----------------------------------------------------------------------------
 def _behaviours(scenario: Any) -> dict[str, Any]:
-    from simulator.model.check import Behaviour, tier_behaviours
+    from simulator.model.behaviour import Behaviour, tier_behaviours
 
     behaviour = getattr(scenario, "behaviour", None)
     return tier_behaviours(behaviour if behaviour is not None else Behaviour())
@@ -243,7 +243,7 @@ def _behaviours(scenario: Any) -> dict[str, Any]:
 def live_contacts(scenario: Any, people: Sequence[Any], start: datetime) -> list[ContactOutcome]:
     """Contact rows (key, role, staleness; no personal data) of ``people`` (directory
     participants) for a live run started at ``start``; see the module docstring."""
-    from simulator.engine.network import age_years
+    from simulator.engine.contacts import age_years
 
     behaviours = _behaviours(scenario)
     out = []

@@ -18,26 +18,22 @@ from importlib.resources import files
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
+from simulator.model.base import CountryCode, Strict
 from simulator.model.directory import WEEKDAYS, OfficeHours, TimeZoneName, _check_holiday_country
 from simulator.model.errors import InputError, problems_from_validation
 
 PROFILES = ("osce", "arf", "oas", "un")
 """Names of the bundled profiles, as accepted by :func:`load_profile`."""
 
-_CODE = re.compile(r"^[A-Z]{2}$")
 _LANG = re.compile(r"^[a-z]{2}$")
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ProfileEntry(_Model):
+class ProfileEntry(Strict):
     """One participating state (or organisation, e.g. the EU in the ARF) of a network."""
 
-    code: str = Field(description="ISO 3166 alpha-2 code (EU for the European Union)")
+    code: CountryCode = Field(description="ISO 3166 alpha-2 code (EU for the European Union)")
     name: str = Field(description="English short name")
     group: str = Field(description="Sub-region or regional group used to group results")
     timezone: TimeZoneName = Field(description="IANA time zone of the capital")
@@ -45,13 +41,6 @@ class ProfileEntry(_Model):
     office_hours: OfficeHours = "09:00-17:00"
     holiday_country: str | None = Field(None, description="'holidays' calendar, or none")
     languages: list[str] = Field(min_length=1, description="Working languages, ISO 639-1")
-
-    @field_validator("code")
-    @classmethod
-    def _code(cls, v: str) -> str:
-        if not _CODE.match(v):
-            raise ValueError(f"code {v!r} must be two upper-case letters (ISO 3166 alpha-2)")
-        return v
 
     @field_validator("work_week")
     @classmethod
@@ -83,7 +72,7 @@ class ProfileEntry(_Model):
         return self.model_dump()
 
 
-class Profile(_Model):
+class Profile(Strict):
     """The membership list of one organisation's network."""
 
     organisation: str

@@ -22,16 +22,13 @@ from typing import Any
 
 import simpy
 
-from simulator.engine.network import (
-    ContactState,
-    Network,
-    PartyState,
-    office_calendar,
-    soon,
-    spawn,
-)
+from simulator.calendar.work import office_calendar
+from simulator.engine.contacts import ContactState, PartyState
+from simulator.engine.network import Network
+from simulator.engine.processes import soon, spawn
 from simulator.engine.rng import Stream
-from simulator.model.check import CheckScenario, tier_behaviours
+from simulator.model.behaviour import tier_behaviours
+from simulator.model.check import CheckScenario
 from simulator.model.directory import Directory
 from simulator.model.outcome import RunResult
 

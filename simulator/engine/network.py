@@ -22,194 +22,25 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Generator, Iterable
-from dataclasses import dataclass, field
-from datetime import datetime, time
-from functools import lru_cache
+from datetime import datetime
 from typing import Any
 
 import simpy
-from simpy.core import URGENT
 
-from simulator.calendar import WorkCalendar, calendar_for
+from simulator.engine.contacts import ContactState, ContactStatic, PartyState, prepared
+from simulator.engine.processes import run_now
 from simulator.engine.rng import _BLOCK0, _TO_UNIT, _UNPACK8, Stream
-from simulator.model.check import EffectiveBehaviour
-from simulator.model.directory import DEPUTY_OF, Contact, Directory, Participant
+from simulator.model.behaviour import EffectiveBehaviour
+from simulator.model.directory import Directory
 from simulator.model.outcome import ContactOutcome, Event, ParticipantOutcome
 
-NoticeHandler = Callable[["ContactState", str, str], Generator[Any, Any, None]]
+NoticeHandler = Callable[[ContactState, str, str], Generator[Any, Any, None]]
 
 _blake2b = hashlib.blake2b
 _unpack8 = _UNPACK8
 _new_event = tuple.__new__
 """``_new_event(Event, (t, kind, participant, contact, channel, detail))`` is
 ``Event(t, kind, ...)`` without the keyword-handling ``__new__``: the log's hot path."""
-
-
-def run_now(gen: Generator[Any, Any, Any]) -> None:
-    """Run the process generator ``gen`` from now on, resumed by the events it yields, as
-    ``env.process(gen)`` would, but without its ``Initialize`` and end-of-process events.
-
-    Only for a process started by the callback of an event being processed now, with
-    nothing else to do after it: ``env.process`` would schedule an urgent ``Initialize``
-    at now, which SimPy processes next (no other urgent event can be pending at now while
-    a normal one is processed), so running the first step right away is the same run. The
-    end-of-process event has no callbacks (nobody waits for these processes): dropping it
-    changes no other event's order.
-    """
-
-    def resume(event: simpy.Event | None) -> None:
-        value = None if event is None else event._value
-        send = gen.send
-        while True:
-            try:
-                nxt = send(value)
-            except StopIteration:
-                return
-            callbacks = nxt.callbacks
-            if callbacks is not None:
-                callbacks.append(resume)
-                return
-            value = nxt._value  # already processed: SimPy goes on at once, so do we
-
-    resume(None)
-
-
-def soon(env: simpy.Environment, callback: Callable[[simpy.Event], None]) -> None:
-    """Call ``callback`` at now, when SimPy would start a process created now: from an
-    urgent event scheduled now (what ``env.process`` schedules as ``Initialize``)."""
-    start = simpy.Event(env)
-    start._ok = True
-    start._value = None
-    start.callbacks.append(callback)  # type: ignore[union-attr]
-    env.schedule(start, URGENT)
-
-
-def spawn(env: simpy.Environment, gen: Generator[Any, Any, Any]) -> None:
-    """``env.process(gen)`` for processes nobody waits for: the same urgent start event at
-    now (so the same order of everything), but no ``Process`` object and no end event."""
-    soon(env, lambda _event: run_now(gen))
-
-
-@dataclass(eq=False, slots=True)
-class ContactState:
-    """A contact during one run: what is true of it, and what happened to it.
-
-    ``principal_role`` is ``policy`` or ``technical`` (deputies stand in for their
-    principal); ``role``, ``principal_role`` and ``is_deputy`` are fixed per directory.
-    """
-
-    key: str
-    contact: Contact
-    role: str
-    principal_role: str
-    is_deputy: bool
-    party: PartyState
-    calendar: WorkCalendar
-    behaviour: EffectiveBehaviour
-    stale: bool
-    stale_bounces: bool
-    absent_until: float
-    out_of_office: bool
-    mandate: bool
-    needs_translation: bool
-    outcome: ContactOutcome
-    stream_prefix: str
-    channel: str
-    messaged: bool = False
-    known_bounced: bool = False
-    noticed_at: float | None = None
-    busy: bool = False
-
-
-def principal_role(role: str) -> str:
-    """``policy`` or ``technical``: the role ``role`` stands for (deputies for their principal)."""
-    role = DEPUTY_OF.get(role, role)
-    return "technical" if "tech" in role else "policy"
-
-
-@dataclass(eq=False, slots=True)
-class PartyState:
-    """A participant during one run."""
-
-    participant: Participant
-    outcome: ParticipantOutcome
-    behaviour: EffectiveBehaviour
-    contacts: list[ContactState] = field(default_factory=list)
-    retries_pending: int = 0
-    task_started: bool = False
-    code: str = ""
-
-    def __post_init__(self) -> None:
-        self.code = self.participant.code
-
-    def first(self, principal: str, *, exclude: ContactState | None = None) -> ContactState | None:
-        """The first contact standing for ``principal`` (principal before deputy)."""
-        cands = [c for c in self.contacts if c.principal_role == principal and c is not exclude]
-        cands.sort(key=lambda c: c.is_deputy)
-        return cands[0] if cands else None
-
-
-def age_years(last_verified: Any, as_of: datetime) -> float | None:
-    """Years between the last verification and ``as_of`` (None: never verified)."""
-    if last_verified is None:
-        return None
-    return max(0.0, (as_of.date() - last_verified).days / 365.25)
-
-
-@dataclass(frozen=True, slots=True)
-class ContactStatic:
-    """What is fixed about a contact for a given check, whatever the replication."""
-
-    key: str
-    contact: Contact
-    calendar: WorkCalendar
-    age_years: float | None
-    needs_translation: bool
-    channel: str
-    role: str
-    principal_role: str
-    is_deputy: bool
-    mandate: bool | None
-    slashed: str  # key + "/"
-
-
-_PREPARED: dict[tuple[int, datetime, float, str], tuple[Directory, list[Any]]] = {}
-
-
-def prepared(
-    directory: Directory, origin: datetime, horizon: float, language: str
-) -> list[tuple[Participant, list[ContactStatic]]]:
-    """Per participant, its contacts' keys, calendars, ages and language needs: computed
-    once per directory and check, reused by every replication (sweeps run thousands)."""
-    key = (id(directory), origin, horizon, language)
-    hit = _PREPARED.get(key)
-    if hit is not None and hit[0] is directory:
-        return hit[1]
-    out = []
-    for p in directory.participants:
-        statics = []
-        for k, c in zip(p.contact_keys(), p.contacts, strict=True):
-            langs = c.languages or p.languages
-            statics.append(
-                ContactStatic(
-                    key=k,
-                    contact=c,
-                    calendar=calendar_for(p, origin, horizon, duty_24_7=c.duty_24_7),
-                    age_years=age_years(c.last_verified, origin),
-                    needs_translation=bool(langs) and language not in langs,
-                    channel=c.channels[0] if c.channels else "email",
-                    role=c.role,
-                    principal_role=principal_role(c.role),
-                    is_deputy=c.role.startswith("deputy"),
-                    mandate=c.mandate,
-                    slashed=k + "/",
-                )
-            )
-        out.append((p, statics))
-    if len(_PREPARED) >= 16:
-        _PREPARED.clear()
-    _PREPARED[key] = (directory, out)
-    return out
 
 
 _BOUNCED = "address no longer in use"
@@ -441,19 +272,3 @@ class Network:
         roles = set(roles)
         found = [c for c in party.contacts if c.role in roles]
         return found or party.contacts[:1]
-
-
-@lru_cache(maxsize=64)
-def office_calendar(
-    timezone: str, holiday_country: str | None, origin: datetime, horizon: float
-) -> WorkCalendar:
-    """A Monday–Friday 09:00–17:00 office (the secretariat's). Cached like
-    :func:`simulator.calendar.calendar_for`: callers must not mutate it."""
-    return WorkCalendar(
-        timezone=timezone,
-        work_weekdays=range(5),
-        office_spans=[(time(9), time(17))],
-        holiday_country=holiday_country,
-        origin=origin,
-        horizon_hours=horizon,
-    )

@@ -95,10 +95,6 @@ class Stream(random.Random):
         self._next64()  # a fresh block: its last word goes to _next64, as it always has
         return (self._buffer.pop() >> 11) * _TO_UNIT
 
-    def uniforms(self, n: int) -> list[float]:
-        """The next ``n`` draws of :meth:`random`, at once."""
-        return [self.random() for _ in range(n)]
-
     def getrandbits(self, k: int) -> int:
         if k <= 0:
             return 0

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 
 from simulator.engine.check import run_check
 from simulator.engine.tabletop import run_tabletop
-from simulator.model.check import CheckScenario
 from simulator.model.directory import Directory
 from simulator.model.outcome import RunResult
 from simulator.model.scenario import Scenario
@@ -40,7 +39,5 @@ def iter_replications(
 def run_replications(
     scenario: Scenario, directory: Directory, *, seed: int, replications: int
 ) -> list[RunResult]:
+    """Replications 0..R-1 of ``scenario`` with ``seed``, as a list."""
     return list(iter_replications(scenario, directory, seed=seed, replications=replications))
-
-
-__all__ = ["CheckScenario", "RUNNERS", "iter_replications", "run", "run_replications"]

@@ -37,11 +37,13 @@ from typing import Any
 
 import simpy
 
-from simulator.engine.network import ContactState, Network
-from simulator.model.check import tier_behaviours
+from simulator.engine.contacts import ContactState
+from simulator.engine.network import Network
+from simulator.model.behaviour import tier_behaviours
 from simulator.model.directory import Directory
+from simulator.model.injects import ConditionTrigger, Expectation, Inject
 from simulator.model.outcome import ExpectationOutcome, RunResult
-from simulator.model.tabletop import ConditionTrigger, Expectation, Inject, TabletopScenario
+from simulator.model.tabletop import TabletopScenario
 
 MessageHandler = Callable[[ContactState, str, str], Generator[Any, Any, None]]
 

@@ -8,6 +8,7 @@ A scenario YAML has a ``kind`` (``check`` by default; a file with ``injects`` is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from simulator.io.directory_files import load_directory
 from simulator.io.yaml_strict import load as strict_yaml
 from simulator.model.check import DirectorySpec
 from simulator.model.directory import Directory
@@ -93,7 +95,9 @@ def scenario_from_text(text: str, source: str = "<scenario>") -> LoadedScenario:
 
 
 @lru_cache(maxsize=32)
-def _generated(profile: str, seed: int, deputy_share: float | None, as_of: Any) -> Directory:
+def _generated(
+    profile: str, seed: int, deputy_share: float | None, as_of: date | None
+) -> Directory:
     from simulator.directories.generate import generate_directory
 
     kwargs: dict[str, Any] = {}
@@ -110,8 +114,6 @@ def resolve_directory(
     """The directory a scenario names: a generated profile or a file next to it."""
     if spec.profile is not None:
         return _generated(spec.profile, spec.seed, spec.deputy_share, spec.as_of)
-    from simulator.io.directory_files import load_directory
-
     assert spec.file is not None
     path = Path(spec.file)
     if not path.is_absolute():

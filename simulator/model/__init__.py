@@ -1,3 +1,4 @@
 """Pure data: strict models of directories, durations, behaviour, check and tabletop
-scenarios, outcome records and input errors.
+scenarios (with their injects, timeline and directory checks), outcome records and input
+errors. Every input model derives from :class:`simulator.model.base.Strict`.
 """

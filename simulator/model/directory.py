@@ -19,13 +19,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+
+from simulator.model.base import ParticipantCode, Strict
 
 STANDARD_ROLES = ("policy", "technical", "deputy_policy", "deputy_technical")
 """Roles every directory knows; others must be declared in ``Directory.custom_roles``."""
@@ -39,7 +39,6 @@ _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za
 _PHONE = re.compile(r"(?=(?:\D*\d){4})\+?[0-9(][0-9 ()./-]{3,30}( *(ext\.?|x) *[0-9]{1,6})?")
 """A telephone number: digits with spaces, dots, dashes or brackets, optionally an extension."""
 _HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
-_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 
 
 class Capacity(StrEnum):
@@ -123,11 +122,7 @@ TimeZoneName = Annotated[str, AfterValidator(_check_zone)]
 OfficeHours = Annotated[str, AfterValidator(_check_hours)]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Contact(_Model):
+class Contact(Strict):
     """One person or desk a participant has named."""
 
     role: str = Field(
@@ -193,10 +188,10 @@ class Contact(_Model):
         return out
 
 
-class Participant(_Model):
+class Participant(Strict):
     """A state (or organisation) in the network."""
 
-    code: str = Field(
+    code: ParticipantCode = Field(
         description="ISO 3166 alpha-2 code (or a short upper-case code for an organisation)"
     )
     name: str
@@ -215,14 +210,6 @@ class Participant(_Model):
     languages: list[str] = Field(default_factory=lambda: ["en"])
     capacity: Capacity = Capacity.medium
     contacts: list[Contact] = Field(default_factory=list)
-
-    @field_validator("code")
-    @classmethod
-    def _code(cls, v: str) -> str:
-        v = v.strip().upper()
-        if not _CODE.match(v):
-            raise ValueError(f"code {v!r} must be an ISO 3166 alpha-2 code such as DE")
-        return v
 
     @field_validator("work_week")
     @classmethod
@@ -285,7 +272,7 @@ class Participant(_Model):
         return parse_office_hours(self.office_hours)
 
 
-class Directory(_Model):
+class Directory(Strict):
     """A POC directory of one organisation."""
 
     name: str

@@ -12,7 +12,9 @@ import random
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import BeforeValidator, Field, PlainSerializer
+
+from simulator.model.base import Strict
 
 _UNITS = {"s": 1 / 3600, "m": 1 / 60, "min": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|min|m|h|d|w)\s*$")
@@ -56,11 +58,7 @@ Duration = Annotated[
 """A duration field: accepts '90m', '24h', '3d' or a number of hours; stores hours."""
 
 
-class _Dist(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Exponential(_Dist):
+class Exponential(Strict):
     """Memoryless delay with the given mean."""
 
     dist: Literal["exponential"]
@@ -74,7 +72,7 @@ class Exponential(_Dist):
         return self.mean
 
 
-class LogNormal(_Dist):
+class LogNormal(Strict):
     """Right-skewed delay: most are quick, a few take very long."""
 
     dist: Literal["lognormal"]
@@ -91,7 +89,7 @@ class LogNormal(_Dist):
         return self.median * math.exp(self.sigma**2 / 2)
 
 
-class Weibull(_Dist):
+class Weibull(Strict):
     """Delay with shape < 1 (decreasing hazard) or > 1 (increasing hazard)."""
 
     dist: Literal["weibull"]
@@ -106,7 +104,7 @@ class Weibull(_Dist):
         return self.scale * math.gamma(1 + 1 / self.shape)
 
 
-class Fixed(_Dist):
+class Fixed(Strict):
     """Always the same delay."""
 
     dist: Literal["fixed"]
@@ -120,7 +118,7 @@ class Fixed(_Dist):
         return self.value
 
 
-class Empirical(_Dist):
+class Empirical(Strict):
     """Resample observed delays uniformly."""
 
     dist: Literal["empirical"]

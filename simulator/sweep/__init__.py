@@ -1,7 +1,8 @@
 """Scenario sweeps: many replications over a grid of scenario parameters.
 
-The pieces live in :mod:`simulator.sweep.spec` (axes, grid, applying parameters, sweep
-files), :mod:`simulator.sweep.stats` (per-replication rows, point aggregates, paired
+The pieces live in :mod:`simulator.sweep.axes` (axes, ``--vary``, grid, applying
+parameters), :mod:`simulator.sweep.spec` (the plan and sweep files),
+:mod:`simulator.sweep.stats` (per-replication rows, point aggregates, paired
 differences) and :mod:`simulator.sweep.execution` (batches on a process pool or Dask). This
 module gathers them and adds the notebook entry point::
 
@@ -20,6 +21,15 @@ import types
 from pathlib import Path
 from typing import Any, Literal
 
+from simulator.sweep.axes import (
+    Axis,
+    apply,
+    axes_from_vary,
+    grid,
+    parse_vary,
+    split_top_level,
+    validate_point,
+)
 from simulator.sweep.execution import (
     Batch,
     DaskSession,
@@ -31,20 +41,13 @@ from simulator.sweep.execution import (
     run_sweep,
 )
 from simulator.sweep.spec import (
-    Axis,
     SweepPlan,
     SweepSpec,
-    apply,
-    axes_from_vary,
-    grid,
     is_sweep_data,
     load_sweep_file,
-    parse_vary,
     plan_from_sweep_data,
     plan_sweep,
     resolve_baseline,
-    split_top_level,
-    validate_point,
 )
 from simulator.sweep.stats import (
     aggregate,

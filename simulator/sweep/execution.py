@@ -29,7 +29,11 @@ from typing import Any
 
 import yaml
 
-from simulator.sweep.spec import SweepPlan, apply
+from simulator.io.scenario_files import parse_scenario, resolve_directory
+from simulator.model.directory import Directory
+from simulator.model.scenario import Scenario
+from simulator.sweep.axes import apply
+from simulator.sweep.spec import SweepPlan
 from simulator.sweep.stats import point_table
 
 Row = dict[str, Any]
@@ -37,7 +41,7 @@ RowsCallback = Callable[[list[Row]], None]
 
 MAX_BATCH = 50
 CONNECT_TIMEOUT = 10.0  # seconds to reach a Dask scheduler (distributed's default is 30)
-_CACHE: dict[tuple[str, str, str], tuple[Any, Any]] = {}
+_CACHE: dict[tuple[str, str, str], tuple[Scenario, Directory]] = {}
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,7 @@ class SweepOutcome:
 # -- the worker side ---------------------------------------------------------------------
 def _prepared(
     scenario_text: str, params: dict[str, Any], base_dir: str, source: str = "<scenario>"
-) -> tuple[Any, Any]:
+) -> tuple[Scenario, Directory]:
     """The parsed scenario with ``params`` applied and its directory, cached per process."""
     key = (
         hashlib.blake2b(scenario_text.encode(), digest_size=16).hexdigest(),
@@ -79,13 +83,10 @@ def _prepared(
     hit = _CACHE.get(key)
     if hit is not None:
         return hit
-    from simulator.io.scenario_files import parse_scenario, resolve_directory
-
     data = apply(yaml.safe_load(scenario_text), params)
     scenario = parse_scenario(data, source)
     directory = resolve_directory(scenario.directory, Path(base_dir), source=source)
-    if hasattr(scenario, "validate_against"):  # tabletops: participant codes vs the directory
-        scenario.validate_against(directory, source)
+    scenario.validate_against(directory, source)
     if len(_CACHE) >= 64:
         _CACHE.clear()
     _CACHE[key] = (scenario, directory)

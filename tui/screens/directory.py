@@ -42,7 +42,7 @@ def freshness(last_verified: date | None, today: date) -> tuple[str, str]:
 def at_work_map(directory: Directory, now: datetime) -> dict[tuple[str, bool], bool | None]:
     """Whether each participant's office (or duty desk) is working at ``now``."""
     try:
-        from simulator.calendar import calendar_for
+        from simulator.calendar.work import calendar_for
     except ModuleNotFoundError:  # pragma: no cover - calendars not installed
         return {}
     out: dict[tuple[str, bool], bool | None] = {}

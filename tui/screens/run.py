@@ -852,8 +852,8 @@ class LiveRunScreen(RunScreen):
 
     def schedule(self, now: float) -> list[Any]:
         """The scenario's unfired injects whose time is known by ``now`` (see
-        :func:`simulator.model.tabletop.inject_schedule`)."""
-        from simulator.model.tabletop import inject_schedule
+        :func:`simulator.engine.schedule.inject_schedule`)."""
+        from simulator.engine.schedule import inject_schedule
 
         if not self._tabletop() or self.model is None:
             return []

@@ -14,7 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pocdrill.cli import app
-from simulator.io.directory_files import directory_json_schema, load_directory
+from simulator.io.directory_files import load_directory
+from simulator.io.directory_schema import directory_json_schema
 from tests import ROOT
 
 RESERVED = re.compile(r"@([a-z0-9-]+\.)+example\.(org|net|com)$")

@@ -12,8 +12,9 @@ from simulator.analysis.tabletop import summarize_expectations
 from simulator.engine.run import run
 from simulator.io.scenario_files import LoadedScenario, bundled_scenarios, load_scenario
 from simulator.model.directory import Directory
+from simulator.model.injects import ConditionTrigger
 from simulator.model.outcome import RunResult
-from simulator.model.tabletop import ConditionTrigger, TabletopScenario
+from simulator.model.tabletop import TabletopScenario
 
 BUNDLED = bundled_scenarios()
 TABLETOPS = [p for p in BUNDLED if "injects:" in p.read_text(encoding="utf-8")]

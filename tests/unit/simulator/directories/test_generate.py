@@ -8,14 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from simulator.directories.generate import (
-    DEFAULT_AS_OF,
-    MAX_AGE_YEARS,
-    email_local_part,
-    faker_locale,
-    generate_directory,
-    romanise,
-)
+from simulator.directories.generate import DEFAULT_AS_OF, MAX_AGE_YEARS, generate_directory
 from simulator.directories.profiles import load_profile
 from simulator.model.directory import Capacity, Directory
 from simulator.model.errors import InputError
@@ -137,27 +130,6 @@ def test_as_of_moves_every_date() -> None:
                 assert cb.last_verified is None
             else:
                 assert cb.last_verified == ca.last_verified + shift
-
-
-def test_names_are_romanised_where_easy() -> None:
-    osce = generate_directory("osce", 1)
-    for code in ("RU", "UA", "BG", "GR"):
-        for c in osce.participant(code).contacts:
-            assert c.name is not None and re.fullmatch(r"[\w .'-]+", c.name), c.name
-            assert not re.search(r"[\u0370-\u03ff\u0400-\u04ff]", c.name), c.name
-    assert romanise("Иван Петров") == "Ivan Petrov"
-    assert romanise("Νίκος") == "Nikos"
-    assert email_local_part("Jürgen Müller-Lüdenscheidt") == "jurgen.muller-ludenscheidt"
-    assert email_local_part("Łukasz Ó Treabhair") == "lukasz.o.treabhair"
-    assert email_local_part("زيد هندية") == ""
-
-
-def test_faker_locale_prefers_the_participants_language() -> None:
-    assert faker_locale("CH", ["fr", "de"]) == "fr_CH"
-    assert faker_locale("CH", ["it"]) != "fr_CH"
-    assert faker_locale("DE", ["de"]) == "de_DE"
-    assert faker_locale("PE", ["es"]) == "es_MX"
-    assert faker_locale("ZZ", ["en"]) == "en_US"
 
 
 def test_bad_arguments_are_refused() -> None:

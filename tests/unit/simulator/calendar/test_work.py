@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from simulator.calendar import WorkCalendar, calendar_for
+from simulator.calendar.work import WorkCalendar, calendar_for
 from simulator.model.directory import WEEKDAYS, Contact, Participant
 
 NINE_TO_FIVE = [(time(9), time(17))]

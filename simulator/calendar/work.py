@@ -1,28 +1,14 @@
 """Working-time calendars: when is a person actually at work?
 
-A participant's office is open during its office hours in its IANA time zone, on its
-work-week days, except on its public holidays (the ``holidays`` package). A 24/7 duty desk
-is always at work. Simulated time is float **hours since an origin** (an aware instant,
-the check start).
+A :class:`WorkCalendar` answers, in hours since an origin (the check start), whether an
+office is open, when it next opens, and when some hours of working time have elapsed. A
+24/7 duty desk is always at work. The local rules (office hours, work week, holidays,
+daylight-saving changes) are :class:`~simulator.calendar.office.OfficeWeek`'s.
 
 The working intervals are precomputed as sorted floats with a running total of worked
 hours, so every query is one ``bisect``, never a walk over days: this is the hottest code
 of every simulation. Intervals are built for ``[origin - 7 days, origin + horizon]`` and
 extended on demand (doubling the covered span), so answers never depend on the horizon.
-
-Local wall-clock boundaries become instants with :mod:`zoneinfo`, so a 09:00–17:00 day is
-eight real hours on either side of a daylight-saving change. Two rules settle the rare
-boundaries that fall inside a change:
-
-* a local time that **does not exist** (the hour skipped when clocks spring forward) is the
-  instant the clocks jumped, i.e. the first moment that time could be read: an office
-  opening at 02:30 on such a day opens at 03:00 new time;
-* a local time that **exists twice** (the hour repeated when clocks fall back) is its
-  first occurrence (``fold=0``), so a span containing the repeated hour lasts an hour longer.
-
-Both rules keep local-to-UTC monotone, so spans never overlap. An end written ``24:00``
-(stored by :func:`simulator.model.directory.parse_office_hours` as 23:59:59.999999) means the
-next midnight. Touching intervals are merged.
 
 A calendar may be shared by threads (the terminal UI computes calendars in a worker):
 queries read one immutable snapshot, and extensions build a new one under a lock.
@@ -33,54 +19,19 @@ from __future__ import annotations
 import math
 import threading
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any
 from zoneinfo import ZoneInfo
 
-if TYPE_CHECKING:
-    from simulator.model.directory import Participant
-
-__all__ = ["WorkCalendar", "calendar_for"]
+from simulator.calendar.office import OfficeWeek, Snapshot, holiday_names
+from simulator.model.directory import Participant, parse_office_hours
 
 _HOUR = timedelta(hours=1)
-_DAY = timedelta(days=1)
 _BACK_DAYS = 7
 _MIN_EXTEND_DAYS = 14
 _GIVE_UP_DAYS = 366 * 20
-_END_OF_DAY = time(23, 59, 59, 999999)
-"""How :func:`simulator.model.directory.parse_office_hours` stores ``24:00``."""
-
-
-@lru_cache(maxsize=1024)
-def _holiday_names(country: str, subdiv: str | None, year: int) -> Mapping[date, str]:
-    """Public holidays of ``country`` (and ``subdiv``) in ``year``: date -> name."""
-    import holidays
-
-    try:
-        cal = holidays.country_holidays(country, subdiv=subdiv, years=year)
-    except NotImplementedError as exc:
-        raise ValueError(
-            f"no public-holiday calendar for {country!r}"
-            + (f" subdivision {subdiv!r}" if subdiv else "")
-            + f" ({exc}); use a country and subdivision the 'holidays' package supports"
-        ) from None
-    return {d: str(name) for d, name in cal.items()}
-
-
-class _Snapshot(NamedTuple):
-    """Everything a query reads, swapped in as one object."""
-
-    starts: list[float]
-    ends: list[float]
-    cum: list[float]  # worked hours before each interval starts (a running total)
-    lo: float  # intervals are complete in [lo, hi)
-    hi: float
-    ready: float  # ends[-1] (or -inf): below it, t is in an interval or one starts after it
-    total: float  # worked hours up to ends[-1]
-    first_day: date  # local days first_day .. next_day - 1 are built
-    next_day: date
 
 
 class WorkCalendar:
@@ -92,7 +43,7 @@ class WorkCalendar:
 
     __slots__ = (
         "zone", "timezone", "origin", "always", "weekdays", "spans",
-        "holiday_country", "holiday_subdiv", "_lock", "_st",
+        "holiday_country", "holiday_subdiv", "_week", "_lock", "_st",
     )
 
     def __init__(
@@ -131,16 +82,20 @@ class WorkCalendar:
                 f"calendar for {timezone} has no working day; give at least one work-week day "
                 "and office hours (or make it a 24/7 duty desk)"
             )
+        self._week = OfficeWeek(
+            self.zone, self.origin, self.weekdays, self.spans,
+            self.holiday_country, self.holiday_subdiv,
+        )
         local0 = self.origin.astimezone(self.zone).date()
         if self.holiday_country and not always:
-            _holiday_names(self.holiday_country, self.holiday_subdiv, local0.year)  # fail early
+            holiday_names(self.holiday_country, self.holiday_subdiv, local0.year)  # fail early
         first = local0 - timedelta(days=_BACK_DAYS)
         last = local0 + timedelta(days=max(0, math.ceil(horizon_hours / 24)) + 1)
         if always:
             inf = math.inf
-            self._st = _Snapshot([], [], [], -inf, inf, inf, 0.0, first, last)
+            self._st = Snapshot([], [], [], -inf, inf, inf, 0.0, first, last)
         else:
-            self._st = self._build(first, last)
+            self._st = self._week.build(first, last)
 
     def __repr__(self) -> str:
         kind = "24/7" if self.always else f"days={sorted(self.weekdays)} spans={len(self.spans)}"
@@ -154,134 +109,25 @@ class WorkCalendar:
             setattr(self, k, v)
         self._lock = threading.Lock()
 
-    # -- construction -------------------------------------------------------------------
-    def _instant(self, d: date, tm: time) -> float:
-        """Hours since origin of local wall-clock ``tm`` on local day ``d`` (module rules)."""
-        if tm == _END_OF_DAY:
-            d, tm = d + _DAY, time(0)
-        local = datetime.combine(d, tm, tzinfo=self.zone)  # fold=0: first occurrence
-        u = local.astimezone(UTC)
-        if u.astimezone(self.zone).replace(tzinfo=None) != local.replace(tzinfo=None):
-            u = self._jump_instant(local)
-        return (u - self.origin) / _HOUR
-
-    def _jump_instant(self, local: datetime) -> datetime:
-        """The instant the clocks jumped over the non-existent local time ``local``."""
-        a = local.replace(fold=1).astimezone(UTC)  # read with the later offset: before the jump
-        b = local.replace(fold=0).astimezone(UTC)  # read with the earlier offset: after it
-        if a > b:
-            a, b = b, a
-        after = b.astimezone(self.zone).utcoffset()
-        tick = timedelta(microseconds=1)
-        while b - a > tick:  # the offset changes once in (a, b]
-            mid = a + (b - a) // 2
-            if mid.astimezone(self.zone).utcoffset() == after:
-                b = mid
-            else:
-                a = mid
-        return b
-
-    def _day_intervals(self, d: date) -> list[tuple[float, float]]:
-        if d.weekday() not in self.weekdays:
-            return []
-        if self.holiday_country and d in _holiday_names(
-            self.holiday_country, self.holiday_subdiv, d.year
-        ):
-            return []
-        out = []
-        for s, e in self.spans:
-            a = self._instant(d, s)
-            b = self._instant(d, e)
-            if b > a:
-                out.append((a, b))
-        return out
-
-    def _intervals_for(self, first: date, stop: date) -> tuple[list[float], list[float]]:
-        """Merged intervals of local days ``first .. stop - 1``."""
-        starts: list[float] = []
-        ends: list[float] = []
-        d = first
-        while d < stop:
-            for a, b in self._day_intervals(d):
-                if ends and a <= ends[-1]:
-                    ends[-1] = max(ends[-1], b)
-                else:
-                    starts.append(a)
-                    ends.append(b)
-            d += _DAY
-        return starts, ends
-
-    def _snapshot(
-        self, starts: list[float], ends: list[float], cum: list[float], first: date, nxt: date
-    ) -> _Snapshot:
-        n = len(starts)
-        for i in range(len(cum), n):
-            cum.append(cum[i - 1] + ends[i - 1] - starts[i - 1] if i else 0.0)
-        total = cum[-1] + ends[-1] - starts[-1] if n else 0.0
-        return _Snapshot(
-            starts,
-            ends,
-            cum,
-            self._instant(first, time(0)),
-            self._instant(nxt, time(0)),
-            ends[-1] if n else -math.inf,
-            total,
-            first,
-            nxt,
-        )
-
-    def _build(self, first: date, stop: date) -> _Snapshot:
-        starts, ends = self._intervals_for(first, stop)
-        return self._snapshot(starts, ends, [], first, stop)
-
-    def _extended(self, st: _Snapshot, stop: date) -> _Snapshot:
-        """``st`` with local days up to ``stop - 1`` added."""
-        new_s, new_e = self._intervals_for(st.next_day, stop)
-        starts, ends, cum = list(st.starts), list(st.ends), list(st.cum)
-        if new_s and ends and new_s[0] <= ends[-1]:  # touches the last interval: merge
-            ends[-1] = max(ends[-1], new_e[0])
-            new_s, new_e = new_s[1:], new_e[1:]
-        starts += new_s
-        ends += new_e
-        return self._snapshot(starts, ends, cum, st.first_day, stop)
-
-    def _prepended(self, st: _Snapshot, first: date) -> _Snapshot:
-        """``st`` with local days from ``first`` added before it. Running totals of the
-        intervals already built keep their values (earlier ones go negative), so a total
-        computed from an older snapshot stays valid in the new one."""
-        new_s, new_e = self._intervals_for(first, st.first_day)
-        starts, ends, cum = list(st.starts), list(st.ends), list(st.cum)
-        base = cum[0] if cum else st.total
-        if new_s and starts and new_e[-1] >= starts[0]:  # touches the first interval: merge
-            base -= starts[0] - new_s[-1]
-            starts[0], cum[0] = new_s[-1], base
-            new_s, new_e = new_s[:-1], new_e[:-1]
-        before = []
-        for a, b in zip(reversed(new_s), reversed(new_e), strict=True):
-            base -= b - a
-            before.append(base)
-        before.reverse()
-        return self._snapshot(new_s + starts, new_e + ends, before + cum, first, st.next_day)
-
-    def _cover(self, t: float, need_next: bool = False) -> _Snapshot:
+    def _cover(self, t: float, need_next: bool = False) -> Snapshot:
         """A snapshot covering ``t`` (and, if ``need_next``, an interval starting after it)."""
         with self._lock:
             st = self._st
             if t < st.lo:
                 span = max(_MIN_EXTEND_DAYS, (st.next_day - st.first_day).days)
                 first = st.first_day - timedelta(days=span)
-                while self._instant(first, time(0)) > t:
+                while self._week.instant(first, time(0)) > t:
                     first -= timedelta(days=span)
-                st = self._prepended(st, first)
+                st = self._week.prepended(st, first)
             while t >= st.hi or (need_next and t >= st.ready):
                 span = max(_MIN_EXTEND_DAYS, (st.next_day - st.first_day).days)
                 if span > _GIVE_UP_DAYS and not st.starts:
                     raise ValueError(f"calendar for {self.timezone} has no working time at all")
-                st = self._extended(st, st.next_day + timedelta(days=span))
+                st = self._week.extended(st, st.next_day + timedelta(days=span))
             self._st = st
             return st
 
-    def _cover_worked(self, target: float) -> _Snapshot:
+    def _cover_worked(self, target: float) -> Snapshot:
         """A snapshot holding at least ``target`` worked hours in total."""
         st = self._st
         while st.total < target:
@@ -412,7 +258,7 @@ class WorkCalendar:
             return []
         out: list[tuple[date, str]] = []
         for year in range(start.year, end.year + 1):
-            names = _holiday_names(self.holiday_country, self.holiday_subdiv, year)
+            names = holiday_names(self.holiday_country, self.holiday_subdiv, year)
             out.extend((d, n) for d, n in names.items() if start <= d <= end)
         return sorted(out)
 
@@ -428,8 +274,6 @@ def _cached(
     horizon: float,
     always: bool,
 ) -> WorkCalendar:
-    from simulator.model.directory import parse_office_hours
-
     return WorkCalendar(
         timezone=tz,
         work_weekdays=weekdays,
@@ -463,4 +307,20 @@ def calendar_for(
         origin,
         horizon_hours,
         False,
+    )
+
+
+@lru_cache(maxsize=64)
+def office_calendar(
+    timezone: str, holiday_country: str | None, origin: datetime, horizon: float
+) -> WorkCalendar:
+    """A Monday–Friday 09:00–17:00 office (the secretariat's). Cached like
+    :func:`calendar_for`: callers must not mutate it."""
+    return WorkCalendar(
+        timezone=timezone,
+        work_weekdays=range(5),
+        office_spans=[(time(9), time(17))],
+        holiday_country=holiday_country,
+        origin=origin,
+        horizon_hours=horizon,
     )

@@ -1,0 +1,32 @@
+"""The directory model's own checks: telephone numbers and holiday subdivisions."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator.model.directory import Contact, Participant
+
+
+@pytest.mark.parametrize("phone", ["+43 1 531 370", "(030) 1234-567", "+1 202.555.0100 ext. 12",
+                                   "+00 123 555 0142"])
+def test_telephone_numbers_in_the_usual_shapes_are_accepted(phone: str) -> None:
+    assert Contact(role="policy", phone=phone).phone == phone
+
+
+@pytest.mark.parametrize("phone", ["call me maybe", "((((", "12", "+49 30 abc"])
+def test_a_telephone_field_without_a_number_is_refused(phone: str) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="is not a telephone number"):
+        Contact(role="policy", phone=phone)
+
+
+def test_a_holiday_subdivision_the_calendar_does_not_know_is_refused() -> None:
+    from pydantic import ValidationError
+
+    ok = Participant(code="DE", name="Germany", timezone="Europe/Berlin", holiday_country="DE",
+                     holiday_subdiv="BY", contacts=[Contact(role="policy")])
+    assert ok.holiday_subdiv == "BY"
+    with pytest.raises(ValidationError, match="DE has no holiday subdivision 'XX'; use one of"):
+        Participant(code="DE", name="Germany", timezone="Europe/Berlin", holiday_country="DE",
+                    holiday_subdiv="XX", contacts=[Contact(role="policy")])
