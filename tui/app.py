@@ -2,7 +2,9 @@
 
 The app owns what every screen shares: the results store (opened lazily, used only from
 worker threads through :meth:`PocdrillApp.db`, one job at a time in submission order),
-the clocks (injected so tests and snapshots are deterministic), and the theme.
+the clocks (injected so tests and snapshots are deterministic), the theme, and the way
+from one screen to another (``open_...``; screens do not import each other, see
+:mod:`tui.services`).
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
+
+T = TypeVar("T")
 
 WallClock = Callable[[], datetime]
 """Returns the current UTC time (aware)."""
@@ -111,15 +115,69 @@ class PocdrillApp(App[int]):
                 if done is not None:
                     self.call_from_thread(done, result)
 
+    def with_store(self, job: Callable[[Any], T]) -> T:
+        """``job(store)`` now, on this (worker) thread, while no db job runs."""
+        with self._store_lock:
+            return job(self.store)
+
+    # -- navigation (screens open each other through these) ----------------------------
+    def start_live_run(self, path: Path) -> Screen[None]:
+        """Start a live run of the scenario at ``path``."""
+        from tui.screens.live_run import LiveRunScreen
+
+        screen = LiveRunScreen(path=Path(path))
+        self.push_screen(screen)
+        return screen
+
+    def open_live_run(self, run_id: int) -> Screen[None]:
+        """Reopen interrupted live run ``run_id``."""
+        from tui.screens.live_run import LiveRunScreen
+
+        screen = LiveRunScreen(run_id=run_id)
+        self.push_screen(screen)
+        return screen
+
+    def open_simulated_run(self, path: Path, seed: int) -> Screen[None]:
+        """Simulate the scenario at ``path`` with ``seed`` and replay it."""
+        from tui.screens.simulated_run import SimulatedRunScreen
+
+        screen = SimulatedRunScreen(Path(path), seed)
+        self.push_screen(screen)
+        return screen
+
+    def open_run_detail(self, run_id: int) -> None:
+        from tui.screens.run_detail import RunDetailScreen
+
+        self.push_screen(RunDetailScreen(run_id))
+
+    def open_compare(self, a: int, b: int) -> None:
+        from tui.screens.compare import CompareScreen
+
+        self.push_screen(CompareScreen(a, b))
+
+    def open_sweep(self, sweep_id: int) -> None:
+        from tui.screens.sweep import SweepScreen
+
+        self.push_screen(SweepScreen(sweep_id))
+
+    def open_results(self) -> None:
+        from tui.screens.results import ResultsScreen
+
+        self.push_screen(ResultsScreen())
+
+    def open_directory(self, path: Path, *, scenario: bool) -> None:
+        """Show a directory file, or (``scenario``) the directory a scenario uses."""
+        from tui.screens.directory import open_directory
+
+        open_directory(self, path, scenario=scenario)
+
     # -- lifecycle -------------------------------------------------------------------
     def on_mount(self) -> None:
         from tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
         if self.resume is not None:
-            from tui.screens.run import open_live_run
-
-            open_live_run(self, self.resume)
+            self.open_live_run(self.resume)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place for worker failures: tell the facilitator, keep the app running."""

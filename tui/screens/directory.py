@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from simulator.model.directory import STANDARD_ROLES, Contact, Directory
+from tui.forms.contact import ContactForm
 from tui.widgets.inputs import SteadyInput
 
 COLUMNS = (("group", "Group", 16), ("code", "Code", 5), ("state", "State", 24),
@@ -230,7 +231,6 @@ class DirectoryScreen(Screen[None]):
             return
         code, index = sel
         p = self.directory.participant(code)
-        from tui.screens.forms import ContactForm
 
         def edited(contact: object) -> None:
             if isinstance(contact, Contact):
@@ -284,17 +284,9 @@ class DirectoryScreen(Screen[None]):
         self.app.call_from_thread(self.notify, f"saved {path.name}", timeout=2)
 
 
-def open_directory_file(app: App[Any], path: Path) -> None:
-    """Load a directory file in a worker and show it."""
-    _open(app, path, scenario=False)
-
-
-def open_scenario_directory(app: App[Any], path: Path) -> None:
-    """Show the directory a scenario uses (a file, or a generated profile)."""
-    _open(app, path, scenario=True)
-
-
-def _open(app: App[Any], path: Path, *, scenario: bool) -> None:
+def open_directory(app: App[Any], path: Path, *, scenario: bool) -> None:
+    """Load a directory file in a worker and show it; or (``scenario``) the directory the
+    scenario at ``path`` uses (a file, or a generated profile)."""
     def load() -> None:
         from simulator.model.errors import InputError
 

@@ -11,11 +11,15 @@ from simulator.engine.run import run
 from simulator.io.directory_files import load_directory
 from simulator.io.scenario_files import load_scenario
 from tests.functional.tui.support import Workspace, clock_at, make_workspace, settle
+from tui.forms.contact import ContactForm
+from tui.forms.seed import SeedForm
+from tui.screens.compare import CompareScreen
 from tui.screens.directory import DirectoryScreen
-from tui.screens.forms import ContactForm, SeedForm
 from tui.screens.home import HomeScreen
-from tui.screens.results import CompareScreen, ResultsScreen, pct
-from tui.screens.run import LiveRunScreen, SimulatedRunScreen
+from tui.screens.live_run import LiveRunScreen
+from tui.screens.results import ResultsScreen
+from tui.screens.simulated_run import SimulatedRunScreen
+from tui.summary import pct
 from tui.widgets.status_board import StatusBoard
 
 
@@ -168,7 +172,7 @@ async def test_live_acknowledgement_is_committed_at_once(ws: Workspace) -> None:
         await settle(pilot)
         assert statuses(screen)["XB"] == "acknowledged"
         # a second store on the same database sees it, while the app still runs
-        from results.live import load_live_state
+        from results.live.stored import load_live_state
 
         state = load_live_state(ws.store(), run_id)
         acks = [e for e in state.events if e.kind == "acknowledged"]
@@ -215,7 +219,7 @@ async def test_reopened_live_run_shows_what_was_recorded(ws: Workspace) -> None:
         seen = statuses(screen)
         assert seen["XA"] == "acknowledged"
         assert seen["XB"] == "pending"
-        assert screen.participants["XC"].bounces == 1
+        assert screen.session.participants["XC"].bounces == 1
         assert any(e.kind == "note" and e.detail == "called the embassy" for e in screen.events)
         # it goes on: XD answers at 5h
         await pilot.press("down", "down", "down", "c")
@@ -330,7 +334,7 @@ async def test_sweep_screen_shows_each_point_with_intervals_and_paired_differenc
     from pocdrill.cli import app as cli
     from results.sweeps import format_diff, format_rate
     from tests.sweep_support import write_scenario
-    from tui.screens.results import SweepScreen
+    from tui.screens.sweep import SweepScreen
 
     scenario = write_scenario(ws.root)
     out = CliRunner().invoke(cli, [
@@ -408,7 +412,7 @@ injects:
 
 
 def inject_times(ws: Workspace, run_id: int) -> dict[str, float]:
-    from results.live import load_live_state
+    from results.live.stored import load_live_state
 
     state = load_live_state(ws.store(), run_id)
     return {e.detail: e.t for e in state.events if e.kind == "inject"}
@@ -417,14 +421,12 @@ def inject_times(ws: Workspace, run_id: int) -> dict[str, float]:
 async def test_live_tabletop_flags_injects_when_the_scenario_says(ws: Workspace) -> None:
     from textual.widgets import Static
 
-    from tui.screens.run import start_live_run
-
     path = ws.root / "scenarios" / "tiny-tabletop.yaml"
     path.write_text(TABLETOP, encoding="utf-8")
     app = ws.app(clock=clock_at(0.0))
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
-        screen = start_live_run(app, path)
+        screen = app.start_live_run(path)
         await settle(pilot)
         assert screen.run_id is not None
         run_id = screen.run_id
@@ -518,11 +520,9 @@ def _verdicts(screen: LiveRunScreen) -> list[tuple[str | None, str]]:
 
 
 async def _start_scorecard(ws: Workspace, app: object, pilot: object) -> LiveRunScreen:
-    from tui.screens.run import start_live_run
-
     path = ws.root / "scenarios" / "tiny-scorecard.yaml"
     path.write_text(SCORECARD, encoding="utf-8")
-    screen = start_live_run(app, path)  # type: ignore[arg-type]
+    screen = app.start_live_run(path)  # type: ignore[attr-defined]
     await settle(pilot)
     await pilot.press("f")  # type: ignore[attr-defined]  # I1 is due at 0h
     await settle(pilot)
@@ -530,7 +530,7 @@ async def _start_scorecard(ws: Workspace, app: object, pilot: object) -> LiveRun
 
 
 async def test_live_keys_close_only_the_expectations_they_record(ws: Workspace) -> None:
-    from tui.screens.forms import PickForm
+    from tui.forms.pick import PickForm
 
     app = ws.app(clock=clock_at(0.0))
     async with app.run_test(size=(160, 40)) as pilot:
@@ -714,7 +714,7 @@ async def test_live_tabletop_finished_early_leaves_open_windows_open(ws: Workspa
 async def test_finishing_a_live_run_asks_first_and_then_records_nothing(ws: Workspace) -> None:
     from textual.widgets import Static
 
-    from tui.screens.forms import ConfirmForm
+    from tui.forms.confirm import ConfirmForm
 
     app = ws.app(clock=clock_at(0.0))
     async with app.run_test(size=(160, 40)) as pilot:
@@ -751,7 +751,8 @@ async def test_finishing_a_live_run_asks_first_and_then_records_nothing(ws: Work
 async def test_the_inject_picker_marks_fired_injects_and_asks_before_firing_again(
     ws: Workspace,
 ) -> None:
-    from tui.screens.forms import ConfirmForm, PickForm
+    from tui.forms.confirm import ConfirmForm
+    from tui.forms.pick import PickForm
 
     app = ws.app(clock=clock_at(0.0))
     async with app.run_test(size=(160, 40)) as pilot:
@@ -790,12 +791,10 @@ async def test_repeated_bounces_go_to_the_next_address_then_are_refused(ws: Work
     path = ws.root / "scenarios" / "two-recipients.yaml"
     path.write_text(ws.scenario.read_text(encoding="utf-8").replace(
         "recipients: [policy]", "recipients: [policy, technical]"), encoding="utf-8")
-    from tui.screens.run import start_live_run
-
     app = ws.app(clock=clock_at(0.0))
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        screen = start_live_run(app, path)
+        screen = app.start_live_run(path)
         await settle(pilot)
         run_id = screen.run_id
         app.clock = clock_at(1.0)
@@ -830,8 +829,6 @@ async def test_a_runs_essential_keys_fit_in_80_columns(ws: Workspace, kind: str)
     from textual.widgets import Footer
     from textual.widgets._footer import FooterKey
 
-    from tui.screens.run import open_simulated_run, start_live_run
-
     essential = {
         "simulated": ["Play", "Next", "End", "Store"],
         "live check": ["Ack", "Done", "Bounce", "Remind", "Note", "Finish"],
@@ -841,13 +838,13 @@ async def test_a_runs_essential_keys_fit_in_80_columns(ws: Workspace, kind: str)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         if kind == "simulated":
-            open_simulated_run(app, ws.scenario, 1)
+            app.open_simulated_run(ws.scenario, 1)
         elif kind == "live check":
-            start_live_run(app, ws.scenario)
+            app.start_live_run(ws.scenario)
         else:
             path = ws.root / "scenarios" / "tiny-scorecard.yaml"
             path.write_text(SCORECARD, encoding="utf-8")
-            start_live_run(app, path)
+            app.start_live_run(path)
         await settle(pilot, 6)
         footer = app.screen.query_one(Footer)
         keys = list(footer.query(FooterKey))
@@ -864,7 +861,7 @@ async def test_run_detail_of_an_interrupted_live_run_says_what_the_report_says(
 ) -> None:
     from results.reports.run_report import build_report
     from simulator.model.outcome import Event
-    from tui.screens.results import RunDetailScreen
+    from tui.screens.run_detail import RunDetailScreen
 
     loaded = load_scenario(ws.scenario)
     store = ws.store()
