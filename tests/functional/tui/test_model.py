@@ -319,3 +319,19 @@ def test_results_figures_of_a_run_stopped_before_its_deadline_are_not_claimed() 
     assert rows["Acknowledged in time"][1:] == ("not observed", "50.0%", "")
     assert rows["Never acknowledged"][1:] == ("2", "2", "+0")
     assert rows["  G1: acknowledged"][1:] == ("not observed", "50.0%", "")
+
+
+def test_inject_picker_labels_put_due_first_and_mark_fired() -> None:
+    from simulator.io.scenario_files import scenario_from_text
+    from tests.live_support import TABLETOP
+    from tui.inject_text import inject_options, injects_line
+
+    sc = scenario_from_text(TABLETOP).scenario
+    assert inject_options(None) == []
+    options = inject_options(sc, {"I1": 0.0}, due={"I3"})  # type: ignore[arg-type]
+    assert options == [
+        ("I3", "DUE I3 Second wave (at T+05:00)"),
+        ("I1", "I1 Outage reported (at T+00:00)  fired at T+00:00"),
+        ("I2", "I2 Minister speaks (when E1 missed)"),
+    ]
+    assert injects_line([], 1.0, {}) == "no inject due; i fires one by hand"
