@@ -16,7 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from simulator.model.directory import Directory
 
 EMAIL_RE = re.compile(r"[\w.%+'-]+@[\w-]+(?:\.[\w-]+)*\.\w{2,}")
 """E-mail addresses, accented letters included (``zoë@mfa.example.org``)."""
@@ -40,7 +43,7 @@ def scrub_shapes(text: str) -> str:
     return _PHONE_CANDIDATE.sub(_phone, EMAIL_RE.sub("[email]", text))
 
 
-def people_of(directory: Any) -> list[str]:
+def people_of(directory: Directory) -> list[str]:
     """Every name, address and number in ``directory``, and each name's parts (a note may
     name someone by surname alone)."""
     out: set[str] = set()

@@ -14,12 +14,15 @@ import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
+
+if TYPE_CHECKING:
+    from results.store import Store
 
 T = TypeVar("T")
 
@@ -65,15 +68,15 @@ class PocdrillApp(App[int]):
         self.tick_seconds = tick_seconds
         self.bundled = bundled
         self.theme = "textual-dark" if dark else "textual-light"
-        self._store: Any = None
+        self._store: Store | None = None
         self._store_lock = threading.Lock()
-        self._db_jobs: queue.Queue[tuple[Callable[[Any], Any], Callable[[Any], None] | None]] = (
+        self._db_jobs: queue.Queue[tuple[Callable[[Store], Any], Callable[[Any], None] | None]] = (
             queue.Queue()
         )
 
     # -- store -----------------------------------------------------------------------
     @property
-    def store(self) -> Any:
+    def store(self) -> Store:
         """The results store (opened on first use; call from worker threads)."""
         if self._store is None:
             from results.store import Store
@@ -83,7 +86,7 @@ class PocdrillApp(App[int]):
 
     def db(
         self,
-        job: Callable[[Any], Any],
+        job: Callable[[Store], Any],
         done: Callable[[Any], None] | None = None,
         *,
         what: str = "database",
@@ -115,7 +118,7 @@ class PocdrillApp(App[int]):
                 if done is not None:
                     self.call_from_thread(done, result)
 
-    def with_store(self, job: Callable[[Any], T]) -> T:
+    def with_store(self, job: Callable[[Store], T]) -> T:
         """``job(store)`` now, on this (worker) thread, while no db job runs."""
         with self._store_lock:
             return job(self.store)

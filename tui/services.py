@@ -7,7 +7,6 @@ screen stays small and separate. :func:`services` gives a screen its app, typed.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -30,7 +29,6 @@ class Services(Protocol):
     cwd: Path
     tick_seconds: float
     bundled: bool
-    _store_lock: threading.Lock
 
     @property
     def store(self) -> Store: ...

@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from simulator.model.directory import STANDARD_ROLES, Contact, Directory
 from tui.forms.contact import ContactForm
+from tui.services import services
 from tui.widgets.inputs import SteadyInput
 
 COLUMNS = (("group", "Group", 16), ("code", "Code", 5), ("state", "State", 24),
@@ -103,7 +104,7 @@ class DirectoryScreen(Screen[None]):
 
     @property
     def now(self) -> datetime:
-        return self.app.clock()  # type: ignore[attr-defined, no-any-return]
+        return services(self.app).clock()
 
     @work(thread=True, exclusive=True, group="dir-calendars", exit_on_error=False)
     def compute_work(self) -> None:
@@ -190,7 +191,7 @@ class DirectoryScreen(Screen[None]):
         if self.path is None:
             return "generated (edits save to a new file)"
         try:
-            return str(self.path.resolve().relative_to(self.app.cwd))  # type: ignore[attr-defined]
+            return str(self.path.resolve().relative_to(services(self.app).cwd))
         except ValueError:
             return str(self.path)
 
@@ -258,7 +259,7 @@ class DirectoryScreen(Screen[None]):
         first_copy = self.path is None
         if self.path is None:
             slug = re.sub(r"[^a-z0-9]+", "-", self.directory.name.lower()).strip("-") or "directory"
-            self.path = self.app.cwd / "directories" / f"{slug}.yaml"  # type: ignore[attr-defined]
+            self.path = services(self.app).cwd / "directories" / f"{slug}.yaml"
         self.fill()  # also names the new file in the title
         self.save(self.directory, self.path, first_copy=first_copy)
 

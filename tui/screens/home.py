@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,6 +19,9 @@ from tui.runs import RunInfo, run_info
 from tui.services import services
 from tui.sources import Source, discover
 from tui.widgets.inputs import SteadyInput
+
+if TYPE_CHECKING:
+    from results.store import Store
 
 
 class HomeScreen(Screen[None]):
@@ -76,7 +79,7 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="home-sources", exit_on_error=False)
     def load_sources(self) -> None:
-        app: Any = self.app
+        app = services(self.app)
         scenarios, directories = discover(app.cwd, bundled=app.bundled)
         self.app.call_from_thread(self._sources_loaded, scenarios, directories)
 
@@ -85,10 +88,10 @@ class HomeScreen(Screen[None]):
         self._fill()
 
     def load_runs(self) -> None:
-        def job(store: Any) -> list[RunInfo]:
+        def job(store: Store) -> list[RunInfo]:
             return [run_info(r) for r in store.list_runs(limit=30)]
 
-        self.app.db(job, self._runs_loaded, what="recent runs")  # type: ignore[attr-defined]
+        services(self.app).db(job, self._runs_loaded, what="recent runs")
 
     def _runs_loaded(self, runs: list[RunInfo]) -> None:
         self.runs = runs

@@ -18,7 +18,7 @@ from textual.binding import ActiveBinding, Binding
 from textual.events import Key
 from textual.widgets import Static
 
-from results.live.actions import Recorded
+from results.live.actions import Recorded, StoreJob
 from results.live.scenario import reminder_offsets
 from results.live.session import LiveSession
 from tui.board import BoardModel
@@ -147,7 +147,7 @@ class LiveRunScreen(RunScreen):
                 f"  [b]{state.upper()}[/b]  {due}{pending}")
 
     # -- storing and showing ----------------------------------------------------------
-    def _save(self, job: object, what: str) -> None:
+    def _save(self, job: StoreJob, what: str) -> None:
         """The session's store writes: in a worker, in order, counted in the clock line
         until saved."""
         self.pending_writes += 1
@@ -158,7 +158,7 @@ class LiveRunScreen(RunScreen):
             if not self._left:
                 self.refresh_now()
 
-        services(self.app).db(job, done, what=what)  # type: ignore[arg-type]
+        services(self.app).db(job, done, what=what)
 
     def shown(self, r: Recorded) -> Recorded:
         """Put what an action recorded on the board and in the log."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,6 +12,9 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from tui.runs import RunInfo, field, run_info
 from tui.services import services
+
+if TYPE_CHECKING:
+    from results.store import Store, SweepInfo
 
 
 class ResultsScreen(Screen[None]):
@@ -57,14 +60,12 @@ class ResultsScreen(Screen[None]):
         self.action_reload()
 
     def action_reload(self) -> None:
-        def job(store: Any) -> tuple[list[RunInfo], list[Any]]:
-            runs = [run_info(r) for r in store.list_runs(limit=500)]
-            sweeps = list(store.list_sweeps()) if hasattr(store, "list_sweeps") else []
-            return runs, sweeps
+        def job(store: Store) -> tuple[list[RunInfo], list[SweepInfo]]:
+            return [run_info(r) for r in store.list_runs(limit=500)], store.list_sweeps()
 
         services(self.app).db(job, self._loaded, what="results")
 
-    def _loaded(self, data: tuple[list[RunInfo], list[Any]]) -> None:
+    def _loaded(self, data: tuple[list[RunInfo], list[SweepInfo]]) -> None:
         self.runs, sweeps = data
         self._fill_runs()
         table = self.query_one("#sweeps", DataTable)
