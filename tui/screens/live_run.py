@@ -30,6 +30,7 @@ from tui.live_keys import CHECK_FOOTER_ONLY, LIVE_BINDINGS, RECORDING, TABLETOP_
 from tui.run_base import RunScreen
 from tui.services import services
 from tui.simclock import format_hours
+from tui.sources import local_folders
 
 if TYPE_CHECKING:
     from results.store import Store
@@ -101,8 +102,7 @@ class LiveRunScreen(RunScreen):
         app = services(self.app)
         run_id = self.run_id
         assert run_id is not None
-        cwd = app.cwd
-        places = [cwd, cwd / "scenarios", cwd / "directories", cwd / "scenarios" / "directories"]
+        places = local_folders(app.cwd)  # where the scenario file usually still is
         try:
             session = app.with_store(
                 lambda store: LiveSession.reopen(store, run_id, places=places, save=self._save))
