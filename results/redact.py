@@ -4,8 +4,9 @@ typed into a note.
 The store keeps contact keys (``DE/policy``), not names. A note is free text, though: a
 facilitator may write "called Erika Beispiel on +49 30 1234567". To scrub names the
 redactor needs the people of the run's directory, found again from the stored scenario
-text (a generated profile is rebuilt from its seed; a directory file is looked for next to
-the bundled scenarios and in the working directory). Addresses and telephone numbers are
+text (:func:`results.stored_scenario.stored_scenario`: a generated profile is rebuilt from
+its seed; a directory file is looked for where the scenario file is, in the working
+directory and next to the bundled scenarios). Addresses and telephone numbers are
 recognised by their shape. When the directory cannot be found, a note cannot be checked
 for names, so it is withheld whole: ``--redact`` promises no personal data, not a best try.
 """
@@ -15,7 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from simulator.model.directory import Directory
 
 EMAIL_RE = re.compile(r"[\w.%+'-]+@[\w-]+(?:\.[\w-]+)*\.\w{2,}")
 """E-mail addresses, accented letters included (``zoë@mfa.example.org``)."""
@@ -39,7 +43,7 @@ def scrub_shapes(text: str) -> str:
     return _PHONE_CANDIDATE.sub(_phone, EMAIL_RE.sub("[email]", text))
 
 
-def people_of(directory: Any) -> list[str]:
+def people_of(directory: Directory) -> list[str]:
     """Every name, address and number in ``directory``, and each name's parts (a note may
     name someone by surname alone)."""
     out: set[str] = set()
@@ -59,23 +63,17 @@ def run_people(scenario_text: str | None, extra: Iterable[str] = (),
     """The personal strings to scrub for a run: ``extra`` (details stored with the run) and
     the people of its directory; and whether the directory was found again (if not, the
     list holds only ``extra``)."""
-    from simulator.io.scenario_files import bundled_scenarios, resolve_directory, scenario_from_text
+    from results.stored_scenario import stored_scenario
     from simulator.model.errors import InputError
 
     known = {e for e in extra if e}
     try:
-        loaded = scenario_from_text(scenario_text or "")
+        found = stored_scenario(scenario_text or "", places=search)
     except InputError:
         return sorted(known), False
-    bundled = bundled_scenarios()
-    places = [*search, Path.cwd()] + ([bundled[0].parent] if bundled else [])
-    for base in places:
-        try:
-            directory = resolve_directory(loaded.scenario.directory, base, source="<run>")
-        except InputError:
-            continue
-        return sorted(known | set(people_of(directory))), True
-    return sorted(known), False
+    if found.directory is None:
+        return sorted(known), False
+    return sorted(known | set(people_of(found.directory))), True
 
 
 class Redactor:

@@ -165,7 +165,7 @@ def live_events(acks: dict[str, float]) -> list[Event]:
 def store_live_run(store: Any, start: datetime, acks: dict[str, float]) -> int:
     """A live check stored the way the TUI stores one (mode ``live``, participants
     upserted as answers come, events appended), left ``running``."""
-    from results.live import participants_from_events
+    from results.live.events import participants_from_events
 
     run_id = int(
         store.start_run(

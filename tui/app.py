@@ -2,7 +2,9 @@
 
 The app owns what every screen shares: the results store (opened lazily, used only from
 worker threads through :meth:`PocdrillApp.db`, one job at a time in submission order),
-the clocks (injected so tests and snapshots are deterministic), and the theme.
+the clocks (injected so tests and snapshots are deterministic), the theme, and the way
+from one screen to another (``open_...``; screens do not import each other, see
+:mod:`tui.services`).
 """
 
 from __future__ import annotations
@@ -12,12 +14,17 @@ import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
+
+if TYPE_CHECKING:
+    from results.store import Store
+
+T = TypeVar("T")
 
 WallClock = Callable[[], datetime]
 """Returns the current UTC time (aware)."""
@@ -61,15 +68,15 @@ class PocdrillApp(App[int]):
         self.tick_seconds = tick_seconds
         self.bundled = bundled
         self.theme = "textual-dark" if dark else "textual-light"
-        self._store: Any = None
+        self._store: Store | None = None
         self._store_lock = threading.Lock()
-        self._db_jobs: queue.Queue[tuple[Callable[[Any], Any], Callable[[Any], None] | None]] = (
+        self._db_jobs: queue.Queue[tuple[Callable[[Store], Any], Callable[[Any], None] | None]] = (
             queue.Queue()
         )
 
     # -- store -----------------------------------------------------------------------
     @property
-    def store(self) -> Any:
+    def store(self) -> Store:
         """The results store (opened on first use; call from worker threads)."""
         if self._store is None:
             from results.store import Store
@@ -79,7 +86,7 @@ class PocdrillApp(App[int]):
 
     def db(
         self,
-        job: Callable[[Any], Any],
+        job: Callable[[Store], Any],
         done: Callable[[Any], None] | None = None,
         *,
         what: str = "database",
@@ -111,15 +118,69 @@ class PocdrillApp(App[int]):
                 if done is not None:
                     self.call_from_thread(done, result)
 
+    def with_store(self, job: Callable[[Store], T]) -> T:
+        """``job(store)`` now, on this (worker) thread, while no db job runs."""
+        with self._store_lock:
+            return job(self.store)
+
+    # -- navigation (screens open each other through these) ----------------------------
+    def start_live_run(self, path: Path) -> Screen[None]:
+        """Start a live run of the scenario at ``path``."""
+        from tui.screens.live_run import LiveRunScreen
+
+        screen = LiveRunScreen(path=Path(path))
+        self.push_screen(screen)
+        return screen
+
+    def open_live_run(self, run_id: int) -> Screen[None]:
+        """Reopen interrupted live run ``run_id``."""
+        from tui.screens.live_run import LiveRunScreen
+
+        screen = LiveRunScreen(run_id=run_id)
+        self.push_screen(screen)
+        return screen
+
+    def open_simulated_run(self, path: Path, seed: int) -> Screen[None]:
+        """Simulate the scenario at ``path`` with ``seed`` and replay it."""
+        from tui.screens.simulated_run import SimulatedRunScreen
+
+        screen = SimulatedRunScreen(Path(path), seed)
+        self.push_screen(screen)
+        return screen
+
+    def open_run_detail(self, run_id: int) -> None:
+        from tui.screens.run_detail import RunDetailScreen
+
+        self.push_screen(RunDetailScreen(run_id))
+
+    def open_compare(self, a: int, b: int) -> None:
+        from tui.screens.compare import CompareScreen
+
+        self.push_screen(CompareScreen(a, b))
+
+    def open_sweep(self, sweep_id: int) -> None:
+        from tui.screens.sweep import SweepScreen
+
+        self.push_screen(SweepScreen(sweep_id))
+
+    def open_results(self) -> None:
+        from tui.screens.results import ResultsScreen
+
+        self.push_screen(ResultsScreen())
+
+    def open_directory(self, path: Path, *, scenario: bool) -> None:
+        """Show a directory file, or (``scenario``) the directory a scenario uses."""
+        from tui.screens.directory import open_directory
+
+        open_directory(self, path, scenario=scenario)
+
     # -- lifecycle -------------------------------------------------------------------
     def on_mount(self) -> None:
         from tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
         if self.resume is not None:
-            from tui.screens.run import open_live_run
-
-            open_live_run(self, self.resume)
+            self.open_live_run(self.resume)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place for worker failures: tell the facilitator, keep the app running."""

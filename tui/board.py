@@ -31,11 +31,12 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from results.live.expectations import OpenExpectation, open_at
 from simulator.model.outcome import ContactOutcome, Event, ParticipantOutcome
 
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -76,21 +77,6 @@ DONE = frozenset({"acknowledged", "completed", "late"})
 
 Cell = tuple[str, str]
 """What a cell shows and its rich style."""
-
-
-@dataclass
-class OpenExpectation:
-    """A tabletop expectation on one participant: fired at, due at, done at, and the
-    action it asks for (``acknowledge``, ``respond``, ``join_call`` ...)."""
-
-    id: str
-    fired_at: float
-    due_at: float
-    done_at: float | None = None
-    action: str = ""
-
-    def open_at(self, now: float) -> bool:
-        return self.fired_at <= now + 1e-9 and (self.done_at is None or self.done_at > now)
 
 
 @dataclass(frozen=True)
@@ -266,20 +252,9 @@ class BoardModel:
         """Track a tabletop expectation on ``code`` (shown while open, flagged when due soon)."""
         self.expectations.setdefault(code, []).append(exp)
 
-    def close_expectations(
-        self, code: str, t: float, actions: Collection[str] | None = None
-    ) -> list[OpenExpectation]:
-        """Mark ``code``'s expectations open at ``t`` (asking for one of ``actions``, or
-        any) done at ``t``; return them."""
-        done = [e for e in self.expectations.get(code, [])
-                if e.open_at(t) and (actions is None or e.action in actions)]
-        for e in done:
-            e.done_at = t
-        return done
-
     def open_expectations(self, code: str, now: float) -> list[OpenExpectation]:
-        return sorted((e for e in self.expectations.get(code, []) if e.open_at(now)),
-                      key=lambda e: e.due_at)
+        """``code``'s expectations open at ``now``, the one due first first."""
+        return open_at(self.expectations.get(code, []), now)
 
     def set_participant(self, p: ParticipantOutcome) -> None:
         """Replace (or add) one participant's outcome (live mode)."""

@@ -59,10 +59,15 @@ def _classify(path: Path, bundled: bool) -> Source | None:
     return None
 
 
+def local_folders(cwd: Path) -> list[Path]:
+    """The folders local scenario and directory files are looked for in."""
+    return [cwd, cwd / "scenarios", cwd / "directories", cwd / "scenarios" / "directories"]
+
+
 def local_files(cwd: Path) -> list[Path]:
     """Candidate YAML files under ``cwd`` (not recursive beyond the usual folders)."""
     out: list[Path] = []
-    for folder in (cwd, cwd / "scenarios", cwd / "directories", cwd / "scenarios" / "directories"):
+    for folder in local_folders(cwd):
         if folder.is_dir():
             out.extend(sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")))
     seen: set[Path] = set()

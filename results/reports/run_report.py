@@ -25,7 +25,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from results.live import OPEN, contacts_answered
+from results.live.contacts import contacts_answered
+from results.live.expectations import OPEN
 from results.reports.document import (
     Bullets,
     Chart,

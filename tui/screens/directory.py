@@ -23,6 +23,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from simulator.model.directory import STANDARD_ROLES, Contact, Directory
+from tui.forms.contact import ContactForm
+from tui.services import services
 from tui.widgets.inputs import SteadyInput
 
 COLUMNS = (("group", "Group", 16), ("code", "Code", 5), ("state", "State", 24),
@@ -102,7 +104,7 @@ class DirectoryScreen(Screen[None]):
 
     @property
     def now(self) -> datetime:
-        return self.app.clock()  # type: ignore[attr-defined, no-any-return]
+        return services(self.app).clock()
 
     @work(thread=True, exclusive=True, group="dir-calendars", exit_on_error=False)
     def compute_work(self) -> None:
@@ -189,7 +191,7 @@ class DirectoryScreen(Screen[None]):
         if self.path is None:
             return "generated (edits save to a new file)"
         try:
-            return str(self.path.resolve().relative_to(self.app.cwd))  # type: ignore[attr-defined]
+            return str(self.path.resolve().relative_to(services(self.app).cwd))
         except ValueError:
             return str(self.path)
 
@@ -230,7 +232,6 @@ class DirectoryScreen(Screen[None]):
             return
         code, index = sel
         p = self.directory.participant(code)
-        from tui.screens.forms import ContactForm
 
         def edited(contact: object) -> None:
             if isinstance(contact, Contact):
@@ -258,7 +259,7 @@ class DirectoryScreen(Screen[None]):
         first_copy = self.path is None
         if self.path is None:
             slug = re.sub(r"[^a-z0-9]+", "-", self.directory.name.lower()).strip("-") or "directory"
-            self.path = self.app.cwd / "directories" / f"{slug}.yaml"  # type: ignore[attr-defined]
+            self.path = services(self.app).cwd / "directories" / f"{slug}.yaml"
         self.fill()  # also names the new file in the title
         self.save(self.directory, self.path, first_copy=first_copy)
 
@@ -284,17 +285,9 @@ class DirectoryScreen(Screen[None]):
         self.app.call_from_thread(self.notify, f"saved {path.name}", timeout=2)
 
 
-def open_directory_file(app: App[Any], path: Path) -> None:
-    """Load a directory file in a worker and show it."""
-    _open(app, path, scenario=False)
-
-
-def open_scenario_directory(app: App[Any], path: Path) -> None:
-    """Show the directory a scenario uses (a file, or a generated profile)."""
-    _open(app, path, scenario=True)
-
-
-def _open(app: App[Any], path: Path, *, scenario: bool) -> None:
+def open_directory(app: App[Any], path: Path, *, scenario: bool) -> None:
+    """Load a directory file in a worker and show it; or (``scenario``) the directory the
+    scenario at ``path`` uses (a file, or a generated profile)."""
     def load() -> None:
         from simulator.model.errors import InputError
 

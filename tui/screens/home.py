@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,9 +14,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.forms.seed import SeedForm
 from tui.runs import RunInfo, run_info
+from tui.services import services
 from tui.sources import Source, discover
 from tui.widgets.inputs import SteadyInput
+
+if TYPE_CHECKING:
+    from results.store import Store
 
 
 class HomeScreen(Screen[None]):
@@ -74,7 +79,7 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="home-sources", exit_on_error=False)
     def load_sources(self) -> None:
-        app: Any = self.app
+        app = services(self.app)
         scenarios, directories = discover(app.cwd, bundled=app.bundled)
         self.app.call_from_thread(self._sources_loaded, scenarios, directories)
 
@@ -83,10 +88,10 @@ class HomeScreen(Screen[None]):
         self._fill()
 
     def load_runs(self) -> None:
-        def job(store: Any) -> list[RunInfo]:
+        def job(store: Store) -> list[RunInfo]:
             return [run_info(r) for r in store.list_runs(limit=30)]
 
-        self.app.db(job, self._runs_loaded, what="recent runs")  # type: ignore[attr-defined]
+        services(self.app).db(job, self._runs_loaded, what="recent runs")
 
     def _runs_loaded(self, runs: list[RunInfo]) -> None:
         self.runs = runs
@@ -168,13 +173,9 @@ class HomeScreen(Screen[None]):
         if run is None:
             return
         if run.mode == "live" and run.status in ("running", "interrupted"):
-            from tui.screens.run import open_live_run
-
-            open_live_run(self.app, run.id)  # type: ignore[arg-type]
+            services(self.app).open_live_run(run.id)
         else:
-            from tui.screens.results import RunDetailScreen
-
-            self.app.push_screen(RunDetailScreen(run.id))
+            services(self.app).open_run_detail(run.id)
 
     # -- actions ---------------------------------------------------------------------
     def _need_scenario(self) -> Source | None:
@@ -187,12 +188,9 @@ class HomeScreen(Screen[None]):
         s = self._need_scenario()
         if s is None:
             return
-        from tui.screens.forms import SeedForm
-        from tui.screens.run import open_simulated_run
-
         def chosen(seed: object) -> None:
             if isinstance(seed, int):
-                open_simulated_run(self.app, s.path, seed)  # type: ignore[arg-type]
+                services(self.app).open_simulated_run(s.path, seed)
 
         self.app.push_screen(SeedForm(s.title), chosen)
 
@@ -200,44 +198,34 @@ class HomeScreen(Screen[None]):
         s = self._need_scenario()
         if s is None:
             return
-        from tui.screens.run import start_live_run
-
-        start_live_run(self.app, s.path)  # type: ignore[arg-type]
+        services(self.app).start_live_run(s.path)
 
     def action_directory(self) -> None:
-        from tui.screens.directory import open_directory_file, open_scenario_directory
-
         if self._last_list == "directories" or self.selected_scenario() is None:
             d = self.selected_directory()
             if d is not None:
-                open_directory_file(self.app, d.path)  # type: ignore[arg-type]
+                services(self.app).open_directory(d.path, scenario=False)
                 return
         s = self.selected_scenario()
         if s is None:
             self.notify("select a directory or a scenario first", severity="warning")
             return
-        open_scenario_directory(self.app, s.path)  # type: ignore[arg-type]
+        services(self.app).open_directory(s.path, scenario=True)
 
     def action_results(self) -> None:
-        from tui.screens.results import ResultsScreen
-
-        self.app.push_screen(ResultsScreen())
+        services(self.app).open_results()
 
     def extra_commands(self) -> list[tuple[str, str, Callable[[], None]]]:
         """Palette entries to open each scenario and directory by name."""
         from functools import partial
-
-        from tui.screens.directory import open_directory_file
 
         out: list[tuple[str, str, Callable[[], None]]] = []
         for s in self.scenarios:
             out.append((f"Simulate: {s.title}", str(s.path), partial(self._simulate_path, s.path)))
         for d in self.directories:
             out.append((f"Directory: {d.title}", str(d.path),
-                        partial(open_directory_file, self.app, d.path)))
+                        partial(services(self.app).open_directory, d.path, scenario=False)))
         return out
 
     def _simulate_path(self, path: Path) -> None:
-        from tui.screens.run import open_simulated_run
-
-        open_simulated_run(self.app, path, 1)  # type: ignore[arg-type]
+        services(self.app).open_simulated_run(path, 1)

@@ -11,11 +11,16 @@ from simulator.engine.run import run
 from simulator.io.directory_files import load_directory
 from simulator.io.scenario_files import load_scenario
 from tests.functional.tui.support import Workspace, clock_at, make_workspace, settle
+from tests.live_support import SCORECARD, TABLETOP
+from tui.forms.contact import ContactForm
+from tui.forms.seed import SeedForm
+from tui.screens.compare import CompareScreen
 from tui.screens.directory import DirectoryScreen
-from tui.screens.forms import ContactForm, SeedForm
 from tui.screens.home import HomeScreen
-from tui.screens.results import CompareScreen, ResultsScreen, pct
-from tui.screens.run import LiveRunScreen, SimulatedRunScreen
+from tui.screens.live_run import LiveRunScreen
+from tui.screens.results import ResultsScreen
+from tui.screens.simulated_run import SimulatedRunScreen
+from tui.summary import pct
 from tui.widgets.status_board import StatusBoard
 
 
@@ -168,7 +173,7 @@ async def test_live_acknowledgement_is_committed_at_once(ws: Workspace) -> None:
         await settle(pilot)
         assert statuses(screen)["XB"] == "acknowledged"
         # a second store on the same database sees it, while the app still runs
-        from results.live import load_live_state
+        from results.live.stored import load_live_state
 
         state = load_live_state(ws.store(), run_id)
         acks = [e for e in state.events if e.kind == "acknowledged"]
@@ -215,7 +220,7 @@ async def test_reopened_live_run_shows_what_was_recorded(ws: Workspace) -> None:
         seen = statuses(screen)
         assert seen["XA"] == "acknowledged"
         assert seen["XB"] == "pending"
-        assert screen.participants["XC"].bounces == 1
+        assert screen.session.participants["XC"].bounces == 1
         assert any(e.kind == "note" and e.detail == "called the embassy" for e in screen.events)
         # it goes on: XD answers at 5h
         await pilot.press("down", "down", "down", "c")
@@ -330,7 +335,7 @@ async def test_sweep_screen_shows_each_point_with_intervals_and_paired_differenc
     from pocdrill.cli import app as cli
     from results.sweeps import format_diff, format_rate
     from tests.sweep_support import write_scenario
-    from tui.screens.results import SweepScreen
+    from tui.screens.sweep import SweepScreen
 
     scenario = write_scenario(ws.root)
     out = CliRunner().invoke(cli, [
@@ -376,39 +381,10 @@ def test_tui_command_refuses_a_bad_store_or_run_with_one_line(ws: Workspace) -> 
     assert bad.exit_code == 2 and bad.output.startswith("error: --db:")
 
 
-TABLETOP = """\
-kind: tabletop
-name: Tiny tabletop
-directory: {file: ../directories/tiny.yaml}
-participants: [XA, XB]
-start: 2026-03-10T12:00:00Z
-end: 12h
-stages:
-  - {id: S1, title: Detection}
-injects:
-  - id: I1
-    stage: S1
-    at: 0h
-    recipients: [XA, XB]
-    subject: Outage reported
-    expect:
-      - {id: E1, who: recipients, action: respond, within: 2h}
-  - id: I2
-    stage: S1
-    trigger: {on: missed, expectation: E1}
-    delay: 30m
-    recipients: [all]
-    subject: Minister speaks
-  - id: I3
-    stage: S1
-    at: 5h
-    recipients: [XA]
-    subject: Second wave
-"""
 
 
 def inject_times(ws: Workspace, run_id: int) -> dict[str, float]:
-    from results.live import load_live_state
+    from results.live.stored import load_live_state
 
     state = load_live_state(ws.store(), run_id)
     return {e.detail: e.t for e in state.events if e.kind == "inject"}
@@ -417,14 +393,12 @@ def inject_times(ws: Workspace, run_id: int) -> dict[str, float]:
 async def test_live_tabletop_flags_injects_when_the_scenario_says(ws: Workspace) -> None:
     from textual.widgets import Static
 
-    from tui.screens.run import start_live_run
-
     path = ws.root / "scenarios" / "tiny-tabletop.yaml"
     path.write_text(TABLETOP, encoding="utf-8")
     app = ws.app(clock=clock_at(0.0))
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
-        screen = start_live_run(app, path)
+        screen = app.start_live_run(path)
         await settle(pilot)
         assert screen.run_id is not None
         run_id = screen.run_id
@@ -479,33 +453,6 @@ async def test_live_check_has_no_inject_line_or_fire_key(ws: Workspace) -> None:
         assert "record('acknowledged')" in shown and "fire_due" not in shown
 
 
-SCORECARD = """\
-kind: tabletop
-name: Tiny scorecard
-directory: {file: ../directories/tiny.yaml}
-participants: [XA, XB]
-start: 2026-03-10T12:00:00Z
-end: 12h
-stages:
-  - {id: S1, title: Detection}
-  - {id: S2, title: Escalation}
-injects:
-  - id: I1
-    stage: S1
-    at: 0h
-    recipients: [XA, XB]
-    subject: Outage reported
-    expect:
-      - {id: E1, who: recipients, action: acknowledge, within: 1h}
-      - {id: E2, who: recipients, action: escalate_internally, within: 2h}
-  - id: I2
-    stage: S2
-    trigger: {manual: true}
-    recipients: [XB]
-    subject: Press enquiry
-    expect:
-      - {id: E3, who: recipients, action: respond, within: 1h}
-"""
 
 
 def _open(screen: LiveRunScreen, code: str) -> list[tuple[str, str]]:
@@ -518,11 +465,9 @@ def _verdicts(screen: LiveRunScreen) -> list[tuple[str | None, str]]:
 
 
 async def _start_scorecard(ws: Workspace, app: object, pilot: object) -> LiveRunScreen:
-    from tui.screens.run import start_live_run
-
     path = ws.root / "scenarios" / "tiny-scorecard.yaml"
     path.write_text(SCORECARD, encoding="utf-8")
-    screen = start_live_run(app, path)  # type: ignore[arg-type]
+    screen = app.start_live_run(path)  # type: ignore[attr-defined]
     await settle(pilot)
     await pilot.press("f")  # type: ignore[attr-defined]  # I1 is due at 0h
     await settle(pilot)
@@ -530,7 +475,7 @@ async def _start_scorecard(ws: Workspace, app: object, pilot: object) -> LiveRun
 
 
 async def test_live_keys_close_only_the_expectations_they_record(ws: Workspace) -> None:
-    from tui.screens.forms import PickForm
+    from tui.forms.pick import PickForm
 
     app = ws.app(clock=clock_at(0.0))
     async with app.run_test(size=(160, 40)) as pilot:
@@ -572,78 +517,6 @@ async def test_live_keys_close_only_the_expectations_they_record(ws: Workspace) 
                         ("XB", "E2"): None}
 
 
-async def test_finished_live_tabletop_stores_its_scorecard(ws: Workspace) -> None:
-    from results.reports.run_report import build_report
-
-    app = ws.app(clock=clock_at(0.0))
-    async with app.run_test(size=(160, 40)) as pilot:
-        await settle(pilot)
-        screen = await _start_scorecard(ws, app, pilot)
-        run_id = screen.run_id
-        assert run_id is not None
-        app.clock = clock_at(0.5)
-        await pilot.press("a")  # XA: E1 met
-        app.clock = clock_at(1.25)
-        await pilot.press("down", "a")  # XB: E1 late; E2 left open on both: missed
-        app.clock = clock_at(4.0)
-        await pilot.press("x", "y")
-        await settle(pilot)
-        assert screen.completed
-    store = ws.store()
-    info = store.get_run(run_id)
-    assert (info.status, info.mode, info.kind) == ("completed", "live", "tabletop")
-    rows = [(x.id, x.inject, x.participant, x.action, x.stage, x.due_at, x.done_at, x.status)
-            for x in store.load_result(run_id).expectations]
-    assert rows == [
-        ("E1", "I1", "XA", "acknowledge", "S1", 1.0, 0.5, "met"),
-        ("E1", "I1", "XB", "acknowledge", "S1", 1.0, 1.25, "late"),
-        ("E2", "I1", "XA", "escalate_internally", "S1", 2.0, None, "missed"),
-        ("E2", "I1", "XB", "escalate_internally", "S1", 2.0, None, "missed"),
-        ("E3", "I2", "XB", "respond", "S2", None, None, "not_fired"),
-    ]
-    assert info.summary is not None
-    by_stage = info.summary["expectations"]["by_stage"]
-    assert {s: (c["met"], c["late"], c["missed"], c["not_fired"]) for s, c in by_stage.items()} \
-        == {"S1": (1, 1, 2, 0), "S2": (0, 0, 0, 1)}
-    report = build_report(store, run_id)
-    scorecard = next(s for s in report.sections if s.id == "scorecard")
-    table = next(b for b in scorecard.blocks if getattr(b, "keys", None))
-    assert [r[:6] for r in table.rows] == [["S1", "Detection", "1", "1", "2", "0"],
-                                           ["S2", "Escalation", "0", "0", "0", "1"]]
-
-
-async def test_live_bounce_is_put_on_a_stored_contact(ws: Workspace) -> None:
-    app = ws.app(clock=clock_at(0.0))
-    async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("l")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, LiveRunScreen) and screen.run_id is not None
-        run_id = screen.run_id
-        stored = ws.store().load_result(run_id).contacts  # stored when the run started
-        assert [c.key for c in stored][:2] == ["XA/policy", "XA/technical"] and len(stored) == 12
-        assert not any(c.bounced or c.stale for c in stored)  # the check says turnover 0
-        assert ws.store().contact_details(run_id) == {}  # no names, e-mails or phones
-        app.clock = clock_at(1.0)
-        await pilot.press("down", "down", "b")  # XC bounced: its policy desk (the recipient)
-        await settle(pilot)
-        bounced = [c.key for c in ws.store().load_result(run_id).contacts if c.bounced]
-        assert bounced == ["XC/policy"]
-        assert [(e.participant, e.contact) for e in screen.events if e.kind == "bounced"] \
-            == [("XC", "XC/policy")]
-        await pilot.press("x", "y")
-        await settle(pilot)
-    store = ws.store()
-    summary = store.get_run(run_id).summary
-    assert summary is not None and summary["bounced_contacts"] == 1
-    from results.reports.run_report import build_report
-
-    contacts = next(s for s in build_report(store, run_id).sections if s.id == "contacts")
-    table = next(b for b in contacts.blocks if getattr(b, "keys", None))
-    assert ["XC", "XC/policy", "policy", "bounced"] in table.rows
-
-
 async def test_status_board_fits_80_columns_and_agrees_with_the_stored_summary(
     ws: Workspace,
 ) -> None:
@@ -676,45 +549,10 @@ async def test_status_board_fits_80_columns_and_agrees_with_the_stored_summary(
             p.code: p.reminders for p in result.participants}
 
 
-async def test_live_tabletop_finished_early_leaves_open_windows_open(ws: Workspace) -> None:
-    from results.reports.run_report import build_report
-
-    app = ws.app(clock=clock_at(0.0))
-    async with app.run_test(size=(160, 40)) as pilot:
-        await settle(pilot)
-        screen = await _start_scorecard(ws, app, pilot)  # I1 fired at 0h
-        run_id = screen.run_id
-        assert run_id is not None
-        app.clock = clock_at(0.5)
-        await pilot.press("a")  # XA: E1 met; XB never acknowledges: E1 missed at 1h
-        app.clock = clock_at(1.5)  # finished while E2's window (to 2h) is still open
-        await pilot.press("x", "y")
-        await settle(pilot)
-        assert screen.completed
-    store = ws.store()
-    rows = [(x.id, x.participant, x.status) for x in store.load_result(run_id).expectations]
-    assert rows == [("E1", "XA", "met"), ("E1", "XB", "missed"), ("E2", "XA", "open"),
-                    ("E2", "XB", "open"), ("E3", "XB", "not_fired")]
-    summary = store.get_run(run_id).summary
-    assert summary is not None
-    e = summary["expectations"]
-    assert (e["met"], e["late"], e["missed"], e["not_fired"], e["total"]) == (1, 0, 1, 1, 5)
-    assert e["met_rate"] == 0.5  # of the two decided
-    report = build_report(store, run_id)
-    scorecard = next(s for s in report.sections if s.id == "scorecard")
-    table = next(b for b in scorecard.blocks if getattr(b, "keys", None))
-    assert table.columns[6] == "Open"  # type: ignore[attr-defined]
-    assert table.rows[0] == ["S1", "Detection", "1", "0", "1", "0", "2", "50.0%"]
-    assert "2 still open when the exercise ended" in scorecard.blocks[0].text  # type: ignore[attr-defined]
-    areas = " ".join(report.data["areas"])
-    assert "1 of 2 expectations missed: E1 (XB" in areas and "E2 (" not in areas
-    assert not any("E2" in i["issue"] for i in report.data["plan"])
-
-
 async def test_finishing_a_live_run_asks_first_and_then_records_nothing(ws: Workspace) -> None:
     from textual.widgets import Static
 
-    from tui.screens.forms import ConfirmForm
+    from tui.forms.confirm import ConfirmForm
 
     app = ws.app(clock=clock_at(0.0))
     async with app.run_test(size=(160, 40)) as pilot:
@@ -751,7 +589,8 @@ async def test_finishing_a_live_run_asks_first_and_then_records_nothing(ws: Work
 async def test_the_inject_picker_marks_fired_injects_and_asks_before_firing_again(
     ws: Workspace,
 ) -> None:
-    from tui.screens.forms import ConfirmForm, PickForm
+    from tui.forms.confirm import ConfirmForm
+    from tui.forms.pick import PickForm
 
     app = ws.app(clock=clock_at(0.0))
     async with app.run_test(size=(160, 40)) as pilot:
@@ -790,12 +629,10 @@ async def test_repeated_bounces_go_to_the_next_address_then_are_refused(ws: Work
     path = ws.root / "scenarios" / "two-recipients.yaml"
     path.write_text(ws.scenario.read_text(encoding="utf-8").replace(
         "recipients: [policy]", "recipients: [policy, technical]"), encoding="utf-8")
-    from tui.screens.run import start_live_run
-
     app = ws.app(clock=clock_at(0.0))
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        screen = start_live_run(app, path)
+        screen = app.start_live_run(path)
         await settle(pilot)
         run_id = screen.run_id
         app.clock = clock_at(1.0)
@@ -830,8 +667,6 @@ async def test_a_runs_essential_keys_fit_in_80_columns(ws: Workspace, kind: str)
     from textual.widgets import Footer
     from textual.widgets._footer import FooterKey
 
-    from tui.screens.run import open_simulated_run, start_live_run
-
     essential = {
         "simulated": ["Play", "Next", "End", "Store"],
         "live check": ["Ack", "Done", "Bounce", "Remind", "Note", "Finish"],
@@ -841,13 +676,13 @@ async def test_a_runs_essential_keys_fit_in_80_columns(ws: Workspace, kind: str)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         if kind == "simulated":
-            open_simulated_run(app, ws.scenario, 1)
+            app.open_simulated_run(ws.scenario, 1)
         elif kind == "live check":
-            start_live_run(app, ws.scenario)
+            app.start_live_run(ws.scenario)
         else:
             path = ws.root / "scenarios" / "tiny-scorecard.yaml"
             path.write_text(SCORECARD, encoding="utf-8")
-            start_live_run(app, path)
+            app.start_live_run(path)
         await settle(pilot, 6)
         footer = app.screen.query_one(Footer)
         keys = list(footer.query(FooterKey))
@@ -864,7 +699,7 @@ async def test_run_detail_of_an_interrupted_live_run_says_what_the_report_says(
 ) -> None:
     from results.reports.run_report import build_report
     from simulator.model.outcome import Event
-    from tui.screens.results import RunDetailScreen
+    from tui.screens.run_detail import RunDetailScreen
 
     loaded = load_scenario(ws.scenario)
     store = ws.store()

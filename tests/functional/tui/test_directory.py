@@ -6,8 +6,8 @@ from pathlib import Path
 
 from simulator.io.directory_files import load_directory
 from tests.functional.tui.support import make_workspace, settle
+from tui.forms.contact import ContactForm
 from tui.screens.directory import DirectoryScreen
-from tui.screens.forms import ContactForm
 from tui.screens.home import HomeScreen
 
 GENERATED = """\

@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from results.live import apply_event, participants_from_events
+from results.live.expectations import OpenExpectation
 from simulator.model.outcome import Event, ParticipantOutcome
 from tui.board import BoardModel, format_left, sort_key, status_at, stops
-from tui.screens.results import comparison_rows
 from tui.simclock import SPEEDS, SimClock, format_hours
+from tui.summary import comparison_rows
 from tui.widgets.ack_chart import histogram
 
 START = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
@@ -133,27 +133,6 @@ def test_stops_are_injects_reminders_deadline_and_end() -> None:
     assert stops(events, 12.0, 24.0) == [3.0, 6.0, 12.0, 24.0]
 
 
-def test_live_events_rebuild_participants_first_answer_wins() -> None:
-    base = [_p("XA"), _p("XB")]
-    events = [
-        Event(0.0, "check_sent", "XA"), Event(0.0, "check_sent", "XB"),
-        Event(1.0, "bounced", "XB"), Event(2.0, "delivered", "XB"),
-        Event(5.0, "acknowledged", "XA", "XA/policy", "email"),
-        Event(3.0, "reminder", "XB"), Event(7.0, "acknowledged", "XA"),
-        Event(9.0, "completed", "XB"),
-    ]
-    a, b = participants_from_events(base, events)
-    assert (a.ack_at, a.ack_by, a.delivered_at, a.completed_at) == (5.0, "XA/policy", 5.0, None)
-    assert (b.bounces, b.reminders, b.delivered_at) == (1, 1, 2.0)
-    assert (b.ack_at, b.completed_at) == (9.0, 9.0)
-    assert a.human and b.human
-    # the order events arrive in does not matter
-    again = participants_from_events(base, list(reversed(events)))
-    assert again == [a, b]
-    # an event for someone else changes nothing
-    assert apply_event(a, Event(1.0, "acknowledged", "XB")) is a
-
-
 def test_histogram_counts_every_value_in_range() -> None:
     centres, counts = histogram([0.0, 1.0, 2.5, 9.9, 10.0, 11.0], 0.0, 10.0, 5)
     assert centres == [1.0, 3.0, 5.0, 7.0, 9.0]
@@ -185,106 +164,17 @@ def test_fast_replay_coarsens_clock_cells() -> None:
 
 
 def test_open_expectations_show_in_time_left_and_flag_when_nearly_due() -> None:
-    from tui.board import OpenExpectation
-
     m = BoardModel([_p("XA"), _p("XB")], start=START, deadline=48.0)
-    m.add_expectation("XA", OpenExpectation("E1", fired_at=2.0, due_at=6.0))
+    e1 = OpenExpectation("E1", fired_at=2.0, due_at=6.0)
+    m.add_expectation("XA", e1)
     assert m.row("XA", 1.0).cells[5][0] == "47h00m"  # not fired yet: deadline
     assert m.row("XA", 3.0).cells[5][0] == "E1 3h00m" and not m.row("XA", 3.0).expiring
     assert m.row("XA", 5.5).expiring  # last quarter of its 4-hour window
     assert m.row("XA", 7.0).cells[5][0] == "E1 overdue"
-    assert [e.id for e in m.close_expectations("XA", 7.0)] == ["E1"]
+    assert [e.id for e in m.open_expectations("XA", 7.0)] == ["E1"]
+    e1.done_at = 7.0  # done (see tests/unit/results/live for what closes it)
     assert m.row("XA", 8.0).cells[5][0] == "40h00m"
-    assert m.close_expectations("XB", 7.0) == []
-
-
-def test_closing_by_action_leaves_other_expectations_open() -> None:
-    from tui.board import OpenExpectation
-
-    m = BoardModel([_p("XA")], start=START, deadline=48.0)
-    m.add_expectation("XA", OpenExpectation("E1", 0.0, 1.0, action="acknowledge"))
-    m.add_expectation("XA", OpenExpectation("E2", 0.0, 2.0, action="escalate_internally"))
-    assert [e.id for e in m.close_expectations("XA", 1.0, ("acknowledge",))] == ["E1"]
-    assert [e.id for e in m.open_expectations("XA", 1.0)] == ["E2"]
-    assert m.close_expectations("XA", 1.5, ("respond",)) == []
-
-
-def test_live_contacts_are_stale_by_last_verified_and_carry_no_personal_data() -> None:
-    from results.live import bounce_contact, live_contacts, recipient_roles
-    from simulator.io.scenario_files import scenario_from_text
-    from simulator.model.outcome import ContactOutcome
-    from tests.functional.tui.support import CHECK, NOW, tiny_directory
-
-    # default turnover 0.2 a year: stale once (0.8 ** age) < 1/2, i.e. after about 3.1 years
-    text = CHECK.replace("  turnover_per_year: 0.0\n", "")
-    scenario = scenario_from_text(text).scenario
-    contacts = live_contacts(scenario, tiny_directory().participants, NOW)
-    assert all(isinstance(c, ContactOutcome) for c in contacts)
-    assert len(contacts) == 12 and contacts[0] == ContactOutcome("XA", "XA/policy", "policy")
-    # XC's policy desk was last verified on 2023-01-01 (3.2 years); XD's never (3 years
-    # assumed); every technical desk in December 2025
-    assert [c.key for c in contacts if c.stale] == ["XC/policy"]
-    assert bounce_contact("XB", contacts, recipient_roles(scenario)).key == "XB/policy"  # type: ignore[union-attr]
-    assert bounce_contact("XB", contacts, ["technical"]).key == "XB/technical"  # type: ignore[union-attr]
-    assert bounce_contact("ZZ", contacts, ["policy"]) is None
-
-
-def test_each_bounce_goes_to_the_next_address_not_bounced_yet() -> None:
-    from results.live import bounce_contact
-    from simulator.model.outcome import ContactOutcome
-
-    contacts = [ContactOutcome("AM", "AM/policy", "policy"),
-                ContactOutcome("AM", "AM/technical", "technical"),
-                ContactOutcome("AM", "AM/duty", "duty")]
-    roles = ["policy", "technical"]
-    hit = []
-    for _ in range(3):
-        c = bounce_contact("AM", contacts, roles)
-        if c is not None:
-            c.bounced = True
-        hit.append(c.key if c is not None else None)
-    assert hit == ["AM/policy", "AM/technical", None]  # the duty desk is not sent the check
-    # a participant with no contact of a recipient role: its contacts in turn
-    others = [ContactOutcome("BB", "BB/duty", "duty"), ContactOutcome("BB", "BB/other", "x")]
-    assert bounce_contact("BB", others, roles).key == "BB/duty"  # type: ignore[union-attr]
-
-
-def test_live_expectations_still_open_at_the_end_are_not_missed() -> None:
-    from results.live import OPEN, expectation_outcomes
-    from simulator.io.scenario_files import scenario_from_text
-    from tests.functional.tui.test_app import SCORECARD
-
-    scenario = scenario_from_text(SCORECARD).scenario
-    ps = [_p("XA"), _p("XB")]
-    events = [Event(0.0, "inject", None, None, None, "I1"),
-              Event(0.5, "expectation", "XA", None, None, "met: E1")]
-
-    def statuses(end: float | None) -> list[tuple[str, str, str]]:
-        return [(x.id, x.participant, x.status)
-                for x in expectation_outcomes(scenario, ps, events, end=end)]
-
-    # ended at 1.5h: E1 (due 1h) decided, E2 (due 2h) still open, I2 never fired
-    assert statuses(1.5) == [("E1", "XA", "met"), ("E1", "XB", "missed"), ("E2", "XA", OPEN),
-                             ("E2", "XB", OPEN), ("E3", "XB", "not_fired")]
-    # ended after every window closed (or no end given): what was not done is missed
-    assert statuses(2.0) == statuses(None) == [
-        ("E1", "XA", "met"), ("E1", "XB", "missed"), ("E2", "XA", "missed"),
-        ("E2", "XB", "missed"), ("E3", "XB", "not_fired")]
-
-
-def test_a_live_participants_contacts_answer_when_it_acknowledges() -> None:
-    from results.live import contacts_answered
-    from simulator.model.outcome import ContactOutcome
-
-    ps = participants_from_events([_p("AL"), _p("BB")],
-                                  [Event(1.0, "acknowledged", "AL", None, None, "")])
-    contacts = [ContactOutcome("AL", "AL/policy", "policy", stale=True),
-                ContactOutcome("AL", "AL/technical", "technical"),
-                ContactOutcome("BB", "BB/policy", "policy", stale=True)]
-    marked = contacts_answered(contacts, ps)
-    assert [(c.key, c.acknowledged_at) for c in marked] == [
-        ("AL/policy", 1.0), ("AL/technical", 1.0), ("BB/policy", None)]
-    assert contacts[0].acknowledged_at is None  # copies
+    assert m.open_expectations("XA", 8.0) == [] and m.open_expectations("XB", 7.0) == []
 
 
 def test_home_lists_every_bundled_scenario_tabletops_included(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -407,7 +297,7 @@ def test_results_figures_of_a_run_stopped_before_its_deadline_are_not_claimed() 
     from rich.console import Console
 
     from results.reports.findings import Observation
-    from tui.screens.results import summary_table
+    from tui.summary import summary_table
 
     s = {"scenario": "S", "participants": 4, "deadline_hours": 72.0, "level": "reachability",
          "ack_rate": 0.5, "median_hours_to_ack": 2.0, "late_acks": 0, "never_acknowledged": 2,
@@ -429,3 +319,19 @@ def test_results_figures_of_a_run_stopped_before_its_deadline_are_not_claimed() 
     assert rows["Acknowledged in time"][1:] == ("not observed", "50.0%", "")
     assert rows["Never acknowledged"][1:] == ("2", "2", "+0")
     assert rows["  G1: acknowledged"][1:] == ("not observed", "50.0%", "")
+
+
+def test_inject_picker_labels_put_due_first_and_mark_fired() -> None:
+    from simulator.io.scenario_files import scenario_from_text
+    from tests.live_support import TABLETOP
+    from tui.inject_text import inject_options, injects_line
+
+    sc = scenario_from_text(TABLETOP).scenario
+    assert inject_options(None) == []
+    options = inject_options(sc, {"I1": 0.0}, due={"I3"})  # type: ignore[arg-type]
+    assert options == [
+        ("I3", "DUE I3 Second wave (at T+05:00)"),
+        ("I1", "I1 Outage reported (at T+00:00)  fired at T+00:00"),
+        ("I2", "I2 Minister speaks (when E1 missed)"),
+    ]
+    assert injects_line([], 1.0, {}) == "no inject due; i fires one by hand"

@@ -306,7 +306,7 @@ def test_compare_and_trend_from_the_store(tmp_path: Path) -> None:
 
 
 def _live_result(acks: dict[str, float]) -> Any:
-    from results.live import participants_from_events
+    from results.live.events import participants_from_events
     from simulator.model.outcome import ParticipantOutcome, RunResult
 
     r = RunResult("Live ping", 0, 0, LIVE_START, 12.0, 24.0, "reachability")

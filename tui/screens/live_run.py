@@ -1,0 +1,373 @@
+"""The live run screen: a real exercise recorded as it happens.
+
+The clock is the wall clock since the run started. Each key drives the run's
+:class:`~results.live.session.LiveSession`, which says what the action records and stores
+it at once (a crash loses nothing; a reopened run is rebuilt from its stored events); the
+screen shows what it recorded. Finishing (``x``) asks first: a finished run cannot be
+resumed, and records nothing more.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.binding import ActiveBinding, Binding
+from textual.events import Key
+from textual.widgets import Static
+
+from results.live.actions import Recorded, StoreJob
+from results.live.scenario import reminder_offsets
+from results.live.session import LiveSession
+from tui.board import BoardModel
+from tui.forms.confirm import ConfirmForm
+from tui.forms.note import NoteForm
+from tui.forms.pick import PickForm
+from tui.inject_text import inject_options, injects_line
+from tui.live_keys import CHECK_FOOTER_ONLY, LIVE_BINDINGS, RECORDING, TABLETOP_ONLY
+from tui.run_base import RunScreen
+from tui.services import services
+from tui.simclock import format_hours
+from tui.sources import local_folders
+
+if TYPE_CHECKING:
+    from results.store import Store
+    from simulator.io.scenario_files import LoadedScenario
+    from simulator.model.directory import Directory
+
+
+class LiveRunScreen(RunScreen):
+    """Record a real exercise as it happens; every action is stored at once."""
+
+    BINDINGS = LIVE_BINDINGS
+    RECORDING = RECORDING
+    TABLETOP_ONLY = TABLETOP_ONLY
+    CHECK_FOOTER_ONLY = CHECK_FOOTER_ONLY
+
+    def __init__(self, *, path: Path | None = None, run_id: int | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.run_id = run_id
+        self.session: LiveSession | None = None
+        self.pending_writes = 0
+        self._left = False  # the facilitator left the screen
+        self._due: tuple[str, ...] = ()  # injects shown as due now
+        self._announced: set[str] = set()  # injects already announced as due
+
+    @property
+    def completed(self) -> bool:
+        return self.session is not None and self.session.completed
+
+    # -- opening ---------------------------------------------------------------------
+    def on_mount(self) -> None:
+        if self.run_id is None:
+            self.query_one("#clock", Static).update(f"starting a live run of {self.path} ...")
+            self.load_new()
+        else:
+            self.query_one("#clock", Static).update(f"reopening live run {self.run_id} ...")
+            self.reopen()
+
+    @work(thread=True, exclusive=True, group="live-load", exit_on_error=False)
+    def load_new(self) -> None:
+        from simulator.io.scenario_files import load_scenario
+        from simulator.model.errors import InputError
+
+        assert self.path is not None
+        try:
+            loaded = load_scenario(self.path)
+            directory = loaded.directory()
+        except InputError as e:
+            self.app.call_from_thread(self.fail, str(e))
+            return
+        self.app.call_from_thread(self._begin_new, loaded, directory)
+
+    def _begin_new(self, loaded: LoadedScenario, directory: Directory) -> None:
+        app = services(self.app)
+        start = app.clock()
+
+        def job(store: Store) -> LiveSession:
+            return LiveSession.start_run(store, loaded, directory, start=start, save=self._save)
+
+        def done(session: LiveSession) -> None:
+            self._show(session)
+            self.notify(f"live run {session.run_id} started; every action is stored at once",
+                        timeout=4)
+
+        app.db(job, done, what="start live run")
+
+    @work(thread=True, exclusive=True, group="live-load", exit_on_error=False)
+    def reopen(self) -> None:
+        app = services(self.app)
+        run_id = self.run_id
+        assert run_id is not None
+        places = local_folders(app.cwd)  # where the scenario file usually still is
+        try:
+            session = app.with_store(
+                lambda store: LiveSession.reopen(store, run_id, places=places, save=self._save))
+        except (KeyError, ValueError) as e:
+            self.app.call_from_thread(self.fail, str(e))
+            return
+        self.app.call_from_thread(self._show, session)
+        self.app.call_from_thread(
+            self.notify, f"live run {run_id} reopened: {len(session.events)} events restored",
+            timeout=4)
+
+    def _show(self, session: LiveSession) -> None:
+        self.session = session
+        self.run_id = session.run_id
+        self.set_events(list(session.events))
+        participants = list(session.participants.values())
+        model = BoardModel(
+            participants, start=session.start, deadline=session.deadline_hours,
+            zones=session.zones(), contacts=session.addressed_contacts(),
+            reminder_offsets=reminder_offsets(session.scenario), events=session.events,
+        )
+        model.expectations = session.expectations  # the session's, shown as they change
+        self.show_model(model, f"[b]{session.name}[/b]  LIVE run {self.run_id}  "
+                               f"({len(participants)} participants, deadline "
+                               f"{session.deadline_hours:g}h)")
+        self.refresh_bindings()  # a tabletop's keys differ from a check's
+
+    # -- clock -----------------------------------------------------------------------
+    def now(self) -> float:
+        if self.session is None:
+            return 0.0
+        return self.session.hours(services(self.app).clock())
+
+    def clock_text(self, now: float) -> str:
+        assert self.session is not None
+        state = "completed" if self.completed else "live"
+        left = self.session.deadline_hours - now
+        due = f"deadline in {format_hours(left)[2:]}" if left > 0 else "deadline passed"
+        pending = f"  saving {self.pending_writes} ..." if self.pending_writes else "  all saved"
+        started = self.session.start.astimezone(UTC)
+        return (f"{format_hours(now)}  started {started:%a %d %b %H:%M} UTC"
+                f"  [b]{state.upper()}[/b]  {due}{pending}")
+
+    # -- storing and showing ----------------------------------------------------------
+    def _save(self, job: StoreJob, what: str) -> None:
+        """The session's store writes: in a worker, in order, counted in the clock line
+        until saved."""
+        self.pending_writes += 1
+        self.refresh_now()
+
+        def done(_: object) -> None:
+            self.pending_writes -= 1
+            if not self._left:
+                self.refresh_now()
+
+        services(self.app).db(job, done, what=what)
+
+    def shown(self, r: Recorded) -> Recorded:
+        """Put what an action recorded on the board and in the log."""
+        assert self.model is not None
+        for p in r.participants:
+            self.model.set_participant(p)
+        for e in r.events:
+            self.add_event(e)
+        self.refresh_now()
+        return r
+
+    # -- keys that record --------------------------------------------------------------
+    def _selected(self) -> str | None:
+        code = self.board.selected_code if self.board is not None else None
+        if code is None:
+            self.notify("select a participant row first", severity="warning", timeout=2)
+        return code
+
+    def action_record(self, kind: str) -> None:
+        code = self._selected()
+        if code is None or self.session is None or self.completed:
+            return
+        r = self.shown(self.session.record(kind, code, self.now()))
+        if r.already_at is not None:
+            if r.closed:
+                self.notify(f"{code}: {', '.join(r.closed)}", timeout=1.5)
+            else:
+                self.notify(f"{code} already {kind} at {format_hours(r.already_at)}", timeout=2)
+        elif r.all_bounced:
+            self.notify(f"{code}: every address it is sent to has bounced already "
+                        f"({', '.join(r.all_bounced)}); nothing recorded",
+                        severity="warning", timeout=3)
+        elif r.event is not None:
+            contact = r.event.contact
+            self.notify(f"{code}: {kind}" + (f" ({contact})" if contact else ""), timeout=1.5)
+
+    def action_remind_all(self) -> None:
+        if self.session is None or self.model is None or self.completed:
+            return
+        r = self.shown(self.session.remind_all(self.now()))
+        self.notify(f"reminders marked sent to {len(r.events)} participants", timeout=2)
+
+    def action_expectation(self) -> None:
+        """Pick one of the selected participant's open expectations and close it now."""
+        code = self._selected()
+        if code is None or self.session is None or self.completed:
+            return
+        now = self.now()
+        open_ = self.session.open_expectations(code, now)
+        if not open_:
+            self.notify(f"{code} has no open expectation", timeout=2)
+            return
+        options = [
+            (x.id, f"{x.id}  {x.action or '-'}  due {format_hours(x.due_at)}"
+                   + ("  OVERDUE" if x.due_at < now else ""))
+            for x in open_
+        ]
+
+        def picked(exp_id: object) -> None:
+            if isinstance(exp_id, str) and self.session is not None and not self.completed:
+                r = self.shown(self.session.close_expectation(code, exp_id, self.now()))
+                if r.closed:
+                    self.notify(f"{code}: {r.closed[0]}", timeout=2)
+
+        self.app.push_screen(PickForm(f"{code}: what was done?", options), picked)
+
+    def action_note(self) -> None:
+        if self.session is None:
+            return
+        code = self.board.selected_code if self.board is not None else None
+
+        def noted(text: object) -> None:
+            if isinstance(text, str) and self.session is not None and not self.completed:
+                self.add_event(self.session.add_note(text, code, self.now()))
+
+        self.app.push_screen(NoteForm(code), noted)
+
+    # -- injects (tabletops) ----------------------------------------------------------
+    def fire(self, key: str) -> bool:
+        """Fire inject ``key`` now (see :meth:`LiveSession.fire_inject`)."""
+        if self.session is None or self.completed:
+            return False
+        self.shown(self.session.fire_inject(key, self.now()))
+        return True
+
+    def action_fire_due(self) -> None:
+        if self.session is None:
+            return
+        due = [s.id for s in self.session.due(self.now())]
+        if not due:
+            self.notify("no inject is due now; i fires one by hand", timeout=2)
+            return
+        fired = [k for k in due if self.fire(k)]
+        self.refresh_now()
+        if fired:
+            self.notify(f"fired {', '.join(fired)}", timeout=2)
+
+    def action_inject(self) -> None:
+        if self.session is None:
+            return
+        fired_at = self.session.fired_at()
+        due = {s.id for s in self.session.due(self.now())}
+        options = inject_options(self.session.tabletop, fired_at, due)
+        if not options:
+            self.notify("this scenario has no injects (a communication check)", timeout=2)
+            return
+
+        def fire(key: str) -> None:
+            if self.fire(key):
+                self.notify(f"inject {key} fired", timeout=2)
+
+        def picked(key: object) -> None:
+            if not isinstance(key, str):
+                return
+            if key not in fired_at:
+                fire(key)
+                return
+            self.app.push_screen(ConfirmForm(
+                f"Fire {key} again?",
+                f"{key} fired at {format_hours(fired_at[key])}. Fired again it is logged; its "
+                "expectations stay as the first firing set them. y fires, n goes back.",
+            ), lambda yes: fire(key) if yes is True else None)
+
+        self.app.push_screen(PickForm("Fire an inject", options), picked)
+
+    def after_tick(self, now: float) -> None:
+        """A tabletop's line of injects due and next; a fresh one due is announced."""
+        tabletop = self.session.tabletop if self.session is not None else None
+        if tabletop is None or self.session is None:
+            return
+        line = self.query_one("#injects", Static)
+        line.display = not self.completed
+        if self.completed:
+            return
+        schedule = self.session.schedule(now)
+        subjects = {i.id: i.subject for i in tabletop.injects}
+        line.update(injects_line(schedule, now, subjects))
+        due = [s for s in schedule if s.due_at <= now + 1e-9]
+        ids = tuple(s.id for s in due)
+        if ids != self._due:
+            self._due = ids
+            self.refresh_bindings()
+        fresh = [s for s in due if s.id not in self._announced]
+        if fresh:
+            self._announced.update(s.id for s in fresh)
+            names = ", ".join(f"{s.id} {subjects[s.id]}" for s in fresh)
+            self.notify(f"due now: {names}; press f to fire", title="Inject due",
+                        severity="warning", timeout=6)
+
+    # -- finishing ---------------------------------------------------------------------
+    def action_finish(self) -> None:
+        """Ask, then complete the run (:meth:`finish`)."""
+        if self.session is None or self.completed:
+            return
+
+        def answered(yes: object) -> None:
+            if yes is True:
+                self.finish()
+
+        self.app.push_screen(ConfirmForm(
+            f"Finish live run {self.run_id}?",
+            "It cannot be resumed: nothing more is recorded, and expectations whose window "
+            "is still open are scored open. y finishes, n goes back.",
+        ), answered)
+
+    def finish(self) -> None:
+        """Complete the run (:meth:`LiveSession.finish`); the board stays for review."""
+        if self.session is None or self.completed:
+            return
+        self.session.finish(self.now())
+        self.refresh_bindings()
+        self.refresh_now()
+        self.notify(f"live run {self.run_id} completed", timeout=3)
+
+    def _tabletop(self) -> bool:
+        return self.session is not None and self.session.tabletop is not None
+
+    # -- keys and footer ---------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Recording actions: none once the run is completed (a key pressed then says
+        so); "Fire", "Inject" and "Did" only in tabletops, "Fire" enabled while
+        something is due."""
+        if action in self.RECORDING and self.completed:
+            return False
+        if action in self.TABLETOP_ONLY and not self._tabletop():
+            return False
+        if action == "fire_due":
+            return True if self._due else None
+        return True
+
+    def footer_hidden(self, a: ActiveBinding) -> bool:
+        """In a tabletop, bounce and remind have no footer entry either."""
+        return super().footer_hidden(a) or (
+            self._tabletop() and a.node is self and a.binding.action in self.CHECK_FOOTER_ONLY
+        )
+
+    def on_key(self, event: Key) -> None:
+        """A recording key pressed on a completed run: say why nothing happens."""
+        if not self.completed:
+            return
+        if any(event.key in b.key.split(",") and b.action.split("(")[0] in self.RECORDING
+               for b in self.BINDINGS if isinstance(b, Binding)):
+            event.stop()
+            self.notify(f"run {self.run_id} is completed; nothing more is recorded",
+                        severity="warning", timeout=3)
+
+    def action_back(self) -> None:
+        """Leave the run; it stays resumable (marked interrupted) unless completed."""
+        if self.session is not None and not self.completed:
+            self._left = True
+            self.session.pause()
+        self.dismiss_screen()

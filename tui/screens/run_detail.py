@@ -1,0 +1,88 @@
+"""The run detail screen: one stored run's summary, distribution, groups and contacts to
+fix, as far as it was observed (see :mod:`tui.summary`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from results.reports.document import hm
+from results.reports.findings import Observation
+from results.reports.observed import ObservedRun, load_observed
+from simulator.model.outcome import RunResult
+from tui.services import services
+from tui.summary import ack_hours, hours, pct, summary_table
+from tui.widgets.ack_chart import AckChart
+
+
+class RunDetailScreen(Screen[None]):
+    """One stored run: summary, distribution, per group, contacts to fix."""
+
+    CSS_PATH = "results.tcss"
+    BINDINGS = [Binding("escape", "back", "Back")]
+
+    def __init__(self, run_id: int) -> None:
+        super().__init__()
+        self.run_id = run_id
+        self.result: RunResult | None = None
+        self.summary: dict[str, Any] | None = None
+        self.obs: Observation | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(f"Run {self.run_id}: loading ...", id="detail-title")
+        with Horizontal(id="detail-top"):
+            yield Static("", id="summary")
+            yield AckChart(id="chart")
+        with Horizontal(id="detail-bottom"):
+            with Vertical():
+                yield Static("By group", classes="section", id="groups-title")
+                yield DataTable(id="groups", zebra_stripes=True, cursor_type="row")
+            with Vertical():
+                yield Static("Contacts to fix", classes="section")
+                yield DataTable(id="fix", zebra_stripes=True, cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        g = self.query_one("#groups", DataTable)
+        for label, width in (("Group", 18), ("Participants", 12), ("Acknowledged", 12),
+                             ("Completed", 10), ("Median h", 9)):
+            g.add_column(label, key=label.lower(), width=width)
+        f = self.query_one("#fix", DataTable)
+        for label, width in (("Contact", 22), ("Reasons", 24), ("Acknowledged anyway", 19)):
+            f.add_column(label, key=label.lower(), width=width)
+        run_id = self.run_id
+        services(self.app).db(lambda store: load_observed(store, run_id), self._loaded,
+                              what=f"run {run_id}")
+
+    def _loaded(self, data: ObservedRun) -> None:
+        self.result, s, obs = data.result, data.summary, data.obs
+        self.summary, self.obs = s, obs
+        r = data.result
+        self.query_one("#detail-title", Static).update(
+            f"[b]Run {self.run_id}[/b]  {r.scenario}  seed {r.seed}  "
+            f"start {r.start:%Y-%m-%d %H:%M} UTC"
+            + (f"  [dark_orange]{obs.phrase()}[/]" if obs.cut else "")
+        )
+        self.query_one("#summary", Static).update(summary_table(s, obs))
+        if not obs.deadline_seen:
+            self.query_one("#groups-title", Static).update(
+                f"By group (acknowledged by {hm(obs.until)}, deadline not reached)")
+        self.query_one(AckChart).show(ack_hours(r), r.deadline_hours, r.horizon_hours)
+        g = self.query_one("#groups", DataTable)
+        for name, b in s.get("by_group", {}).items():
+            g.add_row(name or "-", str(b["participants"]), pct(b["ack_rate"]),
+                      pct(b["completion_rate"]), hours(b["median_hours_to_ack"]))
+        f = self.query_one("#fix", DataTable)
+        for c in s.get("contacts_to_fix", []):
+            f.add_row(c["contact"], Text(", ".join(c["reasons"]), style="dark_orange"),
+                      "yes" if c["acknowledged"] else "no")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,83 @@
+"""The sweep screen: one stored sweep, a row per point with its rates, their 95%
+intervals and the paired difference against the baseline point."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from tui.services import services
+
+
+class SweepScreen(Screen[None]):
+    """One stored sweep: its axes and one row per point with the rates, their 95%
+    intervals and the paired difference against the baseline point."""
+
+    CSS_PATH = "results.tcss"
+    BINDINGS = [Binding("escape", "back", "Back")]
+
+    def __init__(self, sweep_id: int) -> None:
+        super().__init__()
+        self.sweep_id = sweep_id
+        self.table: list[dict[str, Any]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(f"Sweep {self.sweep_id}: loading ...", id="sweep-title")
+        yield DataTable(id="sweep", zebra_stripes=True, cursor_type="row")
+        yield Static("± : half-width of the 95% interval over replications (a range where "
+                     "it meets 0 or 100%); differences are paired by replication (common "
+                     "random numbers)", id="sweep-caption")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from results.sweeps import stored_sweep_table
+
+        sid = self.sweep_id
+        services(self.app).db(lambda store: stored_sweep_table(store, sid), self._loaded,
+                              what=f"sweep {sid}")
+
+    def _loaded(self, loaded: tuple[Any, list[dict[str, Any]], int]) -> None:
+        from results.sweeps import format_diff, format_rate, format_value, short_labels
+
+        info, self.table, baseline = loaded
+        axes = list(info.axes)
+        done = sum(p["replications_done"] for p in self.table)
+        planned = info.replications * len(self.table)
+        self.query_one("#sweep-title", Static).update(
+            f"[b]Sweep {info.id}[/b]  {info.name}  [b]{info.status}[/b]  "
+            f"{done}/{planned} replications  seed {info.base_seed}  "
+            f"created {info.created_at:%Y-%m-%d %H:%M}\n"
+            + "  ".join(f"[b]{a}[/b] {format_value(v)}" for a, v in info.axes.items())
+        )
+        t = self.query_one("#sweep", DataTable)
+        labels = short_labels(axes)
+        show_done = any((p.get("completion_rate") or 0) > 0 for p in self.table)
+        t.add_column("#", key="point")
+        for a in axes:
+            t.add_column(labels[a], key=f"axis:{a}")
+        t.add_column("reps", key="reps")
+        t.add_column("ack %", key="ack")
+        if show_done:
+            t.add_column("done %", key="done")
+        t.add_column("median h to ack", key="median")
+        t.add_column("ack vs baseline, pp", key="diff")
+        for i, p in enumerate(self.table):
+            median = p.get("median_hours_to_ack")
+            cells: list[Any] = [str(i), *(format_value(p["params"].get(a)) for a in axes),
+                                str(p["replications_done"]),
+                                format_rate(p.get("ack_rate"), p.get("ack_rate_ci95"))]
+            if show_done:
+                cells.append(format_rate(p.get("completion_rate"), p.get("completion_rate_ci95")))
+            cells.append("-" if median is None else f"{median:.1f}")
+            cells.append(Text("baseline", style="dim") if i == baseline
+                         else format_diff(p.get("ack_rate_diff_vs_baseline")))
+            t.add_row(*cells, key=str(i))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
