@@ -180,12 +180,12 @@ def test_failed_store_is_atomic_and_marks_interrupted(store: Store) -> None:
 def test_ctrl_c_while_storing_marks_interrupted(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import results.store as store_module
+    from results.store import rows as store_rows
 
     def interrupt(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(store_module, "_insert_events", interrupt)
+    monkeypatch.setattr(store_rows, "insert_events", interrupt)
     with pytest.raises(KeyboardInterrupt):
         store.record_run(make_result(), scenario_text=SCENARIO_TEXT)
     (run,) = store.list_runs()
