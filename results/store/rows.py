@@ -97,7 +97,10 @@ def summarize_result(result: RunResult) -> dict[str, Any] | None:
 
 def new_id(result: CursorResult[Any]) -> int:
     """The primary key of the row an INSERT made."""
-    return int(result.inserted_primary_key[0])
+    key = result.inserted_primary_key
+    if key is None:  # pragma: no cover - every table here has an integer primary key
+        raise ValueError("the INSERT made no row")
+    return int(key[0])
 
 
 # -- rows -------------------------------------------------------------------------------
