@@ -281,7 +281,7 @@ def test_unreachable_scheduler_is_one_line_exit_2_and_stores_nothing(tmp_path: P
 
 
 def test_sweep_list_shows_progress_and_results_list_points_to_it(tmp_path: Path) -> None:
-    from results.sweeps import SweepRecorder
+    from results.runs.sweep_record import add_rows, start_sweep
 
     path = write_scenario(tmp_path)
     db = f"sqlite:///{tmp_path / 'r.db'}"
@@ -294,11 +294,10 @@ def test_sweep_list_shows_progress_and_results_list_points_to_it(tmp_path: Path)
     plan = plan_sweep(
         path.read_text(), {"check.reminders": [[], ["12h"]]}, replications=4, base_dir=tmp_path
     )
-    recorder = SweepRecorder.open(db)
-    cut = recorder.start(plan)
-    recorder.add(cut, run_sweep(plan, workers=1).rows[:3])
-    recorder.interrupted(cut)
-    recorder.store.close()
+    with Store(db) as store:
+        cut = start_sweep(store, plan)
+        add_rows(store, cut, run_sweep(plan, workers=1).rows[:3])
+        store.finish_sweep(cut, status="interrupted")
 
     listed = runner.invoke(app, ["sweep", "list", "--db", db, "--json"])
     assert listed.exit_code == 0, listed.output
