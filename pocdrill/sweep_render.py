@@ -4,9 +4,12 @@ and the table of stored sweeps."""
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.sweep.spec import SweepPlan
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 
 class ProgressBar:
@@ -21,8 +24,8 @@ class ProgressBar:
         from rich.console import Console
 
         self.console = Console(stderr=True)
-        self.bar: Any = None
-        self.task: Any = None
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
 
     def start(self, total: int, done: int) -> None:
         if not self.console.is_terminal:
@@ -53,7 +56,7 @@ class ProgressBar:
         self.bar.refresh()
 
     def advance(self, n: int) -> None:
-        if self.bar is None:
+        if self.bar is None or self.task is None:
             return
         self.bar.update(self.task, advance=n)
         speed = self.bar.tasks[0].speed
