@@ -87,23 +87,23 @@ def sweep_and_store(
     plan: SweepPlan,
     *,
     store: Store | None,
-    execution: SweepExecution = SweepExecution(),  # noqa: B008 - frozen
+    execution: SweepExecution | None = None,
     progress: SweepProgress | None = None,
 ) -> SweepRunOutcome:
     """Run every replication of ``plan``, stored in ``store`` as a new sweep."""
-    return _sweep(plan, store, None, execution, progress)
+    return _sweep(plan, store, None, execution or SweepExecution(), progress)
 
 
 def resume_and_store(
     resume: SweepResume,
     *,
     store: Store,
-    execution: SweepExecution = SweepExecution(),  # noqa: B008 - frozen
+    execution: SweepExecution | None = None,
     progress: SweepProgress | None = None,
 ) -> SweepRunOutcome:
     """Run the pairs a stored sweep (:func:`~results.runs.sweep_record.load_resume`) is
     missing, and complete it."""
-    return _sweep(resume.plan, store, resume, execution, progress)
+    return _sweep(resume.plan, store, resume, execution or SweepExecution(), progress)
 
 
 def _sweep(
