@@ -12,10 +12,7 @@ Rows are stored as each batch finishes, so Ctrl-C (or SIGTERM) keeps what was do
 
 from __future__ import annotations
 
-import signal
-import sys
 from collections.abc import Iterator
-from concurrent.futures import BrokenExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -27,6 +24,10 @@ from pocdrill.common import MAX_SEED, DbOption, JsonOption, fail, input_errors, 
 
 if TYPE_CHECKING:  # typer 0.29 vendors click as typer._click
     from typer._click.core import Context as ClickContext
+
+    from results.runs import SweepExecution, SweepRunOutcome
+    from results.store import Store, SweepInfo
+    from simulator.sweep.spec import SweepPlan
 
 EXIT_INTERRUPTED = 130
 
@@ -126,63 +127,20 @@ def run_command(
     batch_size: BatchOption = None,
 ) -> None:
     """Run SCENARIO over the grid of --vary values (or a sweep file), print one row per point."""
-    from simulator.io.scenario_files import load_yaml
-    from simulator.sweep import axes_from_vary, is_sweep_data, plan_from_sweep_data, plan_sweep
+    from pocdrill.sweep_render import ProgressBar
+    from results.runs import sweep_and_store
 
     if events != "none":
         raise fail(
             f"error: --events: {events!r}: sweeps store per-replication summaries only; "
             "use --events none (or pocdrill run for event logs)"
         )
-    _check_scheduler(scheduler)
-    with input_errors():
-        data, text = load_yaml(scenario)
-        if is_sweep_data(data):
-            if vary:
-                raise fail(
-                    f"error: {scenario}: axes: a sweep file has its axes; drop --vary "
-                    "or vary a scenario file instead"
-                )
-            plan = plan_from_sweep_data(
-                data,
-                str(scenario),
-                scenario.resolve().parent,
-                replications=replications,
-                seed=seed,
-                baseline=baseline,
-            )
-        else:
-            axes = axes_from_vary(vary or [])
-            if not axes:
-                raise fail(
-                    "error: --vary: give at least one axis, e.g. "
-                    "--vary behaviour.turnover_per_year=0.1,0.2,0.3"
-                )
-            plan = plan_sweep(
-                text,
-                axes,
-                replications=replications or 100,
-                seed=1 if seed is None else seed,
-                baseline=baseline,
-                scenario_source=str(scenario),
-                base_dir=scenario.resolve().parent,
-            )
-    recorder = None if no_store else _recorder(db)
-    # reach the scheduler before the sweep is stored: no sweep left "running" with nothing
-    with _dask_session(scheduler, workers, connect_timeout) as dask:
-        sweep_id = recorder.start(plan) if recorder is not None else None
-        _execute(
-            plan,
-            sweep_id,
-            recorder,
-            skip=set(),
-            previous=[],
-            workers=workers,
-            scheduler=scheduler,
-            dask=dask,
-            batch_size=batch_size,
-            json_out=json_out,
-        )
+    execution = _execution(workers, scheduler, connect_timeout, batch_size)
+    plan = _plan(scenario, vary, replications=replications, seed=seed, baseline=baseline)
+    store = None if no_store else _open_store(db)
+    with _scheduler_errors(scheduler):
+        outcome = sweep_and_store(plan, store=store, execution=execution, progress=ProgressBar())
+    _report(outcome, json_out)
 
 
 @sweep_app.command("resume")
@@ -203,39 +161,29 @@ def resume_command(
     batch_size: BatchOption = None,
 ) -> None:
     """Run only the (point, replication) pairs SWEEP_ID is missing, then print its table."""
-    _check_scheduler(scheduler)
-    recorder = _recorder(db)
-    if recorder is None:
-        raise fail("error: the results store is not installed; nothing to resume")
+    from pocdrill.sweep_render import ProgressBar
     from results.db import StoreError
+    from results.runs import load_resume, resume_and_store
 
+    execution = _execution(workers, scheduler, connect_timeout, batch_size)
+    store = _open_store(db)
     with input_errors():
         try:
-            plan, done, previous = recorder.load(
-                sweep_id, baseline=baseline, scenario_dir=scenario_dir
-            )
+            resume = load_resume(store, sweep_id, baseline=baseline, scenario_dir=scenario_dir)
         except StoreError as e:
             raise fail(f"error: {e}") from None
-    with _dask_session(scheduler, workers, connect_timeout) as dask:
-        recorder.resuming(sweep_id)
-        _execute(
-            plan,
-            sweep_id,
-            recorder,
-            skip=done,
-            previous=previous,
-            workers=workers,
-            scheduler=scheduler,
-            dask=dask,
-            batch_size=batch_size,
-            json_out=json_out,
+    with _scheduler_errors(scheduler):
+        outcome = resume_and_store(
+            resume, store=store, execution=execution, progress=ProgressBar()
         )
+    _report(outcome, json_out)
 
 
 @sweep_app.command("list")
 def list_command(db: DbOption = None, json_out: JsonOption = False) -> None:
     """List stored sweeps, newest first, with how many replications each has done."""
     from pocdrill.cli_results import open_store
+    from pocdrill.sweep_render import print_sweeps
 
     with open_store(db) as store:
         rows = [sweep_row(store, s) for s in store.list_sweeps()]
@@ -246,35 +194,12 @@ def list_command(db: DbOption = None, json_out: JsonOption = False) -> None:
     if not rows:
         typer.echo(f"no sweeps in {url}", err=True)
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console()
-    if not console.is_terminal:  # piped: no wrapping at 80 columns
-        console = Console(width=200)
-    t = Table(title=f"Sweeps in {url}", title_justify="left")
-    for col in ("Sweep", "Name", "Scenario", "Status", "Points", "Replications", "Created (UTC)"):
-        t.add_column(
-            col,
-            justify="right" if col in ("Sweep", "Points", "Replications") else "left",
-            no_wrap=col not in ("Name", "Scenario"),
-        )
-    for r in rows:
-        t.add_row(
-            str(r["id"]),
-            r["name"],
-            r["scenario"] or "-",
-            r["status"],
-            str(r["points"]),
-            f"{r['replications_done']}/{r['replications_planned']}",
-            r["created_at"][:16].replace("T", " "),
-        )
-    console.print(t)
+    print_sweeps(rows, url)
     if any(r["status"] != "completed" for r in rows):
         typer.echo("complete an unfinished sweep with: pocdrill sweep resume SWEEP", err=True)
 
 
-def sweep_row(store: Any, info: Any) -> dict[str, Any]:
+def sweep_row(store: Store, info: SweepInfo) -> dict[str, Any]:
     """One sweep of ``store.list_sweeps()`` as a ``sweep list --json`` entry."""
     points = store.get_sweep(info.id).point_rows
     d = info.to_dict()
@@ -284,260 +209,117 @@ def sweep_row(store: Any, info: Any) -> dict[str, Any]:
     return d
 
 
-def _check_scheduler(scheduler: str | None) -> None:
+def _plan(
+    scenario: Path,
+    vary: list[str] | None,
+    *,
+    replications: int | None,
+    seed: int | None,
+    baseline: int | None,
+) -> SweepPlan:
+    """The sweep a scenario file and ``--vary`` axes (or a sweep file) describe."""
+    from simulator.io.scenario_files import load_yaml
+    from simulator.sweep import axes_from_vary, is_sweep_data, plan_from_sweep_data, plan_sweep
+
+    with input_errors():
+        data, text = load_yaml(scenario)
+        if is_sweep_data(data):
+            if vary:
+                raise fail(
+                    f"error: {scenario}: axes: a sweep file has its axes; drop --vary "
+                    "or vary a scenario file instead"
+                )
+            return plan_from_sweep_data(
+                data,
+                str(scenario),
+                scenario.resolve().parent,
+                replications=replications,
+                seed=seed,
+                baseline=baseline,
+            )
+        axes = axes_from_vary(vary or [])
+        if not axes:
+            raise fail(
+                "error: --vary: give at least one axis, e.g. "
+                "--vary behaviour.turnover_per_year=0.1,0.2,0.3"
+            )
+        return plan_sweep(
+            text,
+            axes,
+            replications=replications or 100,
+            seed=1 if seed is None else seed,
+            baseline=baseline,
+            scenario_source=str(scenario),
+            base_dir=scenario.resolve().parent,
+        )
+
+
+def _execution(
+    workers: int | None, scheduler: str | None, connect_timeout: float, batch_size: int | None
+) -> SweepExecution:
+    from results.runs import SweepExecution
+
     if scheduler is not None and scheduler != "local" and "://" not in scheduler:
         raise fail(
             f"error: --scheduler: {scheduler!r} is not 'local' or a Dask address like "
             "tcp://HOST:8786"
         )
+    return SweepExecution(workers, scheduler, connect_timeout, batch_size)
 
 
 @contextmanager
-def _dask_session(scheduler: str | None, workers: int | None, timeout: float) -> Iterator[Any]:
-    """A connected Dask session for ``--scheduler`` (``None`` without one); an
-    unreachable scheduler is one ``error:`` line and exit 2."""
-    if scheduler is None:
-        yield None
-        return
-    from simulator.sweep import SchedulerError, connect_dask
+def _scheduler_errors(scheduler: str | None) -> Iterator[None]:
+    """An unreachable scheduler is one ``error:`` line and exit 2 (nothing was stored)."""
+    from simulator.sweep import SchedulerError
 
     try:
-        session = connect_dask(scheduler, workers, timeout=timeout)
+        yield
     except SchedulerError as e:
         hint = "" if scheduler == "local" else "; start one or use --scheduler local"
         raise fail(f"error: {e}{hint}") from None
-    except KeyboardInterrupt:
-        typer.echo("interrupted while connecting to the Dask scheduler", err=True)
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    with session:
-        yield session
 
 
-def _recorder(db: str | None) -> Any:
-    try:
-        from results.sweeps import SweepRecorder
-    except ModuleNotFoundError:  # the store is optional until installed
-        return None
+def _open_store(db: str | None) -> Store:
     from results.db import StoreError
+    from results.store import Store
 
     try:
-        return SweepRecorder.open(db)
+        return Store(db)
     except StoreError as e:
         raise fail(f"error: {e}") from None
 
 
-@contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM stops a sweep like Ctrl-C: stored rows stay, the sweep can be resumed."""
+def _report(outcome: SweepRunOutcome, json_out: bool) -> None:
+    """Print how the sweep ended: its table (or JSON) and a line on stderr; or why it
+    stopped, with exit 130 (interrupted) or 1 (failed)."""
+    from pocdrill.sweep_render import print_points
 
-    def handler(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    try:
-        old = signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread (e.g. under a test runner thread)
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, old)
-
-
-def _execute(
-    plan: Any,
-    sweep_id: int | None,
-    recorder: Any,
-    *,
-    skip: set[tuple[int, int]],
-    previous: list[dict[str, Any]],
-    workers: int | None,
-    scheduler: str | None,
-    dask: Any = None,
-    batch_size: int | None,
-    json_out: bool,
-) -> None:
-    from simulator.sweep import run_sweep, sweep_json
-
-    stored = len(skip)
-    progress = _Progress(plan.total, already=len(skip))
-
-    def on_rows(rows: list[dict[str, Any]]) -> None:
-        nonlocal stored
-        if recorder is not None and sweep_id is not None:
-            recorder.add(sweep_id, rows)
-            stored += len(rows)
-        progress.advance(len(rows))
-
-    try:
-        with _sigterm_as_interrupt(), progress:
-            outcome = run_sweep(
-                plan,
-                workers=workers,
-                scheduler=scheduler,
-                batch_size=batch_size,
-                on_rows=on_rows,
-                skip=skip,
-                previous_rows=previous,
-                dask=dask,
-            )
-    except KeyboardInterrupt:
-        if recorder is not None and sweep_id is not None:
-            recorder.interrupted(sweep_id)
-            stored = _stored(recorder, sweep_id, stored)
-            typer.echo(
-                f"sweep {sweep_id} interrupted: {stored} of {plan.total} replications "
-                f"stored; resume with: pocdrill sweep resume {sweep_id}",
-                err=True,
-            )
+    sid, total = outcome.sweep_id, outcome.plan.total
+    stored = (f"{outcome.stored} of {total} replications stored; resume with: "
+              f"pocdrill sweep resume {sid}")
+    if outcome.status == "interrupted":
+        if not outcome.connected:
+            line = "interrupted while connecting to the Dask scheduler"
+        elif outcome.stored is not None:
+            line = f"sweep {sid} interrupted: {stored}"
         else:
-            typer.echo(
-                f"sweep interrupted after {progress.done} of {plan.total} replications "
-                "(not stored)",
-                err=True,
-            )
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    except (OSError, BrokenExecutor) as e:  # a lost scheduler, a worker killed
-        where = f"sweep {sweep_id}" if sweep_id is not None else "the sweep"
-        kept = " (not stored)"
-        if recorder is not None and sweep_id is not None:
-            recorder.interrupted(sweep_id)
-            stored = _stored(recorder, sweep_id, stored)
-            kept = (f"; {stored} of {plan.total} replications stored; resume with: "
-                    f"pocdrill sweep resume {sweep_id}")
-        reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise fail(f"error: {where} stopped: {reason}{kept}", code=1) from None
-    except BaseException:  # any other crash: keep the sweep resumable, show the bug
-        if recorder is not None and sweep_id is not None:
-            recorder.interrupted(sweep_id)
-        raise
-    out = sweep_json(plan, outcome.rows, sweep_id)
-    if recorder is not None and sweep_id is not None:
-        recorder.finish(sweep_id, out["points"])
-        out["database"] = recorder.display_url
+            line = f"sweep interrupted after {outcome.done} of {total} replications (not stored)"
+        typer.echo(line, err=True)
+        raise typer.Exit(EXIT_INTERRUPTED)
+    if outcome.status == "failed":
+        where = f"sweep {sid}" if sid is not None else "the sweep"
+        kept = f"; {stored}" if outcome.stored is not None else " (not stored)"
+        raise fail(f"error: {where} stopped: {outcome.reason}{kept}", code=1)
+    out, result = outcome.summary, outcome.result
+    assert out is not None and result is not None  # completed
     if json_out:
         print_json(out)
         return
-    _print_table(out, plan)
-    rate = outcome.computed / outcome.seconds if outcome.seconds > 0 else 0.0
-    where = (
-        f"; stored as sweep {sweep_id} in {recorder.display_url}" if sweep_id is not None else ""
-    )
+    print_points(out, outcome.plan)
+    rate = result.computed / result.seconds if result.seconds > 0 else 0.0
+    where = f"; stored as sweep {sid} in {outcome.database}" if sid is not None else ""
     typer.echo(
-        f"{outcome.computed} replications in {outcome.seconds:.1f} s ({rate:.1f}/s, "
-        f"{outcome.executor}, {outcome.workers} workers){where}",
+        f"{result.computed} replications in {result.seconds:.1f} s ({rate:.1f}/s, "
+        f"{result.executor}, {result.workers} workers){where}",
         err=True,
     )
-
-
-def _stored(recorder: Any, sweep_id: int, counted: int) -> int:
-    """Replications the store holds for the sweep (an interrupt may fall between a batch's
-    commit and its counting); ``counted`` if the store cannot say."""
-    try:
-        return len(recorder.store.done_replications(sweep_id))
-    except Exception:  # noqa: BLE001 - the message must still go out
-        return counted
-
-
-class _Progress:
-    """A rich progress bar on stderr (rate and time left), only when stderr is a terminal.
-
-    It refreshes when rows arrive, without a background thread: the process pool forks
-    its workers after the bar exists.
-    """
-
-    def __init__(self, total: int, already: int = 0) -> None:
-        from rich.console import Console
-
-        self.total = total
-        self.done = already
-        self.console = Console(stderr=True)
-        self.bar: Any = None
-        self.task: Any = None
-
-    def __enter__(self) -> _Progress:
-        if not self.console.is_terminal:
-            return self
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-
-        self.bar = Progress(
-            TextColumn("sweep"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeElapsedColumn(),
-            TextColumn("left"),
-            TimeRemainingColumn(),
-            console=self.console,
-            auto_refresh=False,
-            transient=True,
-        )
-        self.bar.start()
-        self.task = self.bar.add_task("sweep", total=self.total, completed=self.done, rate="")
-        self.bar.refresh()
-        return self
-
-    def advance(self, n: int) -> None:
-        self.done += n
-        if self.bar is None:
-            return
-        self.bar.update(self.task, advance=n)
-        speed = self.bar.tasks[0].speed
-        self.bar.update(self.task, rate=f"{speed:.1f} rep/s" if speed else "")
-        self.bar.refresh()
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
-def _print_table(out: dict[str, Any], plan: Any) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    from results.sweeps import format_diff, format_rate, format_value, short_labels
-
-    console = Console(file=sys.stdout)
-    if not console.is_terminal:
-        console = Console(file=sys.stdout, width=200)
-    title = f"{out['name']}: {out['replications']} replications per point, seed {out['seed']}"
-    if out["sweep_id"] is not None:
-        title = f"sweep {out['sweep_id']}: " + title
-    points = out["points"]
-    show_done = any((p.get("completion_rate") or 0) > 0 for p in points)
-    labels = short_labels(list(plan.axes))
-    table = Table(
-        title=title,
-        caption="± : half-width of the 95% interval over replications (a range where it "
-        "meets 0 or 100%); differences are paired by replication (common random numbers)",
-    )
-    table.add_column("#", justify="right")
-    for axis in plan.axes:
-        table.add_column(labels[axis], no_wrap=True)
-    table.add_column("ack %", justify="right", no_wrap=True)
-    if show_done:
-        table.add_column("done %", justify="right", no_wrap=True)
-    table.add_column("median h to ack", justify="right")
-    table.add_column("ack vs baseline, pp", justify="right", no_wrap=True)
-    for i, p in enumerate(points):
-        median = p.get("median_hours_to_ack")
-        cells = [
-            str(i),
-            *(format_value(p["params"].get(a)) for a in plan.axes),
-            format_rate(p.get("ack_rate"), p.get("ack_rate_ci95")),
-        ]
-        if show_done:
-            cells.append(format_rate(p.get("completion_rate"), p.get("completion_rate_ci95")))
-        cells.append("-" if median is None else f"{median:.1f}")
-        cells.append(
-            "baseline" if i == out["baseline"] else format_diff(p.get("ack_rate_diff_vs_baseline"))
-        )
-        table.add_row(*cells)
-    console.print(table)

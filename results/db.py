@@ -30,11 +30,16 @@ import functools
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.pool import ConnectionPoolEntry
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 ENV_URL = "POCDRILL_DATABASE_URL"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -135,7 +140,7 @@ def make_engine(url: str | URL | None = None) -> Engine:
     engine = create_engine(u, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
         # Manage transactions ourselves (see _on_begin); pysqlite's own handling would
         # not put DDL or the first SELECT inside them.
         dbapi_conn.isolation_level = None
@@ -155,7 +160,7 @@ def make_engine(url: str | URL | None = None) -> Engine:
     return engine
 
 
-def _alembic_config(connection: Connection | None = None) -> Any:
+def _alembic_config(connection: Connection | None = None) -> Config:
     from alembic.config import Config
 
     cfg = Config()
@@ -166,7 +171,7 @@ def _alembic_config(connection: Connection | None = None) -> Any:
 
 
 @functools.cache
-def _scripts() -> Any:
+def _scripts() -> ScriptDirectory:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(_alembic_config())
@@ -242,7 +247,7 @@ def upgrade(engine: Engine) -> str | None:
     return before
 
 
-def _raw(conn: Connection, sql: str) -> list[Any]:
+def _raw(conn: Connection, sql: str) -> list[tuple[Any, ...]]:
     """Run ``sql`` on the DBAPI connection outside any transaction (SQLite pragmas)."""
     cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:

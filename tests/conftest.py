@@ -9,6 +9,11 @@ Results store:
 * ``store_url`` - parametrized over both (the PostgreSQL variant carries the
   ``postgres`` marker);
 * ``store`` - an open :class:`results.store.Store` on ``store_url``.
+
+Sweeps:
+
+* ``sweep_scenario`` - the small communication check of :mod:`tests.sweep_support` (12
+  participants) and its directory file, written to the test's temp directory.
 """
 
 from __future__ import annotations
@@ -17,9 +22,12 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from results.store import Store
 
 POSTGRES_ENV = "POCDRILL_TEST_POSTGRES_URL"
 REQUIRE_POSTGRES_ENV = "POCDRILL_REQUIRE_POSTGRES"
@@ -63,8 +71,15 @@ def store_url(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def store(store_url: str) -> Iterator[Any]:
+def store(store_url: str) -> Iterator[Store]:
     from results.store import Store
 
     with Store(store_url) as s:
         yield s
+
+
+@pytest.fixture
+def sweep_scenario(tmp_path: Path) -> Path:
+    from tests.sweep_support import write_scenario
+
+    return write_scenario(tmp_path)

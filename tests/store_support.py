@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
@@ -14,6 +14,9 @@ from simulator.model.outcome import (
     ParticipantOutcome,
     RunResult,
 )
+
+if TYPE_CHECKING:
+    from results.store import Store
 
 START = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 SCENARIO_TEXT = "name: tiny-check\nkind: check\ndirectory: tiny.yaml\n"
@@ -70,7 +73,7 @@ def make_result(
                      expectations=expectations, kind=kind)
 
 
-def count_rows(store: Any, table_name: str, **where: Any) -> int:
+def count_rows(store: Store, table_name: str, **where: Any) -> int:
     """Rows in ``table_name`` matching ``where`` (column=value)."""
     from results.models import TABLES
 

@@ -5,47 +5,40 @@ They read the store's tables directly (through ``store.engine``) and never write
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 
-
-def _runs() -> Any:
-    from results.store import RUNS
-
-    return RUNS
+from results.store import Store
+from results.store.rows import RUNS
 
 
-def scenario_text(store: Any, run_id: int) -> str | None:
+def scenario_text(store: Store, run_id: int) -> str | None:
     """The scenario text stored with a run (None if none)."""
-    runs = _runs()
     with store.engine.connect() as conn:
-        return conn.execute(select(runs.c.scenario_text).where(runs.c.id == run_id)).scalar()
+        return conn.execute(select(RUNS.c.scenario_text).where(RUNS.c.id == run_id)).scalar()
 
 
-def replication_runs(store: Any, run_id: int) -> list[int]:
+def replication_runs(store: Store, run_id: int) -> list[int]:
     """The ids of the replication batch ``run_id`` belongs to, in replication order.
 
     ``pocdrill run -r R`` stores replications 0..R-1 as consecutive runs sharing the
     scenario text (hash) and seed; a batch is such a run of completed runs whose
     replication numbers count up from 0 without a gap. A run on its own gives ``[run_id]``.
     """
-    runs = _runs()
     with store.engine.connect() as conn:
         me = conn.execute(
-            select(runs.c.scenario_hash, runs.c.seed, runs.c.sweep_id).where(runs.c.id == run_id)
+            select(RUNS.c.scenario_hash, RUNS.c.seed, RUNS.c.sweep_id).where(RUNS.c.id == run_id)
         ).first()
         if me is None or me.sweep_id is not None:
             return [run_id]
         rows = conn.execute(
-            select(runs.c.id, runs.c.replication)
+            select(RUNS.c.id, RUNS.c.replication)
             .where(
-                runs.c.scenario_hash == me.scenario_hash,
-                runs.c.seed == me.seed,
-                runs.c.sweep_id.is_(None),
-                runs.c.status == "completed",
+                RUNS.c.scenario_hash == me.scenario_hash,
+                RUNS.c.seed == me.seed,
+                RUNS.c.sweep_id.is_(None),
+                RUNS.c.status == "completed",
             )
-            .order_by(runs.c.id)
+            .order_by(RUNS.c.id)
         ).all()
     batches: list[list[int]] = []
     prev = -1
@@ -60,15 +53,14 @@ def replication_runs(store: Any, run_id: int) -> list[int]:
     return [run_id]
 
 
-def sweep_runs(store: Any, sweep_id: int) -> dict[int, list[int]]:
+def sweep_runs(store: Store, sweep_id: int) -> dict[int, list[int]]:
     """Completed runs stored for a sweep, by point index (often none: sweeps keep only
     replication summaries)."""
-    runs = _runs()
     with store.engine.connect() as conn:
         rows = conn.execute(
-            select(runs.c.point_id, runs.c.id)
-            .where(runs.c.sweep_id == sweep_id, runs.c.status == "completed")
-            .order_by(runs.c.point_id, runs.c.replication, runs.c.id)
+            select(RUNS.c.point_id, RUNS.c.id)
+            .where(RUNS.c.sweep_id == sweep_id, RUNS.c.status == "completed")
+            .order_by(RUNS.c.point_id, RUNS.c.replication, RUNS.c.id)
         ).all()
     out: dict[int, list[int]] = {}
     for point, rid in rows:

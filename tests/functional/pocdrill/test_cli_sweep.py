@@ -38,9 +38,9 @@ def _points(out: dict[str, Any]) -> list[dict[str, Any]]:
     return out["points"]
 
 
-def test_sweep_json_has_run_metrics_and_is_stored(tmp_path: Path) -> None:
-    path = write_scenario(tmp_path)
-    db = f"sqlite:///{tmp_path / 'r.db'}"
+def test_sweep_json_has_run_metrics_and_is_stored(sweep_scenario: Path, sqlite_url: str) -> None:
+    path = sweep_scenario
+    db = sqlite_url
     res = _sweep(
         str(path),
         *VARY,
@@ -84,8 +84,8 @@ def test_sweep_json_has_run_metrics_and_is_stored(tmp_path: Path) -> None:
         assert len(store.replication_summaries(out["sweep_id"])) == 16
 
 
+@pytest.mark.usefixtures("sweep_scenario")
 def test_table_output_and_sweep_file_form(tmp_path: Path) -> None:
-    write_scenario(tmp_path)
     sweep_file = tmp_path / "sweep.yaml"
     sweep_file.write_text(
         "name: deadlines\nscenario: check.yaml\nreplications: 2\n"
@@ -121,8 +121,8 @@ def test_table_output_and_sweep_file_form(tmp_path: Path) -> None:
         (["--vary", "check.deadline=24h", "--scheduler", "nowhere"], "error: --scheduler:"),
     ],
 )
-def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], line: str) -> None:
-    path = write_scenario(tmp_path)
+def test_bad_input_is_one_line_and_exit_2(sweep_scenario: Path, args: list[str], line: str) -> None:
+    path = sweep_scenario
     res = _sweep(str(path), *args, "--no-store")
     assert res.exit_code == 2
     lines = res.stderr.strip().splitlines()
@@ -131,10 +131,10 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], line:
 
 
 def test_interrupted_sweep_resumes_to_the_uninterrupted_table(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sweep_scenario: Path, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = write_scenario(tmp_path)
-    db = f"sqlite:///{tmp_path / 'r.db'}"
+    path = sweep_scenario
+    db = sqlite_url
     common = [str(path), *VARY, "-r", "5", "--seed", "11", "--batch-size", "2"]
     whole = _sweep(*common, "--workers", "2", "--no-store", "--json")
     assert whole.exit_code == 0, whole.output
@@ -181,11 +181,13 @@ def test_interrupted_sweep_resumes_to_the_uninterrupted_table(
     assert missing.exit_code == 2 and "no sweep 99" in missing.stderr
 
 
-def test_export_a_sweep_as_csv_and_parquet(tmp_path: Path) -> None:
+def test_export_a_sweep_as_csv_and_parquet(
+    tmp_path: Path, sweep_scenario: Path, sqlite_url: str
+) -> None:
     import pyarrow.parquet as pq
 
-    path = write_scenario(tmp_path)
-    db = f"sqlite:///{tmp_path / 'r.db'}"
+    path = sweep_scenario
+    db = sqlite_url
     res = _sweep(
         str(path),
         "--vary",
@@ -237,8 +239,8 @@ def test_export_a_sweep_as_csv_and_parquet(tmp_path: Path) -> None:
     assert len(table) == 6 and table[4]["ack_rate"] == stored[1, 1]
 
 
-def test_dask_local_cluster_gives_the_same_rows(tmp_path: Path) -> None:
-    path = write_scenario(tmp_path)
+def test_dask_local_cluster_gives_the_same_rows(tmp_path: Path, sweep_scenario: Path) -> None:
+    path = sweep_scenario
     axes = {"behaviour.turnover_per_year": [0.1, 0.5], "check.reminders": [[], ["12h", "36h"]]}
     plan = plan_sweep(path.read_text(), axes, replications=3, seed=7, base_dir=tmp_path)
     local = run_sweep(plan, workers=1)
@@ -256,9 +258,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_unreachable_scheduler_is_one_line_exit_2_and_stores_nothing(tmp_path: Path) -> None:
-    path = write_scenario(tmp_path)
-    db = f"sqlite:///{tmp_path / 'r.db'}"
+def test_unreachable_scheduler_is_one_line_exit_2_and_stores_nothing(
+    sweep_scenario: Path, sqlite_url: str
+) -> None:
+    path = sweep_scenario
+    db = sqlite_url
     address = f"tcp://127.0.0.1:{_free_port()}"
     common = ["--scheduler", address, "--connect-timeout", "0.5", "--db", db]
     res = _sweep(str(path), "--vary", "check.deadline=24h,72h", "-r", "2", *common)
@@ -280,11 +284,13 @@ def test_unreachable_scheduler_is_one_line_exit_2_and_stores_nothing(tmp_path: P
         assert store.get_sweep(info.id).status == "completed"
 
 
-def test_sweep_list_shows_progress_and_results_list_points_to_it(tmp_path: Path) -> None:
-    from results.sweeps import SweepRecorder
+def test_sweep_list_shows_progress_and_results_list_points_to_it(
+    tmp_path: Path, sweep_scenario: Path, sqlite_url: str
+) -> None:
+    from results.runs.sweep_record import add_rows, start_sweep
 
-    path = write_scenario(tmp_path)
-    db = f"sqlite:///{tmp_path / 'r.db'}"
+    path = sweep_scenario
+    db = sqlite_url
     empty = runner.invoke(app, ["sweep", "list", "--db", db])
     assert empty.exit_code == 0 and empty.stderr.strip() == f"no sweeps in {db}"
     assert json.loads(runner.invoke(app, ["sweep", "list", "--db", db, "--json"]).stdout) == []
@@ -294,11 +300,10 @@ def test_sweep_list_shows_progress_and_results_list_points_to_it(tmp_path: Path)
     plan = plan_sweep(
         path.read_text(), {"check.reminders": [[], ["12h"]]}, replications=4, base_dir=tmp_path
     )
-    recorder = SweepRecorder.open(db)
-    cut = recorder.start(plan)
-    recorder.add(cut, run_sweep(plan, workers=1).rows[:3])
-    recorder.interrupted(cut)
-    recorder.store.close()
+    with Store(db) as store:
+        cut = start_sweep(store, plan)
+        add_rows(store, cut, run_sweep(plan, workers=1).rows[:3])
+        store.finish_sweep(cut, status="interrupted")
 
     listed = runner.invoke(app, ["sweep", "list", "--db", db, "--json"])
     assert listed.exit_code == 0, listed.output
@@ -456,12 +461,12 @@ def test_a_killed_worker_stops_the_sweep_with_one_line_and_keeps_it_resumable(
 
 
 def test_resume_refuses_a_directory_changed_since_the_start(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, sweep_scenario: Path, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from simulator.io.directory_files import load_directory, save_directory
 
-    path = write_scenario(tmp_path)
-    db = f"sqlite:///{tmp_path / 'r.db'}"
+    path = sweep_scenario
+    db = sqlite_url
     real = sweep_mod.run_sweep
 
     def interrupted(plan: Any, **kw: Any) -> Any:

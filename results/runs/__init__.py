@@ -1,0 +1,37 @@
+"""The one place that runs scenarios and stores them; the command line, the TUI and
+notebooks all call it.
+
+- :func:`run_and_store` (:mod:`~results.runs.simulated`): one replication or many of a
+  scenario, each stored as its own run the moment it is simulated, whole or not at all;
+- :func:`sweep_and_store` and :func:`resume_and_store` (:mod:`~results.runs.sweep`): a
+  grid of scenario parameters with many replications per point, stored batch by batch, and
+  an interrupted sweep completed;
+- :mod:`~results.runs.sweep_record`: how a sweep is kept in the store, and read back
+  (:func:`load_resume`) to be resumed.
+
+Each returns an outcome that says how it ended (completed, interrupted, failed) and what
+is stored; Ctrl-C is an outcome, not an exception, and never leaves half a result.
+"""
+
+from results.runs.simulated import RunOutcome, checked_directory, run_and_store
+from results.runs.sweep import (
+    SweepExecution,
+    SweepProgress,
+    SweepRunOutcome,
+    resume_and_store,
+    sweep_and_store,
+)
+from results.runs.sweep_record import SweepResume, load_resume
+
+__all__ = [
+    "RunOutcome",
+    "SweepExecution",
+    "SweepProgress",
+    "SweepResume",
+    "SweepRunOutcome",
+    "checked_directory",
+    "load_resume",
+    "resume_and_store",
+    "run_and_store",
+    "sweep_and_store",
+]
