@@ -20,19 +20,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from results.reports.document import hm
-from results.reports.findings import Observation
+from results.reports.observed import Observation
+from results.text import hm, hours, pct
 from simulator.model.outcome import RunResult
 from tui.runs import RunInfo, field, run_info
 from tui.widgets.ack_chart import AckChart
-
-
-def pct(x: Any) -> str:
-    return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{100 * x:.1f}%"
-
-
-def hours(x: Any) -> str:
-    return "-" if x is None else f"{x:.1f} h"
 
 
 def unseen(obs: Observation | None) -> str | None:

@@ -48,6 +48,7 @@ from results.live import (
     live_contacts,
     recipient_roles,
 )
+from results.text import t_plus as format_hours
 from simulator.model.outcome import (
     ContactOutcome,
     Event,
@@ -56,7 +57,7 @@ from simulator.model.outcome import (
     RunResult,
 )
 from tui.board import STATUSES, BoardModel, OpenExpectation, counts_text, stops
-from tui.simclock import SimClock, format_hours, format_speed
+from tui.simclock import SimClock, format_speed
 from tui.widgets.event_log import EventLog
 from tui.widgets.status_board import StatusBoard
 

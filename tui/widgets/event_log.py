@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widgets import RichLog
 
+from results.text import t_plus as format_hours
 from simulator.model.outcome import Event
-from tui.simclock import format_hours
 
 KIND_STYLE = {
     "acknowledged": "green3",

@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 import pytest
 
 from results.live import apply_event, participants_from_events
+from results.text import t_plus as format_hours
 from simulator.model.outcome import Event, ParticipantOutcome
 from tui.board import BoardModel, format_left, sort_key, status_at, stops
 from tui.screens.results import comparison_rows
-from tui.simclock import SPEEDS, SimClock, format_hours
+from tui.simclock import SPEEDS, SimClock
 from tui.widgets.ack_chart import histogram
 
 START = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
@@ -406,7 +407,7 @@ def test_board_columns_fit_narrow_terminals() -> None:
 def test_results_figures_of_a_run_stopped_before_its_deadline_are_not_claimed() -> None:
     from rich.console import Console
 
-    from results.reports.findings import Observation
+    from results.reports.observed import Observation
     from tui.screens.results import summary_table
 
     s = {"scenario": "S", "participants": 4, "deadline_hours": 72.0, "level": "reachability",
