@@ -7,7 +7,12 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
 
 PALETTE = [
     "#1f5fa8",
@@ -42,7 +47,7 @@ _STRIP = [
 ]
 
 
-def svg_of(fig: Any, title: str = "", prefix: str = "") -> str:
+def svg_of(fig: Figure, title: str = "", prefix: str = "") -> str:
     """``fig`` as an inline SVG string (see the module docstring); closes the figure.
 
     ``prefix`` is put before every id (and every reference to one) so that several
@@ -88,7 +93,7 @@ def chart_style() -> dict[str, Any]:
     }
 
 
-def hours_axis(ax: Any, horizon: float) -> None:
+def hours_axis(ax: Axes, horizon: float) -> None:
     """An x axis of hours since the start, ticks every 1, 6 or 24 hours."""
     ax.set_xlim(0, horizon)
     step = 24.0 if horizon > 48 else (6.0 if horizon > 12 else 1.0)
@@ -97,7 +102,7 @@ def hours_axis(ax: Any, horizon: float) -> None:
     ax.set_xlabel("hours since start")
 
 
-def mark_deadline(ax: Any, deadline: float | None, horizon: float) -> None:
+def mark_deadline(ax: Axes, deadline: float | None, horizon: float) -> None:
     """A dashed red line at the deadline (when it falls on the axis)."""
     if deadline is not None and 0 < deadline <= horizon:
         ax.axvline(deadline, color="#b03a48", linestyle="--", linewidth=1)
@@ -124,7 +129,7 @@ def extend_to(
     return xs, ys
 
 
-def percent_format() -> Any:
+def percent_format() -> FuncFormatter:
     """A tick formatter for shares: ``0.5`` -> ``50%``."""
     from matplotlib.ticker import FuncFormatter
 
