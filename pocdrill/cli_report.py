@@ -78,13 +78,13 @@ def report_command(
     if compare and len(set(targets)) != len(targets):
         raise fail("error: --compare: a run is given twice; give different runs, "
                    "e.g. --compare 3 7")
-    kind, number = targets[0] if targets else ("run", 0)
+    one = targets[0] if not compare and trend_name is None else None
     with open_store(db) as store:
         try:
             asked = requested_report(
                 store,
-                run=number if kind == "run" and not compare else None,
-                sweep=number if kind == "sweep" else None,
+                run=one[1] if one and one[0] == "run" else None,
+                sweep=one[1] if one and one[0] == "sweep" else None,
                 compare=[n for _, n in targets] if compare else (),
                 trend=trend_name,
                 redact=redact,

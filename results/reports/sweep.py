@@ -17,6 +17,7 @@ as runs, the cumulative share over time per point with pointwise percentile band
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from results.reports.charts.bars import sweep_chart
@@ -243,7 +244,7 @@ def _add_point_curves(
             cid,
             f"Point {label}: cumulative share acknowledged, median of {c['replications']} "
             "replications with the 2.5-97.5 percentile band.",
-            lambda c=c, label=label, cid=cid: _point_chart(c, label, cid),  # type: ignore[misc]
+            partial(_point_chart, c, label, cid),
         )
     rep.sections.append(Section("curves", "Acknowledged over time per point", blocks))
 

@@ -140,3 +140,18 @@ def test_contacts_to_fix_read_alike_in_the_summary_and_the_report() -> None:
     md = render_markdown(run_report(result), charts=False)
     for key, (why,) in reasons.items():
         assert f"| {key[:2]} | {key} | policy | {why} |" in md
+
+
+def test_a_contact_lost_without_being_stale_or_unanswered_is_listed_too() -> None:
+    from simulator.model.outcome import ContactOutcome
+
+    result = check_run()
+    result.contacts.append(ContactOutcome("HH", "HH/extra", "extra", lost=True))
+    result.contacts.append(ContactOutcome("GG", "GG/extra", "extra"))
+    md = render_markdown(run_report(result), charts=False)
+    assert "| HH | HH/extra | extra | message lost (spam filter?) |" in md
+    assert "| GG | GG/extra | extra | unanswered |" in md
+    # the summary lists only the directory's bounced and stale entries
+    fixes = [c["contact"] for c in summarize([result])["contacts_to_fix"]]
+    assert fixes == ["EE/policy", "FF/policy"]
+
