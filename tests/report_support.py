@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -168,11 +169,6 @@ def tabletop_run() -> RunResult:
 
 
 LIVE_CODES = ["AA", "BB", "CC", "DD", "EE", "FF"]
-LIVE_TEXT = """\
-name: Live ping
-directory: {profile: osce, seed: 7}
-check: {start: 2026-05-04T08:00:00Z, deadline: 12h, horizon: 24h, level: reachability}
-"""
 
 
 # B against A (deadline 72 h, threshold 12 h):
@@ -223,23 +219,13 @@ def live_result(acks: dict[str, float]) -> RunResult:
     return r
 
 
-def store_live_run(store: Store, start: datetime, acks: dict[str, float]) -> int:
-    """A live check stored the way the TUI stores one (mode ``live``, participants
-    upserted as answers come, events appended), left ``running``."""
-    from results.live import participants_from_events
+@dataclass
+class LiveRun:
+    """A live run in an open store (the ``live_run`` fixture)."""
 
-    run_id = int(
-        store.start_run(
-            scenario="Live ping", scenario_text=LIVE_TEXT, seed=0, mode="live", kind="check",
-            start=start, deadline_hours=12.0, horizon_hours=24.0, level="reachability",
-        )
-    )
-    base = [ParticipantOutcome(c, f"State {c}", "all", human=True) for c in LIVE_CODES]
-    events = live_events(acks)
-    for p in participants_from_events(base, events):
-        store.upsert_participant(run_id, p)
-    store.append_events(run_id, events)
-    return run_id
+    store: Store
+    run_id: int
+    start: datetime
 
 
 def row_value(html_text: str, key: str) -> str:

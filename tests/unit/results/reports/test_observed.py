@@ -3,8 +3,7 @@ report of a run cut where observation stopped."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
 
@@ -13,9 +12,8 @@ from results.reports.meta import NoteRow, RunMeta
 from results.reports.observed import observation
 from results.reports.render import render_markdown
 from results.reports.run_report import build_report, run_report
-from results.store import Store
 from results.text import hm
-from tests.report_support import LIVE_START, check_run, live_result, store_live_run
+from tests.report_support import LIVE_START, LiveRun, check_run, live_result
 
 
 def _timeline_of(rep: Report) -> list[str]:
@@ -66,15 +64,13 @@ def test_observation_window_of_each_kind_of_run() -> None:
     stopped = observation(full, RunMeta(mode="simulated", status="interrupted"))
     assert stopped.until == 90.0 and stopped.deadline_seen and stopped.cut
 
-def test_stored_interrupted_live_run_is_censored_at_its_interruption(tmp_path: Path) -> None:
-    with Store(f"sqlite:///{tmp_path}/live.db") as store:
-        start = datetime.now(UTC) - timedelta(hours=1)
-        run_id = store_live_run(store, start, {"AA": 0.5})
-        store.mark_interrupted(run_id, "closed by the facilitator")
-        info = store.get_run(run_id)
-        rep = build_report(store, run_id)
+def test_stored_interrupted_live_run_is_censored_at_its_interruption(live_run: LiveRun) -> None:
+    store, run_id = live_run.store, live_run.run_id
+    store.mark_interrupted(run_id, "closed by the facilitator")
+    info = store.get_run(run_id)
+    rep = build_report(store, run_id)
     assert info.status == "interrupted" and info.finished_at is not None
-    expected = (info.finished_at - start).total_seconds() / 3600
+    expected = (info.finished_at - live_run.start).total_seconds() / 3600
     assert rep.data["observed_hours"] == pytest.approx(expected)
     assert rep.data["observation"] == f"observed for {hm(expected)} (run interrupted)"
     md = render_markdown(rep, charts=False)
