@@ -40,6 +40,8 @@ class Change:
 
 @dataclass
 class PairChanges:
+    """Who improved and who fell back from run ``a`` to run ``b`` (their labels)."""
+
     a: str  # run labels
     b: str
     improved: list[Change] = field(default_factory=list)

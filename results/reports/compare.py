@@ -45,6 +45,7 @@ class Rates(TypedDict):
 
 
 def rates_of(r: RunResult) -> Rates:
+    """``r``'s rates and medians (the Kaplan-Meier median counts the silent too)."""
     s = summarize([r])
     t, o = time_to(r)
     return {
@@ -92,6 +93,7 @@ def scenario_warning(items: Sequence[tuple[RunMeta, RunResult]]) -> str | None:
 
 
 def rates_table(labels: list[str], rates: list[Rates], keys: list[str]) -> Table:
+    """One row per run (or exercise): its rates, medians and counts."""
     rows = [
         [
             lab,

@@ -49,6 +49,9 @@ class TrendPoint:
 
 @dataclass
 class Trend:
+    """A scenario's exercises oldest first, the changes since the previous and the first,
+    and each participant's history."""
+
     scenario: str
     points: list[TrendPoint]
     last_step: PairChanges | None

@@ -12,6 +12,7 @@ STRONG_RATE = 0.90
 
 
 def judge(j: Judgement) -> None:
+    """Add the findings on the acknowledgement rate and speed to ``j``."""
     ps, d = j.participants, j.deadline
     n = len(ps)
     in_time = [p for p in ps if p.ack_at is not None and p.ack_at <= d]

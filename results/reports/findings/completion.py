@@ -10,6 +10,7 @@ STRONG_COMPLETION = 0.8
 
 
 def judge(j: Judgement) -> None:
+    """Add the finding on task completion to ``j``."""
     ps, d = j.participants, j.deadline
     n = len(ps)
     if j.result.level == "task" and j.summary.get("completion_rate") is not None:

@@ -15,6 +15,7 @@ def _keys(cs: list[ContactOutcome]) -> str:
 
 
 def judge(j: Judgement) -> None:
+    """Add the findings on bounced and stale contacts to ``j``."""
     cs = j.result.contacts
     bounced = [c for c in cs if c.bounced]
     stale_silent = [c for c in cs if c.stale and not c.bounced]

@@ -13,6 +13,7 @@ STRONG_SHARE = 0.8
 
 
 def judge(j: Judgement) -> None:
+    """Add the findings on the tabletop's expectations to ``j``."""
     fired = [x for x in j.result.expectations if x.status in ("met", "late", "missed")]
     if not fired:
         return

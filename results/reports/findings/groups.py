@@ -11,6 +11,7 @@ GROUP_GAP = 0.10
 
 
 def judge(j: Judgement) -> None:
+    """Add the findings on groups above or below the overall rate to ``j``."""
     rate = j.summary.get("ack_rate")
     if rate is None:
         return

@@ -21,12 +21,16 @@ DUE_DAYS = {"high": 30, "medium": 60, "low": 90}
 
 @dataclass
 class Finding:
+    """A strength (no severity) or an area for improvement; the text states its number."""
+
     text: str
     severity: str = ""  # high / medium / low (areas for improvement)
 
 
 @dataclass
 class PlanItem:
+    """One line of the improvement plan: what, the action, who owns it, how severe, by when."""
+
     issue: str
     action: str
     owner: str

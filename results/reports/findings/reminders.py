@@ -32,6 +32,7 @@ def prompted_by(result: RunResult) -> dict[str, str]:
 
 
 def judge(j: Judgement) -> None:
+    """Add the finding on participants that answered only when prompted to ``j``."""
     prompted = prompted_by(j.result)
     if not prompted:
         return

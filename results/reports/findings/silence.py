@@ -12,6 +12,7 @@ from simulator.model.outcome import ParticipantOutcome
 
 
 def judge(j: Judgement) -> None:
+    """Add the findings on silent and late participants to ``j``."""
     never = [p for p in j.participants if p.ack_at is None]
     if never and j.obs.cut and not j.obs.deadline_seen:
         _unknown_before_deadline(j, never)

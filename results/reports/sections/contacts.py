@@ -14,6 +14,7 @@ from simulator.model.outcome import RunResult
 def contacts(
     result: RunResult, details: dict[str, ContactDetails], redact: bool, live: bool = False
 ) -> Section:
+    """One row per contact with a problem; ``live``: staleness is an estimate."""
     silent = {p.code for p in result.participants if p.ack_at is None}
     show = bool(details) and not redact
     rows, keys = [], []

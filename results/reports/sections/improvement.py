@@ -10,6 +10,7 @@ from results.reports.findings.judgement import Finding, PlanItem
 
 
 def strengths(found: list[Finding]) -> Section:
+    """The strengths, or a line saying none stood out."""
     return Section(
         "strengths",
         "Strengths",
@@ -20,6 +21,7 @@ def strengths(found: list[Finding]) -> Section:
 
 
 def areas(found: list[Finding]) -> Section:
+    """The areas for improvement with their severity, or a line saying none stood out."""
     return Section(
         "areas",
         "Areas for improvement",
@@ -30,6 +32,7 @@ def areas(found: list[Finding]) -> Section:
 
 
 def plan(items: list[PlanItem], when: date) -> Section:
+    """The plan items (most severe first) and how their due dates were set."""
     return Section(
         "plan",
         "Improvement plan",

@@ -17,6 +17,8 @@ def notes(
     rows: Sequence[NoteRow], result: RunResult, redact: bool, details: dict[str, ContactDetails],
     scenario_text: str | None = None,
 ) -> Section:
+    """The notes with when they were taken; with ``redact``, scrubbed (``details``: the
+    stored personal data, names to scrub too)."""
     if not rows:
         return Section("notes", "Facilitator notes", [Para("No facilitator notes were recorded.")])
     red = None
