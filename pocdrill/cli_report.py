@@ -14,7 +14,7 @@ the report is printed as Markdown (without charts) on stdout.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -58,6 +58,8 @@ def report_command(
     """Write an after-action report (or a comparison, trend or sweep report)."""
     from pocdrill.cli_results import open_store, parse_target
     from results.db import NotFound
+    from results.reports.render import render_html, render_markdown
+    from results.reports.requested import requested_report
 
     runs = runs or []
     fmt = _format(output)
@@ -76,21 +78,26 @@ def report_command(
     if compare and len(set(targets)) != len(targets):
         raise fail("error: --compare: a run is given twice; give different runs, "
                    "e.g. --compare 3 7")
+    one = targets[0] if not compare and trend_name is None else None
     with open_store(db) as store:
         try:
-            report: Any = _build(store, targets, compare, trend_name, redact, threshold)
+            asked = requested_report(
+                store,
+                run=one[1] if one and one[0] == "run" else None,
+                sweep=one[1] if one and one[0] == "sweep" else None,
+                compare=[n for _, n in targets] if compare else (),
+                trend=trend_name,
+                redact=redact,
+                threshold_hours=threshold,
+            )
         except NotFound as e:
             raise fail(f"error: {e}") from None
-        if trend_name is not None and not report.points:
-            raise fail(f"error: no completed run of scenario {trend_name!r} in {store.display_url}")
-    for warning in getattr(report, "warnings", None) or []:
+    for warning in asked.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    from results.reports.render import render_html, render_markdown
-
     if output is None:
-        typer.echo(render_markdown(report, charts=False), nl=False)
+        typer.echo(render_markdown(asked.report, charts=False), nl=False)
         return
-    text = render_html(report) if fmt == "html" else render_markdown(report)
+    text = render_html(asked.report) if fmt == "html" else render_markdown(asked.report)
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as e:
@@ -108,28 +115,3 @@ def _format(output: Path | None) -> str:
         return "md"
     raise fail(f"error: -o: {str(output)!r} must end in .html or .md (the format follows it)")
 
-
-def _build(
-    store: Any,
-    targets: list[tuple[str, int]],
-    compare: bool,
-    trend_name: str | None,
-    redact: bool,
-    threshold: float,
-) -> Any:
-    if trend_name is not None:
-        from results.reports.compare import trend
-
-        return trend(store, trend_name, threshold_hours=threshold)
-    if compare:
-        from results.reports.compare import compare_runs
-
-        return compare_runs(store, [n for _, n in targets], threshold_hours=threshold)
-    kind, number = targets[0]
-    if kind == "sweep":
-        from results.reports.sweep import sweep_report
-
-        return sweep_report(store, number)
-    from results.reports.run_report import build_report
-
-    return build_report(store, number, redact=redact)

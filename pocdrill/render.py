@@ -7,18 +7,12 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-
-def _pct(x: Any) -> str:
-    return "-" if x is None or x != x else f"{100 * x:.1f}%"
-
-
-def _hours(x: Any) -> str:
-    return "-" if x is None else f"{x:.1f} h"
+from results.text import hours, pct
 
 
 def _ci(s: dict[str, Any], key: str) -> str:
     ci = s.get(f"{key}_ci95")
-    return f" [{_pct(ci[0])}, {_pct(ci[1])}]" if ci else ""
+    return f" [{pct(ci[0])}, {pct(ci[1])}]" if ci else ""
 
 
 def print_summary(s: dict[str, Any], console: Console | None = None) -> None:
@@ -31,18 +25,18 @@ def print_summary(s: dict[str, Any], console: Console | None = None) -> None:
         f"{s['participants']} participants, deadline {s['deadline_hours']:g} h ({s['level']})"
     )
     con.print(
-        f"  acknowledged within deadline: [bold]{_pct(s['ack_rate'])}[/bold]{_ci(s, 'ack_rate')}"
+        f"  acknowledged within deadline: [bold]{pct(s['ack_rate'])}[/bold]{_ci(s, 'ack_rate')}"
     )
     if s["level"] == "task":
         con.print(
-            f"  completed within deadline:    [bold]{_pct(s['completion_rate'])}[/bold]"
+            f"  completed within deadline:    [bold]{pct(s['completion_rate'])}[/bold]"
             f"{_ci(s, 'completion_rate')}"
         )
     task = s["level"] == "task"
-    to_complete = f"; to complete: median {_hours(s['median_hours_to_complete'])}" if task else ""
+    to_complete = f"; to complete: median {hours(s['median_hours_to_complete'])}" if task else ""
     con.print(
-        f"  time to acknowledge: median {_hours(s['median_hours_to_ack'])}, "
-        f"p90 {_hours(s['p90_hours_to_ack'])}{to_complete}"
+        f"  time to acknowledge: median {hours(s['median_hours_to_ack'])}, "
+        f"p90 {hours(s['p90_hours_to_ack'])}{to_complete}"
     )
     per = " per replication" if reps > 1 else ""
     con.print(
@@ -62,9 +56,9 @@ def print_summary(s: dict[str, Any], console: Console | None = None) -> None:
     for col in cols:
         t.add_column(col, justify="left" if col == "group" else "right")
     for g, b in s["by_group"].items():
-        done = (_pct(b["completion_rate"]),) if task else ()
-        t.add_row(g or "-", str(b["participants"]), _pct(b["ack_rate"]), *done,
-                  _hours(b["median_hours_to_ack"]))
+        done = (pct(b["completion_rate"]),) if task else ()
+        t.add_row(g or "-", str(b["participants"]), pct(b["ack_rate"]), *done,
+                  hours(b["median_hours_to_ack"]))
     con.print(t)
     if s.get("slowest"):
         t = Table(title="Slowest to acknowledge", title_justify="left")

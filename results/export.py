@@ -34,14 +34,31 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, fields
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NotRequired, TypedDict
 
 from results.redact import Redactor, run_people
-from results.store import Store, jsonable
+from results.store import Store, SweepInfo, jsonable
 from simulator.model.outcome import ContactOutcome, ParticipantOutcome
 
 Format = Literal["csv", "parquet", "json"]
 FORMATS = ("csv", "parquet", "json")
+
+Row = dict[str, Any]
+"""One exported row: column -> value."""
+
+
+class RunTables(TypedDict):
+    """A run's exported tables: ``run`` one row, the others lists of rows; ``_personal``:
+    contacts carry stored names, e-mails and phones (their columns are exported)."""
+
+    run: Row
+    participants: list[Row]
+    contacts: list[Row]
+    expectations: list[Row]
+    events: list[Row]
+    notes: list[Row]
+    _personal: NotRequired[bool]
+
 
 _PLACEHOLDER = {"person_name": "[name]", "email": "[email]", "phone": "[phone]"}
 
@@ -76,7 +93,7 @@ class Columns:
         return out
 
 
-def run_tables(store: Store, run_id: int, *, redact: bool) -> dict[str, Any]:
+def run_tables(store: Store, run_id: int, *, redact: bool) -> RunTables:
     """A run's tables: ``run`` (one dict) and lists of row dicts for the others."""
     info = store.get_run(run_id)
     result = store.load_result(run_id)
@@ -97,7 +114,7 @@ def run_tables(store: Store, run_id: int, *, redact: bool) -> dict[str, Any]:
     participants = [{"run_id": run_id, **asdict(p)} for p in result.participants]
     contacts = []
     for c in result.contacts:
-        row: dict[str, Any] = {"run_id": run_id, **asdict(c)}
+        row: Row = {"run_id": run_id, **asdict(c)}
         if details:
             d = details.get(c.key, {})
             for col, key in (("person_name", "name"), ("email", "email"), ("phone", "phone")):
@@ -170,12 +187,18 @@ def export_run(
     if fmt not in FORMATS:
         raise ValueError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
     tables = run_tables(store, run_id, redact=redact)
-    personal = tables.pop("_personal")
+    personal = tables.pop("_personal", False)
     if fmt == "json":
         obj = jsonable(tables)
         return _write_json(obj, path)
-    rows = {name: ([_flat_run(tables["run"])] if name == "run" else tables[name])
-            for name in _TABLES}
+    rows = {
+        "run": [_flat_run(tables["run"])],
+        "participants": tables["participants"],
+        "contacts": tables["contacts"],
+        "expectations": tables["expectations"],
+        "events": tables["events"],
+        "notes": tables["notes"],
+    }
     out = Path(path)
     if fmt == "csv":
         files = {f"{n}.csv": _csv_bytes(list(_columns(n, personal)), rows[n]) for n in _TABLES}
@@ -212,14 +235,14 @@ def _write_json(obj: Any, path: str | Path) -> list[Path]:
     return [out]
 
 
-def sweep_rows(store: Store, sweep_id: int) -> tuple[Any, list[dict[str, Any]]]:
+def sweep_rows(store: Store, sweep_id: int) -> tuple[SweepInfo, list[Row]]:
     """The sweep and one flat row per replication summary."""
     sweep = store.get_sweep(sweep_id)
     params = {p["point"]: p["params"] for p in sweep.point_rows}
     rows = []
     for r in store.replication_summaries(sweep_id):
-        row: dict[str, Any] = {"sweep_id": sweep_id, "point": r["point"],
-                               "replication": r["replication"], "seed": r["seed"]}
+        row: Row = {"sweep_id": sweep_id, "point": r["point"],
+                    "replication": r["replication"], "seed": r["seed"]}
         for k, v in (params.get(r["point"]) or {}).items():
             row[f"param.{k}"] = v if isinstance(v, int | float | str | bool) else json.dumps(v)
         for k, v in (r["metrics"] or {}).items():

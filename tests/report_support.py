@@ -1,10 +1,14 @@
 """Hand-built runs for report tests: every number in them is chosen, so tests can check
-the reports' numbers against a count made by eye."""
+the reports' numbers against a count made by eye. (The stores built from them are
+fixtures: tests/unit/results/reports/conftest.py.)"""
 
 from __future__ import annotations
 
+import html
+import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from simulator.model.outcome import (
     ContactOutcome,
@@ -14,7 +18,25 @@ from simulator.model.outcome import (
     RunResult,
 )
 
+if TYPE_CHECKING:
+    from results.store import Store
+
 START = datetime(2026, 3, 6, 15, 0, tzinfo=UTC)
+LIVE_START = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
+
+CHECK_TEXT = """\
+# Facilitator's guide
+#   Objective: verify that every POC answers within 72 hours; re-verify stale entries.
+#   CBMs exercised: OSCE CBM 8.
+name: Test check
+directory: {profile: osce, seed: 7}
+check: {start: 2026-03-06T15:00:00Z, deadline: 72h, horizon: 144h, level: task}
+"""
+DETAILS = {
+    "EE/policy": {"name": "Erika Example", "email": "erika.example@example.org",
+                  "phone": "+00 30 5550123"},
+    "GG/technical": {"name": "Gus Grey", "email": "gus@example.net", "phone": "+00 61 5550999"},
+}
 
 # code, group, ack_at, completed_at, (policy stale/bounced), ack by
 CHECK_ROWS: list[tuple[str, str, float | None, float | None, str]] = [
@@ -147,11 +169,34 @@ def tabletop_run() -> RunResult:
 
 
 LIVE_CODES = ["AA", "BB", "CC", "DD", "EE", "FF"]
-LIVE_TEXT = """\
-name: Live ping
-directory: {profile: osce, seed: 7}
-check: {start: 2026-05-04T08:00:00Z, deadline: 12h, horizon: 24h, level: reachability}
-"""
+
+
+# B against A (deadline 72 h, threshold 12 h):
+#   AA 2 -> 30   slower by 28 h         fell back
+#   BB 5 -> 10   within the threshold   neither
+#   CC 30 -> 3   faster by 27 h         improved
+#   EE never -> 10                      improved
+#   FF 80 (late) -> 50 (in time)        improved
+#   GG never -> never                   neither
+#   HH 12 -> never                      fell back
+B_ACKS = {"AA": 30.0, "BB": 10.0, "CC": 3.0, "DD": 40.0, "EE": 10.0, "FF": 50.0, "GG": None,
+          "HH": None}
+
+
+def run_b() -> RunResult:
+    """:func:`check_run` again (seed 2), acknowledged as in :data:`B_ACKS`."""
+    rows = [(c, g, B_ACKS[c], None, "ok") for c, g, _, _, _ in CHECK_ROWS]
+    return check_run(rows, seed=2)
+
+
+def many(answered: int, silent: int) -> RunResult:
+    """A check where ``answered`` participants acknowledge (A000 at 1 h, A001 at 2 h, ...)
+    and ``silent`` never do."""
+    rows: list[tuple[str, str, float | None, float | None, str]] = [
+        (f"A{i:03d}", "all", 1.0 + i, 2.0 + i, "ok") for i in range(answered)
+    ]
+    rows += [(f"S{i:03d}", "all", None, None, "ok") for i in range(silent)]
+    return check_run(rows)
 
 
 def live_events(acks: dict[str, float]) -> list[Event]:
@@ -162,20 +207,30 @@ def live_events(acks: dict[str, float]) -> list[Event]:
     return ev
 
 
-def store_live_run(store: Any, start: datetime, acks: dict[str, float]) -> int:
-    """A live check stored the way the TUI stores one (mode ``live``, participants
-    upserted as answers come, events appended), left ``running``."""
+def live_result(acks: dict[str, float]) -> RunResult:
+    """A live check of :data:`LIVE_CODES` (12 h deadline, 24 h horizon) as its events
+    replay: acknowledgements at the hours in ``acks``."""
     from results.live.events import participants_from_events
 
-    run_id = int(
-        store.start_run(
-            scenario="Live ping", scenario_text=LIVE_TEXT, seed=0, mode="live", kind="check",
-            start=start, deadline_hours=12.0, horizon_hours=24.0, level="reachability",
-        )
-    )
+    r = RunResult("Live ping", 0, 0, LIVE_START, 12.0, 24.0, "reachability")
     base = [ParticipantOutcome(c, f"State {c}", "all", human=True) for c in LIVE_CODES]
-    events = live_events(acks)
-    for p in participants_from_events(base, events):
-        store.upsert_participant(run_id, p)
-    store.append_events(run_id, events)
-    return run_id
+    r.events = live_events(acks)
+    r.participants = participants_from_events(base, r.events)
+    return r
+
+
+@dataclass
+class LiveRun:
+    """A live run in an open store (the ``live_run`` fixture)."""
+
+    store: Store
+    run_id: int
+    start: datetime
+
+
+def row_value(html_text: str, key: str) -> str:
+    """The value cell of the two-column table row tagged ``key`` in a rendered report."""
+    pattern = rf'<tr data-key="{re.escape(key)}"><td>[^<]*</td><td>([^<]*)</td></tr>'
+    m = re.search(pattern, html_text)
+    assert m, f"no row {key}"
+    return html.unescape(m.group(1))

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
+from results.text import t_plus
 from simulator.engine.schedule import ScheduledInject
 from simulator.model.injects import ConditionTrigger
 from simulator.model.tabletop import TabletopScenario
-from tui.simclock import format_hours
 
 
 def inject_options(
@@ -21,14 +21,14 @@ def inject_options(
     out = []
     for inj in scenario.injects if scenario is not None else []:
         if inj.at is not None:
-            when = f"at {format_hours(inj.at)}"
+            when = f"at {t_plus(inj.at)}"
         elif isinstance(inj.trigger, ConditionTrigger):
             when = f"when {inj.trigger.expectation} {inj.trigger.on}"
         else:
             when = ""
         label = " ".join(x for x in (inj.id, inj.subject, f"({when})" if when else "") if x)
         if inj.id in fired_at:
-            label = f"{label}  fired at {format_hours(fired_at[inj.id])}"
+            label = f"{label}  fired at {t_plus(fired_at[inj.id])}"
         out.append((inj.id, label))
     return ([(k, f"DUE {label}") for k, label in out if k in due]
             + [(k, label) for k, label in out if k not in due])
@@ -42,13 +42,13 @@ def injects_line(
     ahead = [s for s in schedule if s.due_at > now + 1e-9]
     parts = []
     for s in due:
-        ago = format_hours(now - s.due_at)[2:]
+        ago = t_plus(now - s.due_at)[2:]
         parts.append(f"[b reverse dark_orange] DUE [/] [b]{s.id}[/b] {subjects[s.id]}"
                      f" ({s.reason}, due {ago} ago)")
     if ahead:
         nxt = ahead[0]
         parts.append(f"next: {nxt.id} {subjects[nxt.id]} ({nxt.reason}, "
-                     f"in {format_hours(nxt.due_at - now)[2:]})")
+                     f"in {t_plus(nxt.due_at - now)[2:]})")
     if due:
         parts.append("[dim]f fires what is due[/dim]")
     return "   ".join(parts) or "no inject due; i fires one by hand"

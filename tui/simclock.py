@@ -113,9 +113,3 @@ class SimClock:
 
 def format_speed(speed: int) -> str:
     return f"{speed:,}x"
-
-
-def format_hours(hours: float) -> str:
-    """``T+47:05`` style: hours and minutes since the start."""
-    minutes = int(hours * 60 + 1e-6)
-    return f"T+{minutes // 60:02d}:{minutes % 60:02d}"

@@ -15,17 +15,9 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from results.reports.document import hm
-from results.reports.findings import Observation
+from results.reports.observed import Observation
+from results.text import hm, hours, pct
 from simulator.model.outcome import RunResult
-
-
-def pct(x: Any) -> str:
-    return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{100 * x:.1f}%"
-
-
-def hours(x: Any) -> str:
-    return "-" if x is None else f"{x:.1f} h"
 
 
 def unseen(obs: Observation | None) -> str | None:

@@ -1,18 +1,13 @@
-"""Comparing runs, and the trend of one scenario's network over time.
-
-A participant *improved* from run A to run B when its status rose (never acknowledged <
-acknowledged late < acknowledged within the deadline), or, with the same status and an
-acknowledgement in both, when it answered faster by more than ``threshold_hours``
-(default :data:`THRESHOLD_HOURS`); it *fell back* in the mirror cases. Participants found
-in only one of the two runs are listed apart.
+"""Comparing runs side by side: rates, medians and who improved or fell back.
 
 Runs are labelled alike in comparisons and trends (:func:`run_label`): the run id, the
 date it was recorded and, for a simulated run, its seed (and replication), e.g.
 ``run 3 (recorded 2026-06-09, seed 7)``. A comparison of runs of different scenarios is
-made, with a warning in the report (and in ``warnings``, which the CLI prints).
+made, with a warning in the report (and in ``warnings``, which the CLI prints). What
+counts as improving or falling back: :mod:`results.reports.changes`.
 
-:func:`compare_runs` and :func:`trend` read the store; :func:`compare_results` and
-:func:`trend_of` do the work on plain objects.
+:func:`compare_runs` reads the store; :func:`compare_results` does the work on plain
+objects. The rates table and the curves chart are shared with :mod:`results.reports.trend`.
 """
 
 from __future__ import annotations
@@ -20,96 +15,37 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
-from results.reports.document import (
-    Bullets,
-    Chart,
-    ChartRef,
-    Para,
-    Report,
-    Section,
-    Table,
-    hours,
-    pct,
-    plural,
-    utc,
-)
-from results.reports.run_report import RunMeta, meta_of
+from results.reports.changes import THRESHOLD_HOURS, PairChanges, changes_between, changes_blocks
+from results.reports.charts.cumulative import Curve, cumulative_chart
+from results.reports.document import Block, Chart, ChartRef, Para, Report, Section, Table
+from results.reports.meta import RunMeta, meta_of
+from results.text import hours, pct
 from simulator.analysis.metrics import summarize
-from simulator.analysis.survival import km_median, time_to
-from simulator.model.outcome import ParticipantOutcome, RunResult
+from simulator.analysis.survival import km_cumulative_share, km_median, time_to
+from simulator.model.outcome import RunResult
 
-THRESHOLD_HOURS = 12.0
-STATUS_NAMES = {0: "never", 1: "late", 2: "in time"}
-
-
-def status_rank(p: ParticipantOutcome | None, deadline: float) -> int:
-    """0 never acknowledged, 1 acknowledged after the deadline, 2 within it."""
-    if p is None or p.ack_at is None:
-        return 0
-    return 2 if p.ack_at <= deadline else 1
+if TYPE_CHECKING:
+    from results.store import Store
 
 
-@dataclass
-class Change:
-    """How one participant moved between two runs."""
+class Rates(TypedDict):
+    """One run's (or exercise's) rates and medians, as the rates table shows them."""
 
-    code: str
-    name: str
-    before: float | None  # hours to acknowledge in the earlier run (None: never)
-    after: float | None
-    reason: str
-
-
-@dataclass
-class PairChanges:
-    a: str  # run labels
-    b: str
-    improved: list[Change] = field(default_factory=list)
-    fell_back: list[Change] = field(default_factory=list)
-    only_in_a: list[str] = field(default_factory=list)
-    only_in_b: list[str] = field(default_factory=list)
+    participants: int
+    ack_rate: float | None
+    completion_rate: float | None
+    median_hours_to_ack: float | None
+    km_median_hours_to_ack: float | None
+    late_acks: float
+    never_acknowledged: float
+    bounced_contacts: float
+    stale_contacts: float
 
 
-def changes_between(
-    a: RunResult,
-    b: RunResult,
-    *,
-    label_a: str = "A",
-    label_b: str = "B",
-    threshold_hours: float = THRESHOLD_HOURS,
-) -> PairChanges:
-    """Who improved and who fell back from run ``a`` to run ``b``."""
-    pa = {p.code: p for p in a.participants}
-    pb = {p.code: p for p in b.participants}
-    out = PairChanges(label_a, label_b)
-    out.only_in_a = [c for c in pa if c not in pb]
-    out.only_in_b = [c for c in pb if c not in pa]
-    for code, q in pb.items():
-        p = pa.get(code)
-        if p is None:
-            continue
-        ra, rb = status_rank(p, a.deadline_hours), status_rank(q, b.deadline_hours)
-        ch = Change(code, q.name, p.ack_at, q.ack_at, "")
-        if rb > ra:
-            ch.reason = f"{STATUS_NAMES[ra]} -> {STATUS_NAMES[rb]}"
-            out.improved.append(ch)
-        elif rb < ra:
-            ch.reason = f"{STATUS_NAMES[ra]} -> {STATUS_NAMES[rb]}"
-            out.fell_back.append(ch)
-        elif p.ack_at is not None and q.ack_at is not None:
-            delta = q.ack_at - p.ack_at
-            if delta < -threshold_hours:
-                ch.reason = f"faster by {-delta:.1f} h"
-                out.improved.append(ch)
-            elif delta > threshold_hours:
-                ch.reason = f"slower by {delta:.1f} h"
-                out.fell_back.append(ch)
-    return out
-
-
-def _rates(r: RunResult) -> dict[str, Any]:
+def rates_of(r: RunResult) -> Rates:
+    """``r``'s rates and medians (the Kaplan-Meier median counts the silent too)."""
     s = summarize([r])
     t, o = time_to(r)
     return {
@@ -156,56 +92,8 @@ def scenario_warning(items: Sequence[tuple[RunMeta, RunResult]]) -> str | None:
     return "runs of different scenarios: " + "; ".join(parts)
 
 
-def _changes_blocks(ch: PairChanges) -> list[Any]:
-    def rows(xs: list[Change]) -> list[list[str]]:
-        return [
-            [
-                c.code,
-                c.name,
-                hours(c.before) if c.before is not None else "never",
-                hours(c.after) if c.after is not None else "never",
-                c.reason,
-            ]
-            for c in xs
-        ]
-
-    cols = ["Participant", "Name", f"Hours in {ch.a}", f"Hours in {ch.b}", "Change"]
-    blocks: list[Any] = [
-        Para(
-            f"From {ch.a} to {ch.b}: {plural(len(ch.improved), 'participant')} "
-            f"improved, {len(ch.fell_back)} fell back."
-        )
-    ]
-    blocks.append(
-        Table(
-            cols, rows(ch.improved), [f"improved:{c.code}" for c in ch.improved], caption="Improved"
-        )
-        if ch.improved
-        else Para("Improved: none.")
-    )
-    blocks.append(
-        Table(
-            cols,
-            rows(ch.fell_back),
-            [f"fell_back:{c.code}" for c in ch.fell_back],
-            caption="Fell back",
-        )
-        if ch.fell_back
-        else Para("Fell back: none.")
-    )
-    if ch.only_in_a or ch.only_in_b:
-        blocks.append(
-            Bullets(
-                [
-                    f"Only in {ch.a}: {', '.join(ch.only_in_a) or 'none'}.",
-                    f"Only in {ch.b}: {', '.join(ch.only_in_b) or 'none'}.",
-                ]
-            )
-        )
-    return blocks
-
-
-def _rates_table(labels: list[str], rates: list[dict[str, Any]], keys: list[str]) -> Table:
+def rates_table(labels: list[str], rates: list[Rates], keys: list[str]) -> Table:
+    """One row per run (or exercise): its rates, medians and counts."""
     rows = [
         [
             lab,
@@ -239,44 +127,18 @@ def _rates_table(labels: list[str], rates: list[dict[str, Any]], keys: list[str]
     )
 
 
-def _rate_chart(
-    report: Report,
-    chart_id: str,
-    labels: list[str],
-    rates: list[dict[str, Any]],
-    title: str,
-    intervals: list[tuple[float, float] | None] | None = None,
-) -> None:
-    def render() -> str:
-        from results.reports import charts
-
-        return charts.rate_chart(
-            labels,
-            [
-                ("acknowledged in time", [r["ack_rate"] for r in rates]),
-                ("completed in time", [r["completion_rate"] for r in rates]),
-            ],
-            title=title,
-            chart_id=chart_id,
-            intervals=[("acknowledged in time", intervals)] if intervals else (),
-        )
-
-    report.charts[chart_id] = Chart(chart_id, title, render)
-
-
-def _curves_chart(
+def curves_chart(
     report: Report, chart_id: str, labels: list[str], results: list[RunResult], title: str
 ) -> None:
-    def render() -> str:
-        from results.reports import charts
-        from simulator.analysis.survival import km_cumulative_share
+    """Add a chart of each run's cumulative share acknowledged (Kaplan-Meier) to ``report``."""
 
+    def render() -> str:
         curves = [
-            charts.Curve(lab, km_cumulative_share(*time_to(r)))
+            Curve(lab, km_cumulative_share(*time_to(r)))
             for lab, r in zip(labels, results, strict=True)
         ]
         r0 = results[-1]
-        return charts.cumulative_chart(
+        return cumulative_chart(
             curves,
             deadline=r0.deadline_hours,
             horizon=max(r.horizon_hours for r in results),
@@ -294,7 +156,7 @@ class Comparison:
     labels: list[str]
     metas: list[RunMeta]
     results: list[RunResult]
-    rates: list[dict[str, Any]]
+    rates: list[Rates]
     overall: PairChanges  # first -> last
     steps: list[PairChanges]  # each consecutive pair (when more than two runs)
     threshold_hours: float = THRESHOLD_HOURS
@@ -322,31 +184,19 @@ class Comparison:
                 "Rates and medians",
                 [
                     *(Para(f"Warning: {w}.") for w in self.warnings),
-                    _rates_table(self.labels, self.rates, [f"run:{m.id}" for m in self.metas]),
+                    rates_table(self.labels, self.rates, [f"run:{m.id}" for m in self.metas]),
                     ChartRef("chart-compare-curves"),
                 ],
             )
         )
-        _curves_chart(
+        curves_chart(
             rep,
             "chart-compare-curves",
             self.labels,
             self.results,
             "Cumulative share acknowledged (Kaplan-Meier) per run",
         )
-        blocks: list[Any] = [
-            Para(
-                f"Improved: acknowledged where it had not (or only late), or faster by "
-                f"more than {self.threshold_hours:g} h; fell back: the reverse."
-            )
-        ]
-        blocks += _changes_blocks(self.overall)
-        rep.sections.append(Section("changes", "Participants that improved or fell back", blocks))
-        if len(self.steps) > 1:
-            step_blocks: list[Any] = []
-            for st in self.steps:
-                step_blocks += _changes_blocks(st)
-            rep.sections.append(Section("steps", "Run by run", step_blocks))
+        rep.sections += self._changes_sections()
         rep.data = {
             "rates": self.rates,
             "improved": self.improved,
@@ -354,6 +204,23 @@ class Comparison:
             "warnings": self.warnings,
         }
         return rep
+
+    def _changes_sections(self) -> list[Section]:
+        """First to last run; and run by run when there are more than two."""
+        blocks: list[Block] = [
+            Para(
+                f"Improved: acknowledged where it had not (or only late), or faster by "
+                f"more than {self.threshold_hours:g} h; fell back: the reverse."
+            )
+        ]
+        blocks += changes_blocks(self.overall)
+        out = [Section("changes", "Participants that improved or fell back", blocks)]
+        if len(self.steps) > 1:
+            step_blocks: list[Block] = []
+            for st in self.steps:
+                step_blocks += changes_blocks(st)
+            out.append(Section("steps", "Run by run", step_blocks))
+        return out
 
 
 def compare_results(
@@ -387,7 +254,7 @@ def compare_results(
         labels,
         metas,
         results,
-        [_rates(r) for r in results],
+        [rates_of(r) for r in results],
         overall,
         steps,
         threshold_hours,
@@ -396,233 +263,8 @@ def compare_results(
 
 
 def compare_runs(
-    store: Any, run_ids: Sequence[int], *, threshold_hours: float = THRESHOLD_HOURS
+    store: Store, run_ids: Sequence[int], *, threshold_hours: float = THRESHOLD_HOURS
 ) -> Comparison:
     """Compare stored runs (in the order given); raises the store's NotFound."""
     items = [(meta_of(store.get_run(i), store.display_url), store.load_result(i)) for i in run_ids]
     return compare_results(items, threshold_hours=threshold_hours)
-
-
-# -- trend ------------------------------------------------------------------------------
-
-
-@dataclass
-class TrendPoint:
-    """One exercise in the history: a run, or a batch of replications (rates averaged)."""
-
-    label: str
-    run_ids: list[int | None]
-    result: RunResult  # replication 0 (used for per-participant history)
-    rates: dict[str, Any]
-    ack_rate_ci95: tuple[float, float] | None = None
-
-
-@dataclass
-class Trend:
-    scenario: str
-    points: list[TrendPoint]
-    last_step: PairChanges | None
-    overall: PairChanges | None
-    persistent: list[str]  # never in time in any of the last (up to 3) points
-    history: dict[str, list[int]]  # code -> status rank per point
-    threshold_hours: float = THRESHOLD_HOURS
-
-    @property
-    def improved(self) -> list[str]:
-        return [] if self.last_step is None else [c.code for c in self.last_step.improved]
-
-    @property
-    def fell_back(self) -> list[str]:
-        return [] if self.last_step is None else [c.code for c in self.last_step.fell_back]
-
-    def to_report(self) -> Report:
-        labels = [p.label for p in self.points]
-        rep = Report(
-            title=f"Trend: {self.scenario}",
-            subtitle=f"{plural(len(self.points), 'exercise')} of this scenario, oldest first",
-            sections=[],
-            generated=date.today(),
-        )
-        if not self.points:
-            rep.sections.append(
-                Section("rates", "Rates over time", [Para("No completed run of this scenario.")])
-            )
-            return rep
-        rep.sections.append(
-            Section(
-                "rates",
-                "Rates over time",
-                [
-                    _rates_table(
-                        labels,
-                        [p.rates for p in self.points],
-                        [f"point:{i}" for i in range(len(self.points))],
-                    ),
-                    ChartRef("chart-trend"),
-                    ChartRef("chart-trend-curves"),
-                ],
-            )
-        )
-        _rate_chart(
-            rep,
-            "chart-trend",
-            labels,
-            [p.rates for p in self.points],
-            "Acknowledged and completed in time, per exercise",
-            [p.ack_rate_ci95 for p in self.points],
-        )
-        _curves_chart(
-            rep,
-            "chart-trend-curves",
-            labels,
-            [p.result for p in self.points],
-            "Cumulative share acknowledged (Kaplan-Meier) per exercise",
-        )
-        blocks: list[Any] = []
-        if self.last_step is not None:
-            blocks.append(Para("Since the previous exercise:"))
-            blocks += _changes_blocks(self.last_step)
-        if self.overall is not None and len(self.points) > 2:
-            blocks.append(Para("Since the first exercise:"))
-            blocks += _changes_blocks(self.overall)
-        if not blocks:
-            blocks.append(Para("Only one exercise so far: nothing to compare."))
-        rep.sections.append(Section("changes", "Participants that improved or fell back", blocks))
-        sym = {0: "-", 1: "late", 2: "ok"}
-        rows = [
-            [code, *(sym[s] for s in ranks)]
-            for code, ranks in self.history.items()
-            if any(s < 2 for s in ranks)
-        ]
-        per: list[Any] = [
-            Para(
-                f"Participants not acknowledging in time in at least one exercise "
-                f"({len(rows)}); ok = in time, late = after the deadline, - = never."
-            )
-        ]
-        if rows:
-            per.append(Table(["Participant", *labels], rows, [r[0] for r in rows]))
-        if self.persistent:
-            per.append(
-                Para(
-                    f"Never in time in the last {min(3, len(self.points))} exercises: "
-                    f"{', '.join(self.persistent)}."
-                )
-            )
-        rep.sections.append(Section("history", "Per-participant history", per))
-        rep.data = {
-            "improved": self.improved,
-            "fell_back": self.fell_back,
-            "persistent": self.persistent,
-            "rates": [p.rates for p in self.points],
-        }
-        return rep
-
-
-def trend_of(
-    scenario: str,
-    batches: Sequence[Sequence[tuple[RunMeta, RunResult]]],
-    *,
-    threshold_hours: float = THRESHOLD_HOURS,
-) -> Trend:
-    """The trend over ``batches`` (oldest first); each batch is one run or the replications
-    of one exercise."""
-    from simulator.analysis.metrics import mean_ci95
-
-    points: list[TrendPoint] = []
-    for batch in batches:
-        meta, r0 = batch[0]
-        results = [r for _, r in batch]
-        rates = (
-            _rates(r0)
-            if len(results) == 1
-            else {
-                **_rates(r0),
-                **{
-                    k: summarize(results)[k]
-                    for k in ("ack_rate", "completion_rate", "median_hours_to_ack")
-                },
-            }
-        )
-        ci = None
-        if len(results) > 1:
-            per = [status_rank_share(r) for r in results]
-            ci = mean_ci95(per)
-        label = run_label(meta, r0)
-        if len(results) > 1:
-            label += f" x{len(results)}"
-        points.append(TrendPoint(label, [m.id for m, _ in batch], r0, rates, ci))
-    last = overall = None
-    if len(points) >= 2:
-        a, b = points[-2], points[-1]
-        last = changes_between(
-            a.result, b.result, label_a=a.label, label_b=b.label, threshold_hours=threshold_hours
-        )
-        overall = changes_between(
-            points[0].result,
-            b.result,
-            label_a=points[0].label,
-            label_b=b.label,
-            threshold_hours=threshold_hours,
-        )
-    codes: list[str] = []
-    for p in points:
-        for x in p.result.participants:
-            if x.code not in codes:
-                codes.append(x.code)
-    history: dict[str, list[int]] = {}
-    for code in codes:
-        ranks = []
-        for p in points:
-            q = next((x for x in p.result.participants if x.code == code), None)
-            ranks.append(status_rank(q, p.result.deadline_hours))
-        history[code] = ranks
-    tail = min(3, len(points))
-    persistent = [c for c, ranks in history.items() if tail and all(s < 2 for s in ranks[-tail:])]
-    return Trend(scenario, points, last, overall, persistent, history, threshold_hours)
-
-
-def status_rank_share(r: RunResult) -> float:
-    """The share of ``r``'s participants that acknowledged within the deadline."""
-    n = len(r.participants)
-    return sum(status_rank(p, r.deadline_hours) == 2 for p in r.participants) / n if n else 0.0
-
-
-def trend(store: Any, scenario_name: str, *, threshold_hours: float = THRESHOLD_HOURS) -> Trend:
-    """The trend of a scenario's completed runs in the store, oldest first; replication
-    batches (``pocdrill run -r R``) count as one exercise each; sweep runs are left out."""
-    infos = [i for i in store.scenario_history(scenario_name) if i.sweep_id is None]
-    batches: list[list[tuple[RunMeta, RunResult]]] = []
-    prev: Any = None
-    for info in infos:
-        same_batch = (
-            prev is not None
-            and info.replication == prev.replication + 1
-            and info.scenario_hash == prev.scenario_hash
-            and info.seed == prev.seed
-        )
-        item = (meta_of(info, store.display_url), store.load_result(info.id))
-        if same_batch and batches:
-            batches[-1].append(item)
-        else:
-            batches.append([item])
-        prev = info
-    return trend_of(scenario_name, batches, threshold_hours=threshold_hours)
-
-
-__all__ = [
-    "Change",
-    "Comparison",
-    "PairChanges",
-    "THRESHOLD_HOURS",
-    "Trend",
-    "TrendPoint",
-    "changes_between",
-    "compare_results",
-    "compare_runs",
-    "run_label",
-    "scenario_warning",
-    "trend",
-    "trend_of",
-    "utc",
-]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 
@@ -91,30 +91,3 @@ class Report:
         if chart_id not in self._svg:
             self._svg[chart_id] = self.charts[chart_id].render()
         return self._svg[chart_id]
-
-
-def pct(x: float | None, digits: int = 1) -> str:
-    """``0.625`` -> ``62.5%``; None/NaN -> ``-``."""
-    if x is None or x != x:
-        return "-"
-    return f"{x * 100:.{digits}f}%"
-
-
-def hours(x: float | None) -> str:
-    """``36`` -> ``36.0 h``; None -> ``-``."""
-    return "-" if x is None or x != x else f"{x:.1f} h"
-
-
-def hm(x: float) -> str:
-    """``1.0`` -> ``1h00``, ``26.75`` -> ``26h45`` (hours and minutes)."""
-    minutes = max(0, round(x * 60))
-    return f"{minutes // 60}h{minutes % 60:02d}"
-
-
-def utc(d: datetime | None) -> str:
-    return "-" if d is None else d.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def plural(n: float, word: str, many: str | None = None) -> str:
-    """``1 participant``, ``2 participants`` (``many`` for irregular plurals)."""
-    return f"{n:g} {word if n == 1 else (many or word + 's')}"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 _LABEL = re.compile(r"^([A-Z][A-Za-z' /()-]{1,40}):\s*(.*)$")
 
@@ -70,7 +69,7 @@ def _split_objectives(s: str) -> list[str]:
     return [p[0].upper() + p[1:] + "." for p in parts]
 
 
-def _directory(spec: Any) -> str:
+def _directory(spec: object) -> str:
     if not isinstance(spec, dict):
         return ""
     if spec.get("profile"):

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from statistics import NormalDist
 from typing import Any
 
-from simulator.model.outcome import RunResult
+from simulator.model.outcome import ContactOutcome, RunResult
 
 # Two-sided 97.5% quantiles of Student's t: exact to 3 decimals for df 1-30, then at
 # 40, 60 and 120; in between (and beyond, towards the normal 1.95996) interpolated
@@ -230,6 +230,22 @@ def _per_rep(values: list[int], reps: int) -> float | int:
     return values[0] if reps == 1 else round(sum(values) / reps, 2)
 
 
+def contact_problem(c: ContactOutcome, *, live: bool = False) -> str | None:
+    """What is wrong with contact ``c``, in the one wording the terminal, the report and
+    the TUI use: ``bounced``; ``stale: messages lost silently``; ``stale`` (in a live run,
+    where staleness is an estimate: ``not verified recently (likely out of date)``);
+    ``message lost (spam filter?)``; None when nothing is."""
+    if c.bounced:
+        return "bounced"
+    if c.stale and c.lost:
+        return "stale: messages lost silently"
+    if c.stale:
+        return "not verified recently (likely out of date)" if live else "stale"
+    if c.lost:
+        return "message lost (spam filter?)"
+    return None
+
+
 def _single_run_details(r: RunResult) -> dict[str, Any]:
     d = r.deadline_hours
     acked = sorted(
@@ -258,19 +274,13 @@ def _single_run_details(r: RunResult) -> dict[str, Any]:
     answered = {c.key for c in r.contacts if c.acknowledged_at is not None}
     fix = []
     for c in r.contacts:
-        reasons = []
-        if c.bounced:
-            reasons.append("bounced")
-        elif c.lost and c.stale:
-            reasons.append("silently lost (stale)")
-        if c.stale and not c.bounced and not c.lost:
-            reasons.append("stale")
-        if reasons:
+        problem = contact_problem(c)
+        if problem is not None and (c.bounced or c.stale):
             fix.append(
                 {
                     "contact": c.key,
                     "participant": c.participant,
-                    "reasons": reasons,
+                    "reasons": [problem],
                     "acknowledged": c.key in answered,
                 }
             )

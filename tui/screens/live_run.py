@@ -21,6 +21,7 @@ from textual.widgets import Static
 from results.live.actions import Recorded, StoreJob
 from results.live.scenario import reminder_offsets
 from results.live.session import LiveSession
+from results.text import t_plus
 from tui.board import BoardModel
 from tui.forms.confirm import ConfirmForm
 from tui.forms.note import NoteForm
@@ -29,7 +30,6 @@ from tui.inject_text import inject_options, injects_line
 from tui.live_keys import CHECK_FOOTER_ONLY, LIVE_BINDINGS, RECORDING, TABLETOP_ONLY
 from tui.run_base import RunScreen
 from tui.services import services
-from tui.simclock import format_hours
 from tui.sources import local_folders
 
 if TYPE_CHECKING:
@@ -140,10 +140,10 @@ class LiveRunScreen(RunScreen):
         assert self.session is not None
         state = "completed" if self.completed else "live"
         left = self.session.deadline_hours - now
-        due = f"deadline in {format_hours(left)[2:]}" if left > 0 else "deadline passed"
+        due = f"deadline in {t_plus(left)[2:]}" if left > 0 else "deadline passed"
         pending = f"  saving {self.pending_writes} ..." if self.pending_writes else "  all saved"
         started = self.session.start.astimezone(UTC)
-        return (f"{format_hours(now)}  started {started:%a %d %b %H:%M} UTC"
+        return (f"{t_plus(now)}  started {started:%a %d %b %H:%M} UTC"
                 f"  [b]{state.upper()}[/b]  {due}{pending}")
 
     # -- storing and showing ----------------------------------------------------------
@@ -186,7 +186,7 @@ class LiveRunScreen(RunScreen):
             if r.closed:
                 self.notify(f"{code}: {', '.join(r.closed)}", timeout=1.5)
             else:
-                self.notify(f"{code} already {kind} at {format_hours(r.already_at)}", timeout=2)
+                self.notify(f"{code} already {kind} at {t_plus(r.already_at)}", timeout=2)
         elif r.all_bounced:
             self.notify(f"{code}: every address it is sent to has bounced already "
                         f"({', '.join(r.all_bounced)}); nothing recorded",
@@ -212,7 +212,7 @@ class LiveRunScreen(RunScreen):
             self.notify(f"{code} has no open expectation", timeout=2)
             return
         options = [
-            (x.id, f"{x.id}  {x.action or '-'}  due {format_hours(x.due_at)}"
+            (x.id, f"{x.id}  {x.action or '-'}  due {t_plus(x.due_at)}"
                    + ("  OVERDUE" if x.due_at < now else ""))
             for x in open_
         ]
@@ -278,7 +278,7 @@ class LiveRunScreen(RunScreen):
                 return
             self.app.push_screen(ConfirmForm(
                 f"Fire {key} again?",
-                f"{key} fired at {format_hours(fired_at[key])}. Fired again it is logged; its "
+                f"{key} fired at {t_plus(fired_at[key])}. Fired again it is logged; its "
                 "expectations stay as the first firing set them. y fires, n goes back.",
             ), lambda yes: fire(key) if yes is True else None)
 

@@ -12,12 +12,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from results.reports.document import hm
-from results.reports.findings import Observation
-from results.reports.observed import ObservedRun, load_observed
+from results.reports.observed import Observation, ObservedRun, load_observed
+from results.text import hm, hours, pct
 from simulator.model.outcome import RunResult
 from tui.services import services
-from tui.summary import ack_hours, hours, pct, summary_table
+from tui.summary import ack_hours, summary_table
 from tui.widgets.ack_chart import AckChart
 
 

@@ -16,11 +16,12 @@ from textual.widgets import Static
 
 from results.live.expectations import board_expectations
 from results.live.scenario import reminder_offsets
+from results.text import t_plus
 from simulator.model.outcome import RunResult
 from tui.board import BoardModel, stops
 from tui.run_base import RunScreen
 from tui.services import services
-from tui.simclock import SimClock, format_hours, format_speed
+from tui.simclock import SimClock, format_speed
 
 if TYPE_CHECKING:
     from results.store import Store
@@ -105,9 +106,9 @@ class SimulatedRunScreen(RunScreen):
             state = "running"
         utc = (self.result.start + timedelta(hours=now)).strftime("%a %d %b %H:%M UTC")
         stored = f"  stored as run {self.run_id}" if self.run_id is not None else ""
-        return (f"{format_hours(now)}  {utc}  [b]{state.upper()}[/b]  "
+        return (f"{t_plus(now)}  {utc}  [b]{state.upper()}[/b]  "
                 f"speed {format_speed(self.clock.speed)}"
-                f"  deadline {format_hours(self.result.deadline_hours)}{stored}")
+                f"  deadline {t_plus(self.result.deadline_hours)}{stored}")
 
     def tick(self) -> None:
         super().tick()

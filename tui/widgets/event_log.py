@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widgets import RichLog
 
+from results.text import t_plus
 from simulator.model.outcome import Event
-from tui.simclock import format_hours
 
 KIND_STYLE = {
     "acknowledged": "green3",
@@ -28,7 +28,7 @@ MAX_LINES_PER_BATCH = 200
 
 def event_line(e: Event) -> Text:
     """``T+05:12  DE  acknowledged  DE/policy  email  detail`` (contact keys, never names)."""
-    line = Text(format_hours(e.t) + "  ", style="dim")
+    line = Text(t_plus(e.t) + "  ", style="dim")
     line.append(f"{(e.participant or '-'):<5}", style="bold")
     line.append(f"{e.kind:<13}", style=KIND_STYLE.get(e.kind, ""))
     rest = "  ".join(x for x in (e.contact, e.channel, e.detail) if x)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from results.text import pct
 from simulator.analysis.metrics import summarize
 from simulator.engine.run import run
 from simulator.io.directory_files import load_directory
@@ -20,7 +21,6 @@ from tui.screens.home import HomeScreen
 from tui.screens.live_run import LiveRunScreen
 from tui.screens.results import ResultsScreen
 from tui.screens.simulated_run import SimulatedRunScreen
-from tui.summary import pct
 from tui.widgets.status_board import StatusBoard
 
 

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from results.live.expectations import OpenExpectation
+from results.text import t_plus
 from simulator.model.outcome import Event, ParticipantOutcome
 from tui.board import BoardModel, format_left, sort_key, status_at, stops
-from tui.simclock import SPEEDS, SimClock, format_hours
+from tui.simclock import SPEEDS, SimClock
 from tui.summary import comparison_rows
 from tui.widgets.ack_chart import histogram
 
@@ -74,8 +75,8 @@ def test_clock_stops_at_end_and_jumps_to_stops() -> None:
 
 
 def test_format_hours_and_left() -> None:
-    assert format_hours(0) == "T+00:00"
-    assert format_hours(49.5) == "T+49:30"
+    assert t_plus(0) == "T+00:00"
+    assert t_plus(49.5) == "T+49:30"
     assert format_left(1.25) == "1h15m"
     assert format_left(-1) == "over"
 
@@ -296,7 +297,7 @@ def test_board_columns_fit_narrow_terminals() -> None:
 def test_results_figures_of_a_run_stopped_before_its_deadline_are_not_claimed() -> None:
     from rich.console import Console
 
-    from results.reports.findings import Observation
+    from results.reports.observed import Observation
     from tui.summary import summary_table
 
     s = {"scenario": "S", "participants": 4, "deadline_hours": 72.0, "level": "reachability",

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from results.reports.render import render_html
-from results.reports.sweep import MAX_CURVE_POINTS, point_curves, sweep_report
+from results.reports.sweep import MAX_CURVE_POINTS, sweep_report
+from results.reports.sweep_stats import point_curves
 from results.store import Store
 from simulator.sweep.stats import CURVE_STEP_HOURS, curve_grid, replication_metrics
 from tests.sweep_support import SCENARIO, write_scenario

@@ -1,0 +1,137 @@
+"""What every chart shares: the palette and style, the hours axis, the deadline mark, and
+the figure turned into a self-contained inline SVG string (see
+:mod:`results.reports.charts`)."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+PALETTE = [
+    "#1f5fa8",
+    "#2e8b57",
+    "#c2671a",
+    "#7a3fa0",
+    "#b03a48",
+    "#3a8fa0",
+    "#8a7a1f",
+    "#555555",
+    "#d4a017",
+    "#4b6b2f",
+]
+
+
+def pyplot() -> Any:
+    """matplotlib's pyplot on the Agg backend (imported on first use)."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+_STRIP = [
+    (re.compile(r"<\?xml[^>]*\?>\s*"), ""),
+    (re.compile(r"<!DOCTYPE[^>]*>\s*", re.S), ""),
+    (re.compile(r"<metadata>.*?</metadata>\s*", re.S), ""),
+    (re.compile(r'\s+xmlns(:xlink)?="[^"]*"'), ""),
+    (re.compile(r"xlink:href="), "href="),
+]
+
+
+def svg_of(fig: Figure, title: str = "", prefix: str = "") -> str:
+    """``fig`` as an inline SVG string (see the module docstring); closes the figure.
+
+    ``prefix`` is put before every id (and every reference to one) so that several
+    charts can share one HTML page without clashing ids."""
+    plt = pyplot()
+    buf = io.StringIO()
+    try:
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    finally:
+        plt.close(fig)
+    svg = buf.getvalue()
+    for pattern, repl in _STRIP:
+        svg = pattern.sub(repl, svg)
+    svg = svg.strip()
+    if prefix:
+        svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+        svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", svg)
+        svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', svg)
+    if title:
+        svg = re.sub(
+            r"<svg([^>]*)>",
+            lambda m: f'<svg{m.group(1)} role="img"><title>{_esc(title)}</title>',
+            svg,
+            count=1,
+        )
+    return svg
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def chart_style() -> dict[str, Any]:
+    """The rc settings of every chart (salted ids, text kept as text, light grid)."""
+    return {
+        "svg.hashsalt": "pocdrill",
+        "svg.fonttype": "none",
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+    }
+
+
+def hours_axis(ax: Axes, horizon: float) -> None:
+    """An x axis of hours since the start, ticks every 1, 6 or 24 hours."""
+    ax.set_xlim(0, horizon)
+    step = 24.0 if horizon > 48 else (6.0 if horizon > 12 else 1.0)
+    ticks = [i * step for i in range(int(horizon // step) + 1)]
+    ax.set_xticks(ticks)
+    ax.set_xlabel("hours since start")
+
+
+def mark_deadline(ax: Axes, deadline: float | None, horizon: float) -> None:
+    """A dashed red line at the deadline (when it falls on the axis)."""
+    if deadline is not None and 0 < deadline <= horizon:
+        ax.axvline(deadline, color="#b03a48", linestyle="--", linewidth=1)
+        ax.annotate(
+            f"deadline {deadline:g}h",
+            (deadline, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -10),
+            textcoords="offset points",
+            color="#b03a48",
+            fontsize=8,
+        )
+
+
+def extend_to(
+    points: Sequence[tuple[float, float]], horizon: float
+) -> tuple[list[float], list[float]]:
+    """A step curve's xs and ys, its last value held to ``horizon``."""
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    if xs and xs[-1] < horizon:
+        xs.append(horizon)
+        ys.append(ys[-1])
+    return xs, ys
+
+
+def percent_format() -> FuncFormatter:
+    """A tick formatter for shares: ``0.5`` -> ``50%``."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _pos: f"{v:.0%}")
+
