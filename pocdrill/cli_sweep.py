@@ -235,7 +235,7 @@ def resume_command(
 @sweep_app.command("list")
 def list_command(db: DbOption = None, json_out: JsonOption = False) -> None:
     """List stored sweeps, newest first, with how many replications each has done."""
-    from pocdrill.cli_results import open_store
+    from pocdrill.common import open_store
 
     with open_store(db) as store:
         rows = [sweep_row(store, s) for s in store.list_sweeps()]
