@@ -2,15 +2,27 @@
 
 Each group of commands lives in its own module (``cli_directory``, ``cli_run`` ...) and is
 registered here; each command parses its options, calls one library function and prints.
+Shared options and the one-line error exit are in :mod:`pocdrill.common`.
 """
 
 from __future__ import annotations
 
-import importlib
+import sys
+from typing import Annotated
 
 import typer
 
-from pocdrill import __version__
+from pocdrill import (
+    __version__,
+    cli_db,
+    cli_directory,
+    cli_report,
+    cli_results,
+    cli_run,
+    cli_scenario,
+    cli_sweep,
+    cli_tui,
+)
 
 app = typer.Typer(
     name="pocdrill",
@@ -20,16 +32,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-# Modules that add commands to ``app``; each defines ``register(app)``.
-_COMMAND_MODULES = [
-    "pocdrill.cli_directory",
-    "pocdrill.cli_run",
-    "pocdrill.cli_scenario",
-    "pocdrill.cli_results",
-    "pocdrill.cli_sweep",
-    "pocdrill.cli_report",
-    "pocdrill.cli_tui",
-]
+# in the order ``pocdrill --help`` lists them
+for _group in (cli_directory, cli_run, cli_scenario, cli_results, cli_db, cli_sweep, cli_report,
+               cli_tui):
+    _group.register(app)
 
 
 def _version(value: bool) -> None:
@@ -41,40 +47,22 @@ def _version(value: bool) -> None:
 @app.callback(invoke_without_command=True)
 def main(
     ctx: typer.Context,
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version."
-    ),
+    *,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
 ) -> None:
     """pocdrill: points-of-contact network checks and exercises."""
     if ctx.invoked_subcommand is None:
-        import sys
-
-        tui = _maybe_module("pocdrill.cli_tui")
-        if tui is not None and sys.stdin.isatty() and sys.stdout.isatty():
-            tui.open_tui(db=None)
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            cli_tui.open_tui(db=None)
         else:
             typer.echo(ctx.get_help())
 
 
-def _maybe_module(name: str):  # type: ignore[no-untyped-def]
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as e:
-        if e.name == name:
-            return None
-        raise
-
-
-for _name in _COMMAND_MODULES:
-    _mod = _maybe_module(_name)
-    if _mod is not None:
-        _mod.register(app)
-
-
 def run() -> None:
     """The ``pocdrill`` command: ``app``, with a usage error as one line and exit status 2."""
-    import sys
-
     from typer.exceptions import Abort, TyperException
 
     try:

@@ -56,7 +56,7 @@ def report_command(
     db: DbOption = None,
 ) -> None:
     """Write an after-action report (or a comparison, trend or sweep report)."""
-    from pocdrill.cli_results import open_store, parse_target
+    from pocdrill.common import open_store, parse_target
     from results.db import NotFound
     from results.reports.render import render_html, render_markdown
     from results.reports.requested import requested_report

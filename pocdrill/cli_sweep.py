@@ -182,7 +182,7 @@ def resume_command(
 @sweep_app.command("list")
 def list_command(db: DbOption = None, json_out: JsonOption = False) -> None:
     """List stored sweeps, newest first, with how many replications each has done."""
-    from pocdrill.cli_results import open_store
+    from pocdrill.common import open_store
     from pocdrill.sweep_render import print_sweeps
 
     with open_store(db) as store:

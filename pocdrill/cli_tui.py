@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from pocdrill.common import DbOption, fail
+from pocdrill.common import DbOption, fail, store_errors
 
 
 def register(app: typer.Typer) -> None:
@@ -14,6 +14,7 @@ def register(app: typer.Typer) -> None:
 
 
 def tui_command(
+    *,
     db: DbOption = None,
     resume: Annotated[
         int | None,
@@ -37,24 +38,17 @@ def open_tui(db: str | None, *, resume: int | None = None, dark: bool = True) ->
     app = create_app(db, resume=resume, dark=dark)
     app.run()
     if app.return_code:
-        raise typer.Exit(app.return_code)
+        raise typer.Exit(code=app.return_code)
 
 
 def _check_store(db: str | None, resume: int | None) -> None:
-    from results.db import NotFound, StoreError
+    from results.catalog import NotResumable, resumable_live_run
+    from results.db import NotFound
     from results.store import Store
 
-    try:
-        with Store(db) as store:
-            if resume is not None:
-                run = store.get_run(resume)
-                if run.mode != "live":
-                    raise fail(f"error: --resume: run {resume} is a {run.mode} run; only live "
-                               "runs resume (open it under Results)")
-                if run.status == "completed":
-                    raise fail(f"error: --resume: live run {resume} is completed; open it "
-                               "under Results")
-    except NotFound as e:
-        raise fail(f"error: --resume: {e.args[0] if e.args else e}") from None
-    except StoreError as e:
-        raise fail(f"error: --db: {e}") from None
+    with store_errors("--db"), Store(db) as store:
+        if resume is not None:
+            try:
+                resumable_live_run(store, resume)
+            except (NotFound, NotResumable) as e:
+                raise fail(f"error: --resume: {e}") from None

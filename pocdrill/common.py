@@ -1,21 +1,24 @@
-"""Shared pieces of the command line: options, output and the one-line error exit."""
+"""Shared pieces of the command line: option aliases, output, opening the store, and the
+one place where a domain error becomes one ``error:`` line and exit status 2."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from simulator.model.errors import InputError
 
+if TYPE_CHECKING:
+    from results.store import Store
+
 EXIT_INPUT = 2
-"""Exit status for bad input (a file, a field, an argument)."""
+"""Exit status for bad input (a file, a field, an argument, a store that cannot be used)."""
 
 DbOption = Annotated[
     str | None,
@@ -29,8 +32,11 @@ DbOption = Annotated[
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON object instead of tables.")
 ]
-
-F = TypeVar("F", bound=Callable[..., Any])
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+]
+SweepFlag = Annotated[bool, typer.Option("--sweep", help="RUN is a sweep id.")]
+RunArg = Annotated[str, typer.Argument(metavar="RUN", help="Run id, or sweep:N for a sweep.")]
 
 
 MAX_SEED = 2**63 - 1
@@ -40,7 +46,13 @@ MAX_SEED = 2**63 - 1
 def fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
     """Print ``message`` (one line per problem) on stderr; return the Exit to raise."""
     typer.echo(message, err=True)
-    return typer.Exit(code)
+    return typer.Exit(code=code)
+
+
+def print_problems(error: InputError) -> None:
+    """One ``error: FILE: LOCATION: MESSAGE`` line on stderr per problem."""
+    for p in error.problems:
+        typer.echo(f"error: {p}", err=True)
 
 
 @contextmanager
@@ -49,20 +61,45 @@ def input_errors() -> Iterator[None]:
     try:
         yield
     except InputError as e:
-        for p in e.problems:
-            typer.echo(f"error: {p}", err=True)
-        raise typer.Exit(EXIT_INPUT) from None
+        print_problems(e)
+        raise typer.Exit(code=EXIT_INPUT) from None
 
 
-def handles_input_errors(fn: F) -> F:
-    """Decorator form of :func:`input_errors` for command functions."""
+@contextmanager
+def store_errors(option: str | None = None) -> Iterator[None]:
+    """Turn a store error (no such run, unusable database) into ``error: [OPTION: ]...``
+    on stderr and exit status 2."""
+    from results.db import StoreError
 
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with input_errors():
-            return fn(*args, **kwargs)
+    try:
+        yield
+    except StoreError as e:
+        where = f"{option}: " if option else ""
+        raise fail(f"error: {where}{e}") from None
 
-    return wrapper  # type: ignore[return-value]
+
+def open_store(db: str | None) -> Store:
+    """The store at ``db``; one ``error:`` line and exit 2 if it cannot be opened.
+
+    Runs a dead process left ``running`` (now marked interrupted) are noted on stderr.
+    """
+    from results.store import Store
+
+    with store_errors():
+        store = Store(db)
+    for rid in store.recovered:
+        print(f"note: run {rid} was interrupted (its process died); marked interrupted",
+              file=sys.stderr)
+    return store
+
+
+def parse_target(value: str, sweep: bool = False) -> tuple[str, int]:
+    """``("run", N)`` or ``("sweep", N)`` from RUN (``N``, ``run:N``, ``sweep:N``); a bad
+    RUN is one ``error:`` line and exit 2."""
+    from results.catalog import parse_target as parse
+
+    with input_errors():
+        return parse(value, sweep=sweep)
 
 
 def write_or_print(text: str, output: Path | None) -> None:

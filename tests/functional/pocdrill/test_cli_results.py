@@ -115,6 +115,22 @@ def test_db_current_and_upgrade(tmp_path: Path) -> None:
                                     "head": head_revision(), "state": "current"}
 
 
+def test_db_current_and_upgrade_in_words(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    head = head_revision()
+    r = cli("db", "current", "--db", url)
+    assert r.stdout == (f"{url}: empty (no schema yet; pocdrill creates schema revision {head} "
+                        "on first use)\n")
+    cli("db", "upgrade", "--db", url)
+    assert cli("db", "upgrade", "--db", url).stdout == (
+        f"{url}: already at schema revision {head}\n")
+    assert cli("db", "current", "--db", url).stdout == f"{url}: schema revision {head} (newest)\n"
+    with Store(url) as store:
+        stamp(store.engine, "0001")
+    assert cli("db", "current", "--db", url).stdout == (
+        f"{url}: schema revision 0001; run `pocdrill db upgrade` to reach {head}\n")
+
+
 def _text_of(path: Path) -> str:
     """Everything an export wrote, decoded (CSV, zip members, Parquet rows, JSON)."""
     if path.is_dir():

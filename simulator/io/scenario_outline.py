@@ -1,0 +1,128 @@
+"""A scenario as a facilitator reads it (``pocdrill scenario show``): times as ``1h30m``,
+when each inject fires, who sends it to whom, stages with their injects in firing order,
+and a check's parameters as rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simulator.model.check import DEFAULT_RECIPIENTS, CheckScenario
+from simulator.model.tabletop import (
+    ConditionTrigger,
+    Inject,
+    Stage,
+    TabletopScenario,
+)
+
+
+def hm(hours: float) -> str:
+    """``1.5`` -> ``1h30m``; ``0.5`` -> ``30m``; ``6`` -> ``6h``."""
+    minutes = round(hours * 60)
+    h, m = divmod(minutes, 60)
+    if h and m:
+        return f"{h}h{m:02d}m"
+    return f"{m}m" if m else f"{h}h"
+
+
+def when_text(inj: Inject) -> str:
+    """``+2h``, ``manual`` or ``E1 met +30m`` (the expectation, how, and the delay)."""
+    if inj.at is not None:
+        return f"+{hm(inj.at)}"
+    if inj.manual:
+        return "manual"
+    trig = inj.trigger
+    assert isinstance(trig, ConditionTrigger)
+    delay = f" +{hm(inj.delay)}" if inj.delay else ""
+    return f"{trig.expectation} {trig.on}{delay}"
+
+
+def party_name(sc: TabletopScenario, who: str) -> str:
+    """An actor's name for its id; a participant code or ``secretariat`` as it is."""
+    for a in sc.actors:
+        if a.id == who:
+            return a.name
+    return who
+
+
+def recipients_text(inj: Inject) -> str:
+    """``EE, FI``, with the roles reached when they are not the default policy/technical."""
+    out = ", ".join(inj.recipients)
+    if list(inj.roles) != DEFAULT_RECIPIENTS and not all(
+        r.startswith("role:") for r in inj.recipients
+    ):
+        out += f" ({'/'.join(inj.roles)})"
+    return out
+
+
+def tabletop_header(sc: TabletopScenario) -> str:
+    """Start, end, deadline and who takes part (and who is played by people)."""
+    who = "all participants" if sc.participants is None else ", ".join(sc.participants)
+    return (
+        f"start {sc.start.isoformat()}, end +{hm(sc.end)}, deadline +{hm(sc.deadline_hours)}; "
+        f"participants: {who}" + (f"; played by people: {', '.join(sc.human)}" if sc.human else "")
+    )
+
+
+def actors_text(sc: TabletopScenario) -> str:
+    """``actors: id = Name (type); ...`` (empty when the scenario has none)."""
+    if not sc.actors:
+        return ""
+    return "actors: " + "; ".join(f"{a.id} = {a.name} ({a.type})" for a in sc.actors)
+
+
+def stage_injects(sc: TabletopScenario) -> list[tuple[Stage, list[Inject]]]:
+    """Each stage in order with its injects, by earliest firing (never-firing ones last,
+    ties in file order)."""
+    earliest = sc.earliest_fire()
+    order = {inj.id: k for k, inj in enumerate(sc.injects)}
+
+    def key(inj: Inject) -> tuple[float, int]:
+        t = earliest.get(inj.id)
+        return (float("inf") if t is None else t, order[inj.id])
+
+    return [
+        (stage, sorted((i for i in sc.injects if i.stage == stage.id), key=key))
+        for stage in sc.stages
+    ]
+
+
+def value_text(v: Any) -> str:
+    """A behaviour value: ``lognormal(median=4h, sigma=1.0)`` for a distribution."""
+    if isinstance(v, dict) and "dist" in v:
+        args = ", ".join(f"{k}={x}" for k, x in v.items() if k != "dist")
+        return f"{v['dist']}({args})"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k}: {value_text(x)}" for k, x in v.items()) + "}"
+    return str(v)
+
+
+def check_parameters(sc: CheckScenario) -> list[tuple[str, str]]:
+    """A check's parameters as (name, value) rows, behaviour overrides last."""
+    c = sc.check
+    d = sc.directory
+    src = f"profile {d.profile} (seed {d.seed})" if d.profile else f"file {d.file}"
+    rows = [
+        ("directory", src),
+        ("start", c.start.isoformat()),
+        ("deadline", hm(c.deadline)),
+        ("observed until", hm(c.horizon_hours)),
+        ("level", c.level),
+        ("announced", "yes" if c.announced else "no"),
+        ("recipients", ", ".join(c.recipients)),
+        ("language", c.language),
+        ("reminders", ", ".join(f"+{hm(r)}" for r in c.reminders) or "none"),
+        ("reminders to deputies", "yes" if c.reminders_to_deputies else "no"),
+        (
+            "escalation to deputies",
+            f"at +{hm(c.escalation_hours)}" if c.escalate_to_deputies else "no",
+        ),
+        (
+            "phone follow-up",
+            f"at +{hm(c.phone_follow_up)}" if c.phone_follow_up is not None else "no",
+        ),
+        ("secretariat", f"{c.secretariat_timezone} (holidays {c.secretariat_holidays or 'none'})"),
+    ]
+    overrides = sc.behaviour.model_dump(exclude_unset=True, mode="json")
+    if overrides:
+        rows.append(("behaviour", ", ".join(f"{k}={value_text(v)}" for k, v in overrides.items())))
+    return rows
