@@ -71,7 +71,8 @@ from simulator.model.injects import (
     Inject,
     Stage,
 )
-from simulator.model.timeline import earliest_fire, hm, trigger_cycle, trigger_parents
+from simulator.model.timeline import earliest_fire, trigger_cycle, trigger_parents
+from simulator.text import hours_minutes
 
 
 class TabletopScenario(Strict):
@@ -335,8 +336,8 @@ def _time_problems(sc: TabletopScenario) -> list[InitErrorDetails]:
             errs.append(
                 _err(
                     (here, field),
-                    f"fires at {hm(t)} at the earliest, after end ({hm(end)}); "
-                    "move it earlier or extend end",
+                    f"fires at {hours_minutes(t)} at the earliest, "
+                    f"after end ({hours_minutes(end)}); move it earlier or extend end",
                 )
             )
             continue
@@ -345,8 +346,8 @@ def _time_problems(sc: TabletopScenario) -> list[InitErrorDetails]:
                 errs.append(
                     _err(
                         (here, "expect", k, "within"),
-                        f"window closes at {hm(t + e.within)} at the earliest, "
-                        f"after end ({hm(end)}); shorten within or extend end",
+                        f"window closes at {hours_minutes(t + e.within)} at the earliest, "
+                        f"after end ({hours_minutes(end)}); shorten within or extend end",
                     )
                 )
     if sc.deadline is not None and sc.deadline > end:

@@ -7,9 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from results.live.expectations import OpenExpectation
-from results.text import t_plus
 from simulator.model.outcome import Event, ParticipantOutcome
-from tui.board import BoardModel, format_left, sort_key, status_at, stops
+from tui.board import BoardModel, sort_key, status_at, stops
 from tui.simclock import SPEEDS, SimClock
 from tui.summary import comparison_rows
 from tui.widgets.ack_chart import histogram
@@ -72,13 +71,6 @@ def test_clock_stops_at_end_and_jumps_to_stops() -> None:
     clock.start()
     mono.t += 3600
     assert clock.now() == 48.0 and not clock.running
-
-
-def test_format_hours_and_left() -> None:
-    assert t_plus(0) == "T+00:00"
-    assert t_plus(49.5) == "T+49:30"
-    assert format_left(1.25) == "1h15m"
-    assert format_left(-1) == "over"
 
 
 def _p(code: str, group: str = "G1", **kw: object) -> ParticipantOutcome:
