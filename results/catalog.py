@@ -1,6 +1,6 @@
 """What a face asks of the stored runs and sweeps: a RUN argument read as a target
 (``12``, ``run:12``, ``sweep:3``), list rows, one run with its notes, export and delete of a
-target, and whether a live run may be reopened.
+target.
 
 Errors are the library's own: :class:`~simulator.model.errors.InputError` for a bad
 argument, :class:`~results.db.NotFound` / :class:`~results.db.StoreError` for the store.
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
-from results.db import StoreError
 from simulator.model.errors import InputError
 
 if TYPE_CHECKING:
@@ -150,17 +149,3 @@ def delete_target(store: Store, target: tuple[str, int]) -> None:
     else:
         store.delete_run(number)
 
-
-class NotResumable(StoreError):
-    """A run that cannot be reopened live (simulated, or completed)."""
-
-
-def resumable_live_run(store: Store, run_id: int) -> RunInfo:
-    """The live run ``run_id`` if it can be reopened; NotFound or NotResumable if not."""
-    run = store.get_run(run_id)
-    if run.mode != "live":
-        raise NotResumable(f"run {run_id} is a {run.mode} run; only live runs resume "
-                           "(open it under Results)")
-    if run.status == "completed":
-        raise NotResumable(f"live run {run_id} is completed; open it under Results")
-    return run
