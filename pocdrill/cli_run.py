@@ -8,14 +8,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pocdrill.common import MAX_SEED, DbOption, JsonOption, fail, input_errors, print_json
+from pocdrill.common import (
+    EXIT_INTERRUPTED,
+    MAX_SEED,
+    DbOption,
+    JsonOption,
+    fail,
+    input_errors,
+    print_json,
+)
 from pocdrill.render import print_summary
 
 if TYPE_CHECKING:
     from results.runs import RunOutcome
     from results.store import Store
-
-EXIT_INTERRUPTED = 130
 
 
 def register(app: typer.Typer) -> None:

@@ -20,7 +20,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from pocdrill.common import MAX_SEED, DbOption, JsonOption, fail, input_errors, print_json
+from pocdrill.common import (
+    EXIT_INTERRUPTED,
+    MAX_SEED,
+    DbOption,
+    JsonOption,
+    fail,
+    input_errors,
+    print_json,
+)
 
 if TYPE_CHECKING:  # typer 0.29 vendors click as typer._click
     from typer._click.core import Context as ClickContext
@@ -28,8 +36,6 @@ if TYPE_CHECKING:  # typer 0.29 vendors click as typer._click
     from results.runs import SweepExecution, SweepRunOutcome
     from results.store import Store, SweepInfo
     from simulator.sweep.spec import SweepPlan
-
-EXIT_INTERRUPTED = 130
 
 
 class _SweepGroup(TyperGroup):

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 EXIT_INPUT = 2
 """Exit status for bad input (a file, a field, an argument, a store that cannot be used)."""
 
+EXIT_INTERRUPTED = 130
+"""Exit status when Ctrl-C stopped a command (128 + SIGINT, as shells report it)."""
+
 DbOption = Annotated[
     str | None,
     typer.Option(
