@@ -15,6 +15,7 @@ import typer
 from simulator.model.errors import InputError
 
 if TYPE_CHECKING:
+    from results.catalog import Target
     from results.store import Store
 
 EXIT_INPUT = 2
@@ -96,9 +97,9 @@ def open_store(db: str | None) -> Store:
     return store
 
 
-def parse_target(value: str, sweep: bool = False) -> tuple[str, int]:
-    """``("run", N)`` or ``("sweep", N)`` from RUN (``N``, ``run:N``, ``sweep:N``); a bad
-    RUN is one ``error:`` line and exit 2."""
+def parse_target(value: str, sweep: bool = False) -> Target:
+    """The run or sweep RUN names (``N``, ``run:N``, ``sweep:N``); a bad RUN is one
+    ``error:`` line and exit 2."""
     from results.catalog import parse_target as parse
 
     with input_errors():

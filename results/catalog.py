@@ -95,7 +95,7 @@ class RunDetail:
         return d
 
 
-def show_target(store: Store, target: tuple[str, int]) -> RunDetail | SweepInfo:
+def show_target(store: Store, target: Target) -> RunDetail | SweepInfo:
     """A run with its notes, or a sweep with its points; NotFound if there is none."""
     kind, number = target
     if kind == "sweep":
@@ -113,7 +113,7 @@ def check_export_format(fmt: str) -> Format:
 
 
 def export_target(
-    store: Store, target: tuple[str, int], fmt: Format, output: Path, *, redact: bool = False
+    store: Store, target: Target, fmt: Format, output: Path, *, redact: bool = False
 ) -> Path | None:
     """Export a run or a sweep; where it went (the file, or the folder of several files).
 
@@ -132,7 +132,7 @@ def export_target(
     return files[0].parent if len(files) > 1 else files[0]
 
 
-def require_target(store: Store, target: tuple[str, int]) -> None:
+def require_target(store: Store, target: Target) -> None:
     """NotFound unless the store has this run or sweep."""
     kind, number = target
     if kind == "sweep":
@@ -141,7 +141,7 @@ def require_target(store: Store, target: tuple[str, int]) -> None:
         store.get_run(number)
 
 
-def delete_target(store: Store, target: tuple[str, int]) -> None:
+def delete_target(store: Store, target: Target) -> None:
     """Delete a run or a sweep and everything recorded for it (NotFound if gone)."""
     kind, number = target
     if kind == "sweep":
