@@ -1,5 +1,6 @@
-"""Shared pieces of the command line: option aliases, output, opening the store, and the
-one place where a domain error becomes one ``error:`` line and exit status 2."""
+"""Shared pieces of the command line: option aliases, output, opening the store, the one
+place where a domain error becomes one ``error:`` line and exit status 2, and the exit
+status of a command Ctrl-C stopped (130)."""
 
 from __future__ import annotations
 
@@ -51,6 +52,12 @@ def fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
     """Print ``message`` (one line per problem) on stderr; return the Exit to raise."""
     typer.echo(message, err=True)
     return typer.Exit(code=code)
+
+
+def stopped(message: str) -> typer.Exit:
+    """Print ``message`` on stderr; return the Exit to raise when Ctrl-C stopped a command
+    (status :data:`EXIT_INTERRUPTED`)."""
+    return fail(message, EXIT_INTERRUPTED)
 
 
 def print_problems(error: InputError) -> None:
