@@ -3,7 +3,7 @@ intervals and the paired difference against the baseline point."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,6 +12,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.services import services
+
+if TYPE_CHECKING:
+    from results.store import SweepInfo
 
 
 class SweepScreen(Screen[None]):
@@ -42,7 +45,7 @@ class SweepScreen(Screen[None]):
         services(self.app).db(lambda store: stored_sweep_table(store, sid), self._loaded,
                               what=f"sweep {sid}")
 
-    def _loaded(self, loaded: tuple[Any, list[dict[str, Any]], int]) -> None:
+    def _loaded(self, loaded: tuple[SweepInfo, list[dict[str, Any]], int]) -> None:
         from simulator.sweep.axes import short_labels
         from simulator.text import axis_value, diff_interval, rate_interval
 
