@@ -23,6 +23,7 @@ from pocdrill import (
     cli_sweep,
     cli_tui,
 )
+from pocdrill.common import EXIT_INTERRUPTED
 
 app = typer.Typer(
     name="pocdrill",
@@ -76,5 +77,5 @@ def run() -> None:
         sys.exit(status)
     except Abort:
         print("aborted", file=sys.stderr)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     sys.exit(code if isinstance(code, int) else 0)

@@ -8,14 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pocdrill.common import MAX_SEED, DbOption, JsonOption, fail, input_errors, print_json
+from pocdrill.common import MAX_SEED, DbOption, JsonOption, fail, input_errors, print_json, stopped
 from pocdrill.render import print_summary
 
 if TYPE_CHECKING:
     from results.runs import RunOutcome
     from results.store import Store
-
-EXIT_INTERRUPTED = 130
 
 
 def register(app: typer.Typer) -> None:
@@ -63,8 +61,7 @@ def run_command(
         events=None if events is None else events == "all",
     )
     if outcome.interrupted:
-        typer.echo(_interrupted(outcome), err=True)
-        raise typer.Exit(EXIT_INTERRUPTED)
+        raise stopped(_interrupted(outcome))
     assert outcome.summary is not None  # a run not interrupted has its summary
     if json_out:
         print_json(outcome.summary)

@@ -54,7 +54,7 @@ def validate_command(
 
 
 def _expectations(inj: Inject) -> Text:
-    from simulator.io.scenario_outline import hm
+    from simulator.text import compact_hm
 
     text = Text()
     for k, e in enumerate(inj.expect):
@@ -66,7 +66,7 @@ def _expectations(inj: Inject) -> Text:
         text.append(e.action)
         if e.to:
             text.append(f" -> {e.to}")
-        text.append(f" within {hm(e.within)}", style="cyan")
+        text.append(f" within {compact_hm(e.within)}", style="cyan")
     return text
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from pocdrill.common import MAX_SEED, DbOption, JsonOption, fail, input_errors, print_json
+from pocdrill.common import MAX_SEED, DbOption, JsonOption, fail, input_errors, print_json, stopped
 
 if TYPE_CHECKING:  # typer 0.29 vendors click as typer._click
     from typer._click.core import Context as ClickContext
@@ -28,8 +28,6 @@ if TYPE_CHECKING:  # typer 0.29 vendors click as typer._click
     from results.runs import SweepExecution, SweepRunOutcome
     from results.store import Store, SweepInfo
     from simulator.sweep.spec import SweepPlan
-
-EXIT_INTERRUPTED = 130
 
 
 class _SweepGroup(TyperGroup):
@@ -304,8 +302,7 @@ def _report(outcome: SweepRunOutcome, json_out: bool) -> None:
             line = f"sweep {sid} interrupted: {stored}"
         else:
             line = f"sweep interrupted after {outcome.done} of {total} replications (not stored)"
-        typer.echo(line, err=True)
-        raise typer.Exit(EXIT_INTERRUPTED)
+        raise stopped(line)
     if outcome.status == "failed":
         where = f"sweep {sid}" if sid is not None else "the sweep"
         kept = f"; {stored}" if outcome.stored is not None else " (not stored)"

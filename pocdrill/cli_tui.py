@@ -42,8 +42,8 @@ def open_tui(db: str | None, *, resume: int | None = None, dark: bool = True) ->
 
 
 def _check_store(db: str | None, resume: int | None) -> None:
-    from results.catalog import NotResumable, resumable_live_run
     from results.db import NotFound
+    from results.live.stored import NotResumable, resumable_live_run
     from results.store import Store
 
     with store_errors("--db"), Store(db) as store:

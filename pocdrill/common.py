@@ -1,5 +1,6 @@
-"""Shared pieces of the command line: option aliases, output, opening the store, and the
-one place where a domain error becomes one ``error:`` line and exit status 2."""
+"""Shared pieces of the command line: option aliases, output, opening the store, the one
+place where a domain error becomes one ``error:`` line and exit status 2, and the exit
+status of a command Ctrl-C stopped (130)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,14 @@ import typer
 from simulator.model.errors import InputError
 
 if TYPE_CHECKING:
+    from results.catalog import Target
     from results.store import Store
 
 EXIT_INPUT = 2
 """Exit status for bad input (a file, a field, an argument, a store that cannot be used)."""
+
+EXIT_INTERRUPTED = 130
+"""Exit status when Ctrl-C stopped a command (128 + SIGINT, as shells report it)."""
 
 DbOption = Annotated[
     str | None,
@@ -47,6 +52,12 @@ def fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
     """Print ``message`` (one line per problem) on stderr; return the Exit to raise."""
     typer.echo(message, err=True)
     return typer.Exit(code=code)
+
+
+def stopped(message: str) -> typer.Exit:
+    """Print ``message`` on stderr; return the Exit to raise when Ctrl-C stopped a command
+    (status :data:`EXIT_INTERRUPTED`)."""
+    return fail(message, EXIT_INTERRUPTED)
 
 
 def print_problems(error: InputError) -> None:
@@ -93,9 +104,9 @@ def open_store(db: str | None) -> Store:
     return store
 
 
-def parse_target(value: str, sweep: bool = False) -> tuple[str, int]:
-    """``("run", N)`` or ``("sweep", N)`` from RUN (``N``, ``run:N``, ``sweep:N``); a bad
-    RUN is one ``error:`` line and exit 2."""
+def parse_target(value: str, sweep: bool = False) -> Target:
+    """The run or sweep RUN names (``N``, ``run:N``, ``sweep:N``); a bad RUN is one
+    ``error:`` line and exit 2."""
     from results.catalog import parse_target as parse
 
     with input_errors():

@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from results.text import hours, pct
+from simulator.text import hours, pct
 
 
 def _ci(s: dict[str, Any], key: str) -> str:

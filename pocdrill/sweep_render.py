@@ -73,7 +73,8 @@ def print_points(out: dict[str, Any], plan: SweepPlan) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from results.sweeps import format_diff, format_rate, format_value, short_labels
+    from simulator.sweep.axes import short_labels
+    from simulator.text import axis_value, diff_interval, rate_interval
 
     console = Console(file=sys.stdout)
     if not console.is_terminal:
@@ -101,15 +102,14 @@ def print_points(out: dict[str, Any], plan: SweepPlan) -> None:
         median = p.get("median_hours_to_ack")
         cells = [
             str(i),
-            *(format_value(p["params"].get(a)) for a in plan.axes),
-            format_rate(p.get("ack_rate"), p.get("ack_rate_ci95")),
+            *(axis_value(p["params"].get(a)) for a in plan.axes),
+            rate_interval(p.get("ack_rate"), p.get("ack_rate_ci95")),
         ]
         if show_done:
-            cells.append(format_rate(p.get("completion_rate"), p.get("completion_rate_ci95")))
+            cells.append(rate_interval(p.get("completion_rate"), p.get("completion_rate_ci95")))
         cells.append("-" if median is None else f"{median:.1f}")
-        cells.append(
-            "baseline" if i == out["baseline"] else format_diff(p.get("ack_rate_diff_vs_baseline"))
-        )
+        cells.append("baseline" if i == out["baseline"]
+                     else diff_interval(p.get("ack_rate_diff_vs_baseline")))
         table.add_row(*cells)
     console.print(table)
 

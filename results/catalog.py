@@ -1,6 +1,6 @@
 """What a face asks of the stored runs and sweeps: a RUN argument read as a target
 (``12``, ``run:12``, ``sweep:3``), list rows, one run with its notes, export and delete of a
-target, and whether a live run may be reopened.
+target.
 
 Errors are the library's own: :class:`~simulator.model.errors.InputError` for a bad
 argument, :class:`~results.db.NotFound` / :class:`~results.db.StoreError` for the store.
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
-from results.db import StoreError
 from simulator.model.errors import InputError
 
 if TYPE_CHECKING:
@@ -96,7 +95,7 @@ class RunDetail:
         return d
 
 
-def show_target(store: Store, target: tuple[str, int]) -> RunDetail | SweepInfo:
+def show_target(store: Store, target: Target) -> RunDetail | SweepInfo:
     """A run with its notes, or a sweep with its points; NotFound if there is none."""
     kind, number = target
     if kind == "sweep":
@@ -114,7 +113,7 @@ def check_export_format(fmt: str) -> Format:
 
 
 def export_target(
-    store: Store, target: tuple[str, int], fmt: Format, output: Path, *, redact: bool = False
+    store: Store, target: Target, fmt: Format, output: Path, *, redact: bool = False
 ) -> Path | None:
     """Export a run or a sweep; where it went (the file, or the folder of several files).
 
@@ -133,7 +132,7 @@ def export_target(
     return files[0].parent if len(files) > 1 else files[0]
 
 
-def require_target(store: Store, target: tuple[str, int]) -> None:
+def require_target(store: Store, target: Target) -> None:
     """NotFound unless the store has this run or sweep."""
     kind, number = target
     if kind == "sweep":
@@ -142,7 +141,7 @@ def require_target(store: Store, target: tuple[str, int]) -> None:
         store.get_run(number)
 
 
-def delete_target(store: Store, target: tuple[str, int]) -> None:
+def delete_target(store: Store, target: Target) -> None:
     """Delete a run or a sweep and everything recorded for it (NotFound if gone)."""
     kind, number = target
     if kind == "sweep":
@@ -150,17 +149,3 @@ def delete_target(store: Store, target: tuple[str, int]) -> None:
     else:
         store.delete_run(number)
 
-
-class NotResumable(StoreError):
-    """A run that cannot be reopened live (simulated, or completed)."""
-
-
-def resumable_live_run(store: Store, run_id: int) -> RunInfo:
-    """The live run ``run_id`` if it can be reopened; NotFound or NotResumable if not."""
-    run = store.get_run(run_id)
-    if run.mode != "live":
-        raise NotResumable(f"run {run_id} is a {run.mode} run; only live runs resume "
-                           "(open it under Results)")
-    if run.status == "completed":
-        raise NotResumable(f"live run {run_id} is completed; open it under Results")
-    return run

@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo
 
 from results.live.expectations import OpenExpectation, open_at
 from simulator.model.outcome import ContactOutcome, Event, ParticipantOutcome
+from simulator.text import time_left
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("code", "Code"),
@@ -150,14 +151,6 @@ def column_label(key: str, width: int) -> str:
     not fit."""
     label = dict(COLUMNS)[key]
     return label if len(label) <= width else NARROW_COLUMNS.get(key, label)
-
-
-def format_left(hours: float) -> str:
-    """Time left to the deadline: ``47h05m``; ``over`` once it passed."""
-    if hours <= 0:
-        return "over"
-    minutes = int(hours * 60)
-    return f"{minutes // 60}h{minutes % 60:02d}m"
 
 
 class BoardModel:
@@ -325,7 +318,7 @@ class BoardModel:
             until = exp.due_at - now
             expiring = until <= 0.25 * (exp.due_at - exp.fired_at)
             shown = exp.due_at - self._quantized(now)
-            text = f"{exp.id} " + (format_left(shown) if until > 0 else "overdue")
+            text = f"{exp.id} " + (time_left(shown) if until > 0 else "overdue")
             left_cell: Cell = (text, "bold reverse dark_orange" if expiring else "bold")
         elif not open_:
             left_cell = ("-", "dim")
@@ -333,7 +326,7 @@ class BoardModel:
             left_cell = ("over", "bold red3")
         else:
             shown = self.deadline - self._quantized(now)
-            left_cell = (format_left(shown), "bold reverse dark_orange" if expiring else "")
+            left_cell = (time_left(shown), "bold reverse dark_orange" if expiring else "")
         rem_text = str(reminders) + (" +due" if reminder_due else "")
         cells: tuple[Cell, ...] = (
             (code, "bold"),

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
-from results.text import t_plus
 from simulator.engine.schedule import ScheduledInject
 from simulator.model.injects import ConditionTrigger
 from simulator.model.tabletop import TabletopScenario
+from simulator.text import t_plus
 
 
 def inject_options(

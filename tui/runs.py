@@ -1,29 +1,16 @@
-"""Stored runs as the screens show them (whatever shape the store returns)."""
+"""Stored runs as the screens list them: one flat row for each run the store returns."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
-
-def field(row: Any, name: str, default: Any = None) -> Any:
-    """``row.name`` or ``row[name]``: the store may hand back models or mappings."""
-    if isinstance(row, dict):
-        return row.get(name, default)
-    return getattr(row, name, default)
-
-
-def _fmt_time(value: Any) -> str:
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, str) and value:
-        return value.replace("T", " ")[:16]
-    return "-"
+if TYPE_CHECKING:
+    from results.store import RunInfo
 
 
 @dataclass(frozen=True)
-class RunInfo:
+class RunRow:
     """One stored run, flattened for lists."""
 
     id: int
@@ -40,13 +27,14 @@ class RunInfo:
         return not t or any(t in x.lower() for x in fields)
 
 
-def run_info(row: Any) -> RunInfo:
-    return RunInfo(
-        id=int(field(row, "id")),
-        scenario=str(field(row, "scenario", "") or ""),
-        mode=str(field(row, "mode", "simulated") or "simulated"),
-        status=str(field(row, "status", "") or ""),
-        started=_fmt_time(field(row, "start") or field(row, "created_at")),
-        kind=str(field(row, "kind", "check") or "check"),
-        seed=field(row, "seed"),
+def run_row(run: RunInfo) -> RunRow:
+    """``run`` as a list shows it: its scenario's start to the minute (``-`` if none)."""
+    return RunRow(
+        id=run.id,
+        scenario=run.scenario or "",
+        mode=run.mode or "simulated",
+        status=run.status or "",
+        started=run.start.strftime("%Y-%m-%d %H:%M") if run.start is not None else "-",
+        kind=run.kind or "check",
+        seed=run.seed,
     )

@@ -16,8 +16,8 @@ from rich.table import Table
 from rich.text import Text
 
 from results.reports.observed import Observation
-from results.text import hm, hours, pct
 from simulator.model.outcome import RunResult
+from simulator.text import hm, hours, pct
 
 
 def unseen(obs: Observation | None) -> str | None:

@@ -1,9 +1,10 @@
 """A live run as stored: its state rebuilt from its events, and reopening it.
 
 :func:`load_live_state` reads a live run back: statuses replayed from its events
-(:mod:`results.live.events`), its notes among the events. :func:`reopen_live_run` sets an
-interrupted live run back to *running* for this process and loads it (through the store's
-public functions only).
+(:mod:`results.live.events`), its notes among the events. :func:`resumable_live_run` is
+the one rule of which runs may be reopened (live ones not completed), for the TUI and
+``pocdrill tui --resume`` alike; :func:`reopen_live_run` sets such a run back to *running*
+for this process and loads it (through the store's public functions only).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from results.db import StoreError
 from results.live.contacts import contacts_from_events
 from results.live.events import participants_from_events
 from simulator.model.outcome import ContactOutcome, Event, ParticipantOutcome
@@ -60,21 +62,34 @@ def load_live_state(store: Store, run_id: int) -> LiveState:
     )
 
 
+class NotResumable(StoreError, ValueError):
+    """A run that cannot be reopened live (simulated, completed, or open elsewhere)."""
+
+
+def resumable_live_run(store: Store, run_id: int) -> RunInfo:
+    """The live run ``run_id`` if it may be reopened: :class:`~results.db.NotFound` for an
+    unknown run, :class:`NotResumable` for a simulated or a completed one."""
+    run = store.get_run(run_id)
+    if run.mode != "live":
+        raise NotResumable(f"run {run_id} is a {run.mode} run; only live runs resume "
+                           "(open it under Results)")
+    if run.status == "completed":
+        raise NotResumable(f"live run {run_id} is completed; open it under Results")
+    return run
+
+
 def reopen_live_run(store: Store, run_id: int) -> LiveState:
     """Set an interrupted live run back to *running* for this process and load it.
 
-    Raises :class:`KeyError` for an unknown run and :class:`ValueError` for one that is
-    not live, already completed, or still open in another running process.
+    Raises :class:`~results.db.NotFound` (a :class:`KeyError`) for an unknown run and
+    :class:`NotResumable` (a :class:`ValueError`) for one :func:`resumable_live_run`
+    refuses, or one still open in another running process.
     """
     from results.store import pid_alive
 
-    run = store.get_run(run_id)
-    if run.mode != "live":
-        raise ValueError(f"run {run_id} is a {run.mode} run; open it under Results instead")
-    if run.status == "completed":
-        raise ValueError(f"live run {run_id} is completed; open it under Results instead")
+    run = resumable_live_run(store, run_id)
     if (run.status == "running" and run.pid not in (None, os.getpid())
             and run.host == store.host and pid_alive(run.pid)):
-        raise ValueError(f"live run {run_id} is open in another pocdrill (process {run.pid})")
+        raise NotResumable(f"live run {run_id} is open in another pocdrill (process {run.pid})")
     store.reopen_run(run_id)
     return load_live_state(store, run_id)

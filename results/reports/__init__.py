@@ -11,5 +11,5 @@
 * :mod:`.charts` - the SVG charts;
 * :mod:`.requested` - the report ``pocdrill report`` asks for.
 
-Numbers are spelled by :mod:`results.text`.
+Numbers are spelled by :mod:`simulator.text`.
 """

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from results.reports.document import Block, Bullets, Para, Table
-from results.text import hours, plural
 from simulator.model.outcome import ParticipantOutcome, RunResult
+from simulator.text import hours, plural
 
 THRESHOLD_HOURS = 12.0
 STATUS_NAMES = {0: "never", 1: "late", 2: "in time"}
@@ -79,10 +79,10 @@ def changes_between(
         elif p.ack_at is not None and q.ack_at is not None:
             delta = q.ack_at - p.ack_at
             if delta < -threshold_hours:
-                ch.reason = f"faster by {-delta:.1f} h"
+                ch.reason = f"faster by {hours(-delta)}"
                 out.improved.append(ch)
             elif delta > threshold_hours:
-                ch.reason = f"slower by {delta:.1f} h"
+                ch.reason = f"slower by {hours(delta)}"
                 out.fell_back.append(ch)
     return out
 

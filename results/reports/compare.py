@@ -21,10 +21,10 @@ from results.reports.changes import THRESHOLD_HOURS, PairChanges, changes_betwee
 from results.reports.charts.cumulative import Curve, cumulative_chart
 from results.reports.document import Block, Chart, ChartRef, Para, Report, Section, Table
 from results.reports.meta import RunMeta, meta_of
-from results.text import hours, pct
 from simulator.analysis.metrics import summarize
 from simulator.analysis.survival import km_cumulative_share, km_median, time_to
 from simulator.model.outcome import RunResult
+from simulator.text import hours, pct
 
 if TYPE_CHECKING:
     from results.store import Store

@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from results.reports.meta import NoteRow, RunMeta, meta_of
-from results.text import hm
 from simulator.analysis.metrics import summarize
 from simulator.model.outcome import RunResult
+from simulator.text import hm
 
 if TYPE_CHECKING:
     from results.store import Store

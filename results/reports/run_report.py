@@ -42,9 +42,9 @@ from results.reports.sections.overview import objectives, overview
 from results.reports.sections.replications import replications as replications_section
 from results.reports.sections.scorecard import scorecard
 from results.reports.sections.timeline import timeline
-from results.text import utc
 from simulator.analysis.metrics import summarize
 from simulator.model.outcome import RunResult
+from simulator.text import utc
 
 if TYPE_CHECKING:
     from results.store import Store

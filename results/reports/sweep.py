@@ -31,7 +31,7 @@ from results.reports.sweep_stats import (
     point_curves,
     point_stats,
 )
-from results.text import hours, pct
+from simulator.text import hours, pct
 
 if TYPE_CHECKING:
     from results.store import Store, SweepInfo

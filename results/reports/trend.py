@@ -25,9 +25,9 @@ from results.reports.charts.bars import rate_chart
 from results.reports.compare import Rates, curves_chart, rates_of, rates_table, run_label
 from results.reports.document import Block, Chart, ChartRef, Para, Report, Section, Table
 from results.reports.meta import RunMeta, meta_of
-from results.text import plural
 from simulator.analysis.metrics import mean_ci95, summarize
 from simulator.model.outcome import RunResult
+from simulator.text import plural
 
 if TYPE_CHECKING:
     from results.store import RunInfo, Store

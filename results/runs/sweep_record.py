@@ -1,4 +1,4 @@
-"""How a sweep is kept in the store while it runs, and read back to be resumed.
+"""How a sweep is kept in the store while it runs, and read back to be resumed or shown.
 
 A sweep is created with its grid points; each batch of replication rows is stored as it
 arrives (idempotent); at the end each point gets its aggregates and the sweep is marked
@@ -6,6 +6,8 @@ completed. The baseline point is remembered by giving that point the aggregate
 ``{"baseline": true, "scenario_dir": DIR, "directory_hash": H}`` at creation (kept in its
 final aggregates), so a resumed sweep measures differences against the same point, finds
 a directory file named relative to the scenario, and refuses a directory changed since.
+Read back, a sweep's point table is computed from its stored rows
+(:func:`stored_sweep_table`), so a sweep still running or interrupted shows what it has.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from results.store import Store
+from results.store import Store, SweepInfo
 from simulator.model.errors import InputError, Problem
 from simulator.sweep.spec import SweepPlan, directory_fingerprint, plan_sweep
+from simulator.sweep.stats import point_table
 
 Row = dict[str, Any]
 """A replication row: ``point, replication, seed, metrics``."""
@@ -115,6 +118,25 @@ def load_resume(
 def stored_rows(store: Store, sweep_id: int) -> list[Row]:
     """A sweep's stored replication rows, by point then replication."""
     return [_row(r) for r in store.replication_summaries(sweep_id)]
+
+
+def stored_sweep_table(
+    store: Store, sweep_id: int
+) -> tuple[SweepInfo, list[dict[str, Any]], int]:
+    """A stored sweep, its table (one dict per point, as
+    :func:`~simulator.sweep.stats.point_table` gives, with ``replications_done``) computed
+    from the stored replication rows, and its baseline.
+
+    Works on a sweep still running or interrupted: each point counts what it has.
+    """
+    info = store.get_sweep(sweep_id)
+    ordered = sorted(info.point_rows, key=lambda r: r["point"])
+    baseline = baseline_of(ordered)
+    table = point_table([dict(r["params"]) for r in ordered], stored_rows(store, sweep_id),
+                        baseline)
+    for entry, r in zip(table, ordered, strict=True):
+        entry["replications_done"] = r["replications_done"]
+    return info, table, baseline
 
 
 def baseline_of(point_rows: Sequence[Mapping[str, Any]]) -> int:

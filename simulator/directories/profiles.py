@@ -21,7 +21,12 @@ import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from simulator.model.base import CountryCode, Strict
-from simulator.model.directory import WEEKDAYS, OfficeHours, TimeZoneName, _check_holiday_country
+from simulator.model.directory import (
+    OfficeHours,
+    TimeZoneName,
+    _check_holiday_country,
+    check_work_week,
+)
 from simulator.model.errors import InputError, problems_from_validation
 
 PROFILES = ("osce", "arf", "oas", "un")
@@ -47,11 +52,7 @@ class ProfileEntry(Strict):
     def _week(cls, v: list[str]) -> list[str]:
         if not v:
             raise ValueError("work_week needs at least one day")
-        for d in v:
-            if d not in WEEKDAYS:
-                raise ValueError(f"work_week day {d!r} must be one of {', '.join(WEEKDAYS)}")
-        if len(set(v)) != len(v):
-            raise ValueError("work_week repeats a day")
+        check_work_week(v)
         return v
 
     @field_validator("holiday_country")

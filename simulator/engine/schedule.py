@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from simulator.model.injects import ConditionTrigger
 from simulator.model.tabletop import TabletopScenario
-from simulator.model.timeline import hm
+from simulator.text import hours_minutes
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,7 @@ def inject_schedule(
         if inj.id in fired:
             continue
         if inj.at is not None:
-            out.append(ScheduledInject(inj.id, inj.at, f"at {hm(inj.at)}"))
+            out.append(ScheduledInject(inj.id, inj.at, f"at {hours_minutes(inj.at)}"))
             continue
         trig = inj.trigger
         if not isinstance(trig, ConditionTrigger) or trig.expectation not in owner:

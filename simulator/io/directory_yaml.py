@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from simulator.io.directory_validation import validate_directory
-from simulator.io.yaml_strict import StrictLoader
+from simulator.io.yaml_strict import StrictLoader, syntax_error
 from simulator.model.base import normalise_code
 from simulator.model.directory import Directory
 from simulator.model.errors import InputError, format_loc
@@ -31,10 +31,7 @@ def directory_from_yaml(text: str, source: str = "<directory>") -> Directory:
     try:
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(e, "problem", None) or str(e)
-        raise InputError.single(source, where, f"YAML syntax error: {problem}") from None
+        raise syntax_error(source, e) from None
     if not isinstance(data, dict):
         raise InputError.single(
             source, "(top)",

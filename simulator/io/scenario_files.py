@@ -18,9 +18,10 @@ from pydantic import ValidationError
 
 from simulator.io.directory_files import load_directory
 from simulator.io.yaml_strict import load as strict_yaml
+from simulator.io.yaml_strict import syntax_error
 from simulator.model.check import DirectorySpec
 from simulator.model.directory import Directory
-from simulator.model.errors import InputError, Problem, problems_from_validation
+from simulator.model.errors import InputError, problems_from_validation
 from simulator.model.scenario import SCENARIO_MODELS, Scenario, kind_of
 
 
@@ -74,10 +75,7 @@ def load_yaml(path: str | Path) -> tuple[Any, str]:
     try:
         return strict_yaml(text), text
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(e, "problem", None) or str(e)
-        raise InputError([Problem(str(p), where, f"YAML syntax error: {problem}")]) from None
+        raise syntax_error(str(p), e) from None
 
 
 def load_scenario(path: str | Path) -> LoadedScenario:

@@ -13,26 +13,18 @@ from simulator.model.tabletop import (
     Stage,
     TabletopScenario,
 )
-
-
-def hm(hours: float) -> str:
-    """``1.5`` -> ``1h30m``; ``0.5`` -> ``30m``; ``6`` -> ``6h``."""
-    minutes = round(hours * 60)
-    h, m = divmod(minutes, 60)
-    if h and m:
-        return f"{h}h{m:02d}m"
-    return f"{m}m" if m else f"{h}h"
+from simulator.text import compact_hm
 
 
 def when_text(inj: Inject) -> str:
     """``+2h``, ``manual`` or ``E1 met +30m`` (the expectation, how, and the delay)."""
     if inj.at is not None:
-        return f"+{hm(inj.at)}"
+        return f"+{compact_hm(inj.at)}"
     if inj.manual:
         return "manual"
     trig = inj.trigger
     assert isinstance(trig, ConditionTrigger)
-    delay = f" +{hm(inj.delay)}" if inj.delay else ""
+    delay = f" +{compact_hm(inj.delay)}" if inj.delay else ""
     return f"{trig.expectation} {trig.on}{delay}"
 
 
@@ -58,7 +50,8 @@ def tabletop_header(sc: TabletopScenario) -> str:
     """Start, end, deadline and who takes part (and who is played by people)."""
     who = "all participants" if sc.participants is None else ", ".join(sc.participants)
     return (
-        f"start {sc.start.isoformat()}, end +{hm(sc.end)}, deadline +{hm(sc.deadline_hours)}; "
+        f"start {sc.start.isoformat()}, end +{compact_hm(sc.end)}, "
+        f"deadline +{compact_hm(sc.deadline_hours)}; "
         f"participants: {who}" + (f"; played by people: {', '.join(sc.human)}" if sc.human else "")
     )
 
@@ -104,21 +97,21 @@ def check_parameters(sc: CheckScenario) -> list[tuple[str, str]]:
     rows = [
         ("directory", src),
         ("start", c.start.isoformat()),
-        ("deadline", hm(c.deadline)),
-        ("observed until", hm(c.horizon_hours)),
+        ("deadline", compact_hm(c.deadline)),
+        ("observed until", compact_hm(c.horizon_hours)),
         ("level", c.level),
         ("announced", "yes" if c.announced else "no"),
         ("recipients", ", ".join(c.recipients)),
         ("language", c.language),
-        ("reminders", ", ".join(f"+{hm(r)}" for r in c.reminders) or "none"),
+        ("reminders", ", ".join(f"+{compact_hm(r)}" for r in c.reminders) or "none"),
         ("reminders to deputies", "yes" if c.reminders_to_deputies else "no"),
         (
             "escalation to deputies",
-            f"at +{hm(c.escalation_hours)}" if c.escalate_to_deputies else "no",
+            f"at +{compact_hm(c.escalation_hours)}" if c.escalate_to_deputies else "no",
         ),
         (
             "phone follow-up",
-            f"at +{hm(c.phone_follow_up)}" if c.phone_follow_up is not None else "no",
+            f"at +{compact_hm(c.phone_follow_up)}" if c.phone_follow_up is not None else "no",
         ),
         ("secretariat", f"{c.secretariat_timezone} (holidays {c.secretariat_holidays or 'none'})"),
     ]

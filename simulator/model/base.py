@@ -1,4 +1,5 @@
-"""What every input model shares: the strict pydantic base and the participant-code rule.
+"""What every input model shares: the strict pydantic base, the participant-code rule and
+the rule of a scenario's start.
 
 Scenario, directory, profile and sweep models derive from :class:`Strict`, so an unknown
 field is an error (a typo is never a silent default) and a validated model cannot change.
@@ -8,11 +9,14 @@ results): an ISO 3166 alpha-2 code such as ``DE``, or a short upper-case code fo
 organisation such as ``EU`` or ``OSCE``. Input is trimmed and upper-cased first, so ``de``
 is ``DE``. Bundled network profiles list states only and keep the narrower
 :data:`CountryCode` (two upper-case letters, as written).
+
+A scenario starts at an instant with a time zone (:data:`StartInstant`), kept in UTC.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
@@ -57,3 +61,13 @@ ParticipantCode = Annotated[str, AfterValidator(_check_participant_code)]
 CountryCode = Annotated[str, AfterValidator(_check_country_code)]
 """A state's ISO 3166 alpha-2 code as a bundled profile writes it: exactly two upper-case
 letters, not normalised."""
+
+
+def _check_start(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError("start needs a time zone, e.g. 2026-03-06T15:00:00Z")
+    return moment.astimezone(UTC)
+
+
+StartInstant = Annotated[datetime, AfterValidator(_check_start)]
+"""A scenario's ``start``: an instant with a time zone (a naive one is an error), in UTC."""

@@ -7,12 +7,12 @@ A scenario file is YAML validated by these strict models (a typo is an error).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from simulator.model.base import Strict
+from simulator.model.base import StartInstant, Strict
 from simulator.model.behaviour import Behaviour
 from simulator.model.directory import Directory
 from simulator.model.durations import Duration
@@ -46,7 +46,7 @@ class DirectorySpec(Strict):
 class CheckSpec(Strict):
     """The communication check the secretariat sends."""
 
-    start: datetime = Field(
+    start: StartInstant = Field(
         description="When the check is sent (ISO 8601 with a zone, e.g. 2026-03-06T15:00:00Z)"
     )
     deadline: Duration = Field(72.0, description="Time allowed to answer")
@@ -75,13 +75,6 @@ class CheckSpec(Strict):
     )
     secretariat_timezone: str = "Europe/Vienna"
     secretariat_holidays: str | None = "AT"
-
-    @field_validator("start")
-    @classmethod
-    def _aware(cls, v: datetime) -> datetime:
-        if v.tzinfo is None:
-            raise ValueError("start needs a time zone, e.g. 2026-03-06T15:00:00Z")
-        return v.astimezone(UTC)
 
     @field_validator("reminders")
     @classmethod

@@ -11,6 +11,7 @@ Loading and saving (YAML, CSV) lives in :mod:`simulator.io.directory_files`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, time
 from enum import StrEnum
 from functools import cache
@@ -89,6 +90,15 @@ def _check_holiday_country(code: str | None) -> str | None:
             "'holidays' package supports, or leave it empty"
         )
     return code
+
+
+def check_work_week(days: Sequence[str]) -> None:
+    """A ValueError unless each day is one of :data:`WEEKDAYS` and none is given twice."""
+    for d in days:
+        if d not in WEEKDAYS:
+            raise ValueError(f"work_week day {d!r} must be one of {', '.join(WEEKDAYS)}")
+    if len(set(days)) != len(days):
+        raise ValueError("work_week repeats a day")
 
 
 def parse_office_hours(spec: str) -> list[tuple[time, time]]:
@@ -215,11 +225,7 @@ class Participant(Strict):
     @classmethod
     def _week(cls, v: list[str]) -> list[str]:
         days = [d.strip().lower()[:3] for d in v]
-        for d in days:
-            if d not in WEEKDAYS:
-                raise ValueError(f"work_week day {d!r} must be one of {', '.join(WEEKDAYS)}")
-        if len(set(days)) != len(days):
-            raise ValueError("work_week repeats a day")
+        check_work_week(days)
         return sorted(days, key=WEEKDAYS.index)
 
     @field_validator("holiday_country")

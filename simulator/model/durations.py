@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, PlainSerializer
 
 from simulator.model.base import Strict
+from simulator.text import short_duration
 
 _UNITS = {"s": 1 / 3600, "m": 1 / 60, "min": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|min|m|h|d|w)\s*$")
@@ -35,24 +36,10 @@ def parse_duration(value: Any) -> float:
     raise ValueError(f"{value!r} is not a duration; write e.g. 90m, 24h or 3d")
 
 
-def format_duration(hours: float) -> str:
-    """The shortest exact spelling: 72.0 -> '3d', 1.5 -> '90m', 36 -> '36h'."""
-    if hours == 0:
-        return "0h"
-    if hours % 24 == 0:
-        return f"{int(hours // 24)}d"
-    if float(hours).is_integer():
-        return f"{int(hours)}h"
-    minutes = hours * 60
-    if abs(minutes - round(minutes)) < 1e-9:
-        return f"{round(minutes)}m"
-    return f"{hours:g}h"
-
-
 Duration = Annotated[
     float,
     BeforeValidator(parse_duration),
-    PlainSerializer(format_duration, return_type=str),
+    PlainSerializer(short_duration, return_type=str),
     Field(json_schema_extra={"type": "string", "examples": ["90m", "24h", "3d"]}),
 ]
 """A duration field: accepts '90m', '24h', '3d' or a number of hours; stores hours."""

@@ -45,10 +45,9 @@ expectation on someone the inject does not reach when recipients are listed by c
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from simulator.model.audience import (
@@ -57,7 +56,7 @@ from simulator.model.audience import (
     participating,
     resolve_recipients,
 )
-from simulator.model.base import ParticipantCode, Strict
+from simulator.model.base import ParticipantCode, StartInstant, Strict
 from simulator.model.behaviour import Behaviour
 from simulator.model.check import DirectorySpec
 from simulator.model.directory import Directory
@@ -71,7 +70,8 @@ from simulator.model.injects import (
     Inject,
     Stage,
 )
-from simulator.model.timeline import earliest_fire, hm, trigger_cycle, trigger_parents
+from simulator.model.timeline import earliest_fire, trigger_cycle, trigger_parents
+from simulator.text import hours_minutes
 
 
 class TabletopScenario(Strict):
@@ -87,7 +87,7 @@ class TabletopScenario(Strict):
     participants: list[ParticipantCode] | None = Field(
         None, description="Codes taking part (default: all in the directory)"
     )
-    start: datetime = Field(description="Exercise start (ISO 8601 with a zone)")
+    start: StartInstant = Field(description="Exercise start (ISO 8601 with a zone)")
     end: Duration = Field(description="Length of the exercise, e.g. 48h")
     deadline: Duration | None = Field(
         None, description="Used for participant status (default: end)"
@@ -105,13 +105,6 @@ class TabletopScenario(Strict):
     )
     stages: list[Stage] = Field(min_length=1)
     injects: list[Inject] = Field(min_length=1)
-
-    @field_validator("start")
-    @classmethod
-    def _aware(cls, v: datetime) -> datetime:
-        if v.tzinfo is None:
-            raise ValueError("start needs a time zone, e.g. 2026-03-06T15:00:00Z")
-        return v.astimezone(UTC)
 
     @model_validator(mode="after")
     def _structure(self) -> TabletopScenario:
@@ -335,8 +328,8 @@ def _time_problems(sc: TabletopScenario) -> list[InitErrorDetails]:
             errs.append(
                 _err(
                     (here, field),
-                    f"fires at {hm(t)} at the earliest, after end ({hm(end)}); "
-                    "move it earlier or extend end",
+                    f"fires at {hours_minutes(t)} at the earliest, "
+                    f"after end ({hours_minutes(end)}); move it earlier or extend end",
                 )
             )
             continue
@@ -345,8 +338,8 @@ def _time_problems(sc: TabletopScenario) -> list[InitErrorDetails]:
                 errs.append(
                     _err(
                         (here, "expect", k, "within"),
-                        f"window closes at {hm(t + e.within)} at the earliest, "
-                        f"after end ({hm(end)}); shorten within or extend end",
+                        f"window closes at {hours_minutes(t + e.within)} at the earliest, "
+                        f"after end ({hours_minutes(end)}); shorten within or extend end",
                     )
                 )
     if sc.deadline is not None and sc.deadline > end:

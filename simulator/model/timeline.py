@@ -9,13 +9,6 @@ from collections.abc import Sequence
 from simulator.model.injects import ConditionTrigger, Inject
 
 
-def hm(hours: float) -> str:
-    """``48.1667`` -> ``48h10m``; ``6`` -> ``6h``."""
-    minutes = round(hours * 60)
-    h, m = divmod(minutes, 60)
-    return f"{h}h{m:02d}m" if m else f"{h}h"
-
-
 def trigger_parents(injects: Sequence[Inject]) -> dict[str, str]:
     """Inject id -> id of the inject owning the expectation its trigger names."""
     owner = {e.id: inj.id for inj in injects for e in inj.expect}

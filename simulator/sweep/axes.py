@@ -4,6 +4,7 @@ scenario at each grid point.
 An axis is a dotted path into the scenario data (``check.reminders``,
 ``behaviour.tiers.low.mandate``, ``directory.deputy_share``) and the values it takes.
 The grid is the product of the axes; each point is the scenario with those values set.
+A table of points labels each axis by the shortest suffix of its path that is unique.
 Every point is validated by re-parsing the scenario, so a misspelt path or a bad value is
 an :class:`~simulator.model.errors.InputError` naming the axis and the fix.
 """
@@ -14,6 +15,7 @@ import copy
 import itertools
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,6 +113,21 @@ def grid(axes: dict[str, list[Any]]) -> list[dict[str, Any]]:
     """Every combination of axis values; the last axis varies fastest (stable order)."""
     paths = list(axes)
     return [dict(zip(paths, combo, strict=True)) for combo in itertools.product(*axes.values())]
+
+
+def short_labels(paths: Sequence[str]) -> dict[str, str]:
+    """Each axis path's label in a table: the shortest dotted suffix no other path ends
+    with (``check.reminders`` -> ``reminders``)."""
+    out = {}
+    for path in paths:
+        parts = path.split(".")
+        label = path
+        for n in range(1, len(parts) + 1):
+            label = ".".join(parts[-n:])
+            if not any(o != path and (o == label or o.endswith("." + label)) for o in paths):
+                break
+        out[path] = label
+    return out
 
 
 def apply(scenario_data: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:

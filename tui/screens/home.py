@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.forms.seed import SeedForm
-from tui.runs import RunInfo, run_info
+from tui.runs import RunRow, run_row
 from tui.services import services
 from tui.sources import Source, discover
 from tui.widgets.inputs import SteadyInput
@@ -43,7 +43,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.scenarios: list[Source] = []
         self.directories: list[Source] = []
-        self.runs: list[RunInfo] = []
+        self.runs: list[RunRow] = []
         self._last_list = "scenarios"
 
     def compose(self) -> ComposeResult:
@@ -88,12 +88,12 @@ class HomeScreen(Screen[None]):
         self._fill()
 
     def load_runs(self) -> None:
-        def job(store: Store) -> list[RunInfo]:
-            return [run_info(r) for r in store.list_runs(limit=30)]
+        def job(store: Store) -> list[RunRow]:
+            return [run_row(r) for r in store.list_runs(limit=30)]
 
         services(self.app).db(job, self._runs_loaded, what="recent runs")
 
-    def _runs_loaded(self, runs: list[RunInfo]) -> None:
+    def _runs_loaded(self, runs: list[RunRow]) -> None:
         self.runs = runs
         self._fill_runs()
 
@@ -152,7 +152,7 @@ class HomeScreen(Screen[None]):
     def selected_directory(self) -> Source | None:
         return self._selected("directories", self.directories)
 
-    def selected_run(self) -> RunInfo | None:
+    def selected_run(self) -> RunRow | None:
         table = self.query_one("#runs", DataTable)
         if not table.row_count:
             return None

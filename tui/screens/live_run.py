@@ -21,7 +21,7 @@ from textual.widgets import Static
 from results.live.actions import Recorded, StoreJob
 from results.live.scenario import reminder_offsets
 from results.live.session import LiveSession
-from results.text import t_plus
+from simulator.text import t_plus
 from tui.board import BoardModel
 from tui.forms.confirm import ConfirmForm
 from tui.forms.note import NoteForm

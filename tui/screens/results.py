@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from tui.runs import RunInfo, field, run_info
+from tui.runs import RunRow, run_row
 from tui.services import services
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ class ResultsScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.runs: list[RunInfo] = []
+        self.runs: list[RunRow] = []
         self.marked: int | None = None
 
     def compose(self) -> ComposeResult:
@@ -60,22 +60,19 @@ class ResultsScreen(Screen[None]):
         self.action_reload()
 
     def action_reload(self) -> None:
-        def job(store: Store) -> tuple[list[RunInfo], list[SweepInfo]]:
-            return [run_info(r) for r in store.list_runs(limit=500)], store.list_sweeps()
+        def job(store: Store) -> tuple[list[RunRow], list[SweepInfo]]:
+            return [run_row(r) for r in store.list_runs(limit=500)], store.list_sweeps()
 
         services(self.app).db(job, self._loaded, what="results")
 
-    def _loaded(self, data: tuple[list[RunInfo], list[SweepInfo]]) -> None:
+    def _loaded(self, data: tuple[list[RunRow], list[SweepInfo]]) -> None:
         self.runs, sweeps = data
         self._fill_runs()
         table = self.query_one("#sweeps", DataTable)
         table.clear()
         for s in sweeps:
-            sid = field(s, "id")
-            table.add_row(str(sid), str(field(s, "name", "") or ""),
-                          str(field(s, "scenario", "") or ""),
-                          str(field(s, "points", None) or field(s, "n_points", "") or ""),
-                          str(field(s, "status", "") or ""), key=str(sid))
+            table.add_row(str(s.id), s.name, s.scenario or "", str(s.points or ""), s.status,
+                          key=str(s.id))
 
     def _fill_runs(self) -> None:
         table = self.query_one("#runs", DataTable)

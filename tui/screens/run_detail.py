@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from results.reports.observed import Observation, ObservedRun, load_observed
-from results.text import hm, hours, pct
 from simulator.model.outcome import RunResult
+from simulator.text import hm, hours, pct, utc
 from tui.services import services
 from tui.summary import ack_hours, summary_table
 from tui.widgets.ack_chart import AckChart
@@ -66,7 +66,7 @@ class RunDetailScreen(Screen[None]):
         r = data.result
         self.query_one("#detail-title", Static).update(
             f"[b]Run {self.run_id}[/b]  {r.scenario}  seed {r.seed}  "
-            f"start {r.start:%Y-%m-%d %H:%M} UTC"
+            f"start {utc(r.start)}"
             + (f"  [dark_orange]{obs.phrase()}[/]" if obs.cut else "")
         )
         self.query_one("#summary", Static).update(summary_table(s, obs))

@@ -16,8 +16,8 @@ from textual.widgets import Static
 
 from results.live.expectations import board_expectations
 from results.live.scenario import reminder_offsets
-from results.text import t_plus
 from simulator.model.outcome import RunResult
+from simulator.text import t_plus
 from tui.board import BoardModel, stops
 from tui.run_base import RunScreen
 from tui.services import services

@@ -3,7 +3,7 @@ intervals and the paired difference against the baseline point."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,6 +12,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.services import services
+
+if TYPE_CHECKING:
+    from results.store import SweepInfo
 
 
 class SweepScreen(Screen[None]):
@@ -36,14 +39,15 @@ class SweepScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        from results.sweeps import stored_sweep_table
+        from results.runs.sweep_record import stored_sweep_table
 
         sid = self.sweep_id
         services(self.app).db(lambda store: stored_sweep_table(store, sid), self._loaded,
                               what=f"sweep {sid}")
 
-    def _loaded(self, loaded: tuple[Any, list[dict[str, Any]], int]) -> None:
-        from results.sweeps import format_diff, format_rate, format_value, short_labels
+    def _loaded(self, loaded: tuple[SweepInfo, list[dict[str, Any]], int]) -> None:
+        from simulator.sweep.axes import short_labels
+        from simulator.text import axis_value, diff_interval, rate_interval
 
         info, self.table, baseline = loaded
         axes = list(info.axes)
@@ -53,7 +57,7 @@ class SweepScreen(Screen[None]):
             f"[b]Sweep {info.id}[/b]  {info.name}  [b]{info.status}[/b]  "
             f"{done}/{planned} replications  seed {info.base_seed}  "
             f"created {info.created_at:%Y-%m-%d %H:%M}\n"
-            + "  ".join(f"[b]{a}[/b] {format_value(v)}" for a, v in info.axes.items())
+            + "  ".join(f"[b]{a}[/b] {axis_value(v)}" for a, v in info.axes.items())
         )
         t = self.query_one("#sweep", DataTable)
         labels = short_labels(axes)
@@ -69,14 +73,14 @@ class SweepScreen(Screen[None]):
         t.add_column("ack vs baseline, pp", key="diff")
         for i, p in enumerate(self.table):
             median = p.get("median_hours_to_ack")
-            cells: list[Any] = [str(i), *(format_value(p["params"].get(a)) for a in axes),
+            cells: list[Any] = [str(i), *(axis_value(p["params"].get(a)) for a in axes),
                                 str(p["replications_done"]),
-                                format_rate(p.get("ack_rate"), p.get("ack_rate_ci95"))]
+                                rate_interval(p.get("ack_rate"), p.get("ack_rate_ci95"))]
             if show_done:
-                cells.append(format_rate(p.get("completion_rate"), p.get("completion_rate_ci95")))
+                cells.append(rate_interval(p.get("completion_rate"), p.get("completion_rate_ci95")))
             cells.append("-" if median is None else f"{median:.1f}")
             cells.append(Text("baseline", style="dim") if i == baseline
-                         else format_diff(p.get("ack_rate_diff_vs_baseline")))
+                         else diff_interval(p.get("ack_rate_diff_vs_baseline")))
             t.add_row(*cells, key=str(i))
 
     def action_back(self) -> None:

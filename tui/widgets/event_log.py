@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widgets import RichLog
 
-from results.text import t_plus
 from simulator.model.outcome import Event
+from simulator.text import t_plus
 
 KIND_STYLE = {
     "acknowledged": "green3",

@@ -6,7 +6,7 @@ before the first reminder."""
 from __future__ import annotations
 
 from results.reports.findings.judgement import Judgement
-from results.text import hours, pct
+from simulator.text import hours, pct
 
 STRONG_RATE = 0.90
 

@@ -4,7 +4,7 @@ participants completed the tasks within the deadline."""
 from __future__ import annotations
 
 from results.reports.findings.judgement import Judgement
-from results.text import pct
+from simulator.text import pct
 
 STRONG_COMPLETION = 0.8
 

@@ -6,8 +6,8 @@ not verified recently (a low-severity upkeep item). A strength when none of thes
 from __future__ import annotations
 
 from results.reports.findings.judgement import Judgement
-from results.text import pct
 from simulator.model.outcome import ContactOutcome
+from simulator.text import pct
 
 
 def _keys(cs: list[ContactOutcome]) -> str:

@@ -6,8 +6,8 @@ late expectations as areas for improvement, one plan item per participant."""
 from __future__ import annotations
 
 from results.reports.findings.judgement import Judgement
-from results.text import pct, plural
 from simulator.model.outcome import ExpectationOutcome
+from simulator.text import pct, plural
 
 STRONG_SHARE = 0.8
 

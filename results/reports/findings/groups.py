@@ -5,7 +5,7 @@ acknowledgement rate differs from the overall rate by at least :data:`GROUP_GAP`
 from __future__ import annotations
 
 from results.reports.findings.judgement import Judgement
-from results.text import pct
+from simulator.text import pct
 
 GROUP_GAP = 0.10
 

@@ -4,8 +4,8 @@ escalation to deputies or an answered phone call (:func:`prompted_by`)."""
 from __future__ import annotations
 
 from results.reports.findings.judgement import Judgement
-from results.text import plural
 from simulator.model.outcome import RunResult
+from simulator.text import plural
 
 
 def prompted_by(result: RunResult) -> dict[str, str]:

@@ -7,8 +7,8 @@ A run stopped before its deadline claims nothing about who answered in time; a l
 from __future__ import annotations
 
 from results.reports.findings.judgement import Judgement, codes
-from results.text import hm, hours, pct, plural
 from simulator.model.outcome import ParticipantOutcome
+from simulator.text import hm, hours, pct, plural
 
 
 def judge(j: Judgement) -> None:

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from results.reports.document import Para, Section, Table
 from results.reports.meta import ContactDetails, NoteRow
-from results.text import utc
 from simulator.model.outcome import RunResult
+from simulator.text import hours, utc
 
 
 def notes(
@@ -30,6 +30,6 @@ def notes(
     table = []
     for n in rows:
         text = (red.note(n.text) or "") if red is not None else n.text
-        when = "-" if n.t is None else f"{utc(result.at(n.t))} ({n.t:.1f} h)"
+        when = "-" if n.t is None else f"{utc(result.at(n.t))} ({hours(n.t)})"
         table.append([when, n.participant or "-", text])
     return Section("notes", "Facilitator notes", [Table(["When", "Participant", "Note"], table)])

@@ -10,9 +10,9 @@ from results.reports.document import Block, Bullets, ChartRef, Para, Section, Su
 from results.reports.meta import RunMeta
 from results.reports.observed import Observation
 from results.reports.scenario_text import ScenarioInfo
-from results.text import hm, hours, pct, utc
 from simulator.analysis.survival import km_median, time_to
 from simulator.model.outcome import RunResult
+from simulator.text import hm, hours, pct, utc
 
 
 def overview(

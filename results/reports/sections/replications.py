@@ -9,9 +9,9 @@ from dataclasses import replace
 
 from results.reports.charts.cumulative import band_curve, cumulative_chart
 from results.reports.document import Block, Chart, ChartRef, Para, Report, Section, Sub, Table
-from results.text import hours, pct
 from simulator.analysis.metrics import RATE_BOUNDS, mean_ci95, summarize
 from simulator.model.outcome import RunResult
+from simulator.text import hours, pct
 
 
 def replications(

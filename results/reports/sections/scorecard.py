@@ -18,9 +18,9 @@ from results.reports.document import (
     Table,
 )
 from results.reports.scenario_text import ScenarioInfo
-from results.text import pct
 from simulator.analysis.tabletop import summarize_expectations
 from simulator.model.outcome import ExpectationOutcome, RunResult
+from simulator.text import pct
 
 EXPECTATION_COLUMNS = ["Expectation", "Inject", "Participant", "Action", "Due (h)", "Done (h)",
                        "Status"]

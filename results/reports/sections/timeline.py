@@ -7,9 +7,9 @@ from results.reports.charts.timeline import timeline_chart, timeline_rows
 from results.reports.document import Block, Chart, ChartRef, Para, Report, Section, Table
 from results.reports.observed import Observation
 from results.reports.scenario_text import ScenarioInfo
-from results.text import plural, utc
 from simulator.analysis.survival import km_median, time_to
 from simulator.model.outcome import Event, ParticipantOutcome, RunResult
+from simulator.text import plural, utc
 
 TIMELINE_ROWS = 40
 """Participants shown in the per-participant timeline chart: up to half of them silent,

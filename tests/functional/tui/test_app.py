@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from results.text import pct
 from simulator.analysis.metrics import summarize
 from simulator.engine.run import run
 from simulator.io.directory_files import load_directory
 from simulator.io.scenario_files import load_scenario
+from simulator.text import pct
 from tests.functional.tui.support import Workspace, clock_at, make_workspace, settle
 from tests.live_support import SCORECARD, TABLETOP
 from tui.forms.contact import ContactForm
@@ -333,7 +333,7 @@ async def test_sweep_screen_shows_each_point_with_intervals_and_paired_differenc
     from typer.testing import CliRunner
 
     from pocdrill.cli import app as cli
-    from results.sweeps import format_diff, format_rate
+    from simulator.text import diff_interval, rate_interval
     from tests.sweep_support import write_scenario
     from tui.screens.sweep import SweepScreen
 
@@ -356,10 +356,10 @@ async def test_sweep_screen_shows_each_point_with_intervals_and_paired_differenc
             row = [str(c) for c in table.get_row(str(i))]
             assert row[1] == str(point["params"]["behaviour.turnover_per_year"])
             assert row[2] == "6"
-            assert row[3] == format_rate(point["ack_rate"], point["ack_rate_ci95"])
+            assert row[3] == rate_interval(point["ack_rate"], point["ack_rate_ci95"])
         diff = made["points"][1]["ack_rate_diff_vs_baseline"]
         assert diff[0] < 0  # more turnover, fewer acknowledgements (paired, same seeds)
-        assert str(table.get_row("1")[-1]) == format_diff(diff)
+        assert str(table.get_row("1")[-1]) == diff_interval(diff)
         assert str(table.get_row("0")[-1]) == "baseline"
 
 

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from results.live.expectations import OpenExpectation
-from results.text import t_plus
+from results.store import Store
 from simulator.model.outcome import Event, ParticipantOutcome
-from tui.board import BoardModel, format_left, sort_key, status_at, stops
+from tui.board import BoardModel, sort_key, status_at, stops
+from tui.runs import RunRow, run_row
 from tui.simclock import SPEEDS, SimClock
 from tui.summary import comparison_rows
 from tui.widgets.ack_chart import histogram
@@ -72,13 +73,6 @@ def test_clock_stops_at_end_and_jumps_to_stops() -> None:
     clock.start()
     mono.t += 3600
     assert clock.now() == 48.0 and not clock.running
-
-
-def test_format_hours_and_left() -> None:
-    assert t_plus(0) == "T+00:00"
-    assert t_plus(49.5) == "T+49:30"
-    assert format_left(1.25) == "1h15m"
-    assert format_left(-1) == "over"
 
 
 def _p(code: str, group: str = "G1", **kw: object) -> ParticipantOutcome:
@@ -336,3 +330,16 @@ def test_inject_picker_labels_put_due_first_and_mark_fired() -> None:
         ("I2", "I2 Minister speaks (when E1 missed)"),
     ]
     assert injects_line([], 1.0, {}) == "no inject due; i fires one by hand"
+
+
+def test_a_stored_run_lists_as_one_flat_row(sqlite_url: str) -> None:
+    from tests.store_support import START, make_result
+
+    with Store(sqlite_url) as store:
+        sim = store.record_run(make_result(seed=7), scenario_text="a")
+        live = store.start_run(scenario="live", scenario_text="x", seed=1, mode="live")
+        rows = {r.id: r for r in map(run_row, store.list_runs())}
+    assert rows[sim] == RunRow(sim, "tiny-check", "simulated", "completed",
+                               f"{START:%Y-%m-%d %H:%M}", "check", 7)
+    assert rows[live] == RunRow(live, "live", "live", "running", "-", "check", 1)
+    assert rows[live].matches("LIVE") and not rows[sim].matches("live")

@@ -1,5 +1,5 @@
-"""Stored runs and sweeps as a face asks for them: targets, rows, detail, export, delete,
-resumable live runs."""
+"""Stored runs and sweeps as a face asks for them: targets, rows, detail, export,
+delete."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from results.catalog import (
-    NotResumable,
     RunDetail,
     Target,
     ack_rate,
@@ -20,7 +19,6 @@ from results.catalog import (
     list_runs,
     parse_target,
     require_target,
-    resumable_live_run,
     run_row,
     show_target,
 )
@@ -108,14 +106,3 @@ def test_require_and_delete(store: Store) -> None:
     for target in (Target("run", rid), Target("sweep", 1)):
         with pytest.raises(NotFound):
             require_target(store, target)
-
-
-def test_only_unfinished_live_runs_resume(store: Store) -> None:
-    sim = store.record_run(make_result(), scenario_text="a")
-    with pytest.raises(NotResumable, match="only live runs resume"):
-        resumable_live_run(store, sim)
-    live = store.start_run(scenario="live", scenario_text="x", seed=1, mode="live")
-    store.mark_interrupted(live, "closed")
-    assert resumable_live_run(store, live).id == live
-    with pytest.raises(NotFound):
-        resumable_live_run(store, 999)

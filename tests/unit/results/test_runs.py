@@ -16,7 +16,7 @@ from results.runs import (
     run_and_store,
     sweep_and_store,
 )
-from results.runs.sweep_record import stored_rows
+from results.runs.sweep_record import stored_rows, stored_sweep_table
 from results.store import Store
 from results.store.queries import replication_runs
 from simulator.io.scenario_files import LoadedScenario, load_scenario
@@ -177,6 +177,23 @@ def test_an_interrupted_sweep_resumes_to_the_rows_of_an_uninterrupted_one(
     assert stored_rows(store, cut.sweep_id) == whole.result.rows
     assert done.summary["points"] == whole.summary["points"]
     assert store.get_sweep(cut.sweep_id).status == "completed"
+
+
+def test_a_stored_sweep_reads_back_as_its_point_table_while_cut_and_when_done(
+    store: Store, plan: SweepPlan
+) -> None:
+    cut = sweep_and_store(plan, store=store, execution=IN_PROCESS, progress=StopAfter(5))
+    assert cut.sweep_id is not None
+    info, table, baseline = stored_sweep_table(store, cut.sweep_id)
+    assert info.id == cut.sweep_id and baseline == plan.baseline
+    assert [p["params"] for p in table] == plan.points
+    assert sum(p["replications_done"] for p in table) == cut.stored
+
+    done = resume_and_store(load_resume(store, cut.sweep_id), store=store, execution=IN_PROCESS)
+    assert done.summary is not None
+    _, table, _ = stored_sweep_table(store, cut.sweep_id)
+    assert [p["replications_done"] for p in table] == [3, 3, 3, 3]
+    assert [p["ack_rate"] for p in table] == [p["ack_rate"] for p in done.summary["points"]]
 
 
 def test_a_sweep_not_stored_says_how_far_it_got(plan: SweepPlan) -> None:

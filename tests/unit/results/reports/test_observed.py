@@ -12,7 +12,7 @@ from results.reports.meta import NoteRow, RunMeta
 from results.reports.observed import observation
 from results.reports.render import render_markdown
 from results.reports.run_report import build_report, run_report
-from results.text import hm
+from simulator.text import hm
 from tests.report_support import LIVE_START, LiveRun, check_run, live_result
 
 

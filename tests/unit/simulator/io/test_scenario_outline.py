@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from simulator.io.scenario_files import load_scenario, scenario_from_text
 from simulator.io.scenario_outline import (
     actors_text,
     check_parameters,
-    hm,
     party_name,
     recipients_text,
     stage_injects,
@@ -55,12 +52,6 @@ def _tabletop() -> TabletopScenario:
     sc = scenario_from_text(TABLETOP).scenario
     assert isinstance(sc, TabletopScenario)
     return sc
-
-
-@pytest.mark.parametrize(("hours", "text"), [
-    (0, "0h"), (0.5, "30m"), (1.5, "1h30m"), (6, "6h"), (48 + 1 / 6, "48h10m")])
-def test_hm(hours: float, text: str) -> None:
-    assert hm(hours) == text
 
 
 def test_when_an_inject_fires() -> None:

@@ -1,6 +1,9 @@
-"""The strict base of every input model and the one participant-code rule."""
+"""The strict base of every input model, the one participant-code rule and the rule of a
+scenario's start."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from pydantic import TypeAdapter, ValidationError
@@ -8,6 +11,7 @@ from pydantic import TypeAdapter, ValidationError
 from simulator.model.base import (
     CountryCode,
     ParticipantCode,
+    StartInstant,
     Strict,
     is_participant_code,
     normalise_code,
@@ -15,6 +19,7 @@ from simulator.model.base import (
 
 CODE = TypeAdapter(ParticipantCode)
 COUNTRY = TypeAdapter(CountryCode)
+START = TypeAdapter(StartInstant)
 
 
 class _Thing(Strict):
@@ -49,3 +54,11 @@ def test_profile_country_codes_are_two_upper_case_letters_as_written() -> None:
     for bad in ("deu", "de", "DEU", "D1"):
         with pytest.raises(ValidationError, match="two upper-case letters"):
             COUNTRY.validate_python(bad)
+
+
+def test_a_start_needs_a_zone_and_is_kept_in_utc() -> None:
+    vienna = datetime(2026, 3, 6, 16, 0, tzinfo=timezone(timedelta(hours=1)))
+    assert START.validate_python(vienna) == datetime(2026, 3, 6, 15, 0, tzinfo=UTC)
+    assert START.validate_python(vienna).tzinfo is UTC
+    with pytest.raises(ValidationError, match="start needs a time zone, e.g. 2026-03-06T15"):
+        START.validate_python(datetime(2026, 3, 6, 15, 0))

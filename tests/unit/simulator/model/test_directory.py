@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.model.directory import Contact, Participant
+from simulator.directories.profiles import ProfileEntry
+from simulator.model.directory import Contact, Participant, check_work_week
 
 
 @pytest.mark.parametrize("phone", ["+43 1 531 370", "(030) 1234-567", "+1 202.555.0100 ext. 12",
@@ -30,3 +31,17 @@ def test_a_holiday_subdivision_the_calendar_does_not_know_is_refused() -> None:
     with pytest.raises(ValidationError, match="DE has no holiday subdivision 'XX'; use one of"):
         Participant(code="DE", name="Germany", timezone="Europe/Berlin", holiday_country="DE",
                     holiday_subdiv="XX", contacts=[Contact(role="policy")])
+
+
+def test_one_work_week_rule_for_directories_and_profiles() -> None:
+    check_work_week(["mon", "tue", "wed", "thu", "fri"])
+    for bad, why in ((["mon", "funday"], "work_week day 'fun' must be one of mon, tue"),
+                     (["mon", "Mon"], "work_week repeats a day")):
+        with pytest.raises(ValueError, match=why):
+            Participant.model_validate({"code": "DE", "name": "x", "timezone": "UTC",
+                                        "work_week": bad})
+    with pytest.raises(ValueError, match="work_week day 'Mon' must be one of"):
+        check_work_week(["Mon"])  # a profile writes days as they are kept
+    with pytest.raises(ValueError, match="work_week needs at least one day"):
+        ProfileEntry.model_validate({"code": "DE", "name": "x", "timezone": "UTC",
+                                     "work_week": [], "languages": ["en"]})

@@ -9,7 +9,8 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from simulator.engine.rng import Stream
-from simulator.model.durations import Distribution, format_duration, parse_duration
+from simulator.model.durations import Distribution, parse_duration
+from simulator.text import short_duration
 
 
 @pytest.mark.parametrize(
@@ -36,7 +37,7 @@ def test_bad_durations_are_rejected_with_an_example(bad: object) -> None:
 
 @pytest.mark.parametrize("hours", [72.0, 1.5, 36.0, 0.25, 0.0])
 def test_format_round_trips(hours: float) -> None:
-    assert parse_duration(format_duration(hours)) == pytest.approx(hours)
+    assert parse_duration(short_duration(hours)) == pytest.approx(hours)
 
 
 DIST = TypeAdapter(Distribution)

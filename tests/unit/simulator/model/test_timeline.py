@@ -1,4 +1,4 @@
-"""The timeline the injects define: hours as text, trigger parents, cycles and the earliest
+"""The timeline the injects define: trigger parents, cycles and the earliest
 hour each inject can fire."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from simulator.model.injects import Inject
-from simulator.model.timeline import earliest_fire, hm, trigger_cycle, trigger_parents
+from simulator.model.timeline import earliest_fire, trigger_cycle, trigger_parents
 
 
 def inject(iid: str, *, at: str | None = None, on: tuple[str, str] | None = None,
@@ -22,11 +22,6 @@ def inject(iid: str, *, at: str | None = None, on: tuple[str, str] | None = None
     if expect is not None:
         data["expect"] = [{"id": expect[0], "action": "respond", "within": expect[1]}]
     return Inject.model_validate(data)
-
-
-@pytest.mark.parametrize(("hours", "text"), [(6, "6h"), (48 + 10 / 60, "48h10m"), (0.5, "0h30m")])
-def test_hm(hours: float, text: str) -> None:
-    assert hm(hours) == text
 
 
 def test_earliest_fire_follows_met_and_missed_triggers() -> None:

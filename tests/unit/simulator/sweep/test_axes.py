@@ -15,6 +15,7 @@ from simulator.sweep import (
     plan_sweep,
     split_top_level,
 )
+from simulator.sweep.axes import short_labels
 from tests.sweep_support import SCENARIO
 
 # -- --vary ---------------------------------------------------------------------------------
@@ -63,6 +64,19 @@ def test_grid_is_the_product_last_axis_fastest() -> None:
     assert len(g) == 6
     assert g[:3] == [{"a": 1, "b": "x"}, {"a": 1, "b": "y"}, {"a": 2, "b": "x"}]
     assert grid({}) == [{}]
+
+
+def test_short_labels_are_the_shortest_unique_suffixes() -> None:
+    paths = ["check.reminders", "behaviour.tiers.low.mandate", "behaviour.tiers.high.mandate",
+             "directory.deputy_share", "deputy_share"]
+    assert short_labels(paths) == {
+        "check.reminders": "reminders",
+        "behaviour.tiers.low.mandate": "low.mandate",
+        "behaviour.tiers.high.mandate": "high.mandate",
+        "directory.deputy_share": "directory.deputy_share",
+        "deputy_share": "deputy_share",
+    }
+    assert short_labels([]) == {}
 
 
 def test_apply_sets_dotted_paths_and_leaves_the_input_alone() -> None:

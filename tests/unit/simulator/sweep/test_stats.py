@@ -144,13 +144,3 @@ def test_time_aggregates_keep_hours_so_a_table_rounds_once() -> None:
     rows = _rows([17.549, 17.5492], "median_hours_to_ack")
     agg = aggregate(rows)["median_hours_to_ack"]
     assert agg == pytest.approx(17.5491, abs=1e-9) and f"{agg:.1f}" == "17.5"
-
-
-def test_table_cells_show_a_clipped_interval_as_a_range() -> None:
-    from results.sweeps import format_diff, format_rate
-
-    assert format_rate(0.866, [0.851, 0.881]) == "86.6 ±1.5"
-    assert format_rate(0.975, [0.94, 1.0]) == "97.5 (94.0 to 100.0)"  # clipped: not ±
-    assert format_rate(0.5, None) == "50.0"  # one replication: no interval
-    assert format_diff([-0.3, -0.548, -0.052]) == "-30.0 ±24.8"
-    assert format_diff([-0.9, -1.0, -0.7]) == "-90.0 (-100.0 to -70.0)"
