@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from email import message_from_bytes, policy
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import getaddresses, parseaddr
 
@@ -47,6 +49,18 @@ class Incoming:
     recipients: tuple[str, ...] = ()
     """A bounce's failed recipient addresses (lower case)."""
     says_done: bool = False
+
+
+def header(msg: Message, name: str) -> str:
+    """Header ``name`` decoded (RFC 2047 words), on one line."""
+    value = msg.get(name)
+    if value is None:
+        return ""
+    try:
+        text = str(make_header(decode_header(str(value))))
+    except (UnicodeDecodeError, LookupError, HeaderParseError):
+        text = str(value)
+    return " ".join(text.split())
 
 
 def parse(raw: bytes) -> Message:
@@ -103,7 +117,7 @@ def is_auto_reply(msg: Message) -> bool:
         return True
     if str(msg.get("Precedence", "")).strip().lower() in ("auto_reply", "bulk", "junk"):
         return True
-    return bool(AUTO_SUBJECT.match(str(msg.get("Subject", ""))))
+    return bool(AUTO_SUBJECT.match(header(msg, "Subject")))
 
 
 def reply_text(msg: Message) -> str:
@@ -119,9 +133,9 @@ def reply_text(msg: Message) -> str:
 
 def classify(msg: Message) -> Incoming:
     """What ``msg`` is (see the module docstring)."""
-    sender = str(msg.get("From", "")).strip()
+    sender = header(msg, "From")
     address = parseaddr(sender)[1].lower()
-    subject = " ".join(str(msg.get("Subject", "")).split())
+    subject = header(msg, "Subject")
     mid = str(msg.get("Message-ID", "")).strip() or None
     dsn = _dsn(msg)
     if dsn is not None:
