@@ -81,12 +81,12 @@ def mail_workspace(root: Path, domain: str = DOMAIN, check: str = CHECK) -> Path
     return path
 
 
-def reply(to_msg: EmailMessage, sender: str, text: str = "Received, thank you.", *,
+def reply(to_msg: Message, sender: str, text: str = "Received, thank you.", *,
           strip_token: bool = False, to: str = SECRETARIAT) -> EmailMessage:
     """A person's reply to ``to_msg`` (threaded, ``Re:`` subject), optionally with the
     token stripped from both the subject and the thread."""
     m = EmailMessage()
-    subject = str(to_msg["Subject"])
+    subject = " ".join(str(to_msg["Subject"]).split())
     m["Subject"] = "Re: " + (subject.split("] ", 1)[-1] if strip_token else subject)
     m["From"] = sender
     m["To"] = to
@@ -95,14 +95,15 @@ def reply(to_msg: EmailMessage, sender: str, text: str = "Received, thank you.",
     if not strip_token:
         m["In-Reply-To"] = str(to_msg["Message-ID"])
         m["References"] = str(to_msg["Message-ID"])
-    m.set_content(text + "\n\n> " + "\n> ".join(to_msg.get_content().splitlines()))
+    quoted = bytes(to_msg.get_payload(decode=True)).decode("utf-8", errors="replace")
+    m.set_content(text + "\n\n> " + "\n> ".join(quoted.splitlines()))
     return m
 
 
-def vacation(to_msg: EmailMessage, sender: str, to: str = SECRETARIAT) -> EmailMessage:
+def vacation(to_msg: Message, sender: str, to: str = SECRETARIAT) -> EmailMessage:
     """An RFC 3834 vacation auto-reply to ``to_msg``."""
     m = EmailMessage()
-    m["Subject"] = "Auto: " + str(to_msg["Subject"])
+    m["Subject"] = "Auto: " + " ".join(str(to_msg["Subject"]).split())
     m["From"] = sender
     m["To"] = to
     m["Auto-Submitted"] = "auto-replied"
