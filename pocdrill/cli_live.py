@@ -220,7 +220,8 @@ def watch_command(
         try:
             watch(session, store, check, interval=interval, passes=passes, rate=rate,
                   connect=lambda: SmtpTransport(settings.smtp),
-                  mailbox=lambda: ImapMailbox(imap, settings.mailbox), report=report)
+                  mailbox=lambda: ImapMailbox(imap, settings.mailbox), report=report,
+                  trouble=lambda e: typer.echo(f"warning: {e}; trying again", err=True))
         except KeyboardInterrupt:
             typer.echo(f"stopped; go on with: pocdrill live watch {run_id}", err=True)
 

@@ -5,12 +5,14 @@ What a message is (:class:`~results.mail.compose.Letter`) is rebuilt from its ou
 the address is looked up in the directory at the moment it is sent (the store never
 holds one). ``test_to`` sends every message to one test mailbox instead. A message whose
 hand-over fails for any other reason than a refusal (the connection dropped ...) is
-marked ``unknown`` at once and sending stops: it may have gone out, so it is never sent
-again without the facilitator (:meth:`results.store.mail.MailWrites.requeue_mail`).
+marked ``unknown`` at once and sending stops with a
+:class:`~results.mail.errors.MailError`: it may have gone out, so it is never sent again
+without the facilitator (:meth:`results.store.mail.MailWrites.requeue_mail`).
 """
 
 from __future__ import annotations
 
+import smtplib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +21,7 @@ from email.message import EmailMessage
 from typing import Protocol
 
 from results.mail.compose import Letter, compose
+from results.mail.errors import MailError
 from results.mail.plan import Sent, keyed
 from results.mail.smtp import Refused, Transport
 from results.models import utcnow
@@ -121,6 +124,10 @@ def deliver(
             store.mark_mail(row.id, "unknown", f"the hand-over failed ({type(e).__name__}); "
                             "it may or may not have gone out")
             done.unknown.append(row.id)
+            if isinstance(e, OSError | smtplib.SMTPException):
+                raise MailError(f"SMTP: the connection failed while handing over outbox "
+                                f"message {row.id} ({type(e).__name__}); its fate is unknown "
+                                "and it will not be sent again unless asked") from e
             raise
         store.mark_mail(row.id, "sent")
         done.sent.append(row.id)

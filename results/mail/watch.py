@@ -26,6 +26,7 @@ from datetime import datetime
 from results.live.session import LiveSession
 from results.mail.collect import Collector
 from results.mail.compose import Letter
+from results.mail.errors import MailError
 from results.mail.imap import ImapMailbox
 from results.mail.outbox import Delivery, MailCheck, deliver, new_mail, sent_contacts
 from results.mail.plan import deputy_letters, reminder_letters
@@ -125,17 +126,22 @@ def take_new(session: LiveSession, store: Store, check: MailCheck, box: ImapMail
 
 def watch(session: LiveSession, store: Store, check: MailCheck, *, connect: Connect,
           mailbox: OpenMailbox | None, interval: float, passes: int | None = None,
-          report: Callable[[Pass], None] = lambda p: None, rate: float = 30.0,
+          report: Callable[[Pass], None] = lambda p: None,
+          trouble: Callable[[MailError], None] = lambda e: None, rate: float = 30.0,
           sleep: Callable[[float], None] = time.sleep) -> int:
     """Passes every ``interval`` seconds (``passes`` of them, or until interrupted);
-    how many were made. The run is left resumable (interrupted) when it stops."""
+    how many were made. A server that fails during a pass is reported to ``trouble`` and
+    tried again at the next pass. The run is left resumable (interrupted) when it stops."""
     made = 0
     try:
         while passes is None or made < passes:
             if made:
                 sleep(interval)
-            report(watch_pass(session, store, check, connect=connect, mailbox=mailbox,
-                              rate=rate, sleep=sleep))
+            try:
+                report(watch_pass(session, store, check, connect=connect, mailbox=mailbox,
+                                  rate=rate, sleep=sleep))
+            except MailError as e:
+                trouble(e)
             made += 1
     finally:
         session.pause("watcher stopped; go on with pocdrill live watch")

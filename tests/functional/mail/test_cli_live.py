@@ -99,3 +99,68 @@ def test_a_tabletop_is_not_sent_by_mail(db: str) -> None:
 
 def test_status_of_an_unknown_run(db: str) -> None:
     _one_error(live("status", "9", env={}, db=db), "no run 9")
+
+
+@pytest.fixture
+def stored_check(tmp_path: Path, db: str) -> Path:
+    """Live check run 1 as a crash left it: three messages sent, one of unknown fate, the
+    rest queued; an unmatched mail; the run interrupted. Its workspace folder."""
+    from datetime import UTC, datetime
+
+    from results.live.session import LiveSession
+    from results.mail.outbox import MailCheck, new_mail
+    from results.mail.plan import check_letters
+    from simulator.io.scenario_files import load_scenario
+    from tests.mail_support import SECRETARIAT, mail_directory
+
+    scenario = mail_workspace(tmp_path / "ws")
+    loaded = load_scenario(scenario)
+    with Store(db) as store:
+        session = LiveSession.start_run(store, loaded, mail_directory(),
+                                        start=datetime.now(UTC))
+        check = MailCheck(1, loaded.scenario, mail_directory(), session.start,  # type: ignore
+                          SECRETARIAT)
+        ids = store.queue_mail(1, new_mail(check, check_letters(
+            loaded.scenario, mail_directory().participants, 1)))  # type: ignore[arg-type]
+        for i in ids[:3]:
+            store.mark_mail(i, "sent")
+        store.mark_mail(ids[3], "sending")
+        store.add_unmatched(1, message_id="<u1@elsewhere.test>", sender="Desk <d@x.test>",
+                            subject="Re: our check", received_at=datetime.now(UTC))
+        session.pause("test")
+        store.settle_sending(1)
+    return scenario.parent
+
+
+def test_the_facilitators_verbs(stored_check: Path, db: str) -> None:
+    where = ("--scenario-dir", str(stored_check))
+    status = live("status", "1", *where, env={}, db=db)
+    assert status.returncode == 0, status.stderr
+    assert "0 of 4 acknowledged; outbox queued 3, sent 3, unknown 1" in status.stdout
+    assert "unknown fate: outbox 4 (check to XB/technical)" in status.stdout
+    assert "unmatched 1: Desk <d@x.test> | Re: our check" in status.stdout
+
+    resent = live("resend", "1", "4", env={}, db=db)
+    assert "outbox 4 queued again" in resent.stdout, resent.stderr
+    _one_error(live("resend", "1", "4", env={}, db=db), "only an unknown or failed")
+
+    assigned = live("assign", "1", "1", "XB", *where, env={}, db=db)
+    assert "unmatched 1 assigned to XB" in assigned.stdout, assigned.stderr
+    recorded = live("record", "1", "acknowledged", "xc", "--note", "by phone", *where,
+                    env={}, db=db)
+    assert "XC: acknowledged recorded" in recorded.stdout, recorded.stderr
+    again = live("record", "1", "acknowledged", "XC", *where, env={}, db=db)
+    assert "already recorded" in again.stdout
+    _one_error(live("record", "1", "waved", "XC", *where, env={}, db=db), "not one of")
+    _one_error(live("record", "1", "completed", "ZZ", *where, env={}, db=db),
+               "no participant ZZ")
+
+    with Store(db) as store:
+        details = {e.participant: e.detail for e in store.load_result(1).events
+                   if e.kind == "acknowledged"}
+        assert details["XB"] == "assigned by the facilitator, Message-ID <u1@elsewhere.test>"
+        assert details["XC"] == "by the facilitator by phone"
+        assert [r.state for r in store.outbox(1)].count("queued") == 4
+    finished = live("finish", "1", *where, env={}, db=db)
+    assert "run 1 completed: 2 of 4 acknowledged" in finished.stdout, finished.stderr
+    _one_error(live("record", "1", "completed", "XC", *where, env={}, db=db), "is completed")

@@ -10,6 +10,7 @@ import pytest
 
 from results.mail.check import dry_run, open_check, plan_check, prepare, start_check
 from results.mail.compose import NoMessageText
+from results.mail.errors import MailError
 from results.mail.plan import NoAddress
 from results.store import Store
 from simulator.io.scenario_files import LoadedScenario, load_scenario
@@ -56,7 +57,7 @@ def test_no_message_text_or_no_address_is_an_error_before_anything(
 def test_start_stores_sends_and_a_reopening_settles_what_was_being_sent(
         store: Store, loaded: LoadedScenario, directory: Directory) -> None:
     t = MemoryTransport(die_at=3)
-    with pytest.raises(ConnectionResetError):
+    with pytest.raises(MailError):
         start_check(store, loaded, directory, start=datetime.now(UTC), sender=SECRETARIAT,
                     test_to="tester@pocdrill.test", transport=lambda: t, rate=60,
                     sleep=lambda s: None)

@@ -69,3 +69,21 @@ def test_an_empty_mailbox_pass(store: Store, loaded: LoadedScenario,
     sent = Sent(store, loaded, directory)
     sent.box = MemoryMailbox()
     assert _pass(sent, 0.1) == []
+
+
+def test_a_server_failing_during_a_pass_is_reported_and_tried_again(
+        store: Store, loaded: LoadedScenario, directory: Directory) -> None:
+    from results.mail.errors import MailError
+
+    sent = Sent(store, loaded, directory)
+    calls = []
+
+    def broken() -> MemoryMailbox:
+        calls.append(1)
+        raise MailError("IMAP 127.0.0.1:143: connection refused")
+
+    troubles: list[MailError] = []
+    n = watch(sent.session, store, sent.check, connect=lambda: MemoryTransport(),  # type: ignore
+              mailbox=broken, interval=0, passes=2, trouble=troubles.append,  # type: ignore
+              sleep=lambda s: None)
+    assert n == 2 and len(calls) == 2 and "connection refused" in str(troubles[0])
