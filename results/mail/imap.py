@@ -2,14 +2,16 @@
 message with the server's receipt time (INTERNALDATE).
 
 The mailbox is opened read-only and messages are fetched with ``BODY.PEEK`` so nothing is
-marked read for the people who share it. Errors connecting or logging in are one-line
-:class:`~results.mail.errors.MailError`.
+marked read for the people who share it. Between passes a watcher waits with IMAP IDLE
+where the server offers it (:meth:`ImapMailbox.idle`), so an answer is taken in as it
+arrives. Errors connecting or logging in are one-line :class:`~results.mail.errors.MailError`.
 """
 
 from __future__ import annotations
 
 import imaplib
 import re
+import select
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import Message
@@ -22,6 +24,7 @@ from results.mail.settings import Server
 from results.mail.smtp import TIMEOUT, tls_context
 
 INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
+IDLE_TAG = b"PDIDLE"
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,34 @@ class ImapMailbox:
             except (OSError, imaplib.IMAP4.error):
                 pass
             self.conn = None
+
+    def idle(self, seconds: float) -> bool:
+        """Wait up to ``seconds`` for the server to announce a change (IMAP IDLE, RFC
+        2177); False at once when the server does not offer IDLE."""
+        conn = self.conn
+        assert conn is not None
+        if "IDLE" not in conn.capabilities:
+            return False
+        try:
+            conn.send(IDLE_TAG + b" IDLE\r\n")
+            if not conn.readline().startswith(b"+"):
+                self._until_tagged()
+                return False
+            ready, _, _ = select.select([conn.socket()], [], [], max(0.0, seconds))
+            if ready:
+                conn.readline()  # "* N EXISTS" or the like: something changed
+            conn.send(b"DONE\r\n")
+            self._until_tagged()
+        except OSError as e:
+            raise server_error(self.server, e) from None
+        return True
+
+    def _until_tagged(self) -> None:
+        assert self.conn is not None
+        while True:
+            line = self.conn.readline()
+            if not line or line.startswith(IDLE_TAG + b" "):
+                return
 
     def uids(self) -> list[int]:
         """Every UID in the mailbox, ascending (a fresh look: NOOP first)."""

@@ -10,7 +10,8 @@ A pass (:func:`watch_pass`), at instant ``now``:
 3. reads the answers mailbox and takes in each message whose UID is not stored yet
    (:class:`results.mail.collect.Collector`), remembering each UID at once.
 
-:func:`watch` repeats passes every ``interval`` seconds until stopped; a watcher killed at
+:func:`watch` repeats passes every ``interval`` seconds until stopped, waiting with IMAP
+IDLE where the server offers it, so a new answer starts the next pass at once; a watcher killed at
 any point and started again picks up where it stopped: nothing queued is lost, nothing
 ``sending`` is sent again, no processed UID is read again, no answer recorded twice.
 """
@@ -124,6 +125,23 @@ def take_new(session: LiveSession, store: Store, check: MailCheck, box: ImapMail
     return out
 
 
+def wait_for_mail(mailbox: OpenMailbox | None, seconds: float,
+                  sleep: Callable[[float], None] = time.sleep) -> None:
+    """Wait ``seconds``, or less when the mailbox announces new mail (IMAP IDLE); a plain
+    sleep when it offers no IDLE or cannot be reached (the next pass says why)."""
+    began = time.monotonic()
+    if mailbox is not None and seconds > 0:
+        try:
+            with mailbox() as box:
+                if box.idle(seconds):
+                    return
+        except MailError:
+            pass
+    left = seconds - (time.monotonic() - began)
+    if left > 0:
+        sleep(left)
+
+
 def watch(session: LiveSession, store: Store, check: MailCheck, *, connect: Connect,
           mailbox: OpenMailbox | None, interval: float, passes: int | None = None,
           report: Callable[[Pass], None] = lambda p: None,
@@ -136,7 +154,7 @@ def watch(session: LiveSession, store: Store, check: MailCheck, *, connect: Conn
     try:
         while passes is None or made < passes:
             if made:
-                sleep(interval)
+                wait_for_mail(mailbox, interval, sleep)
             try:
                 report(watch_pass(session, store, check, connect=connect, mailbox=mailbox,
                                   rate=rate, sleep=sleep))

@@ -135,3 +135,29 @@ def test_a_bad_mailbox_setting_sends_nothing(mail_server: MailServer, tag: str,
     assert len(lines) == 1 and says in lines[0] and "wrong" not in lines[0]
     with Store(db) as store:
         assert store.list_runs() == []
+
+
+def test_idle_wakes_the_watcher_when_mail_arrives(mail_server: MailServer, tag: str) -> None:
+    import threading
+    from email.message import EmailMessage
+
+    from results.mail.imap import ImapMailbox
+    from results.mail.settings import Server
+
+    me = f"secretariat+{tag}@{DOMAIN}"
+    server = Server("imap", mail_server.host, mail_server.imap_port, "plain",
+                    f"secretariat@{DOMAIN}", mail_server.password)
+    m = EmailMessage()
+    m["Subject"], m["From"], m["To"] = "ping", f"p.xa@{DOMAIN}", me
+    m.set_content("ping")
+    with ImapMailbox(server, tag) as box:
+        assert box.uids() == []
+        timer = threading.Timer(0.5, mail_server.send, (m, f"p.xa@{DOMAIN}", me))
+        timer.start()
+        began = time.monotonic()
+        assert box.idle(20.0)
+        assert time.monotonic() - began < 10
+        timer.join()
+        assert len(box.uids()) == 1
+        began = time.monotonic()
+        assert box.idle(0.3) and time.monotonic() - began < 5  # nothing new: the timeout

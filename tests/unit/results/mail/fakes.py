@@ -53,6 +53,9 @@ class MemoryMailbox:
         self.messages[uid] = Received(uid, at, parse(bytes(msg)))
         return uid
 
+    def idle(self, seconds: float) -> bool:
+        return False  # no IDLE: the watcher sleeps
+
     def uids(self) -> list[int]:
         return sorted(self.messages)
 
