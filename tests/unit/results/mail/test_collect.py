@@ -123,3 +123,18 @@ def test_a_restarted_watcher_skips_processed_uids_and_records_nothing_twice(
     acks = [e for e in store.load_result(sent.session.run_id).events
             if e.kind == "acknowledged"]
     assert len(acks) == 1
+
+
+def test_a_report_reads_a_run_with_mail_events(sent: Sent) -> None:
+    from results.reports.render import render_html, render_markdown
+    from results.reports.requested import requested_report
+
+    sent.arrive(vacation(sent.to("p.xa@pocdrill.test"), "p.xa@pocdrill.test"), 1)
+    sent.arrive(reply(sent.to("p.xb@pocdrill.test"), "p.xb@pocdrill.test"), 30)
+    sent.arrive(dsn(sent.to("gone.xd@pocdrill.test"), "gone.xd@pocdrill.test"), 2)
+    sent.take()
+    sent.session.finish(5.0)
+    report = requested_report(sent.store, run=sent.session.run_id).report
+    assert "State XB" in render_html(report) or "XB" in render_html(report)
+    md = render_markdown(report, charts=False)
+    assert "Received, thank you" not in md and "p.xb@" not in md

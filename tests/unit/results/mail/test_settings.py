@@ -83,3 +83,23 @@ def test_plain_text_on_loopback_when_asked() -> None:
     loop = load_settings({"POCDRILL_SMTP_HOST": "127.0.0.1", "POCDRILL_MAIL_FROM": "a@b.test"},
                          Path("/nonexistent/mail.toml"))
     assert loop.smtp.security == "starttls"  # loopback alone does not mean plain text
+
+
+def test_a_password_from_the_system_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import types
+
+    asked: list[tuple[str, str]] = []
+    fake = types.ModuleType("keyring")
+
+    def get_password(service: str, user: str) -> str | None:
+        asked.append((service, user))
+        return "from-keyring" if user == "smtp:ops@example.org@smtp.example.org" else None
+
+    fake.get_password = get_password  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "keyring", fake)
+    s = load_settings({"POCDRILL_SMTP_HOST": "smtp.example.org", "POCDRILL_SMTP_USER":
+                       "ops@example.org", "POCDRILL_MAIL_FROM": "ops@example.org"},
+                      Path("/nonexistent/mail.toml"))
+    assert s.smtp.password == "from-keyring"
+    assert asked == [("pocdrill", "smtp:ops@example.org@smtp.example.org")]
