@@ -298,6 +298,8 @@ class MailOutbox(SQLModel, table=True):
     sending_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     error: str | None = Field(default=None, sa_type=Text)
+    cause: str | None = Field(default=None, max_length=255,
+                              description="Message-ID of the bounce this message follows up")
 
 
 class MailSeen(SQLModel, table=True):

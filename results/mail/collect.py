@@ -18,7 +18,8 @@ address of the directory (the sender's, a bounce's failed recipient's). Then:
 
 Every event keeps the Message-ID it came from in its detail; no body is stored. A message
 whose Message-ID is already among the run's recorded events or processed messages is
-not recorded again (a watcher killed between the two writes, a message in two mailboxes).
+not recorded again (a watcher killed between the two writes, a message in two mailboxes);
+a bounce's follow-up is queued once whatever the moment the watcher was killed.
 """
 
 from __future__ import annotations
@@ -83,12 +84,14 @@ class Collector:
         """Record what ``got`` is and remember it processed; its outcome."""
         inc = classify(got.message)
         who: Match | None = None
+        rows = self.store.outbox(self.session.run_id)
+        who = match(inc, rows, self.check)
         if inc.message_id and inc.message_id in self.known:
             outcome = "already_recorded"
         else:
-            rows = self.store.outbox(self.session.run_id)
-            who = match(inc, rows, self.check)
             outcome = self._act(inc, who, got, rows)
+        if inc.kind == "bounce" and who is not None:
+            self._follow_up(inc, who, rows)
         if inc.message_id:
             self.known.add(inc.message_id)
         self.store.mark_seen(self.session.run_id, SeenInfo(
@@ -110,10 +113,6 @@ class Collector:
         detail = f"{who.contact} by e-mail, Message-ID {inc.message_id or '(none)'}"
         if inc.kind == "bounce":
             r = s.record("bounced", who.participant, t, detail)
-            letter = next_contact(self.check.directory, sent_contacts(rows), who.participant,
-                                  who.role, s.run_id)
-            if letter is not None:
-                self.store.queue_mail(s.run_id, new_mail(self.check, [letter]))
             return "bounced" if r.event is not None else "bounced_all"
         if inc.kind == "auto_reply":
             s.record("auto_reply", who.participant, t, detail)
@@ -125,8 +124,14 @@ class Collector:
         return "completion" if task else "answer"
 
 
-def pending_completions(store: Store, session: LiveSession) -> list[SeenInfo]:
-    """Replies listed as completions whose participant is not yet marked completed."""
-    return [x for x in store.seen_mail(session.run_id)
-            if x.outcome.endswith("completion") and x.participant is not None
-            and session.participants[x.participant].completed_at is None]
+    def _follow_up(self, inc: Incoming, who: Match, rows: Sequence[OutboxInfo]) -> None:
+        """Queue the check to the next contact after bounce ``inc``, once: the outbox row
+        keeps the bounce's Message-ID, so a watcher killed between recording the bounce
+        and queueing, or after, queues it exactly once when it takes the bounce again."""
+        if inc.message_id and any(r.cause == inc.message_id for r in rows):
+            return
+        letter = next_contact(self.check.directory, sent_contacts(rows), who.participant,
+                              who.role, self.session.run_id)
+        if letter is not None:
+            self.store.queue_mail(self.session.run_id,
+                                  new_mail(self.check, [letter], inc.message_id))

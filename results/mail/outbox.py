@@ -62,10 +62,11 @@ class MailCheck:
                        to=self.address(letter.contact_key), now=now)
 
 
-def new_mail(check: MailCheck, letters: Sequence[Letter]) -> list[NewMail]:
-    """Outbox rows for ``letters``."""
+def new_mail(check: MailCheck, letters: Sequence[Letter], cause: str | None = None
+             ) -> list[NewMail]:
+    """Outbox rows for ``letters`` (following up the bounce ``cause``, if given)."""
     return [NewMail(x.participant, x.contact_key, x.role, x.token, x.kind, x.n,
-                    x.message_id(check.domain)) for x in letters]
+                    x.message_id(check.domain), cause) for x in letters]
 
 
 def sent_contacts(rows: Sequence[OutboxInfo]) -> list[Sent]:

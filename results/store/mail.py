@@ -45,6 +45,8 @@ class OutboxInfo:
     sending_at: datetime | None
     sent_at: datetime | None
     error: str | None
+    cause: str | None = None
+    """The Message-ID of the bounce this message follows up (None otherwise)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class NewMail:
     kind: str
     n: int
     message_id: str
+    cause: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ class MailWrites(StoreBase):
                 r = conn.execute(insert(OUTBOX).values(
                     run_id=run_id, participant=m.participant, contact=m.contact, role=m.role,
                     token=m.token, kind=m.kind, n=m.n, message_id=m.message_id,
-                    state="queued", queued_at=now))
+                    cause=m.cause, state="queued", queued_at=now))
                 ids.append(int(r.inserted_primary_key[0]))  # type: ignore[index]
             return ids
 

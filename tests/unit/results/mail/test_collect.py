@@ -138,3 +138,20 @@ def test_a_report_reads_a_run_with_mail_events(sent: Sent) -> None:
     assert "State XB" in render_html(report) or "XB" in render_html(report)
     md = render_markdown(report, charts=False)
     assert "Received, thank you" not in md and "p.xb@" not in md
+
+
+def test_a_bounce_taken_again_after_a_crash_follows_up_exactly_once(sent: Sent) -> None:
+    bounce = dsn(sent.to("gone.xd@pocdrill.test"), "gone.xd@pocdrill.test")
+    # killed after recording the bounce, before queueing the deputy's check
+    sent.session.record("bounced", "XD", 0.1,
+                        f"XD/policy by e-mail, Message-ID {bounce['Message-ID']}")
+    sent.arrive(bounce, 2)
+    assert sent.take() == [(1, "already_recorded")]
+    follow = [r for r in sent.store.outbox(sent.session.run_id) if r.cause]
+    assert [(r.contact, r.cause) for r in follow] == [
+        ("XD/deputy_policy", bounce["Message-ID"])]
+    # killed after queueing, before remembering the UID: the same bounce once more
+    collector = Collector(sent.session, sent.store, sent.check, "again/INBOX", 2)
+    assert collector.take(sent.box.messages[1]) == "already_recorded"
+    assert len([r for r in sent.store.outbox(sent.session.run_id) if r.cause]) == 1
+    assert sent.session.participants["XD"].bounces == 1
