@@ -149,9 +149,12 @@ def start_command(
         started = start_check(store, loaded, directory, start=now, sender=sender,
                               test_to=test_to, transport=lambda: SmtpTransport(settings.smtp),
                               rate=rate)
-    d = started.delivery
-    typer.echo(f"run {started.session.run_id}: sent {len(d.sent)}, refused {len(d.failed)}; "
-               f"collect answers with: pocdrill live watch {started.session.run_id}")
+    d, run = started.delivery, started.session.run_id
+    if started.error is not None:
+        raise fail(f"error: {started.error}; run {run} keeps the rest of its check queued: "
+                   f"see pocdrill live status {run}, send it with pocdrill live watch {run}")
+    typer.echo(f"run {run}: sent {len(d.sent)}, refused {len(d.failed)}; "
+               f"collect answers with: pocdrill live watch {run}")
 
 
 def _print_plan(plan: object) -> None:

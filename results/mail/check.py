@@ -26,6 +26,7 @@ from pathlib import Path
 from results.live.scenario import taking_part
 from results.live.session import LiveSession
 from results.mail.compose import Letter, message_of
+from results.mail.errors import MailError
 from results.mail.outbox import Delivery, MailCheck, deliver, new_mail
 from results.mail.plan import check_letters
 from results.mail.smtp import Connect, FolderTransport
@@ -119,6 +120,8 @@ class Started:
     session: LiveSession
     check: MailCheck
     delivery: Delivery
+    error: str | None = None
+    """Why sending stopped (the rest stays queued for ``live watch``)."""
 
 
 def start_check(
@@ -127,8 +130,8 @@ def start_check(
     sleep: Callable[[float], None] | None = None,
 ) -> Started:
     """Store the live run, queue the check and send it (see the module docstring).
-    Checks everything before storing anything; a failure to connect leaves the check
-    queued for ``live watch``."""
+    Checks everything before storing anything; a server failing meanwhile is said in
+    ``error`` and leaves the rest queued for ``live watch``."""
     _, letters = prepare(loaded, directory, run_id=0, start=start, sender=sender,
                          test_to=test_to)
     session = LiveSession.start_run(store, loaded, directory, start=start)
@@ -137,12 +140,15 @@ def start_check(
     if test_to:
         session.add_note(TEST_NOTE + test_to, None, 0.0)
     store.queue_mail(session.run_id, new_mail(check, letters))
+    done, error = Delivery(), None
     try:
         with transport() as t:
             done = deliver(store, check, t, rate=rate, sleep=sleep or time.sleep)
+    except MailError as e:
+        error = str(e)
     finally:
         session.pause("check sent; collect answers with pocdrill live watch")
-    return Started(session, check, done)
+    return Started(session, check, done, error)
 
 
 def test_mailbox(session: LiveSession) -> str | None:

@@ -13,6 +13,7 @@ address of the directory (the sender's, a bounce's failed recipient's). Then:
   facilitator to confirm (``pocdrill live record RUN completed CODE``) in a task-level
   check;
 * delay and delivery notices are noted and change nothing;
+* mail carrying only another run's tokens (a mailbox shared by runs) is left alone;
 * anything else is kept as **unmatched** (its From, Subject, Message-ID) for the
   facilitator to assign or ignore.
 
@@ -86,7 +87,10 @@ class Collector:
         who: Match | None = None
         rows = self.store.outbox(self.session.run_id)
         who = match(inc, rows, self.check)
-        if inc.message_id and inc.message_id in self.known:
+        ours = f"r{self.session.run_id}-"
+        if inc.tokens and not any(t.startswith(ours) for t in inc.tokens):
+            who, outcome = None, "other_run"  # another run's answer in a shared mailbox
+        elif inc.message_id and inc.message_id in self.known:
             outcome = "already_recorded"
         else:
             outcome = self._act(inc, who, got, rows)

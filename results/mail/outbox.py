@@ -113,10 +113,16 @@ def deliver(
     for row in [r for r in rows if r.state == "queued"]:
         if done.sent or done.failed:
             sleep(gap)
-        msg = check.message(letter_of(row, rows), now())
+        try:
+            to = check.address(row.contact)
+            msg = check.message(letter_of(row, rows), now())
+        except KeyError as e:  # the directory changed since it was queued
+            store.mark_mail(row.id, "failed", str(e.args[0] if e.args else e))
+            done.failed.append((row.id, str(e)))
+            continue
         store.mark_mail(row.id, "sending")
         try:
-            transport.send(msg, check.address(row.contact))
+            transport.send(msg, to)
         except Refused as e:
             store.mark_mail(row.id, "failed", str(e))
             done.failed.append((row.id, str(e)))

@@ -10,7 +10,6 @@ import pytest
 
 from results.mail.check import dry_run, open_check, plan_check, prepare, start_check
 from results.mail.compose import NoMessageText
-from results.mail.errors import MailError
 from results.mail.plan import NoAddress
 from results.store import Store
 from simulator.io.scenario_files import LoadedScenario, load_scenario
@@ -57,11 +56,11 @@ def test_no_message_text_or_no_address_is_an_error_before_anything(
 def test_start_stores_sends_and_a_reopening_settles_what_was_being_sent(
         store: Store, loaded: LoadedScenario, directory: Directory) -> None:
     t = MemoryTransport(die_at=3)
-    with pytest.raises(MailError):
-        start_check(store, loaded, directory, start=datetime.now(UTC), sender=SECRETARIAT,
-                    test_to="tester@pocdrill.test", transport=lambda: t, rate=60,
-                    sleep=lambda s: None)
-    run_id = store.list_runs()[0].id
+    started = start_check(store, loaded, directory, start=datetime.now(UTC),
+                          sender=SECRETARIAT, test_to="tester@pocdrill.test",
+                          transport=lambda: t, rate=60, sleep=lambda s: None)
+    assert started.error is not None and "fate is unknown" in started.error
+    run_id = started.session.run_id
     assert store.get_run(run_id).status == "interrupted"
     # as after kill -9 while the fourth message was being handed over
     fourth = store.outbox(run_id)[3]

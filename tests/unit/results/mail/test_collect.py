@@ -155,3 +155,13 @@ def test_a_bounce_taken_again_after_a_crash_follows_up_exactly_once(sent: Sent) 
     assert collector.take(sent.box.messages[1]) == "already_recorded"
     assert len([r for r in sent.store.outbox(sent.session.run_id) if r.cause]) == 1
     assert sent.session.participants["XD"].bounces == 1
+
+
+def test_another_runs_answer_in_a_shared_mailbox_is_left_alone(sent: Sent) -> None:
+    m = reply(sent.to("p.xa@pocdrill.test"), "p.xa@pocdrill.test")
+    m.replace_header("Subject", "Re: [pocdrill:r99-0123456789] check")
+    del m["In-Reply-To"], m["References"]
+    sent.arrive(m, 5)
+    assert sent.take() == [(1, "other_run")]
+    assert sent.session.participants["XA"].ack_at is None
+    assert sent.store.unmatched(sent.session.run_id) == []

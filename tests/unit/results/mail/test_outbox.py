@@ -78,3 +78,17 @@ def test_the_store_holds_no_address(store: Store, scenario: CheckScenario,
     text = repr(store.outbox(check.run_id))
     assert "@pocdrill.test" in text  # Message-IDs name the sender's domain ...
     assert "p.xa@" not in text and "gone.xd@" not in text  # ... but no contact's address
+
+
+def test_a_contact_gone_from_the_directory_fails_without_touching_smtp(
+        store: Store, scenario: CheckScenario, directory: Directory) -> None:
+    check = _queued(store, scenario, directory)
+    xd = directory.participants[3]
+    smaller = directory.model_copy(update={"participants": [
+        *directory.participants[:3], xd.model_copy(update={"contacts": xd.contacts[1:]})]})
+    later = MailCheck(check.run_id, scenario, smaller, START, SECRETARIAT)
+    t = MemoryTransport()
+    done = deliver(store, later, t, sleep=lambda s: None)
+    assert len(done.sent) == 6 and len(t.sent) == 6
+    (failed,) = store.outbox(check.run_id, states=("failed",))
+    assert "XD/policy has no e-mail address" in (failed.error or "")
