@@ -16,6 +16,7 @@ from pocdrill import (
     __version__,
     cli_db,
     cli_directory,
+    cli_live,
     cli_report,
     cli_results,
     cli_run,
@@ -34,8 +35,8 @@ app = typer.Typer(
 )
 
 # in the order ``pocdrill --help`` lists them
-for _group in (cli_directory, cli_run, cli_scenario, cli_results, cli_db, cli_sweep, cli_report,
-               cli_tui):
+for _group in (cli_directory, cli_run, cli_live, cli_scenario, cli_results, cli_db, cli_sweep,
+               cli_report, cli_tui):
     _group.register(app)
 
 

@@ -6,6 +6,10 @@ What is kept:
 * :class:`ParticipantResult`, :class:`ContactResult`, :class:`ExpectationResult` - the
   outcome rows of a run; :class:`EventRow` - its event log, ordered by ``seq``;
 * :class:`Note` - a facilitator's notes on a (live) run;
+* :class:`MailOutbox`, :class:`MailSeen`, :class:`MailUnmatched` - a live check sent by
+  e-mail: each message before and after it went to SMTP (by contact key and token, never
+  an address), the IMAP messages already processed, and the headers of mail that matched
+  nothing (never a body);
 * :class:`Sweep`, :class:`SweepPoint`, :class:`ReplicationSummary` - parameter sweeps:
   one row per point of the grid and one per replication of a point.
 
@@ -264,11 +268,79 @@ class ReplicationSummary(SQLModel, table=True):
     completion_rate: float | None = None
 
 
+OUTBOX_STATES = ("queued", "sending", "sent", "unknown", "failed")
+"""An outbox message: not yet handed to SMTP, being handed, accepted, fate unknown after a
+crash while being handed, refused."""
+
+
+class MailOutbox(SQLModel, table=True):
+    """One e-mail of a live run, recorded before it goes to SMTP (no address: the contact
+    key; the address is looked up in the directory when it is sent)."""
+
+    __tablename__ = "mail_outbox"
+    __table_args__ = (
+        UniqueConstraint("message_id", name="uq_mail_outbox_message_id"),
+        Index("ix_mail_outbox_run", "run_id", "state"),
+        Index("ix_mail_outbox_token", "token"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="runs.id", ondelete="CASCADE")
+    participant: str = Field(max_length=64)
+    contact: str = Field(description="Contact key, e.g. DE/policy")
+    role: str = Field(max_length=64)
+    token: str = Field(max_length=64, description="Address-free token (subject, Message-ID)")
+    kind: str = Field(max_length=16, description="check / reminder / escalation")
+    n: int = 1
+    message_id: str = Field(max_length=255)
+    state: str = Field(default="queued", max_length=16, description="See OUTBOX_STATES")
+    queued_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    sending_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    error: str | None = Field(default=None, sa_type=Text)
+    cause: str | None = Field(default=None, max_length=255,
+                              description="Message-ID of the bounce this message follows up")
+
+
+class MailSeen(SQLModel, table=True):
+    """An IMAP message a live run's watcher has processed, and what it made of it."""
+
+    __tablename__ = "mail_seen"
+
+    run_id: int = Field(foreign_key="runs.id", ondelete="CASCADE", primary_key=True)
+    mailbox: str = Field(primary_key=True, description="user@host/INBOX")
+    uidvalidity: int = Field(sa_type=BigInteger, primary_key=True)
+    uid: int = Field(sa_type=BigInteger, primary_key=True)
+    message_id: str | None = Field(default=None, max_length=255)
+    outcome: str = Field(max_length=32, description="acknowledged, bounced, auto_reply ...")
+    participant: str | None = Field(default=None, max_length=64)
+    contact: str | None = None
+    received_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    seen_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class MailUnmatched(SQLModel, table=True):
+    """Mail that matched no participant: its headers only, for the facilitator."""
+
+    __tablename__ = "mail_unmatched"
+    __table_args__ = (Index("ix_mail_unmatched_run", "run_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="runs.id", ondelete="CASCADE")
+    message_id: str | None = Field(default=None, max_length=255)
+    sender: str = Field(default="", description="The From header")
+    subject: str = Field(default="", sa_type=Text)
+    received_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    status: str = Field(default="open", max_length=16, description="open / assigned / ignored")
+    participant: str | None = Field(default=None, max_length=64)
+
+
 metadata = SQLModel.metadata
 """All tables (used by the migrations' ``env.py`` and the schema check in the tests)."""
 
 TABLES = {name: metadata.tables[name] for name in (
     "runs", "participant_results", "contact_results", "events", "expectation_results", "notes",
-    "sweeps", "sweep_points", "replication_summaries",
+    "sweeps", "sweep_points", "replication_summaries", "mail_outbox", "mail_seen",
+    "mail_unmatched",
 )}
 """The tables by name (SQLAlchemy Core, for bulk inserts and queries)."""

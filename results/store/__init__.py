@@ -16,6 +16,8 @@ reports the database locked beyond its 30 s busy timeout.
 - :mod:`~results.store.live_writes`: live runs written piece by piece (``append_events``,
   ``upsert_participant``, ``upsert_contacts``, ``add_note``, ``complete_run``), each call
   committed at once so a crash loses nothing already recorded;
+- :mod:`~results.store.mail`: a live check's e-mail (the outbox, the IMAP messages
+  processed, unmatched mail headers; no address, no body);
 - :mod:`~results.store.sweeps`: sweeps, their points and replication summaries;
 - :mod:`~results.store.recovery`: runs and sweeps a dead process left ``running``;
 - :mod:`~results.store.base` (transactions), :mod:`~results.store.rows` (tables and
@@ -44,6 +46,7 @@ from results.db import (
 )
 from results.store.info import NoteInfo, RunInfo, SweepInfo
 from results.store.live_writes import LiveWrites
+from results.store.mail import MailWrites
 from results.store.process import deferred_ctrl_c, pid_alive
 from results.store.recovery import Recovery
 from results.store.rows import jsonable, scenario_hash, summarize_result
@@ -51,7 +54,7 @@ from results.store.run_writes import RunWrites
 from results.store.sweeps import Sweeps
 
 
-class Store(RunWrites, LiveWrites, Sweeps, Recovery):
+class Store(RunWrites, LiveWrites, MailWrites, Sweeps, Recovery):
     """The results database (see the module docstring). Use as a context manager."""
 
     def __init__(self, url: str | None = None, *, recover: bool = True) -> None:

@@ -1,7 +1,8 @@
 """Communication-check scenarios: which directory, the check the secretariat sends, and
 how people behave (:mod:`simulator.model.behaviour`).
 
-A scenario file is YAML validated by these strict models (a typo is an error).
+A scenario file is YAML validated by these strict models (a typo is an error). The text
+of the e-mail a live check sends is its ``message`` (:mod:`simulator.model.message`).
 :class:`DirectorySpec` (where the directory comes from) is shared with tabletop scenarios.
 """
 
@@ -17,6 +18,7 @@ from simulator.model.behaviour import Behaviour
 from simulator.model.directory import Directory
 from simulator.model.durations import Duration
 from simulator.model.errors import InputError, Problem
+from simulator.model.message import MessageSpec
 
 DEFAULT_RECIPIENTS = ["policy", "technical"]
 
@@ -126,6 +128,9 @@ class CheckScenario(Strict):
     directory: DirectorySpec
     check: CheckSpec
     behaviour: Behaviour = Field(default_factory=Behaviour)
+    message: MessageSpec | None = Field(
+        None, description="The e-mail a live check sends (pocdrill live start); "
+        "not needed to simulate")
 
     def validate_against(self, directory: Directory, source: str = "<scenario>") -> None:
         """Check ``check.recipients`` against ``directory``: each role must be held by some

@@ -1,0 +1,166 @@
+"""Watching a live check: each pass sends what is due and takes in what arrived.
+
+A pass (:func:`watch_pass`), at instant ``now``:
+
+1. queues the reminders and the escalation whose offset has come
+   (:mod:`results.mail.plan`), recording a ``reminder`` or ``escalation`` event for
+   each participant written to (with the Message-ID of its first reminder);
+2. sends everything queued (:func:`results.mail.outbox.deliver`), including checks to a
+   bounced participant's next contact;
+3. reads the answers mailbox and takes in each message whose UID is not stored yet
+   (:class:`results.mail.collect.Collector`), remembering each UID at once.
+
+:func:`watch` repeats passes every ``interval`` seconds until stopped, waiting with IMAP
+IDLE where the server offers it, so a new answer starts the next pass at once; a watcher killed at
+any point and started again picks up where it stopped: nothing queued is lost, nothing
+``sending`` is sent again, no processed UID is read again, no answer recorded twice.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from results.live.session import LiveSession
+from results.mail.collect import Collector
+from results.mail.compose import Letter
+from results.mail.errors import MailError
+from results.mail.imap import ImapMailbox
+from results.mail.outbox import Delivery, MailCheck, deliver, new_mail, sent_contacts
+from results.mail.plan import deputy_letters, reminder_letters
+from results.mail.smtp import Connect
+from results.models import utcnow
+from results.store import Store
+from results.store.mail import OutboxInfo
+
+OpenMailbox = Callable[[], AbstractContextManager[ImapMailbox]]
+
+
+@dataclass
+class Pass:
+    """What one pass did."""
+
+    queued: list[str] = field(default_factory=list)
+    """What was queued: ``reminder 1 (12 messages)``, ``escalation (3 messages)``."""
+    delivery: Delivery = field(default_factory=Delivery)
+    taken: list[tuple[int, str]] = field(default_factory=list)
+    """(UID, outcome) of each message taken in."""
+
+
+def silent(session: LiveSession, t: float) -> set[str]:
+    return {c for c, p in session.participants.items() if p.ack_at is None or p.ack_at > t}
+
+
+def due_letters(session: LiveSession, check: MailCheck, rows: Sequence[OutboxInfo],
+                t: float) -> list[tuple[str, list[Letter]]]:
+    """(what, letters) of each reminder and escalation due at ``t`` and not queued yet."""
+    sc = check.scenario.check
+    sent = sent_contacts(rows)
+    quiet = silent(session, t)
+    out = []
+    for n, offset in enumerate(sc.reminders, 1):
+        if offset <= t and not any(r.kind == "reminder" and r.n == n for r in rows):
+            out.append((f"reminder {n}", reminder_letters(
+                check.scenario, check.directory, sent, quiet, n, session.run_id)))
+    if (sc.escalate_to_deputies and sc.escalation_hours <= t
+            and not any(r.kind == "escalation" for r in rows)):
+        out.append(("escalation", deputy_letters(check.directory, sent, quiet,
+                                                 session.run_id)))
+    return out
+
+
+def queue_due(session: LiveSession, store: Store, check: MailCheck, t: float) -> list[str]:
+    """Queue what is due at ``t`` and record its events; what was queued."""
+    done = []
+    for what, letters in due_letters(session, check, store.outbox(session.run_id), t):
+        if not letters:
+            continue
+        mails = new_mail(check, letters)
+        store.queue_mail(session.run_id, mails)
+        kind = "escalation" if what == "escalation" else "reminder"
+        first: dict[str, str] = {}
+        for m in mails:
+            first.setdefault(m.participant, m.message_id)
+        for code, mid in first.items():
+            session.record(kind, code, t, f"{what} by e-mail, Message-ID {mid}")
+        done.append(f"{what} ({len(mails)} message(s))")
+    return done
+
+
+def watch_pass(session: LiveSession, store: Store, check: MailCheck, *, connect: Connect,
+               mailbox: OpenMailbox | None, now: datetime | None = None,
+               rate: float = 30.0, sleep: Callable[[float], None] = time.sleep) -> Pass:
+    """One pass (see the module docstring)."""
+    t = session.hours(now or utcnow())
+    out = Pass(queued=queue_due(session, store, check, t))
+    if store.outbox(session.run_id, states=("queued",)):
+        with connect() as transport:
+            out.delivery = deliver(store, check, transport, rate=rate, sleep=sleep)
+    if mailbox is not None:
+        with mailbox() as box:
+            out.taken = take_new(session, store, check, box)
+        if store.outbox(session.run_id, states=("queued",)):  # a bounce's next contact
+            with connect() as transport:
+                more = deliver(store, check, transport, rate=rate, sleep=sleep)
+            out.delivery.sent += more.sent
+            out.delivery.failed += more.failed
+    return out
+
+
+def take_new(session: LiveSession, store: Store, check: MailCheck, box: ImapMailbox
+             ) -> list[tuple[int, str]]:
+    """Take in every message of ``box`` whose UID the run has not processed."""
+    seen = store.seen_uids(session.run_id, box.label, box.uidvalidity)
+    collector = Collector(session, store, check, box.label, box.uidvalidity)
+    out = []
+    for uid in box.uids():
+        if uid in seen:
+            continue
+        got = box.fetch(uid)
+        if got is not None:
+            out.append((uid, collector.take(got)))
+    return out
+
+
+def wait_for_mail(mailbox: OpenMailbox | None, seconds: float,
+                  sleep: Callable[[float], None] = time.sleep) -> None:
+    """Wait ``seconds``, or less when the mailbox announces new mail (IMAP IDLE); a plain
+    sleep when it offers no IDLE or cannot be reached (the next pass says why)."""
+    began = time.monotonic()
+    if mailbox is not None and seconds > 0:
+        try:
+            with mailbox() as box:
+                if box.idle(seconds):
+                    return
+        except MailError:
+            pass
+    left = seconds - (time.monotonic() - began)
+    if left > 0:
+        sleep(left)
+
+
+def watch(session: LiveSession, store: Store, check: MailCheck, *, connect: Connect,
+          mailbox: OpenMailbox | None, interval: float, passes: int | None = None,
+          report: Callable[[Pass], None] = lambda p: None,
+          trouble: Callable[[MailError], None] = lambda e: None, rate: float = 30.0,
+          sleep: Callable[[float], None] = time.sleep) -> int:
+    """Passes every ``interval`` seconds (``passes`` of them, or until interrupted);
+    how many were made. A server that fails during a pass is reported to ``trouble`` and
+    tried again at the next pass. The run is left resumable (interrupted) when it stops."""
+    made = 0
+    try:
+        while passes is None or made < passes:
+            if made:
+                wait_for_mail(mailbox, interval, sleep)
+            try:
+                report(watch_pass(session, store, check, connect=connect, mailbox=mailbox,
+                                  rate=rate, sleep=sleep))
+            except MailError as e:
+                trouble(e)
+            made += 1
+    finally:
+        session.pause("watcher stopped; go on with pocdrill live watch")
+    return made
