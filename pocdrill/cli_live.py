@@ -236,7 +236,7 @@ def status_command(
 ) -> None:
     """Show who answered, the outbox, completions to confirm, unmatched mail, calls due."""
     from results.mail.status import mail_status
-    from results.text import hours
+    from simulator.text import hours
 
     with open_store(db) as store, mail_errors():
         st = mail_status(store, run_id, places=places or ())
