@@ -35,6 +35,8 @@ NOTES: Table = TABLES["notes"]
 SWEEPS: Table = TABLES["sweeps"]
 POINTS: Table = TABLES["sweep_points"]
 REPLICATIONS: Table = TABLES["replication_summaries"]
+STUDIES: Table = TABLES["studies"]
+STUDY_REPLICATIONS: Table = TABLES["study_replications"]
 
 EVENT_BATCH = 10_000
 """Rows per executemany call."""

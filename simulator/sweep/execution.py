@@ -38,6 +38,9 @@ from simulator.sweep.stats import point_table
 
 Row = dict[str, Any]
 RowsCallback = Callable[[list[Row]], None]
+BatchTask = Callable[[str, str, int, "Batch"], list[Row]]
+"""What a worker runs on a batch: ``task(scenario_text, base_dir, seed, batch)`` gives one
+row per replication (:func:`run_batch` for sweeps; a study keeps other rows)."""
 
 MAX_BATCH = 50
 CONNECT_TIMEOUT = 10.0  # seconds to reach a Dask scheduler (distributed's default is 30)
@@ -71,7 +74,7 @@ class SweepOutcome:
 
 
 # -- the worker side ---------------------------------------------------------------------
-def _prepared(
+def prepared(
     scenario_text: str, params: dict[str, Any], base_dir: str, source: str = "<scenario>"
 ) -> tuple[Scenario, Directory]:
     """The parsed scenario with ``params`` applied and its directory, cached per process."""
@@ -98,7 +101,7 @@ def run_batch(scenario_text: str, base_dir: str, seed: int, batch: Batch) -> lis
     from simulator.engine.run import run
     from simulator.sweep.stats import replication_metrics
 
-    scenario, directory = _prepared(scenario_text, batch.params, base_dir)
+    scenario, directory = prepared(scenario_text, batch.params, base_dir)
     rows = []
     for k in batch.replications:
         result = run(scenario, directory, seed=seed, replication=k)
@@ -195,6 +198,8 @@ def run_sweep(
     skip: Iterable[tuple[int, int]] = (),
     previous_rows: Sequence[Row] = (),
     dask: DaskSession | None = None,
+    task: BatchTask | None = None,
+    keep_rows: bool = True,
 ) -> SweepOutcome:
     """Run every (point, replication) of ``plan`` not in ``skip``.
 
@@ -208,29 +213,35 @@ def run_sweep(
     ``on_rows`` gets each finished batch's rows at once. ``previous_rows`` (e.g. from
     the store, for a resumed sweep) are included in the outcome. A ``KeyboardInterrupt``
     stops the workers and propagates; rows already given to ``on_rows`` stay given.
+    ``task`` replaces :func:`run_batch` (a picklable module-level function); with
+    ``keep_rows`` False the outcome's rows stay empty (``on_rows`` had them), so memory
+    does not grow with the number of replications.
     """
     n = workers or os.cpu_count() or 1
+    work: BatchTask = task or run_batch
     batches = make_batches(plan, skip, batch_size, n)
     rows: list[Row] = list(previous_rows)
 
     def deliver(batch_rows: list[Row]) -> None:
-        rows.extend(batch_rows)
+        if keep_rows:
+            rows.extend(batch_rows)
         if on_rows is not None:
             on_rows(batch_rows)
 
     t0 = time.perf_counter()
     if batches:  # fail early, in this process, on a scenario whose directory is missing
-        _prepared(plan.scenario_text, batches[0].params, plan.base_dir, plan.scenario_source)
+        prepared(plan.scenario_text, batches[0].params, plan.base_dir, plan.scenario_source)
     if scheduler is not None or dask is not None:
         name = "dask"
-        _run_dask(plan, batches, dask.scheduler if dask else str(scheduler), n, deliver, dask)
+        _run_dask(plan, batches, dask.scheduler if dask else str(scheduler), n, deliver, dask,
+                  work)
     elif n == 1 or len(batches) <= 1:
         name, n = "in-process", 1
         for b in batches:
-            deliver(run_batch(plan.scenario_text, plan.base_dir, plan.seed, b))
+            deliver(work(plan.scenario_text, plan.base_dir, plan.seed, b))
     else:
         name = "processes"
-        _run_pool(plan, batches, n, deliver)
+        _run_pool(plan, batches, n, deliver, work)
     rows.sort(key=lambda r: (r["point"], r["replication"]))
     unique = {(r["point"], r["replication"]): r for r in rows}
     return SweepOutcome(
@@ -243,7 +254,10 @@ def run_sweep(
     )
 
 
-def _run_pool(plan: SweepPlan, batches: list[Batch], n: int, deliver: RowsCallback) -> None:
+def _run_pool(
+    plan: SweepPlan, batches: list[Batch], n: int, deliver: RowsCallback,
+    work: BatchTask = run_batch,
+) -> None:
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     pool = ProcessPoolExecutor(
@@ -251,7 +265,7 @@ def _run_pool(plan: SweepPlan, batches: list[Batch], n: int, deliver: RowsCallba
     )
     try:
         futures = {
-            pool.submit(run_batch, plan.scenario_text, plan.base_dir, plan.seed, b) for b in batches
+            pool.submit(work, plan.scenario_text, plan.base_dir, plan.seed, b) for b in batches
         }
         while futures:
             done, futures = wait(futures, return_when=FIRST_COMPLETED)
@@ -355,6 +369,7 @@ def _run_dask(
     n: int,
     deliver: RowsCallback,
     session: DaskSession | None = None,
+    work: BatchTask = run_batch,
 ) -> None:
     from distributed import as_completed
 
@@ -364,7 +379,7 @@ def _run_dask(
     client = session.client
     try:
         futures = [
-            client.submit(run_batch, plan.scenario_text, plan.base_dir, plan.seed, b, pure=False)
+            client.submit(work, plan.scenario_text, plan.base_dir, plan.seed, b, pure=False)
             for b in batches
         ]
         try:

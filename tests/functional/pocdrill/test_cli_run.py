@@ -156,7 +156,8 @@ def test_ctrl_c_mid_run_keeps_the_store_consistent(tmp_path: Path) -> None:
     db = tmp_path / "r.db"
     env = {**os.environ, "POCDRILL_DATABASE_URL": f"sqlite:///{db}"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pocdrill", "run", str(UN), "-r", "100000", "--events", "all"],
+        [sys.executable, "-m", "pocdrill", "run", str(UN), "-r", "100000", "--events", "all",
+         "--yes", "--workers", "1"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
