@@ -96,12 +96,12 @@ _participants = sa.table(
     "participant_results", sa.column("id"), sa.column("run_id"), sa.column("code"),
     sa.column("group"), sa.column("ack_at"), sa.column("completed_at"),
 )
-_studies = sa.table(
-    "studies", sa.column("id"), sa.column("scenario"), sa.column("scenario_text"),
-    sa.column("scenario_hash"), sa.column("kind"), sa.column("seed"), sa.column("replications"),
-    sa.column("status"), sa.column("started_at"), sa.column("finished_at"),
-    sa.column("pocdrill_version"), sa.column("events_stored"),
-    sa.column("frame", JSON), sa.column("aggregates", JSON),
+_studies = sa.Table(
+    "studies", sa.MetaData(), sa.Column("id", sa.Integer(), primary_key=True),
+    *(sa.Column(c) for c in ("scenario", "scenario_text", "scenario_hash", "kind", "seed",
+                             "replications", "status", "started_at", "finished_at",
+                             "pocdrill_version", "events_stored")),
+    sa.Column("frame", JSON), sa.Column("aggregates", JSON),
 )
 _replications = sa.table(
     "study_replications", sa.column("study_id"), sa.column("replication"), sa.column("seed"),
