@@ -148,6 +148,10 @@ def _summary(results: list[RunResult], run_ids: list[int], store: Store | None) 
     from simulator.analysis.metrics import summarize
 
     summary = summarize(results)
+    if len(results) == 1:
+        from simulator.analysis.figures import run_figures
+
+        summary["figures"] = run_figures(results[0])
     if results[0].kind == "tabletop":
         from simulator.analysis.tabletop import summarize_expectations
 

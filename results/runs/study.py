@@ -158,14 +158,22 @@ def study_summary(store: Store, study_id: int) -> dict[str, Any]:
     replication rows (an interrupted study: what it has so far)."""
     info = store.get_study(study_id)
     if info.aggregates is not None:
-        return dict(info.aggregates)
+        return {**info.aggregates, "study_id": study_id, "database": store.display_url}
     if info.frame is None or not info.done:
         raise InputError.single(f"study {study_id}", "replications",
                                 "has no replication stored yet")
     aggregate = StudyAggregate(info.frame, _header(info.scenario, info.seed))
-    out = aggregate.add_all(store.iter_study_replications(study_id)).summary()
+    out = _with_figures(aggregate.add_all(store.iter_study_replications(study_id)).summary())
     out.update(study_id=study_id, database=store.display_url)
     return out
+
+
+def _with_figures(summary: dict[str, Any]) -> dict[str, Any]:
+    """``summary`` with its ``figures`` (:func:`simulator.analysis.figures.study_figures`)."""
+    from simulator.analysis.figures import study_figures
+
+    summary["figures"] = study_figures(summary)
+    return summary
 
 
 def _header(scenario: str, seed: int) -> dict[str, Any]:
@@ -250,7 +258,7 @@ class _Runner:
         return self.store.done_study_replications(self.study_id)
 
     def _completed(self) -> StudyOutcome:
-        summary = self.aggregate.summary()
+        summary = _with_figures(self.aggregate.summary())
         if self.store is not None and self.study_id is not None:
             self.store.finish_study(self.study_id, aggregates=_stored_form(summary))
             summary.update(study_id=self.study_id, database=self.store.display_url)

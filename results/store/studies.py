@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, Select, delete, func, insert, select, update
@@ -33,6 +34,10 @@ STUDY_READ_BATCH = 500
 def _rate(m: Mapping[str, Any], key: str) -> float | None:
     v = m.get(key)
     return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+
+
+def _rows(query: Select[Any], conn: Connection) -> list[dict[str, Any]]:
+    return [dict(r) for r in conn.execute(query).mappings()]
 
 
 def _done(conn: Connection, study_id: int) -> set[int]:
@@ -171,7 +176,7 @@ class Studies(StoreBase):
             q = (select(c.replication, c.seed, c.metrics)
                  .where(c.study_id == study_id, c.replication > last)
                  .order_by(c.replication).limit(STUDY_READ_BATCH))
-            rows = self._read(lambda conn, q=q: [dict(r) for r in conn.execute(q).mappings()])
+            rows = self._read(partial(_rows, q))
             if not rows:
                 return
             yield from rows

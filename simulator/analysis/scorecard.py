@@ -46,7 +46,9 @@ class Scorecard:
         self.first_response = TimeCounts()
         self.reps = 0
 
-    def add(self, injects: Mapping[str, float | None], expectations: Sequence[Sequence[Any]]) -> None:
+    def add(
+        self, injects: Mapping[str, float | None], expectations: Sequence[Sequence[Any]]
+    ) -> None:
         """One replication: when each inject fired, ``[id, participant, status, done_at]``."""
         self.reps += 1
         for iid, t in injects.items():

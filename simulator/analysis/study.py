@@ -122,6 +122,7 @@ class StudyAggregate:
         many = self.reps > 1
         out: dict[str, Any] = {
             **self.header,
+            "kind": self.frame.get("kind", "check"),
             "replications": self.reps,
             "level": self.frame.get("level"),
             "start": self.frame.get("start"),

@@ -153,7 +153,7 @@ def _move_replication_batches(conn: sa.Connection) -> None:
     for batch in _batches(conn):
         first, last = batch[0], batch[-1]
         people0 = _people(conn, first.id)
-        sid = conn.execute(sa.insert(_studies).values(
+        key = conn.execute(sa.insert(_studies).values(
             scenario=first.scenario, scenario_text=first.scenario_text,
             scenario_hash=first.scenario_hash, kind=first.kind, seed=first.seed,
             replications=len(batch), status="completed", started_at=first.started_at,
@@ -164,7 +164,9 @@ def _move_replication_batches(conn: sa.Connection) -> None:
                    "start": (first.summary or {}).get("start"),
                    "deadline_hours": first.deadline_hours, "horizon_hours": first.horizon_hours},
             aggregates=None,
-        )).inserted_primary_key[0]
+        )).inserted_primary_key
+        assert key is not None
+        sid = key[0]
         for r in batch:
             m = _metrics(r, people0 if r is first else _people(conn, r.id))
             conn.execute(sa.insert(_replications).values(

@@ -85,7 +85,8 @@ def test_same_seed_same_numbers_in_another_process_with_other_hash_seed() -> Non
 def test_readable_summary_names_groups_and_contacts_to_fix() -> None:
     out = pocdrill("run", str(OSCE), "--seed", "7", "--no-store")
     assert out.returncode == 0, out.stderr
-    for text in ("acknowledged within deadline", "By group", "Contacts to fix", "Western Europe"):
+    for text in ("Acknowledged within the deadline", "By group", "Contacts to fix",
+                 "Western Europe", "Median time to acknowledge (Kaplan-Meier, everyone)"):
         assert text in out.stdout
 
 
