@@ -172,7 +172,7 @@ def _print_run(detail: RunDetail) -> None:
     if info.summary:
         from pocdrill.render import print_summary
 
-        print_summary(info.summary)
+        print_summary(info.summary, figures=detail.figures)
 
 
 def _print_sweep(s: SweepInfo) -> None:

@@ -119,14 +119,17 @@ def list_runs(
 
 @dataclass(frozen=True)
 class RunDetail:
-    """One stored run with the facilitator's notes on it."""
+    """One stored run with the facilitator's notes on it and its figures, as far as it was
+    observed (:func:`results.reports.observed.load_observed`)."""
 
     run: RunInfo
     notes: list[NoteInfo]
+    figures: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """What ``results show --json`` prints."""
         d = self.run.to_dict()
+        d["figures"] = self.figures
         d["notes"] = [{"t": n.t, "created_at": n.created_at.isoformat(), "text": n.text,
                        "participant": n.participant} for n in self.notes]
         return d
@@ -167,7 +170,15 @@ def show_target(
         return store.get_sweep(number)
     if kind == "study":
         return study_detail(store, number)
-    return RunDetail(store.get_run(number), store.notes(number))
+    return RunDetail(store.get_run(number), store.notes(number), _figures(store, number))
+
+
+def _figures(store: Store, run_id: int) -> dict[str, Any] | None:
+    """A stored run's figures; None for a run with no outcome rows yet."""
+    from results.reports.observed import load_observed
+
+    run = load_observed(store, run_id)
+    return run.figures if run.result.participants else None
 
 
 def check_export_format(fmt: str) -> Format:

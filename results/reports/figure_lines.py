@@ -41,7 +41,7 @@ def _count(f: Mapping[str, Any], key: str) -> str:
 
 
 def _median(v: float | None) -> str:
-    return "not reached (fewer than half by the end)" if v is None else hours(v)
+    return "not reached (under half)" if v is None else hours(v)
 
 
 def check_lines(f: Mapping[str, Any]) -> list[Line]:
@@ -56,16 +56,16 @@ def check_lines(f: Mapping[str, Any]) -> list[Line]:
         lines.append(("completion_rate", "Completed within the deadline",
                       rate_text(f, "completion_rate", "completed_in_time")))
     lines += [
-        ("km_median_hours_to_ack", "Median time to acknowledge (Kaplan-Meier, everyone)",
+        ("km_median_hours_to_ack", "Median to acknowledge (Kaplan-Meier)",
          _median(f.get("km_median_hours_to_ack"))),
-        ("median_hours_to_ack_in_time", "Median time to acknowledge, in time only",
+        ("median_hours_to_ack_in_time", "Median to acknowledge, in time only",
          hours(f.get("median_hours_to_ack_in_time"))),
-        ("p90_hours_to_ack_in_time", "90th percentile to acknowledge, in time only",
+        ("p90_hours_to_ack_in_time", "90th percentile, in time only",
          hours(f.get("p90_hours_to_ack_in_time"))),
     ]
     if task:
         lines += [
-            ("km_median_hours_to_complete", "Median time to complete (Kaplan-Meier, everyone)",
+            ("km_median_hours_to_complete", "Median to complete (Kaplan-Meier)",
              _median(f.get("km_median_hours_to_complete"))),
         ]
     lines.append(("late_acks", f"Acknowledged after the deadline{per}", _count(f, "late_acks")))
@@ -74,7 +74,7 @@ def check_lines(f: Mapping[str, Any]) -> list[Line]:
                       _count(f, "never_acknowledged")))
     else:
         until = hm(float(f["observed_until_hours"]))
-        lines.append(("not_observed", f"No acknowledgement observed (observed {until})",
+        lines.append(("not_observed", f"No acknowledgement by {until} (not observed after)",
                       _count(f, "not_observed")))
     lines += [
         ("bounced_contacts", f"Bounced contacts{per}", _count(f, "bounced_contacts")),

@@ -131,7 +131,7 @@ def observed(result: RunResult, meta: RunMeta, notes: Sequence[NoteRow] = ()) ->
     if obs.live:
         seen = replace(seen, contacts=contacts_answered(seen.contacts, seen.participants))
     figures = run_figures(seen, observed_until=obs.until, live=obs.live,
-                          reminders_sent=meta.stored_reminders)
+                          reminders_sent=meta.stored_reminders, horizon=obs.horizon)
     return ObservedRun(seen, summarize([seen]), obs, figures)
 
 

@@ -31,8 +31,8 @@ from simulator.analysis.metrics import contact_problem, quantile
 from simulator.analysis.survival import km_median, time_to
 from simulator.model.outcome import RunResult
 
-SELECTION_NOTE = ("in-time medians count only those who acknowledged by the deadline; the "
-                  "Kaplan–Meier median counts everyone")
+SELECTION_NOTE = ("Kaplan-Meier: everyone, censored at the end of observation; in time only: "
+                  "those who answered by the deadline (shorter by selection)")
 """The one line that explains the selection effect where both medians are shown."""
 
 
@@ -51,10 +51,10 @@ def contacts_to_fix(result: RunResult, *, live: bool = False) -> list[dict[str, 
     return out
 
 
-def _observation(result: RunResult, until: float | None) -> dict[str, Any]:
-    end = result.horizon_hours if until is None else min(until, result.horizon_hours)
-    return {"observed_until_hours": _r(end), "observed_to_horizon":
-            end >= result.horizon_hours - 1e-9,
+def _observation(result: RunResult, until: float | None, horizon: float | None) -> dict[str, Any]:
+    planned = result.horizon_hours if horizon is None else horizon
+    end = planned if until is None else min(until, planned)
+    return {"observed_until_hours": _r(end), "observed_to_horizon": end >= planned - 1e-9,
             "deadline_observed": end >= result.deadline_hours - 1e-9}
 
 
@@ -101,11 +101,14 @@ def run_figures(
     observed_until: float | None = None,
     live: bool = False,
     reminders_sent: int | None = None,
+    horizon: float | None = None,
 ) -> dict[str, Any]:
     """The figures of one run, ``result`` seen up to ``observed_until`` (default: its
-    horizon). ``reminders_sent``: the stored count, for a run whose event log was not kept.
+    horizon). ``horizon``: the planned one, when ``result`` was already cut at
+    ``observed_until``. ``reminders_sent``: the stored count, for a run whose event log was
+    not kept.
     """
-    obs = _observation(result, observed_until)
+    obs = _observation(result, observed_until, horizon)
     out: dict[str, Any] = {
         "what": "run", "kind": result.kind, "level": result.level, "live": live,
         "replications": 1,

@@ -1,5 +1,6 @@
-"""The run detail screen: one stored run's summary, distribution, groups and contacts to
-fix, as far as it was observed (see :mod:`tui.summary`)."""
+"""The run detail screen: one stored run's figures, distribution, groups and contacts to
+fix, as far as it was observed (see :mod:`tui.summary`); the figures are those of
+:mod:`simulator.analysis.figures`, as the terminal and the report show them."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ class RunDetailScreen(Screen[None]):
         self.result: RunResult | None = None
         self.summary: dict[str, Any] | None = None
         self.obs: Observation | None = None
+        self.figures: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -62,14 +64,14 @@ class RunDetailScreen(Screen[None]):
 
     def _loaded(self, data: ObservedRun) -> None:
         self.result, s, obs = data.result, data.summary, data.obs
-        self.summary, self.obs = s, obs
+        self.summary, self.obs, self.figures = s, obs, data.figures
         r = data.result
         self.query_one("#detail-title", Static).update(
             f"[b]Run {self.run_id}[/b]  {r.scenario}  seed {r.seed}  "
             f"start {r.start:%Y-%m-%d %H:%M} UTC"
             + (f"  [dark_orange]{obs.phrase()}[/]" if obs.cut else "")
         )
-        self.query_one("#summary", Static).update(summary_table(s, obs))
+        self.query_one("#summary", Static).update(summary_table(s, data.figures, obs))
         if not obs.deadline_seen:
             self.query_one("#groups-title", Static).update(
                 f"By group (acknowledged by {hm(obs.until)}, deadline not reached)")
@@ -79,7 +81,7 @@ class RunDetailScreen(Screen[None]):
             g.add_row(name or "-", str(b["participants"]), pct(b["ack_rate"]),
                       pct(b["completion_rate"]), hours(b["median_hours_to_ack"]))
         f = self.query_one("#fix", DataTable)
-        for c in s.get("contacts_to_fix", []):
+        for c in data.figures.get("contacts_to_fix_list", []):
             f.add_row(c["contact"], Text(", ".join(c["reasons"]), style="dark_orange"),
                       "yes" if c["acknowledged"] else "no")
 
