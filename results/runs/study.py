@@ -121,9 +121,10 @@ def load_study(store: Store, study_id: int) -> StudyResume:
     info = store.get_study(study_id)
     where = f"study {study_id}"
     if info.status == "completed":
-        raise InputError.single(where, "status", "is completed; there is nothing to resume")
+        raise InputError.single("--resume", "", f"{where} is completed; there is nothing to "
+                                f"resume (pocdrill results show study:{study_id})")
     if info.status == "running" and pid_alive(_pid(store, study_id)):
-        raise InputError.single(where, "status", "is still running in another process")
+        raise InputError.single("--resume", "", f"{where} is still running in another process")
     plan = study_plan(info.scenario_text or "", replications=info.replications,
                       seed=info.seed, base_dir=info.scenario_dir or ".", source=where,
                       name=info.scenario)
