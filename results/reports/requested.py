@@ -71,11 +71,12 @@ def requested_report(
 def _exists(store: Store, kind: str, number: int) -> int:
     """``number`` if the store has that study or sweep; else NotFound, naming the other
     kind when the id is one of those (``study:5`` given for sweep 5)."""
-    has = {"study": store.list_studies, "sweep": store.list_sweeps}
-    if any(x.id == number for x in has[kind]()):
+    ids = {"study": {x.id for x in store.list_studies()},
+           "sweep": {x.id for x in store.list_sweeps()}}
+    if number in ids[kind]:
         return number
     other = "sweep" if kind == "study" else "study"
     hint = ""
-    if any(x.id == number for x in has[other]()):
+    if number in ids[other]:
         hint = f"; {other} {number} is a {other}: pocdrill report {other}:{number}"
     raise NotFound(f"no {kind} {number} in {store.display_url}{hint}")
