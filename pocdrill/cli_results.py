@@ -169,10 +169,10 @@ def _print_run(detail: RunDetail) -> None:
         at = "" if n.t is None else f" at {n.t:.2f}h"
         who = f" ({n.participant})" if n.participant else ""
         typer.echo(f"  note{at}{who}: {n.text}")
-    if info.summary:
+    if detail.observed:  # what was observed (a run cut short: up to its last instant)
         from pocdrill.render import print_summary
 
-        print_summary(info.summary, figures=detail.figures)
+        print_summary(detail.observed, figures=detail.figures)
 
 
 def _print_sweep(s: SweepInfo) -> None:

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from results.reports.figure_lines import figure_lines, selection_note
-from results.text import hours, pct
+from results.text import hm, hours, pct
 
 
 def print_summary(
@@ -31,20 +31,29 @@ def print_summary(
         f"{s['participants']} participants, deadline {s['deadline_hours']:g} h ({s['level']})",
         highlight=False,
     )
+    print_figures(f, con)
+    if f.get("kind", "check") == "check":
+        _groups(con, s, f)
+    _participants(con, s)
+    _contacts(con, f.get("contacts_to_fix_list") or [])
+
+
+def print_figures(f: Mapping[str, Any], console: Console | None = None) -> None:
+    """The headline figures ``f``, one ``label: text`` line each, and the selection note."""
+    con = console or Console()
     for _, label, text in figure_lines(f) if f else ():
         con.print(f"  {label}: [bold]{text}[/bold]", highlight=False)
     note = selection_note(f) if f else None
     if note:
         con.print(f"  [dim]({note})[/dim]", highlight=False)
-    if f.get("kind", "check") == "check":
-        _groups(con, s)
-    _participants(con, s)
-    _contacts(con, f.get("contacts_to_fix_list") or [])
 
 
-def _groups(con: Console, s: Mapping[str, Any]) -> None:
+def _groups(con: Console, s: Mapping[str, Any], f: Mapping[str, Any]) -> None:
     task = s["level"] == "task"
-    t = Table(title="By group", title_justify="left")
+    title = "By group"
+    if f and not f.get("deadline_observed", True):
+        title += f" (acknowledged by {hm(float(f['observed_until_hours']))}, deadline not reached)"
+    t = Table(title=title, title_justify="left")
     cols = ("group", "participants", "acknowledged", *(("completed",) if task else ()),
             "median h to ack (in time)")
     for col in cols:

@@ -125,6 +125,8 @@ class RunDetail:
     run: RunInfo
     notes: list[NoteInfo]
     figures: dict[str, Any] | None = None
+    observed: dict[str, Any] | None = None
+    """The summary of what was observed (a run cut short: up to its last instant)."""
 
     def to_dict(self) -> dict[str, Any]:
         """What ``results show --json`` prints."""
@@ -170,15 +172,12 @@ def show_target(
         return store.get_sweep(number)
     if kind == "study":
         return study_detail(store, number)
-    return RunDetail(store.get_run(number), store.notes(number), _figures(store, number))
-
-
-def _figures(store: Store, run_id: int) -> dict[str, Any] | None:
-    """A stored run's figures; None for a run with no outcome rows yet."""
     from results.reports.observed import load_observed
 
-    run = load_observed(store, run_id)
-    return run.figures if run.result.participants else None
+    seen = load_observed(store, number)
+    has = bool(seen.result.participants)  # none yet: nothing to figure
+    return RunDetail(store.get_run(number), store.notes(number),
+                     seen.figures if has else None, seen.summary if has else None)
 
 
 def check_export_format(fmt: str) -> Format:
