@@ -204,13 +204,12 @@ class _Runner:
 
     def take(self, rows: list[Row]) -> None:
         """Store a batch of rows (and whole runs), fold them in, show progress."""
+        whole = [r.pop("result") for r in rows if "result" in r]
         if self.store is not None and self.study_id is not None:
-            whole = [r.pop("result") for r in rows if "result" in r]
             self.store.add_study_replications(self.study_id, rows)
             for result in whole:
                 self._store_whole(result)
         for r in rows:
-            r.pop("result", None)
             self.aggregate.add(r["metrics"])
         self.done += len(rows)
         if self.progress is not None:

@@ -17,6 +17,13 @@ TIME_BIN = 0.01
 """Hours: the resolution times are pooled at (36 seconds)."""
 
 
+def binned(t: float | None, end: float) -> float | None:
+    """``t`` on the :data:`TIME_BIN` grid; None when it did not happen by ``end``."""
+    if t is None or t > end:
+        return None
+    return round(math.floor(t / TIME_BIN + 1e-9) * TIME_BIN, 2)
+
+
 @dataclass
 class RateSums:
     """Running sums of per-replication successes ``x`` out of ``m`` trials."""
@@ -71,10 +78,14 @@ class TimeCounts:
 
     def add(self, t: float | None, end: float) -> None:
         """A subject: ``t`` when it happened (None, or after ``end``: censored at ``end``)."""
-        if t is not None and t <= end:
-            self.events[round(math.floor(t / TIME_BIN + 1e-9) * TIME_BIN, 2)] += 1
-        else:
-            self.censored[end] += 1
+        self.add_binned([binned(t, end)], end)
+
+    def add_binned(self, keys: list[float | None], end: float) -> None:
+        """Subjects already :func:`binned` (None: censored at ``end``)."""
+        seen = [k for k in keys if k is not None]
+        self.events.update(seen)
+        if len(seen) < len(keys):
+            self.censored[end] += len(keys) - len(seen)
 
     def km(self) -> list[KMStep]:
         return km_table_counts(self.events, self.censored)

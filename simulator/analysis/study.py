@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from simulator.analysis.pooled import RateSums, TimeCounts, km_curve
+from simulator.analysis.pooled import RateSums, TimeCounts, binned, km_curve
 
 COUNTS = ("late_acks", "never_acknowledged", "bounced_contacts", "stale_contacts",
           "reminders_sent")
@@ -43,14 +43,14 @@ class _Block:
         self.ack_times = TimeCounts()
         self.done_times = TimeCounts()
 
-    def add(self, acks: list[float | None], dones: list[float | None], d: float, h: float) -> None:
+    def add(self, acks: list[float | None], dones: list[float | None], d: float, h: float,
+            keys: tuple[list[float | None], list[float | None]]) -> None:
+        """One replication: the raw times (for the rates) and the same times binned."""
         n = len(acks)
         self.ack.add(sum(1 for t in acks if t is not None and t <= d), n)
         self.done.add(sum(1 for t in dones if t is not None and t <= d), n)
-        for t in acks:
-            self.ack_times.add(t, h)
-        for t in dones:
-            self.done_times.add(t, h)
+        self.ack_times.add_binned(keys[0], h)
+        self.done_times.add_binned(keys[1], h)
 
     def figures(self, participants: int, deadline: float, many: bool) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -78,6 +78,8 @@ class StudyAggregate:
         self.codes: list[str] = list(frame["codes"])
         self.groups: list[str] = list(frame["groups"])
         self.group_names = list(dict.fromkeys(self.groups))
+        self.members = {g: [i for i, x in enumerate(self.groups) if x == g]
+                        for g in self.group_names}
         self.reps = 0
         self.all = _Block()
         self.by_group = {g: _Block() for g in self.group_names}
@@ -96,10 +98,12 @@ class StudyAggregate:
         acks: list[float | None] = list(metrics["ack_at"])
         dones: list[float | None] = list(metrics["completed_at"])
         self.reps += 1
-        self.all.add(acks, dones, d, h)
-        for g in self.group_names:
-            idx = [i for i, x in enumerate(self.groups) if x == g]
-            self.by_group[g].add([acks[i] for i in idx], [dones[i] for i in idx], d, h)
+        ka = [binned(t, h) for t in acks]
+        kd = [binned(t, h) for t in dones]
+        self.all.add(acks, dones, d, h, (ka, kd))
+        for g, idx in self.members.items():
+            self.by_group[g].add([acks[i] for i in idx], [dones[i] for i in idx], d, h,
+                                 ([ka[i] for i in idx], [kd[i] for i in idx]))
         for i, (a, c) in enumerate(zip(acks, dones, strict=True)):
             self.p_ack[i] += a is not None and a <= d
             self.p_done[i] += c is not None and c <= d
