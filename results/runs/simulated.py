@@ -1,4 +1,6 @@
-"""Simulated runs, stored as they finish: one replication or many.
+"""Simulated runs, stored as they finish: one replication (``pocdrill run``), or several
+kept whole as runs of their own (many replications are a study:
+:func:`results.runs.study.study_and_store`, one result with a compact row each).
 
 :func:`run_and_store` simulates replications 0..R-1 of a scenario with one seed and stores
 each as its own run the moment it is simulated. A run is stored whole or not at all: a
