@@ -192,16 +192,19 @@ def check_export_format(fmt: str) -> Format:
 def export_target(
     store: Store, target: tuple[str, int], fmt: Format, output: Path, *, redact: bool = False
 ) -> Path | None:
-    """Export a run or a sweep; where it went (the file, or the folder of several files).
+    """Export a run, a study or a sweep; where it went (the file, or the folder of several
+    files).
 
-    ``redact`` applies to runs (a sweep's rows hold no personal data). NotFound if there is
-    no such target, OSError if the files cannot be written.
+    ``redact`` applies to runs (a sweep's or a study's rows hold no personal data).
+    NotFound if there is no such target, OSError if the files cannot be written.
     """
-    from results.export import export_run, export_sweep
+    from results.export import export_run, export_study, export_sweep
 
     kind, number = target
     if kind == "sweep":
         files = export_sweep(store, number, fmt, output)
+    elif kind == "study":
+        files = export_study(store, number, fmt, output)
     else:
         files = export_run(store, number, fmt, output, redact=redact)
     if not files:

@@ -98,3 +98,17 @@ def test_report_on_a_study_id_that_is_a_sweep_is_one_line_exit_2(
     assert r.exit_code == 2 and not out.exists()
     (line,) = r.stderr.strip().splitlines()
     assert line.endswith(f"sweep {sweep.id} is a sweep: pocdrill report sweep:{sweep.id}"), line
+
+
+def test_a_study_exports_one_row_per_replication(sweep_scenario: Path, sqlite_url: str,
+                                                 tmp_path: Path) -> None:
+    assert cli("run", str(sweep_scenario), "-r", "3", "-w", "1", "--db", sqlite_url).exit_code == 0
+    out = cli("results", "export", "study:1", "--format", "json", "-o", "-", "--db", sqlite_url)
+    assert out.exit_code == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert [r["replication"] for r in data["replications"]] == [0, 1, 2]
+    assert data["study"]["id"] == 1 and data["summary"]["replications"] == 3
+    csv = tmp_path / "s.csv"
+    made = cli("results", "export", "study:1", "--format", "csv", "-o", str(csv), "--db",
+               sqlite_url)
+    assert made.exit_code == 0 and len(csv.read_text().splitlines()) == 4
