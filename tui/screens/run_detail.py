@@ -89,7 +89,11 @@ class RunDetailScreen(Screen[None]):
             self.query_one("#groups-title", Static).update(
                 f"By group (acknowledged by {hm(obs.until)}, deadline not reached)")
         self.query_one(AckChart).show(ack_hours(r), r.deadline_hours, r.horizon_hours)
-        self._groups(s)
+        if data.figures.get("kind") == "check":  # a tabletop has no check rates to show
+            self._groups(s)
+        else:
+            self.query_one("#groups-title", Static).update(
+                "A tabletop: its scorecard is in the report (pocdrill report RUN)")
         f = self.query_one("#fix", DataTable)
         for c in data.figures.get("contacts_to_fix_list", []):
             f.add_row(c["contact"], Text(", ".join(c["reasons"]), style="dark_orange"),

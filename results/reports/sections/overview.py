@@ -49,14 +49,11 @@ def overview(
     blocks: list[Block] = []
     if info.description:
         blocks.append(Para(info.description))
-    blocks += [
-        Table(["", ""], rows),
-        Sub("Key numbers"),
-        _key_numbers(figures),
-        ChartRef("chart-cumulative"),
-        Sub("By group"),
-        _group_table(summary, obs),
-    ]
+    blocks += [Table(["", ""], rows), Sub("Key numbers"), _key_numbers(figures),
+               ChartRef("chart-cumulative")]
+    if result.kind != "check":  # a tabletop has no check rates: its scorecard says how it went
+        return Section("overview", "Overview", blocks)
+    blocks += [Sub("By group"), _group_table(summary, obs)]
     if len(groups) > 1:
         blocks.append(ChartRef("chart-groups"))
     return Section("overview", "Overview", blocks)
