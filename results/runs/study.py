@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from results.runs.sweep import SweepExecution, SweepProgress
-from results.store import Store, pid_alive
+from results.store import Store, deferred_ctrl_c, pid_alive
 from results.store.info import StudyInfo
 from simulator.analysis.replication import Row, frame_of, replication_row
 from simulator.analysis.study import StudyAggregate
@@ -206,9 +206,11 @@ class _Runner:
         """Store a batch of rows (and whole runs), fold them in, show progress."""
         whole = [r.pop("result") for r in rows if "result" in r]
         if self.store is not None and self.study_id is not None:
-            self.store.add_study_replications(self.study_id, rows)
-            for result in whole:
-                self._store_whole(result)
+            # a first Ctrl-C waits until the batch is stored: never a run left "running"
+            with deferred_ctrl_c():
+                self.store.add_study_replications(self.study_id, rows)
+                for result in whole:
+                    self._store_whole(result)
         for r in rows:
             self.aggregate.add(r["metrics"])
         self.done += len(rows)
