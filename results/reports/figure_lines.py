@@ -52,6 +52,10 @@ def check_lines(f: Mapping[str, Any]) -> list[Line]:
         ("ack_rate", "Acknowledged within the deadline",
          rate_text(f, "ack_rate", "acknowledged_in_time")),
     ]
+    spread = f.get("ack_rate_distribution")
+    if spread:
+        lines.append(("ack_rate_distribution", "Acknowledged in time, 90% of replications",
+                      f"{pct(spread['p05'])} to {pct(spread['p95'])}"))
     if task:
         lines.append(("completion_rate", "Completed within the deadline",
                       rate_text(f, "completion_rate", "completed_in_time")))

@@ -151,6 +151,7 @@ def study_figures(summary: Mapping[str, Any]) -> dict[str, Any]:
         if summary.get("level") != "task":
             for k in ("completion_rate", "completion_rate_ci95", "km_median_hours_to_complete"):
                 out.pop(k, None)
+        out["ack_rate_distribution"] = summary.get("ack_rate_distribution")
         out["median_hours_to_ack_in_time"] = summary.get("median_hours_to_ack")
         out["p90_hours_to_ack_in_time"] = summary.get("p90_hours_to_ack")
         out["not_observed"] = 0

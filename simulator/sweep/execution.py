@@ -21,8 +21,10 @@ import math
 import os
 import signal
 import sys
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -264,27 +266,66 @@ def _run_pool(
         max_workers=min(n, len(batches)), initializer=_worker_signals, initargs=(os.getpid(),)
     )
     try:
-        futures = {
-            pool.submit(work, plan.scenario_text, plan.base_dir, plan.seed, b) for b in batches
-        }
-        while futures:
-            done, futures = wait(futures, return_when=FIRST_COMPLETED)
-            for f in done:
-                deliver(f.result())
+        with _ctrl_c_between_waits() as pressed:
+            futures = {
+                pool.submit(work, plan.scenario_text, plan.base_dir, plan.seed, b)
+                for b in batches
+            }
+            while futures:
+                done, futures = wait(futures, timeout=0.2, return_when=FIRST_COMPLETED)
+                if pressed():
+                    raise KeyboardInterrupt
+                for f in done:
+                    deliver(f.result())
     except BaseException:
         _stop_pool(pool)
         raise
     pool.shutdown(wait=True)
 
 
+@contextmanager
+def _ctrl_c_between_waits() -> Iterator[Callable[[], bool]]:
+    """Ctrl-C noted, to be raised between two waits: ``wait`` holds every pending future's
+    lock while it sets up, and a KeyboardInterrupt raised there leaves some held, so the
+    pool's manager thread (which cancels them at shutdown) and the interpreter's exit
+    hang. A second Ctrl-C gets through at once. A no-op off the main thread or where
+    Ctrl-C is not Python's default."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield lambda: False
+        return
+    count: list[int] = []
+
+    def note(signum: int, frame: Any) -> None:
+        count.append(signum)
+        if len(count) > 1:
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, note)
+    try:
+        yield lambda: bool(count)
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+STOP_GRACE = 2.0
+"""Seconds the workers get to finish the batch in hand before they are ended."""
+
+
 def _stop_pool(pool: Any) -> None:
-    """Stop at once: cancel queued batches and end the workers (their batches are lost;
-    everything already delivered stays delivered)."""
+    """Stop: cancel queued batches, give the workers :data:`STOP_GRACE` seconds to finish
+    the batch in hand and leave, then end those still busy (their batches are lost;
+    everything already delivered stays delivered). A worker ended while it sends its
+    rows back leaves half a message in the result pipe, on which the pool's manager
+    thread, and so the interpreter's exit, would wait for ever: the grace makes that rare."""
     processes = list(getattr(pool, "_processes", {}).values())  # no public API before 3.14
     queue = getattr(pool, "_call_queue", None)
     if queue is not None:  # batches still queued for dead workers must not hold up exit
         queue.cancel_join_thread()
     pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + STOP_GRACE
+    for p in processes:
+        p.join(timeout=max(0.0, deadline - time.monotonic()))
     for p in processes:
         if p.is_alive():
             p.terminate()

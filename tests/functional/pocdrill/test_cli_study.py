@@ -112,3 +112,48 @@ def test_a_study_exports_one_row_per_replication(sweep_scenario: Path, sqlite_ur
     made = cli("results", "export", "study:1", "--format", "csv", "-o", str(csv), "--db",
                sqlite_url)
     assert made.exit_code == 0 and len(csv.read_text().splitlines()) == 4
+
+
+def test_ctrl_c_stops_a_study_on_the_pool_and_keeps_it_resumable(
+    sweep_scenario: Path, tmp_path: Path
+) -> None:
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    db = tmp_path / "s.db"
+    env = {**os.environ, "POCDRILL_DATABASE_URL": f"sqlite:///{db}"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pocdrill", "run", str(sweep_scenario), "-r", "100000",
+         "--workers", "2"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline:  # wait for stored rows, not a fixed time
+            if db.exists():
+                with sqlite3.connect(db) as con:
+                    try:
+                        n = con.execute("select count(*) from study_replications").fetchone()[0]
+                        if n >= 20:
+                            break
+                    except sqlite3.OperationalError:
+                        pass
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert "complete it with: pocdrill run --resume 1" in err
+    with sqlite3.connect(db) as con:
+        assert con.execute("pragma integrity_check").fetchone()[0] == "ok"
+        status, = con.execute("select status from studies").fetchone()
+        stored = con.execute("select count(*) from study_replications").fetchone()[0]
+    assert status == "interrupted" and f"{stored} replications are stored complete" in err
