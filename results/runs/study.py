@@ -123,7 +123,7 @@ def load_study(store: Store, study_id: int) -> StudyResume:
     if info.status == "completed":
         raise InputError.single("--resume", "", f"{where} is completed; there is nothing to "
                                 f"resume (pocdrill results show study:{study_id})")
-    if info.status == "running" and pid_alive(_pid(store, study_id)):
+    if info.status == "running" and (info.host != store.host or pid_alive(info.pid)):
         raise InputError.single("--resume", "", f"{where} is still running in another process")
     plan = study_plan(info.scenario_text or "", replications=info.replications,
                       seed=info.seed, base_dir=info.scenario_dir or ".", source=where,
@@ -179,16 +179,6 @@ def _with_figures(summary: dict[str, Any]) -> dict[str, Any]:
 
 def _header(scenario: str, seed: int) -> dict[str, Any]:
     return {"scenario": scenario, "seed": seed}
-
-
-def _pid(store: Store, study_id: int) -> int | None:
-    from sqlalchemy import select
-
-    from results.store.rows import STUDIES
-
-    with store.engine.connect() as conn:
-        pid = conn.execute(select(STUDIES.c.pid).where(STUDIES.c.id == study_id)).scalar()
-    return None if pid is None else int(pid)
 
 
 class _Runner:

@@ -111,6 +111,9 @@ class StudyInfo:
     aggregates: dict[str, Any] | None
     scenario_dir: str | None = None
     directory_hash: str | None = None
+    pid: int | None = None
+    """The process running it (while running), and its host."""
+    host: str | None = None
     frame: dict[str, Any] | None = None
     scenario_text: str | None = None
 
