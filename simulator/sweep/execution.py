@@ -10,7 +10,8 @@ batch finishes: a caller that stores them keeps everything finished when the swe
 interrupted.
 
 Replication ``k`` is simulated with ``seed=plan.seed, replication=k`` whatever the
-executor or the number of workers, so the rows never depend on how the sweep ran.
+executor or the number of workers, so the rows never depend on how the sweep ran. The
+local process pool itself is :mod:`simulator.sweep.pool`.
 """
 
 from __future__ import annotations
@@ -19,12 +20,8 @@ import hashlib
 import json
 import math
 import os
-import signal
-import sys
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,36 +113,6 @@ def run_batch(scenario_text: str, base_dir: str, seed: int, batch: Batch) -> lis
             }
         )
     return rows
-
-
-def _worker_signals(parent: int | None = None) -> None:
-    """Pool workers leave Ctrl-C to the parent, which stops the pool, and die on SIGTERM
-    (a forked worker would otherwise inherit the parent's handler).
-
-    They also die with the parent: a parent killed outright (SIGKILL, the OOM killer)
-    cannot stop its pool, and an idle worker would wait on its task queue for ever (it
-    holds the queue's write end itself, so it never sees end-of-file). On Linux the kernel
-    sends the worker SIGKILL when its parent dies (``PR_SET_PDEATHSIG``); ``parent`` is
-    the pid that started the pool, to catch a parent that died before the request.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if _die_with_parent() and parent is not None and os.getppid() != parent:
-        os._exit(1)  # the parent died (we were re-parented) before the request took effect
-
-
-def _die_with_parent() -> bool:
-    """Ask the kernel to SIGKILL this process when its parent dies (Linux only)."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        return libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0) == 0
-    except (OSError, AttributeError):  # no libc or no prctl: live without it
-        return False
 
 
 # -- batching ------------------------------------------------------------------------------
@@ -242,8 +209,10 @@ def run_sweep(
         for b in batches:
             deliver(work(plan.scenario_text, plan.base_dir, plan.seed, b))
     else:
+        from simulator.sweep.pool import run_pool
+
         name = "processes"
-        _run_pool(plan, batches, n, deliver, work)
+        run_pool(plan, batches, n, deliver, work)
     rows.sort(key=lambda r: (r["point"], r["replication"]))
     unique = {(r["point"], r["replication"]): r for r in rows}
     return SweepOutcome(
@@ -254,86 +223,6 @@ def run_sweep(
         executor=name,
         workers=n,
     )
-
-
-def _run_pool(
-    plan: SweepPlan, batches: list[Batch], n: int, deliver: RowsCallback,
-    work: BatchTask = run_batch,
-) -> None:
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-
-    pool = ProcessPoolExecutor(
-        max_workers=min(n, len(batches)), initializer=_worker_signals, initargs=(os.getpid(),)
-    )
-    try:
-        with _ctrl_c_between_waits() as pressed:
-            futures = {
-                pool.submit(work, plan.scenario_text, plan.base_dir, plan.seed, b)
-                for b in batches
-            }
-            while futures:
-                done, futures = wait(futures, timeout=0.2, return_when=FIRST_COMPLETED)
-                if pressed():
-                    raise KeyboardInterrupt
-                for f in done:
-                    deliver(f.result())
-    except BaseException:
-        _stop_pool(pool)
-        raise
-    pool.shutdown(wait=True)
-
-
-@contextmanager
-def _ctrl_c_between_waits() -> Iterator[Callable[[], bool]]:
-    """Ctrl-C noted, to be raised between two waits: ``wait`` holds every pending future's
-    lock while it sets up, and a KeyboardInterrupt raised there leaves some held, so the
-    pool's manager thread (which cancels them at shutdown) and the interpreter's exit
-    hang. A second Ctrl-C gets through at once. A no-op off the main thread or where
-    Ctrl-C is not Python's default."""
-    if (threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
-        yield lambda: False
-        return
-    count: list[int] = []
-
-    def note(signum: int, frame: Any) -> None:
-        count.append(signum)
-        if len(count) > 1:
-            raise KeyboardInterrupt
-
-    signal.signal(signal.SIGINT, note)
-    try:
-        yield lambda: bool(count)
-    finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-
-
-STOP_GRACE = 2.0
-"""Seconds the workers get to finish the batch in hand before they are ended."""
-
-
-def _stop_pool(pool: Any) -> None:
-    """Stop: cancel queued batches, give the workers :data:`STOP_GRACE` seconds to finish
-    the batch in hand and leave, then end those still busy (their batches are lost;
-    everything already delivered stays delivered). A worker ended while it sends its
-    rows back leaves half a message in the result pipe, on which the pool's manager
-    thread, and so the interpreter's exit, would wait for ever: the grace makes that rare."""
-    processes = list(getattr(pool, "_processes", {}).values())  # no public API before 3.14
-    queue = getattr(pool, "_call_queue", None)
-    if queue is not None:  # batches still queued for dead workers must not hold up exit
-        queue.cancel_join_thread()
-    pool.shutdown(wait=False, cancel_futures=True)
-    deadline = time.monotonic() + STOP_GRACE
-    for p in processes:
-        p.join(timeout=max(0.0, deadline - time.monotonic()))
-    for p in processes:
-        if p.is_alive():
-            p.terminate()
-    for p in processes:
-        p.join(timeout=2)
-        if p.is_alive():
-            p.kill()
-            p.join()
 
 
 class SchedulerError(Exception):
