@@ -22,7 +22,7 @@ from pathlib import Path
 
 from simulator.engine.run import run
 from simulator.sweep import plan_sweep, replication_metrics, run_sweep
-from simulator.sweep.execution import _prepared
+from simulator.sweep.execution import prepared
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "un-directory-ping.yaml"
 
@@ -64,7 +64,7 @@ def main() -> None:
     axes = {"check.reminders": [["48h"], ["24h", "48h"]]}
     plan1 = plan_sweep(text, axes, replications=reps // 2, base_dir=SCENARIO.parent)
     plan2 = plan_sweep(text, axes, replications=reps, base_dir=SCENARIO.parent)
-    scenario, directory = _prepared(text, plan1.points[0], plan1.base_dir)
+    scenario, directory = prepared(text, plan1.points[0], plan1.base_dir)
     run(scenario, directory, seed=0)  # warm caches (calendars, behaviours)
 
     engine, summary = [], []

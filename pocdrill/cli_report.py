@@ -2,6 +2,7 @@
 
     pocdrill report RUN -o report.html [--redact]      one run (AAR/IP)
     pocdrill report sweep:N -o sweep.html              a sweep (or --sweep N)
+    pocdrill report study:N -o study.html              a study (run -r N)
     pocdrill report --compare RUN_A RUN_B ... -o f.md  runs side by side (a warning on
                                                        stderr and in the report when
                                                        they are of different scenarios)
@@ -31,7 +32,8 @@ def register(app: typer.Typer) -> None:
 def report_command(
     runs: Annotated[
         list[str] | None,
-        typer.Argument(metavar="RUN...", help="Run id (or sweep:N); several with --compare."),
+        typer.Argument(metavar="RUN...",
+                       help="Run id (or study:N, sweep:N); several with --compare."),
     ] = None,
     output: Annotated[
         Path | None,
@@ -55,11 +57,12 @@ def report_command(
     ] = 12.0,
     db: DbOption = None,
 ) -> None:
-    """Write an after-action report (or a comparison, trend or sweep report)."""
+    """Write an after-action report (or a study, comparison, trend or sweep report)."""
     from pocdrill.common import open_store, parse_target
     from results.db import NotFound
     from results.reports.render import render_html, render_markdown
     from results.reports.requested import requested_report
+    from simulator.model.errors import InputError
 
     runs = runs or []
     fmt = _format(output)
@@ -74,7 +77,7 @@ def report_command(
         raise fail("error: give one RUN (or --compare RUN_A RUN_B ..., or --trend SCENARIO)")
     targets = [parse_target(r, sweep) for r in runs]
     if compare and any(kind != "run" for kind, _ in targets):
-        raise fail("error: --compare takes run ids, not sweeps")
+        raise fail("error: --compare takes run ids, not sweeps or studies")
     if compare and len(set(targets)) != len(targets):
         raise fail("error: --compare: a run is given twice; give different runs, "
                    "e.g. --compare 3 7")
@@ -85,12 +88,15 @@ def report_command(
                 store,
                 run=one[1] if one and one[0] == "run" else None,
                 sweep=one[1] if one and one[0] == "sweep" else None,
+                study=one[1] if one and one[0] == "study" else None,
                 compare=[n for _, n in targets] if compare else (),
                 trend=trend_name,
                 redact=redact,
                 threshold_hours=threshold,
             )
         except NotFound as e:
+            raise fail(f"error: {e}") from None
+        except InputError as e:
             raise fail(f"error: {e}") from None
     for warning in asked.warnings:
         typer.echo(f"warning: {warning}", err=True)

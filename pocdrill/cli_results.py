@@ -1,4 +1,4 @@
-"""``pocdrill results``: list, show, export and delete stored runs (and sweeps).
+"""``pocdrill results``: list, show, export and delete stored runs, studies and sweeps.
 
 Every command takes ``--db URL`` (default: ``POCDRILL_DATABASE_URL`` or the per-user
 SQLite file, see :mod:`results.db`). Opening the store upgrades its schema and reports
@@ -27,12 +27,12 @@ from pocdrill.common import (
 )
 
 if TYPE_CHECKING:
-    from results.catalog import RunDetail, RunListing
+    from results.catalog import RunDetail, RunListing, StudyDetail
     from results.store import SweepInfo
 
 results_app = typer.Typer(
     name="results",
-    help="Stored runs and sweeps: list, show, export, delete.",
+    help="Stored runs, studies and sweeps: list, show, export, delete.",
     no_args_is_help=True,
 )
 
@@ -55,19 +55,15 @@ def list_command(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """List stored runs, newest first (sweeps: pocdrill sweep list)."""
-    from results.catalog import list_runs, run_row
+    """List stored runs, studies (run -r N) and sweeps, one line each, newest first."""
+    from results.catalog import list_runs
 
     with open_store(db) as store:
         listing = list_runs(store, limit=limit, scenario=scenario, status=status)
     if json_out:
-        print_json([run_row(r) for r in listing.runs])
-    elif not listing.runs:
+        print_json(listing.rows())
+    elif listing.empty():
         typer.echo(f"no runs in {listing.url}", err=True)
-        if listing.sweeps:
-            n = listing.sweeps
-            typer.echo(f"it has {n} sweep{'s' if n != 1 else ''}: "
-                       "see pocdrill sweep list", err=True)
     else:
         _print_runs(listing)
 
@@ -77,23 +73,43 @@ def _print_runs(listing: RunListing) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from results.catalog import ack_rate
-
-    # one line a run, even in 80 columns: long scenario names are cut (--json has them)
+    # one line each, even in 80 columns: long scenario names are cut (--json has them)
     console = Console()
     t = Table(title=f"Runs in {listing.url}", title_justify="left",
-              box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+              box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, show_edge=False)
+    widths = {"Run": 8, "Mode": 4, "Seed": 4, "Status": 9, "Ack": 4}
     for col in ("Run", "Scenario", "Mode", "Kind", "Seed", "Rep", "Status",
                 "Started (UTC)", "Ack"):
         t.add_column(col, justify="right" if col in ("Run", "Seed", "Rep", "Ack")
-                     else "left", no_wrap=True, overflow="ellipsis",
-                     max_width=max(12, console.width - 66) if col == "Scenario" else None)
-    for r in listing.runs:
-        ack = ack_rate(r)
-        t.add_row(str(r.id), r.scenario, "sim" if r.mode == "simulated" else r.mode,
-                  r.kind, str(r.seed), str(r.replication), r.status,
-                  f"{r.started_at:%Y-%m-%d %H:%M}", "-" if ack is None else f"{ack:.0%}")
+                     else "left", no_wrap=True, overflow="ellipsis", min_width=widths.get(col),
+                     max_width=max(8, console.width - 79) if col == "Scenario" else None)
+    for row in listing.rows():
+        t.add_row(*_list_cells(row))
     console.print(t)
+
+
+def _list_cells(row: dict[str, object]) -> tuple[str, ...]:
+    """The cells of one line: a run, a study (``study:N``, N replications) or a sweep."""
+    ack = row.get("ack_rate")
+    ack_s = f"{ack:.0%}" if isinstance(ack, int | float) else "-"
+    what = row["what"]
+    if what == "run":
+        mode = "sim" if row["mode"] == "simulated" else str(row["mode"])
+        return (str(row["id"]), str(row["scenario"]), mode, str(row["kind"]), str(row["seed"]),
+                str(row["replication"]), str(row["status"]), _when(row["started_at"]), ack_s)
+    if what == "study":
+        return (f"study:{row['id']}", str(row["scenario"]), "sim", str(row["kind"]),
+                str(row["seed"]), f"{row['done']}/{row['replications']}", str(row["status"]),
+                _when(row["started_at"]), ack_s)
+    return (f"sweep:{row['id']}", str(row["scenario"] or row["name"]), "sim", "sweep",
+            str(row["base_seed"]), f"{row['points']}x{row['replications']}",
+            str(row["status"]), _when(row["created_at"]), "-")
+
+
+def _when(iso: object) -> str:
+    """``2026-03-06 15:00`` from an ISO instant."""
+    text = str(iso)
+    return f"{text[:10]} {text[11:16]}"
 
 
 @results_app.command("show")
@@ -104,8 +120,8 @@ def show_command(
     sweep: SweepFlag = False,
     db: DbOption = None,
 ) -> None:
-    """Show one stored run (or sweep:N): what was run, its status and summary."""
-    from results.catalog import RunDetail, show_target
+    """Show one stored run (or study:N, sweep:N): what was run, its status and figures."""
+    from results.catalog import RunDetail, StudyDetail, show_target
 
     target = parse_target(run, sweep)
     with open_store(db) as store, store_errors():
@@ -114,8 +130,27 @@ def show_command(
         print_json(shown.to_dict())
     elif isinstance(shown, RunDetail):
         _print_run(shown)
+    elif isinstance(shown, StudyDetail):
+        _print_study(shown)
     else:
         _print_sweep(shown)
+
+
+def _print_study(detail: StudyDetail) -> None:
+    s = detail.study
+    typer.echo(f"study {s.id}: {s.scenario}  [{s.status}]  simulated {s.kind}, seed {s.seed}, "
+               f"{s.done} of {s.replications} replications stored"
+               + ("" if s.events_stored else ", no event logs"))
+    typer.echo(f"  started {s.started_at:%Y-%m-%d %H:%M:%S} UTC"
+               + (f", finished {s.finished_at:%Y-%m-%d %H:%M:%S} UTC" if s.finished_at else "")
+               + f", pocdrill {s.pocdrill_version}, scenario sha256 {s.scenario_hash[:12]}")
+    if s.status != "completed":
+        typer.echo(f"  figures of the {s.done} replications stored so far; complete it with: "
+                   f"pocdrill run --resume {s.id}")
+    if detail.summary:
+        from pocdrill.render import print_summary
+
+        print_summary(detail.summary)
 
 
 def _print_run(detail: RunDetail) -> None:
@@ -134,10 +169,10 @@ def _print_run(detail: RunDetail) -> None:
         at = "" if n.t is None else f" at {n.t:.2f}h"
         who = f" ({n.participant})" if n.participant else ""
         typer.echo(f"  note{at}{who}: {n.text}")
-    if info.summary:
+    if detail.observed:  # what was observed (a run cut short: up to its last instant)
         from pocdrill.render import print_summary
 
-        print_summary(info.summary)
+        print_summary(detail.observed, figures=detail.figures)
 
 
 def _print_sweep(s: SweepInfo) -> None:

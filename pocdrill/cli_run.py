@@ -1,4 +1,9 @@
-"""``pocdrill run``: simulate a scenario, print its summary, store it."""
+"""``pocdrill run``: simulate a scenario, print its summary, store it.
+
+One replication is stored as a run. ``-r N`` (N > 1) is one *study*: N replications on the
+sweeps' worker pool, stored as compact rows (whole runs only with ``--events all``), shown
+with a progress bar, interrupted with Ctrl-C and completed with ``--resume STUDY``.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,23 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pocdrill.common import MAX_SEED, DbOption, JsonOption, fail, input_errors, print_json, stopped
+from pocdrill.cli_sweep import WorkersOption
+from pocdrill.common import (
+    MAX_SEED,
+    DbOption,
+    JsonOption,
+    fail,
+    input_errors,
+    print_json,
+    stopped,
+    store_errors,
+)
 from pocdrill.render import print_summary
 
 if TYPE_CHECKING:
-    from results.runs import RunOutcome
+    from results.runs import RunOutcome, StudyOutcome, SweepExecution
     from results.store import Store
+    from simulator.io.scenario_files import LoadedScenario
 
 
 def register(app: typer.Typer) -> None:
@@ -22,14 +38,17 @@ def register(app: typer.Typer) -> None:
 
 def run_command(
     scenario: Annotated[
-        Path, typer.Argument(help="Scenario YAML (a communication check or a tabletop).")
-    ],
+        Path | None,
+        typer.Argument(help="Scenario YAML (a communication check or a tabletop).",
+                       show_default=False),
+    ] = None,
     seed: Annotated[
         int, typer.Option(min=0, max=MAX_SEED,
                           help="Base seed: the run is fully determined by scenario + seed.")
     ] = 1,
     replications: Annotated[
-        int, typer.Option("--replications", "-r", min=1, help="Independent replications.")
+        int, typer.Option("--replications", "-r", min=1,
+                          help="Independent replications (more than one: one study).")
     ] = 1,
     json_out: JsonOption = False,
     db: DbOption = None,
@@ -41,23 +60,50 @@ def run_command(
             "(default: all for one replication, none for more)."
         ),
     ] = None,
+    workers: WorkersOption = None,
+    resume: Annotated[
+        int | None, typer.Option("--resume", metavar="STUDY", min=1,
+                                 help="Complete an interrupted study (no SCENARIO).")
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Store a very large study whole without asking.")
+    ] = False,
 ) -> None:
-    """Simulate SCENARIO, print its summary and store the run.
+    """Simulate SCENARIO, print its summary and store the run (with -r N: one study).
 
     The summary: overall rates, by group, the slowest and unreachable participants, the
     contacts to fix.
     """
-    from results.runs import checked_directory, run_and_store
-    from simulator.io.scenario_files import load_scenario
+    from results.runs import SweepExecution
 
     if events not in (None, "all", "none"):
         raise fail(f"error: --events: {events!r} is not one of all, none")
+    execution = SweepExecution(workers=workers)
+    if resume is not None:
+        if scenario is not None:
+            raise fail("error: --resume: give a STUDY id or a SCENARIO, not both")
+        _resume(resume, db, execution, json_out)
+        return
+    if scenario is None:
+        raise fail("error: pocdrill run: Missing argument 'SCENARIO'. (see pocdrill run --help)")
+    from results.runs import checked_directory
+    from simulator.io.scenario_files import load_scenario
+
     with input_errors():
         loaded = load_scenario(scenario)
         directory = checked_directory(loaded, str(scenario))
+    if replications > 1:
+        whole = events == "all"
+        if whole and not no_store and not yes:
+            _refuse_huge(loaded, seed, replications)
+        store = None if no_store else _open_store(db)
+        _study(loaded, seed, replications, store, whole, execution, json_out)
+        return
+    from results.runs import run_and_store
+
     store = None if no_store else _open_store(db)
     outcome = run_and_store(
-        loaded, seed=seed, replications=replications, store=store, directory=directory,
+        loaded, seed=seed, replications=1, store=store, directory=directory,
         events=None if events is None else events == "all",
     )
     if outcome.interrupted:
@@ -68,25 +114,78 @@ def run_command(
         return
     print_summary(outcome.summary)
     if outcome.run_ids:
-        typer.echo(f"stored as run {_ids(outcome.run_ids)} in {outcome.database}", err=True)
+        typer.echo(f"stored as run {outcome.run_ids[0]} in {outcome.database}", err=True)
 
 
-def _ids(run_ids: list[int]) -> str:
-    return str(run_ids[0]) if len(run_ids) == 1 else f"{run_ids[0]}-{run_ids[-1]}"
+def _refuse_huge(loaded: LoadedScenario, seed: int, replications: int) -> None:
+    from results.runs.study import WHOLE_ROWS_LIMIT, whole_rows_estimate
+
+    per = whole_rows_estimate(loaded, seed)
+    rows = per * replications
+    if rows > WHOLE_ROWS_LIMIT:
+        raise fail(f"error: --events all: {replications} replications stored whole would write "
+                   f"about {rows:,} rows ({per:,} each); add --yes to store them, or leave "
+                   "out --events all (the study keeps a compact row per replication)")
+
+
+def _study(loaded: LoadedScenario, seed: int, replications: int, store: Store | None,
+           whole: bool, execution: SweepExecution, json_out: bool) -> None:
+    from pocdrill.sweep_render import ProgressBar
+    from results.runs import study_and_store
+
+    outcome = study_and_store(
+        loaded, seed=seed, replications=replications, store=store, events=whole,
+        execution=execution, progress=ProgressBar("study"),
+    )
+    _finish(outcome, json_out)
+
+
+def _resume(study_id: int, db: str | None, execution: SweepExecution, json_out: bool) -> None:
+    from pocdrill.sweep_render import ProgressBar
+    from results.runs import load_study, resume_study
+
+    store = _open_store(db)
+    with store_errors("--resume"), input_errors():
+        resume = load_study(store, study_id)
+    outcome = resume_study(resume, store=store, execution=execution,
+                           progress=ProgressBar("study"))
+    _finish(outcome, json_out)
+
+
+def _finish(outcome: StudyOutcome, json_out: bool) -> None:
+    if outcome.status != "completed":
+        if outcome.status == "interrupted":
+            raise stopped(_study_interrupted(outcome))
+        raise fail(_study_interrupted(outcome), 1)
+    assert outcome.summary is not None
+    if json_out:
+        print_json(outcome.summary)
+    else:
+        print_summary(outcome.summary)
+    if outcome.study_id is not None:
+        typer.echo(f"stored as study {outcome.study_id} in {outcome.database}", err=True)
+
+
+def _study_interrupted(outcome: StudyOutcome) -> str:
+    """``interrupted after K of N replications; ... stored complete in study S; ...``."""
+    how = "interrupted" if outcome.status == "interrupted" else f"failed ({outcome.reason})"
+    text = f"{how} after {outcome.done} of {outcome.replications} replications"
+    if outcome.study_id is None:
+        return text
+    return (f"{text}; {outcome.done} replications are stored complete in study "
+            f"{outcome.study_id}; complete it with: pocdrill run --resume {outcome.study_id}")
 
 
 def _interrupted(outcome: RunOutcome) -> str:
-    """``interrupted after K of R replications; runs A-B are stored complete; ...``."""
+    """``interrupted after 0 of 1 replications; run R marked interrupted``."""
     where = ""
     if outcome.interrupted_run is not None:
         where = f"; run {outcome.interrupted_run} marked interrupted"
-    kept = f"; runs {_ids(outcome.run_ids)} are stored complete" if outcome.run_ids else ""
-    return (f"interrupted after {len(outcome.results)} of {outcome.replications} "
-            f"replications{kept}{where}")
+    return f"interrupted after {len(outcome.results)} of {outcome.replications} replications{where}"
 
 
 def _open_store(db: str | None) -> Store:
-    """Open the results store, reporting runs a dead process left behind."""
+    """Open the results store, reporting runs and studies a dead process left behind."""
     from results.db import StoreError
     from results.store import Store
 
@@ -95,8 +194,9 @@ def _open_store(db: str | None) -> Store:
     except StoreError as e:
         raise fail(f"error: {e}") from None
     for rid in store.recovered:
-        print(
-            f"note: run {rid} was interrupted (its process died); marked interrupted",
-            file=sys.stderr,
-        )
+        print(f"note: run {rid} was interrupted (its process died); marked interrupted",
+              file=sys.stderr)
+    for sid in store.recovered_studies:
+        print(f"note: study {sid} was interrupted (its process died); marked interrupted; "
+              f"complete it with: pocdrill run --resume {sid}", file=sys.stderr)
     return store

@@ -41,7 +41,8 @@ OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
 ]
 SweepFlag = Annotated[bool, typer.Option("--sweep", help="RUN is a sweep id.")]
-RunArg = Annotated[str, typer.Argument(metavar="RUN", help="Run id, or sweep:N for a sweep.")]
+RunArg = Annotated[str, typer.Argument(
+    metavar="RUN", help="Run id, or study:N for a study, sweep:N for a sweep.")]
 
 
 MAX_SEED = 2**63 - 1

@@ -1,58 +1,61 @@
-"""Readable terminal output of run summaries (rich tables)."""
+"""Readable terminal output of run and study summaries (rich tables).
+
+The headline figures are :mod:`simulator.analysis.figures`' (``s["figures"]``), worded and
+formatted by :func:`results.reports.figure_lines.figure_lines` as every face shows them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from simulator.text import hours, pct
+from results.reports.figure_lines import figure_lines, selection_note
+from simulator.text import hm, hours, pct
 
 
-def _ci(s: dict[str, Any], key: str) -> str:
-    ci = s.get(f"{key}_ci95")
-    return f" [{pct(ci[0])}, {pct(ci[1])}]" if ci else ""
-
-
-def print_summary(s: dict[str, Any], console: Console | None = None) -> None:
-    """Overall figures, the table by group, the slowest and unreachable participants and the
-    contacts to fix (for a single replication)."""
+def print_summary(
+    s: Mapping[str, Any], console: Console | None = None,
+    figures: Mapping[str, Any] | None = None,
+) -> None:
+    """The headline figures, the table by group, the slowest and unreachable participants
+    and the contacts to fix (for a single replication). ``figures`` default to
+    ``s["figures"]``."""
     con = console or Console()
+    f = figures if figures is not None else s.get("figures") or {}
     reps = s["replications"]
     con.print(
         f"[bold]{s['scenario']}[/bold]  seed {s['seed']}, {reps} replication{'s' * (reps > 1)}, "
-        f"{s['participants']} participants, deadline {s['deadline_hours']:g} h ({s['level']})"
+        f"{s['participants']} participants, deadline {s['deadline_hours']:g} h ({s['level']})",
+        highlight=False,
     )
-    con.print(
-        f"  acknowledged within deadline: [bold]{pct(s['ack_rate'])}[/bold]{_ci(s, 'ack_rate')}"
-    )
-    if s["level"] == "task":
-        con.print(
-            f"  completed within deadline:    [bold]{pct(s['completion_rate'])}[/bold]"
-            f"{_ci(s, 'completion_rate')}"
-        )
+    print_figures(f, con)
+    if f.get("kind", "check") == "check":
+        _groups(con, s, f)
+    _participants(con, s)
+    _contacts(con, f.get("contacts_to_fix_list") or [])
+
+
+def print_figures(f: Mapping[str, Any], console: Console | None = None) -> None:
+    """The headline figures ``f``, one ``label: text`` line each, and the selection note."""
+    con = console or Console()
+    for _, label, text in figure_lines(f) if f else ():
+        con.print(f"  {label}: [bold]{text}[/bold]", highlight=False)
+    note = selection_note(f) if f else None
+    if note:
+        con.print(f"  [dim]({note})[/dim]", highlight=False)
+
+
+def _groups(con: Console, s: Mapping[str, Any], f: Mapping[str, Any]) -> None:
     task = s["level"] == "task"
-    to_complete = f"; to complete: median {hours(s['median_hours_to_complete'])}" if task else ""
-    con.print(
-        f"  time to acknowledge: median {hours(s['median_hours_to_ack'])}, "
-        f"p90 {hours(s['p90_hours_to_ack'])}{to_complete}"
-    )
-    per = " per replication" if reps > 1 else ""
-    con.print(
-        f"  late acknowledgements {s['late_acks']}, never acknowledged {s['never_acknowledged']}, "
-        f"bounced contacts {s['bounced_contacts']}, stale contacts {s['stale_contacts']}, "
-        f"reminders sent {s['reminders_sent']}{per}"
-    )
-    if "expectations" in s:
-        e = s["expectations"]
-        con.print(
-            f"  expectations: met {e.get('met', 0)}, late {e.get('late', 0)}, "
-            f"missed {e.get('missed', 0)}"
-        )
-    t = Table(title="By group", title_justify="left")
+    title = "By group"
+    if f and not f.get("deadline_observed", True):
+        title += f" (acknowledged by {hm(float(f['observed_until_hours']))}, deadline not reached)"
+    t = Table(title=title, title_justify="left")
     cols = ("group", "participants", "acknowledged", *(("completed",) if task else ()),
-            "median h to ack")
+            "median h to ack (in time)")
     for col in cols:
         t.add_column(col, justify="left" if col == "group" else "right")
     for g, b in s["by_group"].items():
@@ -60,6 +63,9 @@ def print_summary(s: dict[str, Any], console: Console | None = None) -> None:
         t.add_row(g or "-", str(b["participants"]), pct(b["ack_rate"]), *done,
                   hours(b["median_hours_to_ack"]))
     con.print(t)
+
+
+def _participants(con: Console, s: Mapping[str, Any]) -> None:
     if s.get("slowest"):
         t = Table(title="Slowest to acknowledge", title_justify="left")
         for col in ("code", "participant", "hours", "late"):
@@ -70,13 +76,17 @@ def print_summary(s: dict[str, Any], console: Console | None = None) -> None:
     if s.get("unreachable"):
         names = ", ".join(f"{p['code']}" for p in s["unreachable"])
         con.print(f"[bold]Never acknowledged[/bold] ({len(s['unreachable'])}): {names}")
-    if s.get("contacts_to_fix"):
-        t = Table(title="Contacts to fix", title_justify="left")
-        for col in ("contact", "why", "answered anyway"):
-            t.add_column(col)
-        for c in s["contacts_to_fix"][:15]:
-            t.add_row(c["contact"], ", ".join(c["reasons"]), "yes" if c["acknowledged"] else "no")
-        con.print(t)
-        more = len(s["contacts_to_fix"]) - 15
-        if more > 0:
-            con.print(f"  ... and {more} more (pocdrill results show RUN)")
+
+
+def _contacts(con: Console, fix: list[dict[str, Any]]) -> None:
+    if not fix:
+        return
+    t = Table(title="Contacts to fix", title_justify="left")
+    for col in ("contact", "why", "answered anyway"):
+        t.add_column(col)
+    for c in fix[:15]:
+        t.add_row(c["contact"], ", ".join(c["reasons"]), "yes" if c["acknowledged"] else "no")
+    con.print(t)
+    more = len(fix) - 15
+    if more > 0:
+        con.print(f"  ... and {more} more (pocdrill results show RUN --json)")

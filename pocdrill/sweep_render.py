@@ -20,9 +20,10 @@ class ProgressBar:
     its workers after the bar exists.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, label: str = "sweep") -> None:
         from rich.console import Console
 
+        self.label = label
         self.console = Console(stderr=True)
         self.bar: Progress | None = None
         self.task: TaskID | None = None
@@ -40,7 +41,7 @@ class ProgressBar:
         )
 
         self.bar = Progress(
-            TextColumn("sweep"),
+            TextColumn(self.label),
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("{task.fields[rate]}"),
@@ -52,7 +53,7 @@ class ProgressBar:
             transient=True,
         )
         self.bar.start()
-        self.task = self.bar.add_task("sweep", total=total, completed=done, rate="")
+        self.task = self.bar.add_task(self.label, total=total, completed=done, rate="")
         self.bar.refresh()
 
     def advance(self, n: int) -> None:

@@ -1,5 +1,6 @@
-"""What a face asks of the stored runs and sweeps: a RUN argument read as a target
-(``12``, ``run:12``, ``sweep:3``), list rows, one run with its notes, export and delete of a
+"""What a face asks of the stored runs, studies and sweeps: a RUN argument read as a
+target (``12``, ``run:12``, ``study:4``, ``sweep:3``), list rows (one per run, study and
+sweep), one run with its notes or a study with its figures, export and delete of a
 target.
 
 Errors are the library's own: :class:`~simulator.model.errors.InputError` for a bad
@@ -16,9 +17,9 @@ from simulator.model.errors import InputError
 
 if TYPE_CHECKING:
     from results.export import Format
-    from results.store import NoteInfo, RunInfo, Store, SweepInfo
+    from results.store import NoteInfo, RunInfo, Store, StudyInfo, SweepInfo
 
-TargetKind = Literal["run", "sweep"]
+TargetKind = Literal["run", "sweep", "study"]
 
 
 class Target(NamedTuple):
@@ -30,18 +31,21 @@ class Target(NamedTuple):
 
 
 def parse_target(value: str, *, sweep: bool = False) -> Target:
-    """``N`` / ``run:N`` is a run, ``sweep:N`` a sweep (with ``sweep``, a bare N is a sweep)."""
+    """``N`` / ``run:N`` is a run, ``study:N`` a study, ``sweep:N`` a sweep (with ``sweep``,
+    a bare N is a sweep)."""
     text = value.strip()
     kind: TargetKind = "sweep" if sweep else "run"
     if text.lower().startswith("sweep:"):
         kind, text = "sweep", text[len("sweep:") :]
+    elif text.lower().startswith("study:"):
+        kind, text = "study", text[len("study:") :]
     elif text.lower().startswith("run:"):
         text = text[len("run:") :]
     try:
         number = int(text)
     except ValueError:
         raise InputError.single(
-            "RUN", "", f"{value!r} is not a run id; give a number (e.g. 12) or sweep:N"
+            "RUN", "", f"{value!r} is not a run id; give a number (e.g. 12), study:N or sweep:N"
         ) from None
     return Target(kind, number)
 
@@ -61,46 +65,118 @@ def run_row(run: RunInfo) -> dict[str, Any]:
     return d
 
 
+def study_row(study: StudyInfo) -> dict[str, Any]:
+    """One study as ``results list --json`` prints it (``what``: study)."""
+    d = study.to_dict()
+    agg = d.pop("aggregates", None) or {}
+    d["ack_rate"] = agg.get("ack_rate")
+    d["completion_rate"] = agg.get("completion_rate")
+    return {"what": "study", **d}
+
+
+def sweep_row(sweep: SweepInfo) -> dict[str, Any]:
+    """One sweep as ``results list --json`` prints it (``what``: sweep)."""
+    d = sweep.to_dict()
+    d.pop("point_rows", None)
+    return {"what": "sweep", **d}
+
+
 @dataclass(frozen=True)
 class RunListing:
-    """Stored runs, newest first, and (when there are none) how many sweeps the store has."""
+    """Stored live and single runs, studies and sweeps, each newest first (the runs a
+    study keeps whole are its own, not listed)."""
 
     url: str
     runs: list[RunInfo]
-    sweeps: int = 0
+    studies: list[StudyInfo]
+    sweeps: list[SweepInfo]
+
+    def empty(self) -> bool:
+        return not (self.runs or self.studies or self.sweeps)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One JSON row per run, study and sweep, newest first (``what`` says which)."""
+        rows = ([(r.started_at, {"what": "run", **run_row(r)}) for r in self.runs]
+                + [(s.started_at, study_row(s)) for s in self.studies]
+                + [(w.created_at, sweep_row(w)) for w in self.sweeps])
+        rows.sort(key=lambda x: x[0], reverse=True)
+        return [r for _, r in rows]
 
 
 def list_runs(
     store: Store, *, limit: int | None = None, scenario: str | None = None,
     status: str | None = None,
 ) -> RunListing:
-    """The runs matching the filters; sweeps are counted only when no run matches."""
+    """The runs, studies and sweeps matching the filters (``limit`` of each)."""
     runs = store.list_runs(limit=limit, scenario=scenario, status=status)
-    sweeps = 0 if runs else len(store.list_sweeps())
-    return RunListing(store.display_url, runs, sweeps)
+    studies = store.list_studies(limit=limit, scenario=scenario, status=status)
+    sweeps = [w for w in store.list_sweeps()
+              if (scenario is None or w.scenario == scenario)
+              and (status is None or w.status == status)][:limit]
+    return RunListing(store.display_url, runs, studies, sweeps)
 
 
 @dataclass(frozen=True)
 class RunDetail:
-    """One stored run with the facilitator's notes on it."""
+    """One stored run with the facilitator's notes on it and its figures, as far as it was
+    observed (:func:`results.reports.observed.load_observed`)."""
 
     run: RunInfo
     notes: list[NoteInfo]
+    figures: dict[str, Any] | None = None
+    observed: dict[str, Any] | None = None
+    """The summary of what was observed (a run cut short: up to its last instant)."""
 
     def to_dict(self) -> dict[str, Any]:
         """What ``results show --json`` prints."""
         d = self.run.to_dict()
+        d["figures"] = self.figures
         d["notes"] = [{"t": n.t, "created_at": n.created_at.isoformat(), "text": n.text,
                        "participant": n.participant} for n in self.notes]
         return d
 
 
-def show_target(store: Store, target: Target) -> RunDetail | SweepInfo:
-    """A run with its notes, or a sweep with its points; NotFound if there is none."""
+@dataclass(frozen=True)
+class StudyDetail:
+    """One stored study with its figures (what it has so far, if interrupted)."""
+
+    study: StudyInfo
+    summary: dict[str, Any] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """What ``results show study:N --json`` prints."""
+        return {"what": "study", **self.study.to_dict(), "aggregates": None,
+                "summary": self.summary}
+
+
+def study_detail(store: Store, study_id: int) -> StudyDetail:
+    """A study and its figures (None before its first replication); NotFound if none."""
+    from results.runs.study import study_summary
+
+    info = store.get_study(study_id)
+    try:
+        summary = study_summary(store, study_id)
+    except InputError:
+        summary = None
+    return StudyDetail(info, summary)
+
+
+def show_target(
+    store: Store, target: Target
+) -> RunDetail | StudyDetail | SweepInfo:
+    """A run with its notes, a study with its figures, or a sweep with its points;
+    NotFound if there is none."""
     kind, number = target
     if kind == "sweep":
         return store.get_sweep(number)
-    return RunDetail(store.get_run(number), store.notes(number))
+    if kind == "study":
+        return study_detail(store, number)
+    from results.reports.observed import load_observed
+
+    seen = load_observed(store, number)
+    has = bool(seen.result.participants)  # none yet: nothing to figure
+    return RunDetail(store.get_run(number), store.notes(number),
+                     seen.figures if has else None, seen.summary if has else None)
 
 
 def check_export_format(fmt: str) -> Format:
@@ -115,16 +191,19 @@ def check_export_format(fmt: str) -> Format:
 def export_target(
     store: Store, target: Target, fmt: Format, output: Path, *, redact: bool = False
 ) -> Path | None:
-    """Export a run or a sweep; where it went (the file, or the folder of several files).
+    """Export a run, a study or a sweep; where it went (the file, or the folder of several
+    files).
 
-    ``redact`` applies to runs (a sweep's rows hold no personal data). NotFound if there is
-    no such target, OSError if the files cannot be written.
+    ``redact`` applies to runs (a sweep's or a study's rows hold no personal data).
+    NotFound if there is no such target, OSError if the files cannot be written.
     """
-    from results.export import export_run, export_sweep
+    from results.export import export_run, export_study, export_sweep
 
     kind, number = target
     if kind == "sweep":
         files = export_sweep(store, number, fmt, output)
+    elif kind == "study":
+        files = export_study(store, number, fmt, output)
     else:
         files = export_run(store, number, fmt, output, redact=redact)
     if not files:
@@ -133,19 +212,23 @@ def export_target(
 
 
 def require_target(store: Store, target: Target) -> None:
-    """NotFound unless the store has this run or sweep."""
+    """NotFound unless the store has this run, study or sweep."""
     kind, number = target
     if kind == "sweep":
         store.get_sweep(number)
+    elif kind == "study":
+        store.get_study(number)
     else:
         store.get_run(number)
 
 
 def delete_target(store: Store, target: Target) -> None:
-    """Delete a run or a sweep and everything recorded for it (NotFound if gone)."""
+    """Delete a run, a study or a sweep and everything recorded for it (NotFound if gone)."""
     kind, number = target
     if kind == "sweep":
         store.delete_sweep(number)
+    elif kind == "study":
+        store.delete_study(number)
     else:
         store.delete_run(number)
 

@@ -1,4 +1,4 @@
-"""Export a stored run or sweep as CSV, Parquet or JSON.
+"""Export a stored run, study or sweep as CSV, Parquet or JSON.
 
 A run is exported as its tables: ``run`` (one row: what was run, when, status, summary),
 ``participants``, ``contacts``, ``expectations``, ``events`` and ``notes``.
@@ -21,7 +21,9 @@ embed a directory) is left out.
 A sweep (:func:`export_sweep`) is one table with one row per replication summary: the
 point, replication, seed, the point's parameters (``param.<axis>``) and the scalar
 metrics (nested metrics as JSON text). ``csv`` and ``parquet`` write one file; ``json``
-writes one object with the sweep, its points and the rows.
+writes one object with the sweep, its points and the rows. A study
+(:func:`export_study`) is the same with one row per replication; its ``json`` adds the
+study and its figures.
 """
 
 from __future__ import annotations
@@ -260,6 +262,43 @@ def export_sweep(store: Store, sweep_id: int, fmt: Format, path: str | Path) -> 
     sweep, rows = sweep_rows(store, sweep_id)
     if fmt == "json":
         return _write_json(jsonable({"sweep": sweep.to_dict(), "replications": rows}), path)
+    return _write_rows(rows, fmt, path, {"sweep_id": "int", "point": "int",
+                                         "replication": "int", "seed": "int"})
+
+
+def study_rows(store: Store, study_id: int) -> list[Row]:
+    """One flat row per replication of a study (lists, such as each participant's time to
+    acknowledge, as JSON text)."""
+    rows = []
+    for r in store.iter_study_replications(study_id):
+        row: Row = {"study_id": study_id, "replication": r["replication"], "seed": r["seed"]}
+        for k, v in (r["metrics"] or {}).items():
+            if k not in row:
+                plain = v is None or isinstance(v, int | float | str | bool)
+                row[k] = v if plain else json.dumps(v)
+        rows.append(row)
+    return rows
+
+
+def export_study(store: Store, study_id: int, fmt: Format, path: str | Path) -> list[Path]:
+    """Export a study: its replications, one row each (``json``: with the study and its
+    figures)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
+    from results.runs.study import study_summary
+
+    study = store.get_study(study_id)
+    rows = study_rows(store, study_id)
+    if fmt == "json":
+        summary = study_summary(store, study_id) if rows else None
+        return _write_json(jsonable({"study": study.to_dict(), "summary": summary,
+                                     "replications": rows}), path)
+    return _write_rows(rows, fmt, path, {"study_id": "int", "replication": "int", "seed": "int"})
+
+
+def _write_rows(rows: list[Row], fmt: Format, path: str | Path,
+                fallback: dict[str, str]) -> list[Path]:
+    """``rows`` as one CSV or Parquet file, each column typed by its values."""
     columns: dict[str, str] = {}
     for r in rows:
         for k, v in r.items():
@@ -270,8 +309,7 @@ def export_sweep(store: Store, sweep_id: int, fmt: Format, path: str | Path) -> 
                 columns[k] = kind or prev
             elif kind and prev != kind and not (prev == "float" and kind == "int"):
                 columns[k] = "str"
-    columns = {k: (t or "str") for k, t in columns.items()} or {
-        "sweep_id": "int", "point": "int", "replication": "int", "seed": "int"}
+    columns = {k: (t or "str") for k, t in columns.items()} or dict(fallback)
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":

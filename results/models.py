@@ -11,7 +11,10 @@ What is kept:
   an address), the IMAP messages already processed, and the headers of mail that matched
   nothing (never a body);
 * :class:`Sweep`, :class:`SweepPoint`, :class:`ReplicationSummary` - parameter sweeps:
-  one row per point of the grid and one per replication of a point.
+  one row per point of the grid and one per replication of a point;
+* :class:`Study`, :class:`StudyReplication` - a study: ``pocdrill run -r N``, N
+  replications of one scenario with one seed kept as one result (a compact summary per
+  replication; full runs, linked by ``Run.study_id``, only when asked).
 
 Contacts are stored by key (``DE/policy``) and role. Names, e-mails and phones are kept
 only when a caller explicitly hands them over (``ContactResult.person_name/email/phone``);
@@ -37,6 +40,7 @@ RUN_STATUSES = ("running", "completed", "interrupted", "failed")
 RUN_MODES = ("simulated", "live")
 RUN_KINDS = ("check", "tabletop")
 SWEEP_STATUSES = ("running", "completed", "interrupted")
+STUDY_STATUSES = ("running", "completed", "interrupted")
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 """JSON everywhere; JSONB on PostgreSQL."""
@@ -86,6 +90,7 @@ class Run(SQLModel, table=True):
         Index("ix_runs_scenario", "scenario", "started_at"),
         Index("ix_runs_status", "status"),
         Index("ix_runs_sweep", "sweep_id", "point_id"),
+        Index("ix_runs_study", "study_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -113,6 +118,8 @@ class Run(SQLModel, table=True):
     sweep_id: int | None = Field(default=None, foreign_key="sweeps.id", ondelete="SET NULL")
     point_id: int | None = None
     interrupted_reason: str | None = Field(default=None, sa_type=Text)
+    study_id: int | None = Field(default=None, foreign_key="studies.id", ondelete="SET NULL",
+                                 description="The study this run is a replication of")
 
 
 class ParticipantResult(SQLModel, table=True):
@@ -333,6 +340,52 @@ class MailUnmatched(SQLModel, table=True):
     received_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     status: str = Field(default="open", max_length=16, description="open / assigned / ignored")
     participant: str | None = Field(default=None, max_length=64)
+class Study(SQLModel, table=True):
+    """N replications of one scenario with one seed: one result (``pocdrill run -r N``)."""
+
+    __tablename__ = "studies"
+    __table_args__ = (Index("ix_studies_started_at", "started_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    scenario: str = Field(description="Scenario name")
+    scenario_text: str = Field(sa_type=Text, description="The scenario file as run")
+    scenario_hash: str = Field(max_length=64)
+    kind: str = Field(default="check", max_length=16, description="check / tabletop")
+    seed: int = Field(sa_type=BigInteger)
+    replications: int = Field(description="Replications asked for")
+    status: str = Field(default="running", max_length=16,
+                        description="running / completed / interrupted")
+    started_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    pocdrill_version: str = Field(default="", max_length=64)
+    pid: int | None = None
+    host: str | None = Field(default=None, max_length=255)
+    events_stored: bool = Field(default=False, description="Each replication kept whole")
+    scenario_dir: str | None = Field(default=None, sa_type=Text,
+                                     description="Where a directory file is looked for")
+    directory_hash: str | None = Field(default=None, max_length=64)
+    frame: dict[str, Any] | None = Field(
+        default=None, sa_column=Column(JSONType),
+        description="What every replication shares: participant codes and groups (in the "
+                    "order of each replication's time lists), level, start, deadline, horizon")
+    aggregates: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONType))
+
+
+class StudyReplication(SQLModel, table=True):
+    """One replication of a study: its metrics and per-participant times (compact)."""
+
+    __tablename__ = "study_replications"
+    __table_args__ = (
+        UniqueConstraint("study_id", "replication", name="uq_study_replications_study_rep"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    study_id: int = Field(foreign_key="studies.id", ondelete="CASCADE")
+    replication: int
+    seed: int = Field(sa_type=BigInteger)
+    metrics: dict[str, Any] = Field(sa_column=Column(JSONType, nullable=False))
+    ack_rate: float | None = None
+    completion_rate: float | None = None
 
 
 metadata = SQLModel.metadata
@@ -342,5 +395,6 @@ TABLES = {name: metadata.tables[name] for name in (
     "runs", "participant_results", "contact_results", "events", "expectation_results", "notes",
     "sweeps", "sweep_points", "replication_summaries", "mail_outbox", "mail_seen",
     "mail_unmatched",
+    "sweeps", "sweep_points", "replication_summaries", "studies", "study_replications",
 )}
 """The tables by name (SQLAlchemy Core, for bulk inserts and queries)."""

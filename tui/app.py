@@ -153,6 +153,11 @@ class PocdrillApp(App[int]):
 
         self.push_screen(RunDetailScreen(run_id))
 
+    def open_study(self, study_id: int) -> None:
+        from tui.screens.run_detail import RunDetailScreen
+
+        self.push_screen(RunDetailScreen(study_id, study=True))
+
     def open_compare(self, a: int, b: int) -> None:
         from tui.screens.compare import CompareScreen
 

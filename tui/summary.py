@@ -1,5 +1,6 @@
-"""A stored run's figures as the results screens show them: the summary table, the
-comparison rows of two runs, and their formats.
+"""A stored run's figures as the results screens show them: the summary table (the
+figures of :mod:`simulator.analysis.figures`, worded by
+:mod:`results.reports.figure_lines`), the comparison rows of two runs, and their formats.
 
 A run not observed to its horizon (interrupted, still running, live) is shown as the
 after-action report shows it (:mod:`results.reports.observed`): cut at its last recorded
@@ -15,6 +16,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
+from results.reports.figure_lines import figure_lines, selection_note
 from results.reports.observed import Observation
 from simulator.model.outcome import RunResult
 from simulator.text import hm, hours, pct
@@ -27,49 +29,27 @@ def unseen(obs: Observation | None) -> str | None:
     return f"not observed (stopped at {hm(obs.until)})"
 
 
-def by_then(s: dict[str, Any], key: str) -> str:
-    """How many participants acknowledged (``ack_rate``) or completed by the end of a
-    censored summary ``s``: ``2 of 57 by then``."""
-    n = s.get("participants") or 0
-    rate = s.get(key)
-    if not n or rate is None or (isinstance(rate, float) and math.isnan(rate)):
-        return "-"
-    return f"{round(rate * n)} of {n} by then"
-
-
-def summary_table(s: dict[str, Any], obs: Observation | None = None) -> Table:
-    """The headline figures of a run summary; with ``obs`` cut short, as the report
-    gives them (``s`` is then the summary of the run cut at ``obs.until``)."""
+def summary_table(
+    s: dict[str, Any], figures: dict[str, Any], obs: Observation | None = None
+) -> Table:
+    """What was run (from the summary ``s``) and the headline figures of ``figures``
+    (:mod:`simulator.analysis.figures`), worded as every face words them; a run cut short
+    says how long it was observed, and claims no in-time figure it did not observe."""
     t = Table.grid(padding=(0, 2))
     t.add_column(style="bold", no_wrap=True)
     t.add_column()
     t.add_row("Scenario", str(s.get("scenario", "-")))
-    t.add_row("Participants", str(s.get("participants", "-")))
-    t.add_row("Deadline", f"{s.get('deadline_hours', 0):g} h ({s.get('level', '')})")
+    t.add_row("Participants", str(figures.get("participants", "-")))
+    t.add_row("Deadline", f"{figures.get('deadline_hours', 0):g} h ({figures.get('level', '')})")
     if obs is not None and obs.cut:
         why = f" ({obs.why})" if obs.why else ""
         t.add_row("Observed for", Text(f"{hm(obs.until)}{why}", style="dark_orange"))
-    missing = unseen(obs)
-    if missing:
-        t.add_row("Acknowledged in time", Text(missing, style="dark_orange"))
-        t.add_row("  acknowledged", by_then(s, "ack_rate"))
-    else:
-        t.add_row("Acknowledged in time", pct(s.get("ack_rate")))
-    if s.get("level") != "reachability":
-        if missing:
-            t.add_row("Completed in time", Text(missing, style="dark_orange"))
-            t.add_row("  completed", by_then(s, "completion_rate"))
-        else:
-            t.add_row("Completed in time", pct(s.get("completion_rate")))
-    t.add_row("Median to acknowledge", hours(s.get("median_hours_to_ack")))
-    t.add_row("90th percentile", hours(s.get("p90_hours_to_ack")))
-    t.add_row("Late acknowledgements", "-" if missing else str(s.get("late_acks", "-")))
-    never = ("Never acknowledged" if obs is None or not obs.cut
-             else f"No ack by {hm(obs.until)}")
-    t.add_row(never, str(s.get("never_acknowledged", "-")))
-    t.add_row("Bounced contacts", str(s.get("bounced_contacts", "-")))
-    t.add_row("Stale contacts", str(s.get("stale_contacts", "-")))
-    t.add_row("Reminders sent", str(s.get("reminders_sent", "-")))
+    for _, label, text in figure_lines(figures):
+        t.add_row(label, Text(text, style="dark_orange") if text.startswith("not observed")
+                  else text)
+    note = selection_note(figures)
+    if note:
+        t.add_row("", Text(note, style="dim"))
     return t
 
 

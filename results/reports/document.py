@@ -76,6 +76,9 @@ class Report:
     sections: list[Section]
     charts: dict[str, Chart] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
+    figures: dict[str, Any] | None = None
+    """The figures the report shows (:mod:`simulator.analysis.figures`), embedded in it as
+    JSON so anyone can check them."""
     redact: bool = False
     generated: date | None = None
     _svg: dict[str, str] = field(default_factory=dict, repr=False)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from results.store import RunInfo
@@ -28,6 +28,8 @@ class RunMeta:
     finished_at: datetime | None = None
     scenario_text: str | None = None
     database: str = ""
+    stored_reminders: int | None = None
+    """Reminder messages as stored with the run, when its event log was not kept."""
 
 
 @dataclass
@@ -64,4 +66,10 @@ def meta_of(info: RunInfo, database: str = "") -> RunMeta:
         finished_at=info.finished_at,
         scenario_text=info.scenario_text,
         database=database,
+        stored_reminders=None if info.events_stored else _stored_reminders(info.summary),
     )
+
+
+def _stored_reminders(summary: dict[str, Any] | None) -> int | None:
+    v = (summary or {}).get("reminders_sent")
+    return int(v) if isinstance(v, int | float) and not isinstance(v, bool) else None

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from results.reports.meta import NoteRow, RunMeta, meta_of
+from simulator.analysis.figures import run_figures
 from simulator.analysis.metrics import summarize
 from simulator.model.outcome import RunResult
 from simulator.text import hm
@@ -108,19 +109,30 @@ def censored(result: RunResult, obs: Observation) -> RunResult:
 
 @dataclass
 class ObservedRun:
-    """``result`` seen up to ``obs.until`` (censored), its summary, and the observation."""
+    """``result`` seen up to ``obs.until`` (censored), its summary, the observation, and
+    its figures (:func:`simulator.analysis.figures.run_figures`: what every face shows)."""
 
     result: RunResult
     summary: dict[str, Any]
     obs: Observation
+    figures: dict[str, Any]
 
 
 def observed(result: RunResult, meta: RunMeta, notes: Sequence[NoteRow] = ()) -> ObservedRun:
     """``result`` (with its :class:`~results.reports.meta.RunMeta` ``meta`` and notes) cut
-    at its last observed instant, and the summary of what was observed."""
+    at its last observed instant, the summary of what was observed, and its figures.
+
+    In a live run who answered is recorded per participant, not per address: its contacts
+    are read as answered where their participant acknowledged through them."""
+    from results.live.contacts import contacts_answered
+
     obs = observation(result, meta, notes)
     seen = censored(result, obs)
-    return ObservedRun(seen, summarize([seen]), obs)
+    if obs.live:
+        seen = replace(seen, contacts=contacts_answered(seen.contacts, seen.participants))
+    figures = run_figures(seen, observed_until=obs.until, live=obs.live,
+                          reminders_sent=meta.stored_reminders, horizon=obs.horizon)
+    return ObservedRun(seen, summarize([seen]), obs, figures)
 
 
 def load_observed(store: Store, run_id: int) -> ObservedRun:

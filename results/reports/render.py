@@ -1,19 +1,29 @@
 """Reports as one self-contained HTML file or as Markdown.
 
 HTML: inline CSS (with print styles: A4 pages, no navigation, figures and table rows kept
-whole), charts as inline SVG, no scripts, no external fonts, images or links - the file
-reads the same offline and prints cleanly. Markdown: GitHub-flavoured tables; charts as
-``data:`` SVG images when ``charts=True`` (each preceded by ``<!-- chart: ID -->``),
-otherwise a one-line pointer to the HTML report.
+whole), charts as inline SVG, no executable scripts, no external fonts, images or links -
+the file reads the same offline and prints cleanly. Markdown: GitHub-flavoured tables;
+charts as ``data:`` SVG images when ``charts=True`` (each preceded by
+``<!-- chart: ID -->``), otherwise a one-line pointer to the HTML report.
+
+A report with figures embeds them as JSON, so anyone can check the numbers it shows: in
+HTML a ``<script type="application/json" id="pocdrill-figures">`` data block (never run
+by a browser), in Markdown a fenced block opened by ``json pocdrill-figures``;
+:func:`embedded_figures` reads them back from either.
 """
 
 from __future__ import annotations
 
 import base64
 import html
-from typing import Protocol
+import json
+import re
+from typing import Any, Protocol
 
 from results.reports.document import Bullets, ChartRef, Para, Report, Sub, Table
+
+FIGURES_ID = "pocdrill-figures"
+"""The id of the embedded figures (HTML) and the info string of their block (Markdown)."""
 
 SVG_NS = "http://www.w3.org/2000/svg"
 """Needed by a stand-alone SVG image (Markdown's data: URIs); inline SVG in HTML does
@@ -137,6 +147,9 @@ def render_html(report: Report | ToReport) -> str:
                     f"<figcaption>{_e(chart.title)}</figcaption></figure>"
                 )
         parts.append("</section>")
+    if r.figures is not None:
+        data = _figures_json(r.figures).replace("</", "<\\/")  # JSON reads \/ as /
+        parts.append(f'<script type="application/json" id="{FIGURES_ID}">{data}</script>')
     gen = _generated(r)
     parts.append(f"<footer>{_e(gen)}</footer></body></html>")
     return "\n".join(parts) + "\n"
@@ -184,6 +197,29 @@ def render_markdown(report: Report | ToReport, *, charts: bool = True) -> str:
                     ]
                 else:
                     lines += [f"_Chart: {chart.title} (in the HTML report)._", ""]
+    if r.figures is not None:
+        lines += ["Figures shown in this report, as data:", "",
+                  f"```json {FIGURES_ID}", _figures_json(r.figures), "```", ""]
     gen = _generated(r)
     lines += ["---", "", f"_{gen}_", ""]
     return "\n".join(lines)
+
+
+def _figures_json(figures: dict[str, Any]) -> str:
+    return json.dumps(figures, indent=1, sort_keys=True, default=str, allow_nan=False)
+
+
+_EMBEDDED = (
+    re.compile(rf'<script type="application/json" id="{FIGURES_ID}">(.*?)</script>', re.S),
+    re.compile(rf"```json {FIGURES_ID}\n(.*?)\n```", re.S),
+)
+
+
+def embedded_figures(text: str) -> dict[str, Any] | None:
+    """The figures embedded in a rendered report (HTML or Markdown), None if it has none."""
+    for pattern in _EMBEDDED:
+        m = pattern.search(text)
+        if m:
+            out: dict[str, Any] = json.loads(m.group(1))
+            return out
+    return None

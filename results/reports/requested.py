@@ -1,5 +1,6 @@
 """The report ``pocdrill report`` asks for, by what it names: one run's after-action
-report, a sweep report, a comparison of runs or a scenario's trend (:func:`requested_report`).
+report, a study's report, a sweep report, a comparison of runs or a scenario's trend
+(:func:`requested_report`).
 """
 
 from __future__ import annotations
@@ -29,14 +30,16 @@ def requested_report(
     *,
     run: int | None = None,
     sweep: int | None = None,
+    study: int | None = None,
     compare: Sequence[int] = (),
     trend: str | None = None,
     redact: bool = False,
     threshold_hours: float = THRESHOLD_HOURS,
 ) -> Requested:
     """The trend of scenario ``trend``, else the comparison of the runs ``compare``, else
-    the report of ``sweep``, else the after-action report of ``run`` (``redact``: without
-    contact names, e-mails and phones). Raises NotFound for a missing run or sweep, or a
+    the report of ``sweep``, else that of ``study``, else the after-action report of
+    ``run`` (``redact``: without contact names, e-mails and phones). Raises NotFound for a
+    missing run, study or sweep (saying so when the id is a sweep's or a study's), or a
     scenario without completed runs."""
     if trend is not None:
         from results.reports.trend import trend as trend_of_store
@@ -53,9 +56,27 @@ def requested_report(
     if sweep is not None:
         from results.reports.sweep import sweep_report
 
-        return Requested(sweep_report(store, sweep))
+        return Requested(sweep_report(store, _exists(store, "sweep", sweep)))
+    if study is not None:
+        from results.reports.study_report import build_study_report
+
+        return Requested(build_study_report(store, _exists(store, "study", study)))
     if run is None:
         raise ValueError("name a run, a sweep, runs to compare or a scenario's trend")
     from results.reports.run_report import build_report
 
     return Requested(build_report(store, run, redact=redact))
+
+
+def _exists(store: Store, kind: str, number: int) -> int:
+    """``number`` if the store has that study or sweep; else NotFound, naming the other
+    kind when the id is one of those (``study:5`` given for sweep 5)."""
+    ids = {"study": {x.id for x in store.list_studies()},
+           "sweep": {x.id for x in store.list_sweeps()}}
+    if number in ids[kind]:
+        return number
+    other = "sweep" if kind == "study" else "study"
+    hint = ""
+    if number in ids[other]:
+        hint = f"; {other} {number} is a {other}: pocdrill report {other}:{number}"
+    raise NotFound(f"no {kind} {number} in {store.display_url}{hint}")

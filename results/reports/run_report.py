@@ -23,16 +23,14 @@ address or a phone number, or withheld when the directory cannot be found again 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from results.live.contacts import contacts_answered
 from results.reports.document import Report
 from results.reports.findings import derive
 from results.reports.findings.reminders import prompted_by
 from results.reports.meta import ContactDetails, NoteRow, RunMeta, meta_of
-from results.reports.observed import censored, observation
+from results.reports.observed import observed
 from results.reports.scenario_text import scenario_info
 from results.reports.sections import improvement
 from results.reports.sections.contacts import contacts
@@ -42,7 +40,6 @@ from results.reports.sections.overview import objectives, overview
 from results.reports.sections.replications import replications as replications_section
 from results.reports.sections.scorecard import scorecard
 from results.reports.sections.timeline import timeline
-from simulator.analysis.metrics import summarize
 from simulator.model.outcome import RunResult
 from simulator.text import utc
 
@@ -72,12 +69,9 @@ def run_report(
     )
     details = {} if redact else dict(contact_details or {})
     info = scenario_info(meta.scenario_text)
-    obs = observation(result, meta, notes)
     full = result
-    result = censored(result, obs)
-    if obs.live:  # who answered is recorded per participant, not per address
-        result = replace(result, contacts=contacts_answered(result.contacts, result.participants))
-    summary = summarize([result])
+    seen = observed(result, meta, notes)
+    result, summary, obs, figures = seen.result, seen.summary, seen.obs, seen.figures
     when = report_date or (
         meta.finished_at.date() if meta.finished_at else full.at(full.horizon_hours).date()
     )
@@ -92,7 +86,7 @@ def run_report(
         generated=when,
     )
     report.sections += [
-        overview(result, meta, info, summary, obs),
+        overview(result, meta, info, summary, obs, figures),
         objectives(info),
         timeline(report, result, info, obs),
         improvement.strengths(strengths),
@@ -108,8 +102,10 @@ def run_report(
     curve_charts(report, result, obs)
     if len(replications) > 1:
         replications_section(report, replications, replication_ids)
+    report.figures = figures
     report.data = {
         "summary": summary,
+        "figures": figures,
         "observed_hours": obs.until,
         "observation": obs.phrase() if obs.cut else "",
         "prompted": prompted_by(result),

@@ -1,4 +1,6 @@
-"""Simulated runs, stored as they finish: one replication or many.
+"""Simulated runs, stored as they finish: one replication (``pocdrill run``), or several
+kept whole as runs of their own (many replications are a study:
+:func:`results.runs.study.study_and_store`, one result with a compact row each).
 
 :func:`run_and_store` simulates replications 0..R-1 of a scenario with one seed and stores
 each as its own run the moment it is simulated. A run is stored whole or not at all: a
@@ -148,6 +150,10 @@ def _summary(results: list[RunResult], run_ids: list[int], store: Store | None) 
     from simulator.analysis.metrics import summarize
 
     summary = summarize(results)
+    if len(results) == 1:
+        from simulator.analysis.figures import run_figures
+
+        summary["figures"] = run_figures(results[0])
     if results[0].kind == "tabletop":
         from simulator.analysis.tabletop import summarize_expectations
 

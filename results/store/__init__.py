@@ -1,4 +1,5 @@
-"""The results store: runs, their outcomes and event logs, live runs, notes and sweeps.
+"""The results store: runs, their outcomes and event logs, live runs, notes, sweeps and
+studies.
 
 ``Store(url)`` opens (and, if needed, creates or upgrades) the database at ``url``
 (default :func:`results.db.default_url`), then marks runs left ``running`` by a dead
@@ -19,7 +20,9 @@ reports the database locked beyond its 30 s busy timeout.
 - :mod:`~results.store.mail`: a live check's e-mail (the outbox, the IMAP messages
   processed, unmatched mail headers; no address, no body);
 - :mod:`~results.store.sweeps`: sweeps, their points and replication summaries;
-- :mod:`~results.store.recovery`: runs and sweeps a dead process left ``running``;
+- :mod:`~results.store.studies`: studies (``pocdrill run -r N``) and their replication
+  summaries;
+- :mod:`~results.store.recovery`: runs, sweeps and studies a dead process left ``running``;
 - :mod:`~results.store.base` (transactions), :mod:`~results.store.rows` (tables and
   rows), :mod:`~results.store.info` (what reads return), :mod:`~results.store.process`
   (pid checks, Ctrl-C held during a write) and :mod:`~results.store.queries` (read-only
@@ -44,17 +47,18 @@ from results.db import (
     open_engine,
     upgrade,
 )
-from results.store.info import NoteInfo, RunInfo, SweepInfo
+from results.store.info import NoteInfo, RunInfo, StudyInfo, SweepInfo
 from results.store.live_writes import LiveWrites
 from results.store.mail import MailWrites
 from results.store.process import deferred_ctrl_c, pid_alive
 from results.store.recovery import Recovery
 from results.store.rows import jsonable, scenario_hash, summarize_result
 from results.store.run_writes import RunWrites
+from results.store.studies import Studies
 from results.store.sweeps import Sweeps
 
 
-class Store(RunWrites, LiveWrites, MailWrites, Sweeps, Recovery):
+class Store(RunWrites, LiveWrites, MailWrites, Sweeps, Studies, Recovery):
     """The results database (see the module docstring). Use as a context manager."""
 
     def __init__(self, url: str | None = None, *, recover: bool = True) -> None:
@@ -72,8 +76,9 @@ class Store(RunWrites, LiveWrites, MailWrites, Sweeps, Recovery):
             raise connect_error(self.url, e) from None
         self.recovered: list[int] = self.recover_stale_runs() if recover else []
         self.recovered_sweeps: list[int] = self.recover_stale_sweeps() if recover else []
+        self.recovered_studies: list[int] = self.recover_stale_studies() if recover else []
 
 
-__all__ = ["NoteInfo", "NotFound", "RunInfo", "Store", "StoreError", "SweepInfo",
+__all__ = ["NoteInfo", "NotFound", "RunInfo", "Store", "StoreError", "StudyInfo", "SweepInfo",
            "deferred_ctrl_c", "jsonable",
            "pid_alive", "scenario_hash", "summarize_result"]

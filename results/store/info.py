@@ -1,4 +1,4 @@
-"""What the store gives back when read: a run, a note, a sweep (frozen dataclasses)."""
+"""What the store gives back when read: a run, a note, a sweep, a study (frozen dataclasses)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ class RunInfo:
     point_id: int | None
     interrupted_reason: str | None
     summary: dict[str, Any] | None
+    study_id: int | None = None
     scenario_text: str | None = None
 
     def to_dict(self, *, text: bool = False) -> dict[str, Any]:
@@ -87,3 +88,45 @@ class SweepInfo:
             if d[k] is not None:
                 d[k] = d[k].isoformat()
         return d
+
+
+@dataclass(frozen=True)
+class StudyInfo:
+    """A stored study (``pocdrill run -r N``); ``scenario_text`` and ``frame`` only
+    from ``Store.get_study``."""
+
+    id: int
+    scenario: str
+    scenario_hash: str
+    kind: str
+    seed: int
+    replications: int
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+    pocdrill_version: str
+    events_stored: bool
+    done: int
+    """Replications stored."""
+    aggregates: dict[str, Any] | None
+    scenario_dir: str | None = None
+    directory_hash: str | None = None
+    pid: int | None = None
+    """The process running it (while running), and its host."""
+    host: str | None = None
+    frame: dict[str, Any] | None = None
+    scenario_text: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        for k in ("scenario_text", "frame", "scenario_dir", "directory_hash"):
+            d.pop(k)
+        for k in ("started_at", "finished_at"):
+            if d[k] is not None:
+                d[k] = d[k].isoformat()
+        return d
+
+
+STUDY_INFO_FIELDS = tuple(f.name for f in fields(StudyInfo)
+                          if f.name not in ("done", "scenario_text", "frame"))
+"""The study columns a listing reads."""

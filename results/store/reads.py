@@ -44,10 +44,14 @@ class RunReads(StoreBase):
         return select(*(RUNS.c[f] for f in RUN_INFO_FIELDS))
 
     def list_runs(
-        self, *, limit: int | None = None, scenario: str | None = None, status: str | None = None
+        self, *, limit: int | None = None, scenario: str | None = None, status: str | None = None,
+        study_runs: bool = False,
     ) -> list[RunInfo]:
-        """Stored runs, newest first, optionally of one scenario and/or status."""
+        """Stored runs, newest first, optionally of one scenario and/or status; the runs
+        kept whole as a study's replications only with ``study_runs``."""
         q = self._run_select().order_by(RUNS.c.started_at.desc(), RUNS.c.id.desc())
+        if not study_runs:
+            q = q.where(RUNS.c.study_id.is_(None))
         if scenario is not None:
             q = q.where(RUNS.c.scenario == scenario)
         if status is not None:

@@ -1,4 +1,4 @@
-"""Recovery: runs and sweeps left ``running`` by a process that is gone are marked
+"""Recovery: runs, sweeps and studies left ``running`` by a process that is gone are marked
 ``interrupted`` (each :class:`~results.store.Store` does this when it opens)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from sqlalchemy import Column, Connection, Table, select, update
 from results.models import utcnow
 from results.store.base import StoreBase
 from results.store.process import pid_alive
-from results.store.rows import RUNS, SWEEPS
+from results.store.rows import RUNS, STUDIES, SWEEPS
 
 STALE_FOREIGN_RUN = timedelta(days=1)
 """A run still ``running`` on another host is given up after this long."""
@@ -34,6 +34,11 @@ class Recovery(StoreBase):
         """The same for sweeps: a ``running`` sweep whose process is gone is marked
         ``interrupted`` (``pocdrill sweep resume`` completes it)."""
         return self._recover_stale(SWEEPS, SWEEPS.c.created_at, "sweep",
+                                   lambda reason: {"finished_at": utcnow()})
+
+    def recover_stale_studies(self) -> list[int]:
+        """The same for studies: ``pocdrill run --resume STUDY`` completes them."""
+        return self._recover_stale(STUDIES, STUDIES.c.started_at, "study",
                                    lambda reason: {"finished_at": utcnow()})
 
     def _stale(

@@ -35,6 +35,8 @@ NOTES: Table = TABLES["notes"]
 SWEEPS: Table = TABLES["sweeps"]
 POINTS: Table = TABLES["sweep_points"]
 REPLICATIONS: Table = TABLES["replication_summaries"]
+STUDIES: Table = TABLES["studies"]
+STUDY_REPLICATIONS: Table = TABLES["study_replications"]
 
 EVENT_BATCH = 10_000
 """Rows per executemany call."""
@@ -59,6 +61,9 @@ def pocdrill_version() -> str:
         return "0.0.0"
 
 
+_PLAIN = (bool, int, str)
+
+
 def jsonable(obj: Any) -> Any:
     """``obj`` as plain JSON values (non-finite floats -> None, instants -> ISO strings)."""
     if obj is None or isinstance(obj, bool | int | str):
@@ -67,8 +72,9 @@ def jsonable(obj: Any) -> Any:
         return obj if math.isfinite(obj) else None
     if isinstance(obj, Mapping):
         return {str(k): jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple | set | frozenset):
-        return [jsonable(v) for v in obj]
+    if isinstance(obj, list | tuple | set | frozenset):  # plain values without a call each
+        return [v if v is None or type(v) in _PLAIN or (type(v) is float and math.isfinite(v))
+                else jsonable(v) for v in obj]
     if isinstance(obj, datetime | date):
         return obj.isoformat()
     if hasattr(obj, "item"):  # numpy scalars

@@ -65,6 +65,7 @@ class RunWrites(RunReads):
         level: str | None = None,
         sweep_id: int | None = None,
         point_id: int | None = None,
+        study_id: int | None = None,
     ) -> int:
         """Record a run as ``running`` (this pid and host) and commit; return its id."""
         if mode not in ("simulated", "live"):
@@ -77,7 +78,7 @@ class RunWrites(RunReads):
             mode=mode, kind=kind, status="running", started_at=utcnow(),
             pocdrill_version=pocdrill_version(), start=start, deadline_hours=deadline_hours,
             horizon_hours=horizon_hours, level=level, pid=os.getpid(), host=self.host,
-            events_stored=True, sweep_id=sweep_id, point_id=point_id,
+            events_stored=True, sweep_id=sweep_id, point_id=point_id, study_id=study_id,
         )
 
         def tx(conn: Connection) -> int:
@@ -138,6 +139,7 @@ class RunWrites(RunReads):
         sweep_id: int | None = None,
         point_id: int | None = None,
         contact_details: Mapping[str, Any] | None = None,
+        study_id: int | None = None,
     ) -> int:
         """Start and finish a run for ``result``; return its id.
 
@@ -149,7 +151,7 @@ class RunWrites(RunReads):
             seed=result.seed if seed is None else seed, replication=result.replication,
             mode=mode, kind=result.kind, start=result.start,
             deadline_hours=result.deadline_hours, horizon_hours=result.horizon_hours,
-            level=result.level, sweep_id=sweep_id, point_id=point_id,
+            level=result.level, sweep_id=sweep_id, point_id=point_id, study_id=study_id,
         )
         try:
             self.finish_run(run_id, result, events=events, contact_details=contact_details)

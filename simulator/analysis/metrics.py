@@ -4,10 +4,10 @@ Rates count a participant as acknowledged when any of its contacts acknowledged 
 the deadline (completed: tasks answered within the deadline). Medians and the 90th
 percentile are over the participants that acknowledged (or completed) within the
 deadline, pooled over replications. With several replications each rate carries a 95%
-interval (``*_ci95``): a Student's t-interval on the replications' rates, clipped to
-[0, 1] (a rate cannot leave it; with few replications and rates near 0 or 1 the
-unclipped interval would). A single replication gives no interval: one value says
-nothing about the spread between replications.
+interval (``*_ci95``): the cluster-aware Wilson interval of
+:mod:`simulator.analysis.intervals` (Student's t on the replications' rates collapsed to
+``[1, 1]`` near 100% and lost its coverage). A single replication gives no interval here
+(:mod:`simulator.analysis.figures` says what one run shows).
 
 Hours are kept to 4 decimals (rates too), so a display to 1 decimal rounds once and
 agrees with one made from the raw times (2 decimals made 90.7496 h 90.75, shown 90.8,
@@ -144,7 +144,12 @@ def _rates(
 
 
 def _block(results: Sequence[RunResult], codes: set[str] | None = None) -> dict[str, Any]:
+    from simulator.analysis.intervals import rate_interval
+
     ack_rates, done_rates = [], []
+    acks: list[int] = []
+    dones: list[int] = []
+    sizes: list[int] = []
     ack_times: list[float] = []
     done_times: list[float] = []
     n = 0
@@ -152,6 +157,9 @@ def _block(results: Sequence[RunResult], codes: set[str] | None = None) -> dict[
         n, a, c, at, dt = _rates(r, codes)
         ack_rates.append(a / n if n else math.nan)
         done_rates.append(c / n if n else math.nan)
+        acks.append(a)
+        dones.append(c)
+        sizes.append(n)
         ack_times += at
         done_times += dt
     out: dict[str, Any] = {
@@ -163,8 +171,8 @@ def _block(results: Sequence[RunResult], codes: set[str] | None = None) -> dict[
         "median_hours_to_complete": _round(quantile(done_times, 0.5)),
     }
     if len(results) > 1:
-        out["ack_rate_ci95"] = interval95(ack_rates, RATE_BOUNDS)
-        out["completion_rate_ci95"] = interval95(done_rates, RATE_BOUNDS)
+        out["ack_rate_ci95"] = rate_interval(acks, sizes)
+        out["completion_rate_ci95"] = rate_interval(dones, sizes)
     return out
 
 

@@ -23,7 +23,7 @@ Conventions (the standard ones, as in R's ``survival`` and ``lifelines``):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -80,19 +80,30 @@ def km_table(
     last seen silent (``observed[i]`` False: censored).
     """
     _check(times, observed)
-    if band not in ("loglog", "plain"):
-        raise ValueError(f"band must be loglog or plain, not {band!r}")
-    # d and c per distinct time
     deaths: dict[float, int] = {}
     cens: dict[float, int] = {}
     for t, o in zip(times, observed, strict=True):
         bucket = deaths if o else cens
         bucket[t] = bucket.get(t, 0) + 1
-    n = len(times)
+    return km_table_counts(deaths, cens, band=band)
+
+
+def km_table_counts(
+    deaths: Mapping[float, int],
+    censored: Mapping[float, int],
+    *,
+    band: Literal["loglog", "plain"] = "loglog",
+) -> list[KMStep]:
+    """:func:`km_table` from counts: ``deaths[t]`` subjects acknowledged at ``t``,
+    ``censored[t]`` last seen silent at ``t`` (a study pools its replications this way,
+    in memory that does not grow with the number of replications)."""
+    if band not in ("loglog", "plain"):
+        raise ValueError(f"band must be loglog or plain, not {band!r}")
+    n = sum(deaths.values()) + sum(censored.values())
     s, gw = 1.0, 0.0
     steps: list[KMStep] = []
-    for t in sorted(set(deaths) | set(cens)):
-        d, c = deaths.get(t, 0), cens.get(t, 0)
+    for t in sorted(set(deaths) | set(censored)):
+        d, c = deaths.get(t, 0), censored.get(t, 0)
         if d:
             s *= 1.0 - d / n
             gw = gw + d / (n * (n - d)) if n > d else math.inf
@@ -100,6 +111,14 @@ def km_table(
             steps.append(KMStep(t, n, d, c, s, gw, lo, hi))
         n -= d + c
     return steps
+
+
+def km_median_of(steps: Sequence[KMStep]) -> float | None:
+    """The median of a KM table: the first event time with ``S(t) <= 0.5``, or None."""
+    for k in steps:
+        if k.survival <= 0.5 + 1e-12:
+            return k.t
+    return None
 
 
 def kaplan_meier(times: Sequence[float], observed: Sequence[bool]) -> list[tuple[float, float]]:
@@ -131,10 +150,7 @@ def km_cumulative_band(
 
 def km_median(times: Sequence[float], observed: Sequence[bool]) -> float | None:
     """The KM median: the first event time with ``S(t) <= 0.5``, or None."""
-    for k in km_table(times, observed):
-        if k.survival <= 0.5 + 1e-12:
-            return k.t
-    return None
+    return km_median_of(km_table(times, observed))
 
 
 def step_value(curve: Sequence[tuple[float, float]], t: float) -> float:

@@ -3,7 +3,8 @@
 The pieces live in :mod:`simulator.sweep.axes` (axes, ``--vary``, grid, applying
 parameters), :mod:`simulator.sweep.spec` (the plan and sweep files),
 :mod:`simulator.sweep.stats` (per-replication rows, point aggregates, paired
-differences) and :mod:`simulator.sweep.execution` (batches on a process pool or Dask). This
+differences) and :mod:`simulator.sweep.execution` (batches on a process pool or Dask;
+the pool itself in :mod:`simulator.sweep.pool`). This
 module gathers them and adds the notebook entry point::
 
     from simulator import sweep

@@ -10,7 +10,8 @@ batch finishes: a caller that stores them keeps everything finished when the swe
 interrupted.
 
 Replication ``k`` is simulated with ``seed=plan.seed, replication=k`` whatever the
-executor or the number of workers, so the rows never depend on how the sweep ran.
+executor or the number of workers, so the rows never depend on how the sweep ran. The
+local process pool itself is :mod:`simulator.sweep.pool`.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ import hashlib
 import json
 import math
 import os
-import signal
-import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +37,9 @@ from simulator.sweep.stats import point_table
 
 Row = dict[str, Any]
 RowsCallback = Callable[[list[Row]], None]
+BatchTask = Callable[[str, str, int, "Batch"], list[Row]]
+"""What a worker runs on a batch: ``task(scenario_text, base_dir, seed, batch)`` gives one
+row per replication (:func:`run_batch` for sweeps; a study keeps other rows)."""
 
 MAX_BATCH = 50
 CONNECT_TIMEOUT = 10.0  # seconds to reach a Dask scheduler (distributed's default is 30)
@@ -71,7 +73,7 @@ class SweepOutcome:
 
 
 # -- the worker side ---------------------------------------------------------------------
-def _prepared(
+def prepared(
     scenario_text: str, params: dict[str, Any], base_dir: str, source: str = "<scenario>"
 ) -> tuple[Scenario, Directory]:
     """The parsed scenario with ``params`` applied and its directory, cached per process."""
@@ -98,7 +100,7 @@ def run_batch(scenario_text: str, base_dir: str, seed: int, batch: Batch) -> lis
     from simulator.engine.run import run
     from simulator.sweep.stats import replication_metrics
 
-    scenario, directory = _prepared(scenario_text, batch.params, base_dir)
+    scenario, directory = prepared(scenario_text, batch.params, base_dir)
     rows = []
     for k in batch.replications:
         result = run(scenario, directory, seed=seed, replication=k)
@@ -111,36 +113,6 @@ def run_batch(scenario_text: str, base_dir: str, seed: int, batch: Batch) -> lis
             }
         )
     return rows
-
-
-def _worker_signals(parent: int | None = None) -> None:
-    """Pool workers leave Ctrl-C to the parent, which stops the pool, and die on SIGTERM
-    (a forked worker would otherwise inherit the parent's handler).
-
-    They also die with the parent: a parent killed outright (SIGKILL, the OOM killer)
-    cannot stop its pool, and an idle worker would wait on its task queue for ever (it
-    holds the queue's write end itself, so it never sees end-of-file). On Linux the kernel
-    sends the worker SIGKILL when its parent dies (``PR_SET_PDEATHSIG``); ``parent`` is
-    the pid that started the pool, to catch a parent that died before the request.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if _die_with_parent() and parent is not None and os.getppid() != parent:
-        os._exit(1)  # the parent died (we were re-parented) before the request took effect
-
-
-def _die_with_parent() -> bool:
-    """Ask the kernel to SIGKILL this process when its parent dies (Linux only)."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        return libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0) == 0
-    except (OSError, AttributeError):  # no libc or no prctl: live without it
-        return False
 
 
 # -- batching ------------------------------------------------------------------------------
@@ -195,6 +167,8 @@ def run_sweep(
     skip: Iterable[tuple[int, int]] = (),
     previous_rows: Sequence[Row] = (),
     dask: DaskSession | None = None,
+    task: BatchTask | None = None,
+    keep_rows: bool = True,
 ) -> SweepOutcome:
     """Run every (point, replication) of ``plan`` not in ``skip``.
 
@@ -208,29 +182,37 @@ def run_sweep(
     ``on_rows`` gets each finished batch's rows at once. ``previous_rows`` (e.g. from
     the store, for a resumed sweep) are included in the outcome. A ``KeyboardInterrupt``
     stops the workers and propagates; rows already given to ``on_rows`` stay given.
+    ``task`` replaces :func:`run_batch` (a picklable module-level function); with
+    ``keep_rows`` False the outcome's rows stay empty (``on_rows`` had them), so memory
+    does not grow with the number of replications.
     """
     n = workers or os.cpu_count() or 1
+    work: BatchTask = task or run_batch
     batches = make_batches(plan, skip, batch_size, n)
     rows: list[Row] = list(previous_rows)
 
     def deliver(batch_rows: list[Row]) -> None:
-        rows.extend(batch_rows)
+        if keep_rows:
+            rows.extend(batch_rows)
         if on_rows is not None:
             on_rows(batch_rows)
 
     t0 = time.perf_counter()
     if batches:  # fail early, in this process, on a scenario whose directory is missing
-        _prepared(plan.scenario_text, batches[0].params, plan.base_dir, plan.scenario_source)
+        prepared(plan.scenario_text, batches[0].params, plan.base_dir, plan.scenario_source)
     if scheduler is not None or dask is not None:
         name = "dask"
-        _run_dask(plan, batches, dask.scheduler if dask else str(scheduler), n, deliver, dask)
+        _run_dask(plan, batches, dask.scheduler if dask else str(scheduler), n, deliver, dask,
+                  work)
     elif n == 1 or len(batches) <= 1:
         name, n = "in-process", 1
         for b in batches:
-            deliver(run_batch(plan.scenario_text, plan.base_dir, plan.seed, b))
+            deliver(work(plan.scenario_text, plan.base_dir, plan.seed, b))
     else:
+        from simulator.sweep.pool import run_pool
+
         name = "processes"
-        _run_pool(plan, batches, n, deliver)
+        run_pool(plan, batches, n, deliver, work)
     rows.sort(key=lambda r: (r["point"], r["replication"]))
     unique = {(r["point"], r["replication"]): r for r in rows}
     return SweepOutcome(
@@ -241,44 +223,6 @@ def run_sweep(
         executor=name,
         workers=n,
     )
-
-
-def _run_pool(plan: SweepPlan, batches: list[Batch], n: int, deliver: RowsCallback) -> None:
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-
-    pool = ProcessPoolExecutor(
-        max_workers=min(n, len(batches)), initializer=_worker_signals, initargs=(os.getpid(),)
-    )
-    try:
-        futures = {
-            pool.submit(run_batch, plan.scenario_text, plan.base_dir, plan.seed, b) for b in batches
-        }
-        while futures:
-            done, futures = wait(futures, return_when=FIRST_COMPLETED)
-            for f in done:
-                deliver(f.result())
-    except BaseException:
-        _stop_pool(pool)
-        raise
-    pool.shutdown(wait=True)
-
-
-def _stop_pool(pool: Any) -> None:
-    """Stop at once: cancel queued batches and end the workers (their batches are lost;
-    everything already delivered stays delivered)."""
-    processes = list(getattr(pool, "_processes", {}).values())  # no public API before 3.14
-    queue = getattr(pool, "_call_queue", None)
-    if queue is not None:  # batches still queued for dead workers must not hold up exit
-        queue.cancel_join_thread()
-    pool.shutdown(wait=False, cancel_futures=True)
-    for p in processes:
-        if p.is_alive():
-            p.terminate()
-    for p in processes:
-        p.join(timeout=2)
-        if p.is_alive():
-            p.kill()
-            p.join()
 
 
 class SchedulerError(Exception):
@@ -355,6 +299,7 @@ def _run_dask(
     n: int,
     deliver: RowsCallback,
     session: DaskSession | None = None,
+    work: BatchTask = run_batch,
 ) -> None:
     from distributed import as_completed
 
@@ -364,7 +309,7 @@ def _run_dask(
     client = session.client
     try:
         futures = [
-            client.submit(run_batch, plan.scenario_text, plan.base_dir, plan.seed, b, pure=False)
+            client.submit(work, plan.scenario_text, plan.base_dir, plan.seed, b, pure=False)
             for b in batches
         ]
         try:

@@ -1,4 +1,5 @@
-"""The results screen: stored runs and sweeps; enter opens one, ``m`` and ``c`` compare two."""
+"""The results screen: stored runs, studies and sweeps; enter opens one, ``m`` and ``c``
+compare two runs."""
 
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ from tui.runs import RunRow, run_row
 from tui.services import services
 
 if TYPE_CHECKING:
-    from results.store import Store, SweepInfo
+    from results.store import Store, StudyInfo, SweepInfo
 
 
 class ResultsScreen(Screen[None]):
-    """Stored runs and sweeps."""
+    """Stored runs, studies and sweeps."""
 
     CSS_PATH = "results.tcss"
     BINDINGS = [
@@ -41,6 +42,8 @@ class ResultsScreen(Screen[None]):
         with TabbedContent(id="results-tabs"):
             with TabPane("Runs", id="tab-runs"):
                 yield DataTable(id="runs", cursor_type="row", zebra_stripes=True)
+            with TabPane("Studies", id="tab-studies"):
+                yield DataTable(id="studies", cursor_type="row", zebra_stripes=True)
             with TabPane("Sweeps", id="tab-sweeps"):
                 yield DataTable(id="sweeps", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -51,6 +54,11 @@ class ResultsScreen(Screen[None]):
                                   ("mode", "Mode", 9), ("kind", "Kind", 8), ("seed", "Seed", 6),
                                   ("status", "Status", 11), ("started", "Started (UTC)", 16)):
             runs.add_column(label, key=key, width=width)
+        studies = self.query_one("#studies", DataTable)
+        for key, label, width in (("id", "Study", 6), ("scenario", "Scenario", 36),
+                                  ("kind", "Kind", 8), ("seed", "Seed", 6),
+                                  ("reps", "Replications", 12), ("status", "Status", 11)):
+            studies.add_column(label, key=key, width=width)
         sweeps = self.query_one("#sweeps", DataTable)
         for key, label, width in (("id", "Sweep", 6), ("name", "Name", 28),
                                   ("scenario", "Scenario", 36), ("points", "Points", 7),
@@ -60,14 +68,20 @@ class ResultsScreen(Screen[None]):
         self.action_reload()
 
     def action_reload(self) -> None:
-        def job(store: Store) -> tuple[list[RunRow], list[SweepInfo]]:
-            return [run_row(r) for r in store.list_runs(limit=500)], store.list_sweeps()
+        def job(store: Store) -> tuple[list[RunRow], list[SweepInfo], list[StudyInfo]]:
+            return ([run_row(r) for r in store.list_runs(limit=500)], store.list_sweeps(),
+                    store.list_studies(limit=500))
 
         services(self.app).db(job, self._loaded, what="results")
 
-    def _loaded(self, data: tuple[list[RunRow], list[SweepInfo]]) -> None:
-        self.runs, sweeps = data
+    def _loaded(self, data: tuple[list[RunRow], list[SweepInfo], list[StudyInfo]]) -> None:
+        self.runs, sweeps, studies = data
         self._fill_runs()
+        table_s = self.query_one("#studies", DataTable)
+        table_s.clear()
+        for st in studies:
+            table_s.add_row(str(st.id), st.scenario, st.kind, str(st.seed),
+                            f"{st.done}/{st.replications}", st.status, key=str(st.id))
         table = self.query_one("#sweeps", DataTable)
         table.clear()
         for s in sweeps:
@@ -94,6 +108,10 @@ class ResultsScreen(Screen[None]):
     @on(DataTable.RowSelected, "#runs")
     def _run_chosen(self) -> None:
         self.action_open()
+
+    @on(DataTable.RowSelected, "#studies")
+    def _study_chosen(self, event: DataTable.RowSelected) -> None:
+        services(self.app).open_study(int(str(event.row_key.value)))
 
     @on(DataTable.RowSelected, "#sweeps")
     def _sweep_chosen(self, event: DataTable.RowSelected) -> None:

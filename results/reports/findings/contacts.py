@@ -1,11 +1,13 @@
 """Findings on the directory's contacts: bounced addresses (high severity), stale entries
-that lost messages without a bounce (high), and - in a live run, where staleness is only
+(high; each worded by :func:`~simulator.analysis.metrics.contact_problem`: only those that
+lost a message are said to have lost one), and - in a live run, where staleness is only
 an estimate from the entries' verification dates and no message is known lost - entries
 not verified recently (a low-severity upkeep item). A strength when none of these."""
 
 from __future__ import annotations
 
 from results.reports.findings.judgement import Judgement
+from simulator.analysis.metrics import contact_problem
 from simulator.model.outcome import ContactOutcome
 from simulator.text import pct
 
@@ -61,15 +63,16 @@ def _not_verified(j: Judgement, stale: list[ContactOutcome]) -> None:
 
 def _stale(j: Judgement, stale: list[ContactOutcome]) -> None:
     n = len(j.result.contacts)
+    lost = sum(1 for c in stale if c.lost)
     j.area(
-        f"{len(stale)} of {n} contacts ({pct(len(stale) / n)}) "
-        "were stale and lost messages without a bounce: "
-        f"{_keys(stale)}.",
+        f"{len(stale)} of {n} contacts ({pct(len(stale) / n)}) were stale"
+        + (f", {lost} of them losing messages without a bounce" if lost else "")
+        + f": {_keys(stale)}.",
         "high",
     )
     for c in stale:
         j.item(
-            f"{c.key}: stale (messages lost silently)",
+            f"{c.key}: {contact_problem(c)}",
             f"Re-verify {c.key}: stale entry; confirm the person is still in post.",
             f"{c.participant} national POC",
             "high",

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from results.live.expectations import OPEN
 from results.reports.document import Block, Bullets, ChartRef, Para, Section, Sub, Table
+from results.reports.figure_lines import figure_lines, selection_note
 from results.reports.meta import RunMeta
 from results.reports.observed import Observation
 from results.reports.scenario_text import ScenarioInfo
-from simulator.analysis.survival import km_median, time_to
 from simulator.model.outcome import RunResult
 from simulator.text import hm, hours, pct, utc
 
 
 def overview(
-    result: RunResult, meta: RunMeta, info: ScenarioInfo, summary: dict[str, Any], obs: Observation
+    result: RunResult, meta: RunMeta, info: ScenarioInfo, summary: dict[str, Any],
+    obs: Observation, figures: dict[str, Any],
 ) -> Section:
     """What was run, when and on which directory; the key numbers and the table by group."""
     groups: dict[str, int] = {}
@@ -49,87 +49,22 @@ def overview(
     blocks: list[Block] = []
     if info.description:
         blocks.append(Para(info.description))
-    blocks += [
-        Table(["", ""], rows),
-        Sub("Key numbers"),
-        _key_numbers(result, summary, obs),
-        ChartRef("chart-cumulative"),
-        Sub("By group"),
-        _group_table(summary, obs),
-    ]
+    blocks += [Table(["", ""], rows), Sub("Key numbers"), _key_numbers(figures),
+               ChartRef("chart-cumulative")]
+    if result.kind != "check":  # a tabletop has no check rates: its scorecard says how it went
+        return Section("overview", "Overview", blocks)
+    blocks += [Sub("By group"), _group_table(summary, obs)]
     if len(groups) > 1:
         blocks.append(ChartRef("chart-groups"))
     return Section("overview", "Overview", blocks)
 
 
-def _key_numbers(result: RunResult, summary: dict[str, Any], obs: Observation) -> Table:
-    n = summary["participants"]
-    d = result.deadline_hours
-    acked = sum(1 for p in result.participants if p.ack_at is not None and p.ack_at <= d)
-    done = sum(1 for p in result.participants if p.completed_at is not None and p.completed_at <= d)
-    times, observed = time_to(result)
-    km_med = km_median(times, observed)
-    unseen = f"not observed (stopped at {hm(obs.until)}, before the {d:g} h deadline)"
-
-    def rate(key: str, k: int) -> str:
-        if obs.deadline_seen:
-            return f"{pct(summary[key])} ({k} of {n})"
-        return f"{unseen}; {k} of {n} by then"
-
-    rows: list[tuple[str, str, str]] = [
-        ("participants", "Participants", str(n)),
-        ("ack_rate", "Acknowledged within the deadline", rate("ack_rate", acked)),
-    ]
-    if result.level == "task":
-        rows.append(
-            ("completion_rate", "Completed within the deadline", rate("completion_rate", done))
-        )
-    rows += [
-        (
-            "late_acks",
-            "Acknowledged after the deadline",
-            str(summary["late_acks"]) if obs.deadline_seen else "-",
-        ),
-        (
-            "never_acknowledged",
-            "Never acknowledged (observed window)"
-            if not obs.cut
-            else f"No acknowledgement recorded ({hm(obs.until)} observed)",
-            str(summary["never_acknowledged"]),
-        ),
-        (
-            "median_hours_to_ack",
-            "Median hours to acknowledge (in time)",
-            hours(summary["median_hours_to_ack"]),
-        ),
-        (
-            "p90_hours_to_ack",
-            "90th percentile hours to acknowledge (in time)",
-            hours(summary["p90_hours_to_ack"]),
-        ),
-        ("km_median_hours_to_ack", "Kaplan-Meier median hours to acknowledge (all)", hours(km_med)),
-        ("bounced_contacts", "Bounced contacts", str(summary["bounced_contacts"])),
-        (
-            "stale_contacts",
-            "Contacts likely out of date (not verified recently)" if obs.live else "Stale contacts",
-            str(summary["stale_contacts"]),
-        ),
-        ("reminders_sent", "Reminder messages sent", str(summary["reminders_sent"])),
-    ]
-    exps = [x for x in result.expectations]
-    if exps:
-        fired = [x for x in exps if x.status not in ("not_fired", OPEN)]
-        still = sum(1 for x in exps if x.status == OPEN)
-        met = sum(1 for x in fired if x.status == "met")
-        rows.append(
-            (
-                "expectations_met",
-                "Expectations met in time",
-                f"{pct(met / len(fired)) if fired else '-'} ({met} of {len(fired)} fired"
-                + (f"; {still} more still open when the exercise ended)" if still else ")"),
-            )
-        )
-    return Table(["Measure", "Value"], [[a, b] for _, a, b in rows], keys=[k for k, _, _ in rows])
+def _key_numbers(figures: dict[str, Any]) -> Table:
+    """The headline figures, worded and formatted as every face shows them."""
+    rows = [("participants", "Participants", str(figures["participants"]))]
+    rows += figure_lines(figures)
+    return Table(["Measure", "Value"], [[a, b] for _, a, b in rows],
+                 keys=[k for k, _, _ in rows], caption=selection_note(figures) or "")
 
 
 def _group_table(summary: dict[str, Any], obs: Observation) -> Table:

@@ -85,7 +85,8 @@ def test_same_seed_same_numbers_in_another_process_with_other_hash_seed() -> Non
 def test_readable_summary_names_groups_and_contacts_to_fix() -> None:
     out = pocdrill("run", str(OSCE), "--seed", "7", "--no-store")
     assert out.returncode == 0, out.stderr
-    for text in ("acknowledged within deadline", "By group", "Contacts to fix", "Western Europe"):
+    for text in ("Acknowledged within the deadline", "By group", "Contacts to fix",
+                 "Western Europe", "Median to acknowledge (Kaplan-Meier)"):
         assert text in out.stdout
 
 
@@ -156,7 +157,8 @@ def test_ctrl_c_mid_run_keeps_the_store_consistent(tmp_path: Path) -> None:
     db = tmp_path / "r.db"
     env = {**os.environ, "POCDRILL_DATABASE_URL": f"sqlite:///{db}"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pocdrill", "run", str(UN), "-r", "100000", "--events", "all"],
+        [sys.executable, "-m", "pocdrill", "run", str(UN), "-r", "100000", "--events", "all",
+         "--yes", "--workers", "1"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

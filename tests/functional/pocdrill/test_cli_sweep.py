@@ -284,7 +284,7 @@ def test_unreachable_scheduler_is_one_line_exit_2_and_stores_nothing(
         assert store.get_sweep(info.id).status == "completed"
 
 
-def test_sweep_list_shows_progress_and_results_list_points_to_it(
+def test_sweep_list_shows_progress_and_results_list_has_a_line_per_sweep(
     tmp_path: Path, sweep_scenario: Path, sqlite_url: str
 ) -> None:
     from results.runs.sweep_record import add_rows, start_sweep
@@ -320,12 +320,10 @@ def test_sweep_list_shows_progress_and_results_list_points_to_it(
     assert "3/8" in row and f" {cut} " in row
     assert "pocdrill sweep resume" in table.stderr
 
-    runs = runner.invoke(app, ["results", "list", "--db", db])
-    assert runs.exit_code == 0
-    assert runs.stderr.strip().splitlines() == [
-        f"no runs in {db}",
-        "it has 2 sweeps: see pocdrill sweep list",
-    ]
+    runs = runner.invoke(app, ["results", "list", "--db", db])  # one line per sweep
+    assert runs.exit_code == 0 and runs.stderr == ""
+    listed_ids = [ln.split()[0] for ln in runs.stdout.splitlines() if "sweep:" in ln]
+    assert listed_ids == [f"sweep:{cut}", f"sweep:{cut - 1}"]
 
 
 def _children(pid: int) -> set[int]:

@@ -726,10 +726,14 @@ async def test_run_detail_of_an_interrupted_live_run_says_what_the_report_says(
         assert screen.summary is not None and screen.summary["never_acknowledged"] == 5
         from rich.console import Console
 
-        con = Console(width=80, record=True)
+        assert screen.figures == report.figures  # the same figures, the same words
+        assert screen.figures is not None and screen.figures["not_observed"] == 5
+        assert screen.figures["never_acknowledged"] is None  # not claimed: not observed
+        con = Console(width=200, record=True)
         con.print(screen.query_one("#summary").content)  # type: ignore[attr-defined]
         shown = con.export_text()
-        assert "not observed (stopped at 5h00)" in shown and "1 of 6 by then" in shown
+        assert ("not observed (stopped at 5h00, before the 12 h deadline); 1 of 6 by then"
+                in shown)
 
 
 async def test_live_participant_whose_every_address_bounced_is_unreachable(ws: Workspace) -> None:

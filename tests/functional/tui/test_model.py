@@ -292,24 +292,28 @@ def test_results_figures_of_a_run_stopped_before_its_deadline_are_not_claimed() 
     from rich.console import Console
 
     from results.reports.observed import Observation
+    from simulator.analysis.figures import run_figures
+    from tests.store_support import make_result
     from tui.summary import summary_table
 
     s = {"scenario": "S", "participants": 4, "deadline_hours": 72.0, "level": "reachability",
          "ack_rate": 0.5, "median_hours_to_ack": 2.0, "late_acks": 0, "never_acknowledged": 2,
          "by_group": {"G1": {"ack_rate": 0.5}}}
     cut = Observation(10.0, 144.0, 72.0, "run interrupted")
+    result = make_result()  # 3 participants: one acknowledged at 2 h, one at 80 h, one never
 
     def text(obs: Observation | None) -> str:
-        con = Console(width=100, record=True)
-        con.print(summary_table(s, obs))
+        con = Console(width=200, record=True)
+        figures = run_figures(result, observed_until=None if obs is None else obs.until)
+        con.print(summary_table(s, figures, obs))
         return con.export_text()
 
     shown = text(cut)
-    assert "not observed (stopped at 10h00)" in shown and "2 of 4 by then" in shown
-    assert "50.0%" not in shown and "No ack by 10h00" in shown
-    assert "50.0%" in text(None) and "not observed" not in text(None)
+    assert "not observed (stopped at 10h00, before the 72 h deadline); 1 of 3 by then" in shown
+    assert "33.3%" not in shown and "No acknowledgement by 10h00 (not observed after)" in shown
+    assert "33.3% (1 of 3)" in text(None) and "not observed" not in text(None)
     seen = Observation(80.0, 144.0, 72.0, "run interrupted")  # cut after the deadline
-    assert "50.0%" in text(seen) and "Observed for" in text(seen)
+    assert "33.3%" in text(seen) and "Observed for" in text(seen)
     rows = {r[0]: r for r in comparison_rows(s, s, cut, None)}
     assert rows["Acknowledged in time"][1:] == ("not observed", "50.0%", "")
     assert rows["Never acknowledged"][1:] == ("2", "2", "+0")

@@ -40,6 +40,8 @@ def store(sqlite_url: str) -> Iterator[Store]:
     ("sweep:4", False, Target("sweep", 4)),
     ("SWEEP:5", False, Target("sweep", 5)),
     ("6", True, Target("sweep", 6)),
+    ("study:7", False, Target("study", 7)),
+    ("Study:8", False, Target("study", 8)),
 ])
 def test_parse_target(value: str, sweep: bool, target: Target) -> None:
     assert parse_target(value, sweep=sweep) == target
@@ -48,18 +50,26 @@ def test_parse_target(value: str, sweep: bool, target: Target) -> None:
 def test_a_bad_target_is_one_problem() -> None:
     with pytest.raises(InputError) as e:
         parse_target("abc")
-    assert str(e.value) == "RUN: 'abc' is not a run id; give a number (e.g. 12) or sweep:N"
+    assert str(e.value) == ("RUN: 'abc' is not a run id; give a number (e.g. 12), study:N or "
+                            "sweep:N")
 
 
-def test_list_rows_and_sweep_count(store: Store) -> None:
-    assert list_runs(store).runs == [] and list_runs(store).sweeps == 0
-    store.create_sweep(name="s", scenario_text="x", axes={}, replications=1, base_seed=1,
-                       points=[{}])
-    assert list_runs(store).sweeps == 1
+def test_list_rows_one_per_run_study_and_sweep(store: Store) -> None:
+    assert list_runs(store).empty()
+    sid = store.create_sweep(name="s", scenario_text="x", axes={}, replications=1, base_seed=1,
+                             points=[{}])
+    assert [w.id for w in list_runs(store).sweeps] == [sid]
     a = store.record_run(make_result(scenario="alpha"), scenario_text="a")
     b = store.record_run(make_result(scenario="beta"), scenario_text="b")
+    study = store.create_study(scenario="gamma", scenario_text="g", kind="check", seed=1,
+                               replications=3, events_stored=True,
+                               frame={"codes": [], "groups": []})
+    store.record_run(make_result(scenario="gamma"), scenario_text="g", study_id=study)
     listing = list_runs(store)
-    assert [r.id for r in listing.runs] == [b, a] and listing.sweeps == 0
+    assert [r.id for r in listing.runs] == [b, a]  # the study's own run is not listed
+    assert [s.id for s in listing.studies] == [study]
+    assert [(r["what"], r["id"]) for r in listing.rows()] == [
+        ("study", study), ("run", b), ("run", a), ("sweep", sid)]
     assert listing.url == store.display_url
     assert [r.id for r in list_runs(store, scenario="alpha").runs] == [a]
     row = run_row(listing.runs[0])

@@ -55,7 +55,8 @@ def test_numbers_in_the_report_equal_the_stores(stored: dict[str, Any]) -> None:
     for key in ("late_acks", "never_acknowledged", "bounced_contacts", "stale_contacts",
                 "reminders_sent"):
         assert int(row_value(h, key)) == summary[key], key
-    assert row_value(h, "median_hours_to_ack") == f"{summary['median_hours_to_ack']:.1f} h"
+    assert (row_value(h, "median_hours_to_ack_in_time")
+            == f"{summary['median_hours_to_ack']:.1f} h")
     # Kaplan-Meier median by hand: acks at 2,5,12,30,40,80 of 8 (2 censored at 144):
     # S drops by 1/8 each -> S(30) = 4/8 = 0.5 -> median 30 h
     assert row_value(h, "km_median_hours_to_ack") == "30.0 h"
