@@ -160,3 +160,27 @@ async def test_the_board_refuses_a_run_live_watch_holds(
     finally:
         watcher.terminate()
         watcher.wait(timeout=30)
+
+
+async def test_a_wrong_password_is_one_line_on_the_board_and_tried_again(
+        mail_server: MailServer, tag: str, workspace: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    db_url = f"sqlite:///{tmp_path / 'results.db'}"
+    run = _start(mail_server, tag, workspace, db_url, monkeypatch)
+    monkeypatch.setenv("POCDRILL_IMAP_PASSWORD", "not-the-password")
+    app = _app(workspace, db_url, run)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await _until(pilot, "the board", lambda: isinstance(app.screen, LiveRunScreen)
+                     and app.screen.mail is not None)
+        screen = app.screen
+        assert isinstance(screen, LiveRunScreen)
+        mail = screen.query_one(MailWatch)
+        await _until(pilot, "two failed passes", lambda: mail.state.passes >= 2)
+        line = str(mail.render())
+        assert "error: IMAP 127.0.0.1:" in line and "login refused" in line
+        assert "trying again in 3s" in line and "not-the-password" not in line
+        await pilot.press("a")  # the facilitator's keys still record
+        await _until(pilot, "XA acknowledged by hand",
+                     lambda: screen.session.participants["XA"].ack_at is not None)  # type: ignore
+        await pilot.press("escape")
+        await _until(pilot, "the board left", lambda: isinstance(app.screen, HomeScreen))
