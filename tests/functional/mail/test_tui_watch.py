@@ -2,12 +2,16 @@
 a bounce sends the check to the deputy, a reply with the token acknowledges on the board
 and in the store exactly once (the same reply again, or the facilitator's key, records
 nothing more), the facilitator's keys keep recording, the watcher pauses and resumes,
-and the run is open in one process only: ``pocdrill live watch`` is refused while the
-board holds it, and the board while ``live watch`` does."""
+the run is open in one process only (``pocdrill live watch`` is refused while the board
+holds it, and the board while ``live watch`` does), and a board killed (``kill -9``) while
+answers arrive leaves none lost and none recorded twice."""
 
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -21,6 +25,7 @@ from results.mail.settings import load_settings
 from results.mail.smtp import SmtpTransport
 from results.store import Store
 from simulator.io.scenario_files import load_scenario
+from tests import ROOT
 from tests.functional.mail.conftest import MailServer, live, live_popen
 from tests.functional.tui.support import Workspace, settle
 from tests.mail_support import DOMAIN, reply
@@ -151,12 +156,12 @@ async def test_the_board_refuses_a_run_live_watch_holds(
                 time.sleep(0.2)
             assert store.get_run(run).pid == watcher.pid
         app = _app(workspace, db_url, run)
+        said = f"live run {run} is open in another pocdrill (process {watcher.pid})"
         async with app.run_test(size=(160, 40)) as pilot:
-            await settle(pilot)
-            assert isinstance(app.screen, HomeScreen)  # refused: back home, saying why
-            said = [n.message for n in app._notifications]
-            assert any(f"live run {run} is open in another pocdrill (process {watcher.pid})"
-                       in m for m in said)
+            # refused: back home, saying why (the screen's loader is cancelled as it goes)
+            await _until(pilot, "the refusal", lambda: any(
+                said in n.message for n in app._notifications))
+            await _until(pilot, "home", lambda: isinstance(app.screen, HomeScreen))
     finally:
         watcher.terminate()
         watcher.wait(timeout=30)
@@ -184,3 +189,73 @@ async def test_a_wrong_password_is_one_line_on_the_board_and_tried_again(
                      lambda: screen.session.participants["XA"].ack_at is not None)  # type: ignore
         await pilot.press("escape")
         await _until(pilot, "the board left", lambda: isinstance(app.screen, HomeScreen))
+
+
+BOARD = """\
+import asyncio, sys
+from datetime import UTC, datetime
+from pathlib import Path
+from tui.app import create_app
+
+async def main() -> None:
+    app = create_app(sys.argv[1], cwd=Path(sys.argv[2]), resume=int(sys.argv[3]),
+                     bundled=False, mail_interval=0.3, clock=lambda: datetime.now(UTC))
+    async with app.run_test(size=(120, 40)):
+        await asyncio.sleep(600)
+
+asyncio.run(main())
+"""
+
+
+def test_a_board_killed_while_answers_arrive_loses_none_and_records_none_twice(
+        mail_server: MailServer, tag: str, workspace: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    db_url = f"sqlite:///{tmp_path / 'results.db'}"
+    run = _start(mail_server, tag, workspace, db_url, monkeypatch)
+    env = mail_server.env(tag)
+    secretariat = env["POCDRILL_MAIL_FROM"]
+    script = tmp_path / "board.py"
+    script.write_text(BOARD, encoding="utf-8")
+    board = subprocess.Popen(
+        [sys.executable, str(script), db_url, str(workspace.parent.parent), str(run)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env})
+    store = Store(db_url)
+    try:
+        def holds() -> bool:
+            r = store.get_run(run)
+            return r.status == "running" and r.pid == board.pid and len(store.seen_mail(run)) >= 1
+
+        _wait_for("the board holding the run, the bounce taken in", holds)
+        for who, contact in (("p.xa", "XA/policy"), ("p.xb", "XB/policy"),
+                             ("t.xc", "XC/technical")):
+            mid = next(r.message_id for r in store.outbox(run) if r.contact == contact)
+            got = mail_server.find(f"{who}@{DOMAIN}", mid)
+            mail_server.send(reply(got, f"{who}@{DOMAIN}", to=secretariat), f"{who}@{DOMAIN}",
+                             secretariat)
+        _wait_for("a first answer taken in", lambda: len(store.seen_mail(run)) >= 2)
+    finally:
+        board.kill()  # kill -9, answers still arriving
+        board.wait(timeout=30)
+    try:
+        again = live("watch", str(run), "--passes", "1", "--interval", "0",
+                     "--scenario-dir", str(workspace.parent), env=env, db=db_url)
+        assert again.returncode == 0, again.stderr
+        events = store.load_result(run).events
+        acks = sorted(e.participant or "" for e in events if e.kind == "acknowledged")
+        assert acks == ["XA", "XB", "XC"]  # none lost, none twice
+        assert [e.participant for e in events if e.kind == "bounced"] == ["XD"]
+        uids = [s.uid for s in store.seen_mail(run)]
+        assert len(uids) == len(set(uids)) == 4
+        assert len([r for r in store.outbox(run) if r.cause]) == 1
+    finally:
+        store.close()
+
+
+def _wait_for(what: str, ok: Callable[[], object], seconds: float = 60) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if ok():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
