@@ -196,8 +196,9 @@ def watch_command(
     """Send due reminders and escalations and collect answers, every --interval seconds."""
     from results.mail.check import open_check
     from results.mail.imap import ImapMailbox
+    from results.mail.progress import Pass
     from results.mail.smtp import SmtpTransport
-    from results.mail.watch import Pass, watch
+    from results.mail.watch import watch
 
     with mail_errors():
         settings = _settings(need_imap=True)

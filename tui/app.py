@@ -1,7 +1,9 @@
 """The facilitator's terminal: the Textual application and its factory.
 
 The app owns what every screen shares: the results store (opened lazily, used only from
-worker threads through :meth:`PocdrillApp.db`, one job at a time in submission order),
+worker threads through :meth:`PocdrillApp.db`, one job at a time in submission order;
+:meth:`PocdrillApp.db_in_order` lets a worker such as the mail watcher take its place in
+that same order and wait for its turn),
 the clocks (injected so tests and snapshots are deterministic), the theme, and the way
 from one screen to another (``open_...``; screens do not import each other, see
 :mod:`tui.services`).
@@ -14,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -56,6 +58,7 @@ class PocdrillApp(App[int]):
         dark: bool = True,
         tick_seconds: float = 0.1,
         bundled: bool = True,
+        mail_interval: float = 60.0,
     ) -> None:
         super().__init__()
         import time
@@ -67,6 +70,7 @@ class PocdrillApp(App[int]):
         self.resume = resume
         self.tick_seconds = tick_seconds
         self.bundled = bundled
+        self.mail_interval = mail_interval
         self.theme = "textual-dark" if dark else "textual-light"
         self._store: Store | None = None
         self._store_lock = threading.Lock()
@@ -117,6 +121,29 @@ class PocdrillApp(App[int]):
                     continue
                 if done is not None:
                     self.call_from_thread(done, result)
+
+    def db_in_order(self, job: Callable[[Store], T], *, what: str = "database") -> T:
+        """``job(store)`` after every job already queued by :meth:`db`, on this worker
+        thread (never the UI's); its result, or its exception raised here. A worker's
+        reads see every action made before, and its writes keep their place among them."""
+        ready = threading.Event()
+        box: list[tuple[bool, Any]] = []
+
+        def run(store: Store) -> None:
+            try:
+                box.append((True, job(store)))
+            except BaseException as e:  # noqa: BLE001 - raised again in the caller's thread
+                box.append((False, e))
+            finally:
+                ready.set()
+
+        self._db_jobs.put((run, None))
+        self._drain_db(what)  # runs it here, unless a drain already under way takes it
+        ready.wait()
+        ok, value = box[0]
+        if not ok:
+            raise value
+        return cast(T, value)
 
     def with_store(self, job: Callable[[Store], T]) -> T:
         """``job(store)`` now, on this (worker) thread, while no db job runs."""
@@ -244,15 +271,18 @@ def create_app(
     dark: bool = True,
     tick_seconds: float = 0.1,
     bundled: bool = True,
+    mail_interval: float = 60.0,
 ) -> PocdrillApp:
     """The app the CLI runs and the tests drive.
 
     ``clock`` gives the wall-clock time (live runs, local times); ``monotonic`` drives the
     simulation clock; both default to the real ones. ``resume`` opens a live run at once.
     ``cwd`` is where local scenario and directory files are looked for; ``bundled=False``
-    hides the bundled scenarios (stable screenshots).
+    hides the bundled scenarios (stable screenshots). ``mail_interval`` is how many
+    seconds the live board's mail watcher waits between passes (less when IMAP IDLE
+    announces an answer).
     """
     return PocdrillApp(
         db_url, clock=clock, monotonic=monotonic, cwd=cwd, resume=resume, dark=dark,
-        tick_seconds=tick_seconds, bundled=bundled,
+        tick_seconds=tick_seconds, bundled=bundled, mail_interval=mail_interval,
     )

@@ -1,5 +1,6 @@
 """The live run screen's keys: what each records, which record at all (none once the run
-is completed), which only a tabletop has, which a tabletop's footer leaves out."""
+is completed), which only a tabletop or a check by e-mail has, which a tabletop's footer
+leaves out."""
 
 from __future__ import annotations
 
@@ -29,13 +30,17 @@ LIVE_BINDINGS: list[BindingType] = [
     Binding("e", "expectation", "Did",
             tooltip="Record that the selected participant did what an open "
                     "expectation asks (consult, share, join a call, escalate ...)"),
+    Binding("m", "mail", "Mail",
+            tooltip="Pause or resume the mail watcher (a check sent by e-mail)"),
     Binding("x", "finish", "Finish",
             tooltip="Complete the run and store its summary (asks first)"),
 ]
 RECORDING = frozenset({"record", "remind_all", "note", "fire_due", "inject", "expectation",
-                       "finish"})
+                       "mail", "finish"})
 """Actions that record something: none once the run is completed."""
 TABLETOP_ONLY = frozenset({"fire_due", "inject", "expectation"})
+MAIL_ONLY = frozenset({"mail"})
+"""Only on the board of a check sent by e-mail."""
 CHECK_FOOTER_ONLY = frozenset({"record('bounced')", "record('reminder')"})
 """Left out of a tabletop's footer (no room at 80 columns); the keys still work and
 stay in the keys panel and the command palette."""

@@ -29,12 +29,15 @@ class Services(Protocol):
     cwd: Path
     tick_seconds: float
     bundled: bool
+    mail_interval: float
 
     @property
     def store(self) -> Store: ...
 
     def db(self, job: Callable[[Store], Any], done: Callable[[Any], None] | None = None,
            *, what: str = "database") -> None: ...
+
+    def db_in_order(self, job: Callable[[Store], T], *, what: str = "database") -> T: ...
 
     def with_store(self, job: Callable[[Store], T]) -> T: ...
 

@@ -1,6 +1,6 @@
 """A live communication check sent and collected by e-mail, UI-free.
 
-The rules, each in its module; ``pocdrill live`` (and, later, the TUI) drive them:
+The rules, each in its module; ``pocdrill live`` and the TUI's live board drive them:
 
 * :mod:`~results.mail.settings`: the SMTP server and IMAP mailbox (file, environment,
   keyring); passwords never shown; TLS by default, plain text on loopback only;
@@ -15,7 +15,8 @@ The rules, each in its module; ``pocdrill live`` (and, later, the TUI) drive the
   reading the answers mailbox, telling DSNs, automatic replies and replies apart, and
   recording each message once;
 * :mod:`~results.mail.check` (plan, dry run, start, reopen), :mod:`~results.mail.watch`
-  (the watcher's passes) and :mod:`~results.mail.status` (what the facilitator reads);
+  (the watcher's passes), :mod:`~results.mail.progress` (what a pass did, and the
+  watcher's one line) and :mod:`~results.mail.status` (what the facilitator reads);
 * :mod:`~results.mail.errors`: a server's failure as one line.
 
 What is stored (:mod:`results.store.mail`) holds no address and no body.

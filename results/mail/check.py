@@ -9,7 +9,8 @@
   in the outbox and sends it (:func:`results.mail.outbox.deliver`), then leaves the run
   for ``pocdrill live watch`` (marked interrupted, resumable);
 * :func:`open_check` reopens a live check for this process: messages left ``sending`` by
-  a dead process become ``unknown``.
+  a dead process become ``unknown``; :func:`watch_setup` says whether a run the TUI has
+  reopened is a check by e-mail and what watching it needs (or why it cannot be watched).
 
 A test run (``test_to``) sends every message to one mailbox; the run keeps that choice
 in a note, so reminders sent later go there too.
@@ -29,6 +30,7 @@ from results.mail.compose import Letter, message_of
 from results.mail.errors import MailError
 from results.mail.outbox import Delivery, MailCheck, deliver, new_mail
 from results.mail.plan import check_letters
+from results.mail.settings import MailSettings, MailSettingsError, load_settings
 from results.mail.smtp import Connect, FolderTransport
 from results.store import Store
 from simulator.io.scenario_files import LoadedScenario
@@ -162,17 +164,58 @@ def test_mailbox(session: LiveSession) -> str | None:
 def open_check(store: Store, run_id: int, *, sender: str, places: Sequence[Path] = ()
                ) -> tuple[LiveSession, MailCheck, list[int]]:
     """Reopen live check ``run_id`` for this process; also the outbox ids it found left
-    ``sending`` (now ``unknown``)."""
+    ``sending`` (now ``unknown``). A run that cannot be sent is left paused."""
     session = LiveSession.reopen(store, run_id, places=places)
     try:
-        sc = as_check(session.scenario, f"run {run_id}")
-        if session.directory is None:
-            raise NotACheck(f"run {run_id}: its directory file cannot be found again; run "
-                            "from the scenario's folder")
+        check, unknown = mail_check_of(store, session, sender=sender)
     except ValueError:
         session.pause("reopened for mail, but the check cannot be sent")
         raise
+    return session, check, unknown
+
+
+def mail_check_of(store: Store, session: LiveSession, *, sender: str
+                  ) -> tuple[MailCheck, list[int]]:
+    """What sending ``session``'s mail needs, for a run just reopened in this process;
+    also the outbox ids found left ``sending`` by a dead process (now ``unknown``).
+    :class:`NotACheck` when its scenario is not a check with message text, or its
+    directory cannot be found again."""
+    run_id = session.run_id
+    sc = as_check(session.scenario, f"run {run_id}")
+    if session.directory is None:
+        raise NotACheck(f"run {run_id}: its directory file cannot be found again; run "
+                        "from the scenario's folder")
     unknown = store.settle_sending(run_id)
     check = MailCheck(run_id, sc, session.directory, session.start, sender,
                       test_mailbox(session))
-    return session, check, unknown
+    return check, unknown
+
+
+@dataclass(frozen=True)
+class WatchSetup:
+    """What watching a reopened mail check needs: its check and mail settings and the
+    outbox ids found of unknown fate; or, when it cannot be watched, why (``error``)."""
+
+    check: MailCheck | None = None
+    settings: MailSettings | None = None
+    unknown: list[int] = field(default_factory=list)
+    error: str | None = None
+
+
+def watch_setup(store: Store, session: LiveSession,
+                load: Callable[[], MailSettings] = load_settings) -> WatchSetup | None:
+    """For a live run just reopened in this process: None when it is not a check by
+    e-mail (its outbox is empty); else what watching it needs (see :func:`mail_check_of`;
+    messages left ``sending`` become ``unknown``), or why it cannot be watched (mail
+    settings missing or wrong, no IMAP mailbox, the scenario or directory not found)."""
+    if not store.outbox(session.run_id):
+        return None
+    try:
+        settings = load()
+        if settings.imap is None:
+            raise MailSettingsError("no IMAP mailbox for the answers: set POCDRILL_IMAP_HOST "
+                                    "or [imap] host in the mail settings")
+        check, unknown = mail_check_of(store, session, sender=settings.sender)
+    except ValueError as e:  # MailSettingsError, NotACheck, NoMessageText
+        return WatchSetup(error=str(e))
+    return WatchSetup(check, settings, unknown)

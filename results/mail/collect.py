@@ -21,22 +21,33 @@ Every event keeps the Message-ID it came from in its detail; no body is stored. 
 whose Message-ID is already among the run's recorded events or processed messages is
 not recorded again (a watcher killed between the two writes, a message in two mailboxes);
 a bounce's follow-up is queued once whatever the moment the watcher was killed.
+
+Every write goes through the session's ``save`` (:data:`results.live.actions.Save`), in
+the order made: what a message records, then its follow-up, then its UID remembered
+processed. Written at once (the command line) or queued in order behind the
+facilitator's own actions (the TUI), a crash keeps a prefix of them: a UID is never
+remembered without what its message recorded. The collector reads the store only
+through what it is given (the outbox and processed messages, read before), so it can run
+where the session lives (the TUI's thread) while the mailbox is read elsewhere.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from results.live.session import LiveSession
 from results.mail.classify import Incoming, classify
 from results.mail.imap import Received
-from results.mail.outbox import MailCheck, new_mail, sent_contacts
+from results.mail.outbox import MailCheck, Queued, new_mail, sent_contacts
 from results.mail.plan import keyed, next_contact
-from results.store import Store
 from results.store.mail import OutboxInfo, SeenInfo
 from simulator.model.outcome import Event
+
+if TYPE_CHECKING:
+    from results.store import Store
 
 EVENT_ID = re.compile(r"Message-ID (<[^>\s]+>)")
 
@@ -54,7 +65,7 @@ class Match:
     role: str
 
 
-def match(inc: Incoming, rows: Sequence[OutboxInfo], check: MailCheck) -> Match | None:
+def match(inc: Incoming, rows: Sequence[Queued], check: MailCheck) -> Match | None:
     """The participant and contact ``inc`` answers for (see the module docstring)."""
     by_token = {r.token: r for r in rows}
     for tok in inc.tokens:
@@ -70,49 +81,54 @@ def match(inc: Incoming, rows: Sequence[OutboxInfo], check: MailCheck) -> Match 
 
 
 class Collector:
-    """Takes received messages into one live session and its store (see the module)."""
+    """Takes received messages into one live session (see the module docstring):
+    ``outbox`` and ``seen`` are the run's outbox and processed messages as stored."""
 
-    def __init__(self, session: LiveSession, store: Store, check: MailCheck,
-                 mailbox: str, uidvalidity: int) -> None:
+    def __init__(self, session: LiveSession, check: MailCheck, outbox: Sequence[OutboxInfo],
+                 seen: Iterable[SeenInfo], mailbox: str, uidvalidity: int) -> None:
         self.session = session
-        self.store = store
         self.check = check
         self.mailbox = mailbox
         self.uidvalidity = uidvalidity
-        self.known = recorded_ids(session.events, store.seen_mail(session.run_id))
+        self.rows: list[Queued] = list(outbox)
+        """The outbox, and what this collector has queued since."""
+        self.known = recorded_ids(session.events, seen)
+
+    def _save(self, job: Callable[[Store], object], what: str) -> None:
+        self.session.save(job, what)
 
     def take(self, got: Received) -> str:
         """Record what ``got`` is and remember it processed; its outcome."""
         inc = classify(got.message)
-        who: Match | None = None
-        rows = self.store.outbox(self.session.run_id)
-        who = match(inc, rows, self.check)
+        who = match(inc, self.rows, self.check)
         ours = f"r{self.session.run_id}-"
         if inc.tokens and not any(t.startswith(ours) for t in inc.tokens):
             who, outcome = None, "other_run"  # another run's answer in a shared mailbox
         elif inc.message_id and inc.message_id in self.known:
             outcome = "already_recorded"
         else:
-            outcome = self._act(inc, who, got, rows)
+            outcome = self._act(inc, who, got)
         if inc.kind == "bounce" and who is not None:
-            self._follow_up(inc, who, rows)
+            self._follow_up(inc, who)
         if inc.message_id:
             self.known.add(inc.message_id)
-        self.store.mark_seen(self.session.run_id, SeenInfo(
-            self.mailbox, self.uidvalidity, got.uid, inc.message_id, outcome,
-            who.participant if who else None, who.contact if who else None, got.at))
+        run_id = self.session.run_id
+        seen = SeenInfo(self.mailbox, self.uidvalidity, got.uid, inc.message_id, outcome,
+                        who.participant if who else None, who.contact if who else None,
+                        got.at)
+        self._save(lambda store: store.mark_seen(run_id, seen), "remember mail taken in")
         return outcome
 
-    def _act(self, inc: Incoming, who: Match | None, got: Received,
-             rows: Sequence[OutboxInfo]) -> str:
+    def _act(self, inc: Incoming, who: Match | None, got: Received) -> str:
         if inc.kind in ("delayed", "receipt"):
             return inc.kind
-        if who is None:
-            self.store.add_unmatched(self.session.run_id, message_id=inc.message_id,
-                                     sender=inc.sender, subject=inc.subject,
-                                     received_at=got.at)
-            return "unmatched"
         s = self.session
+        if who is None:
+            run_id = s.run_id
+            self._save(lambda store: store.add_unmatched(
+                run_id, message_id=inc.message_id, sender=inc.sender, subject=inc.subject,
+                received_at=got.at), "keep unmatched mail")
+            return "unmatched"
         t = s.hours(got.at)
         detail = f"{who.contact} by e-mail, Message-ID {inc.message_id or '(none)'}"
         if inc.kind == "bounce":
@@ -127,15 +143,16 @@ class Collector:
             return "acknowledged+completion" if task and inc.says_done else "acknowledged"
         return "completion" if task else "answer"
 
-
-    def _follow_up(self, inc: Incoming, who: Match, rows: Sequence[OutboxInfo]) -> None:
+    def _follow_up(self, inc: Incoming, who: Match) -> None:
         """Queue the check to the next contact after bounce ``inc``, once: the outbox row
         keeps the bounce's Message-ID, so a watcher killed between recording the bounce
         and queueing, or after, queues it exactly once when it takes the bounce again."""
-        if inc.message_id and any(r.cause == inc.message_id for r in rows):
+        if inc.message_id and any(r.cause == inc.message_id for r in self.rows):
             return
-        letter = next_contact(self.check.directory, sent_contacts(rows), who.participant,
-                              who.role, self.session.run_id)
+        letter = next_contact(self.check.directory, sent_contacts(self.rows),
+                              who.participant, who.role, self.session.run_id)
         if letter is not None:
-            self.store.queue_mail(self.session.run_id,
-                                  new_mail(self.check, [letter], inc.message_id))
+            mails = new_mail(self.check, [letter], inc.message_id)
+            self.rows.extend(mails)
+            run_id = self.session.run_id
+            self._save(lambda store: store.queue_mail(run_id, mails), "queue mail")

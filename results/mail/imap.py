@@ -12,6 +12,8 @@ from __future__ import annotations
 import imaplib
 import re
 import select
+import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import Message
@@ -25,6 +27,8 @@ from results.mail.smtp import TIMEOUT, tls_context
 
 INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
 IDLE_TAG = b"PDIDLE"
+STOP_LOOK = 0.5
+"""How often (seconds) an IDLE wait looks whether it should stop."""
 
 
 @dataclass(frozen=True)
@@ -99,9 +103,10 @@ class ImapMailbox:
                 pass
             self.conn = None
 
-    def idle(self, seconds: float) -> bool:
+    def idle(self, seconds: float, stop: threading.Event | None = None) -> bool:
         """Wait up to ``seconds`` for the server to announce a change (IMAP IDLE, RFC
-        2177); False at once when the server does not offer IDLE."""
+        2177), or until ``stop`` is set (looked at every half second); False at once
+        when the server does not offer IDLE."""
         conn = self.conn
         assert conn is not None
         if "IDLE" not in conn.capabilities:
@@ -111,9 +116,16 @@ class ImapMailbox:
             if not conn.readline().startswith(b"+"):
                 self._until_tagged()
                 return False
-            ready, _, _ = select.select([conn.socket()], [], [], max(0.0, seconds))
-            if ready:
-                conn.readline()  # "* N EXISTS" or the like: something changed
+            end = time.monotonic() + max(0.0, seconds)
+            while True:
+                left = end - time.monotonic()
+                step = left if stop is None else min(left, STOP_LOOK)
+                ready, _, _ = select.select([conn.socket()], [], [], max(0.0, step))
+                if ready:
+                    conn.readline()  # "* N EXISTS" or the like: something changed
+                    break
+                if left <= step or stop is not None and stop.is_set():
+                    break
             conn.send(b"DONE\r\n")
             self._until_tagged()
         except OSError as e:

@@ -69,7 +69,11 @@ def new_mail(check: MailCheck, letters: Sequence[Letter], cause: str | None = No
                     x.message_id(check.domain), cause) for x in letters]
 
 
-def sent_contacts(rows: Sequence[OutboxInfo]) -> list[Sent]:
+Queued = OutboxInfo | NewMail
+"""An outbox message as stored, or one just queued (not read back yet)."""
+
+
+def sent_contacts(rows: Sequence[Queued]) -> list[Sent]:
     """Each contact written to (queued or beyond): its token and first message, in order."""
     out: dict[str, Sent] = {}
     for r in rows:

@@ -8,46 +8,67 @@ A pass (:func:`watch_pass`), at instant ``now``:
 2. sends everything queued (:func:`results.mail.outbox.deliver`), including checks to a
    bounced participant's next contact;
 3. reads the answers mailbox and takes in each message whose UID is not stored yet
-   (:class:`results.mail.collect.Collector`), remembering each UID at once.
+   (:class:`results.mail.collect.Collector`), remembering each UID.
+
+What a pass records goes through the session (its events and its ``save``), in order,
+so a pass can share a session with a facilitator's keys: ``in_session`` runs each step
+that reads or changes the session where the session lives (at once on the command line;
+on the TUI's thread in the TUI), while the mailbox and the SMTP server are used where the
+pass runs. ``store`` is only read there (and the outbox marked ``sending``/``sent``).
 
 :func:`watch` repeats passes every ``interval`` seconds until stopped, waiting with IMAP
-IDLE where the server offers it, so a new answer starts the next pass at once; a watcher killed at
-any point and started again picks up where it stopped: nothing queued is lost, nothing
-``sending`` is sent again, no processed UID is read again, no answer recorded twice.
+IDLE where the server offers it, so a new answer starts the next pass at once; a watcher
+killed at any point and started again picks up where it stopped: nothing queued is
+lost, nothing ``sending`` is sent again, no processed UID is read again, no answer
+recorded twice.
 """
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from results.live.session import LiveSession
 from results.mail.collect import Collector
 from results.mail.compose import Letter
 from results.mail.errors import MailError
 from results.mail.imap import ImapMailbox
-from results.mail.outbox import Delivery, MailCheck, deliver, new_mail, sent_contacts
+from results.mail.outbox import MailCheck, OutboxStore, deliver, new_mail, sent_contacts
 from results.mail.plan import deputy_letters, reminder_letters
+from results.mail.progress import Pass
 from results.mail.smtp import Connect
 from results.models import utcnow
-from results.store import Store
-from results.store.mail import OutboxInfo
+from results.store.mail import NewMail, OutboxInfo, SeenInfo
 
+if TYPE_CHECKING:
+    from results.store import Store
+
+T = TypeVar("T")
 OpenMailbox = Callable[[], AbstractContextManager[ImapMailbox]]
 
 
-@dataclass
-class Pass:
-    """What one pass did."""
+class WatchStore(OutboxStore, Protocol):
+    """The store as a pass reads it (its writes go through the session's ``save``)."""
 
-    queued: list[str] = field(default_factory=list)
-    """What was queued: ``reminder 1 (12 messages)``, ``escalation (3 messages)``."""
-    delivery: Delivery = field(default_factory=Delivery)
-    taken: list[tuple[int, str]] = field(default_factory=list)
-    """(UID, outcome) of each message taken in."""
+    def seen_uids(self, run_id: int, mailbox: str, uidvalidity: int) -> set[int]: ...
+    def seen_mail(self, run_id: int) -> list[SeenInfo]: ...
+
+
+class InSession(Protocol):
+    """Runs a step that reads or changes the session where the session lives."""
+
+    def __call__(self, step: Callable[[], T], /) -> T: ...
+
+
+def here(step: Callable[[], T]) -> T:
+    """An :class:`InSession` for a session used by one thread only: the step, now."""
+    return step()
 
 
 def silent(session: LiveSession, t: float) -> set[str]:
@@ -72,14 +93,21 @@ def due_letters(session: LiveSession, check: MailCheck, rows: Sequence[OutboxInf
     return out
 
 
-def queue_due(session: LiveSession, store: Store, check: MailCheck, t: float) -> list[str]:
-    """Queue what is due at ``t`` and record its events; what was queued."""
+def queue_mail(store: Store, *, run_id: int, mails: Sequence[NewMail]) -> None:
+    store.queue_mail(run_id, mails)
+
+
+def queue_due(session: LiveSession, check: MailCheck, rows: Sequence[OutboxInfo],
+              t: float) -> list[str]:
+    """Queue what is due at ``t`` (``rows``: the outbox as stored) and record its events,
+    through the session; what was queued."""
     done = []
-    for what, letters in due_letters(session, check, store.outbox(session.run_id), t):
+    run_id = session.run_id
+    for what, letters in due_letters(session, check, rows, t):
         if not letters:
             continue
         mails = new_mail(check, letters)
-        store.queue_mail(session.run_id, mails)
+        session.save(partial(queue_mail, run_id=run_id, mails=mails), "queue mail")
         kind = "escalation" if what == "escalation" else "reminder"
         first: dict[str, str] = {}
         for m in mails:
@@ -90,59 +118,72 @@ def queue_due(session: LiveSession, store: Store, check: MailCheck, t: float) ->
     return done
 
 
-def watch_pass(session: LiveSession, store: Store, check: MailCheck, *, connect: Connect,
-               mailbox: OpenMailbox | None, now: datetime | None = None,
-               rate: float = 30.0, sleep: Callable[[float], None] = time.sleep) -> Pass:
+def watch_pass(session: LiveSession, store: WatchStore, check: MailCheck, *,
+               connect: Connect, mailbox: OpenMailbox | None, now: datetime | None = None,
+               rate: float = 30.0, sleep: Callable[[float], None] = time.sleep,
+               in_session: InSession = here) -> Pass:
     """One pass (see the module docstring)."""
-    t = session.hours(now or utcnow())
-    out = Pass(queued=queue_due(session, store, check, t))
-    if store.outbox(session.run_id, states=("queued",)):
+    run_id = session.run_id
+    rows = store.outbox(run_id)
+    at = now or utcnow()
+    out = Pass(queued=in_session(lambda: queue_due(session, check, rows, session.hours(at))))
+    if store.outbox(run_id, states=("queued",)):
         with connect() as transport:
             out.delivery = deliver(store, check, transport, rate=rate, sleep=sleep)
     if mailbox is not None:
         with mailbox() as box:
-            out.taken = take_new(session, store, check, box)
-        if store.outbox(session.run_id, states=("queued",)):  # a bounce's next contact
+            out.taken = take_new(session, store, check, box, in_session)
+        if store.outbox(run_id, states=("queued",)):  # a bounce's next contact
             with connect() as transport:
                 more = deliver(store, check, transport, rate=rate, sleep=sleep)
             out.delivery.sent += more.sent
             out.delivery.failed += more.failed
+            out.delivery.unknown += more.unknown
+    out.outbox = dict(Counter(r.state for r in store.outbox(run_id)))
     return out
 
 
-def take_new(session: LiveSession, store: Store, check: MailCheck, box: ImapMailbox
-             ) -> list[tuple[int, str]]:
+def take_new(session: LiveSession, store: WatchStore, check: MailCheck, box: ImapMailbox,
+             in_session: InSession = here) -> list[tuple[int, str]]:
     """Take in every message of ``box`` whose UID the run has not processed."""
-    seen = store.seen_uids(session.run_id, box.label, box.uidvalidity)
-    collector = Collector(session, store, check, box.label, box.uidvalidity)
+    run_id = session.run_id
+    seen = store.seen_uids(run_id, box.label, box.uidvalidity)
+    rows, processed = store.outbox(run_id), store.seen_mail(run_id)
+    collector = in_session(lambda: Collector(session, check, rows, processed, box.label,
+                                             box.uidvalidity))
     out = []
     for uid in box.uids():
         if uid in seen:
             continue
         got = box.fetch(uid)
         if got is not None:
-            out.append((uid, collector.take(got)))
+            out.append((uid, in_session(partial(collector.take, got))))
     return out
 
 
 def wait_for_mail(mailbox: OpenMailbox | None, seconds: float,
-                  sleep: Callable[[float], None] = time.sleep) -> None:
-    """Wait ``seconds``, or less when the mailbox announces new mail (IMAP IDLE); a plain
-    sleep when it offers no IDLE or cannot be reached (the next pass says why)."""
+                  sleep: Callable[[float], None] = time.sleep,
+                  stop: threading.Event | None = None) -> None:
+    """Wait ``seconds``, or less when the mailbox announces new mail (IMAP IDLE) or
+    ``stop`` is set; a plain wait when it offers no IDLE or cannot be reached (the next
+    pass says why)."""
     began = time.monotonic()
     if mailbox is not None and seconds > 0:
         try:
             with mailbox() as box:
-                if box.idle(seconds):
+                if box.idle(seconds, stop):
                     return
         except MailError:
             pass
     left = seconds - (time.monotonic() - began)
     if left > 0:
-        sleep(left)
+        if stop is not None:
+            stop.wait(left)
+        else:
+            sleep(left)
 
 
-def watch(session: LiveSession, store: Store, check: MailCheck, *, connect: Connect,
+def watch(session: LiveSession, store: WatchStore, check: MailCheck, *, connect: Connect,
           mailbox: OpenMailbox | None, interval: float, passes: int | None = None,
           report: Callable[[Pass], None] = lambda p: None,
           trouble: Callable[[MailError], None] = lambda e: None, rate: float = 30.0,

@@ -5,6 +5,10 @@ The clock is the wall clock since the run started. Each key drives the run's
 it at once (a crash loses nothing; a reopened run is rebuilt from its stored events); the
 screen shows what it recorded. Finishing (``x``) asks first: a finished run cannot be
 resumed, and records nothing more.
+
+A check sent by e-mail (``pocdrill live start``) reopened here is watched while on the
+board (:class:`~tui.widgets.mail_watch.MailWatch`, ``m`` pauses it): what it sends and
+takes in is shown as the facilitator's keys are, and they keep working.
 """
 
 from __future__ import annotations
@@ -27,12 +31,14 @@ from tui.forms.confirm import ConfirmForm
 from tui.forms.note import NoteForm
 from tui.forms.pick import PickForm
 from tui.inject_text import inject_options, injects_line
-from tui.live_keys import CHECK_FOOTER_ONLY, LIVE_BINDINGS, RECORDING, TABLETOP_ONLY
+from tui.live_keys import CHECK_FOOTER_ONLY, LIVE_BINDINGS, MAIL_ONLY, RECORDING, TABLETOP_ONLY
 from tui.run_base import RunScreen
 from tui.services import services
 from tui.sources import local_folders
+from tui.widgets.mail_watch import MailWatch
 
 if TYPE_CHECKING:
+    from results.mail.check import WatchSetup
     from results.store import Store
     from simulator.io.scenario_files import LoadedScenario
     from simulator.model.directory import Directory
@@ -55,6 +61,7 @@ class LiveRunScreen(RunScreen):
         self._left = False  # the facilitator left the screen
         self._due: tuple[str, ...] = ()  # injects shown as due now
         self._announced: set[str] = set()  # injects already announced as due
+        self.mail: MailWatch | None = None  # a check sent by e-mail: its watcher
 
     @property
     def completed(self) -> bool:
@@ -99,6 +106,8 @@ class LiveRunScreen(RunScreen):
 
     @work(thread=True, exclusive=True, group="live-load", exit_on_error=False)
     def reopen(self) -> None:
+        from results.mail.check import watch_setup
+
         app = services(self.app)
         run_id = self.run_id
         assert run_id is not None
@@ -109,12 +118,13 @@ class LiveRunScreen(RunScreen):
         except (KeyError, ValueError) as e:
             self.app.call_from_thread(self.fail, str(e))
             return
-        self.app.call_from_thread(self._show, session)
+        mail = app.with_store(lambda store: watch_setup(store, session))
+        self.app.call_from_thread(self._show, session, mail)
         self.app.call_from_thread(
             self.notify, f"live run {run_id} reopened: {len(session.events)} events restored",
             timeout=4)
 
-    def _show(self, session: LiveSession) -> None:
+    def _show(self, session: LiveSession, mail: WatchSetup | None = None) -> None:
         self.session = session
         self.run_id = session.run_id
         self.set_events(list(session.events))
@@ -128,6 +138,9 @@ class LiveRunScreen(RunScreen):
         self.show_model(model, f"[b]{session.name}[/b]  LIVE run {self.run_id}  "
                                f"({len(participants)} participants, deadline "
                                f"{session.deadline_hours:g}h)")
+        if mail is not None:
+            self.mail = MailWatch(session, mail, interval=services(self.app).mail_interval)
+            self.query_one("#run-top").mount(self.mail)
         self.refresh_bindings()  # a tabletop's keys differ from a check's
 
     # -- clock -----------------------------------------------------------------------
@@ -169,6 +182,15 @@ class LiveRunScreen(RunScreen):
             self.add_event(e)
         self.refresh_now()
         return r
+
+    def on_mail_watch_recorded(self, m: MailWatch.Recorded) -> None:
+        """What the mail watcher recorded, on the board and in the log."""
+        if not self._left:
+            self.shown(m.recorded)
+
+    def action_mail(self) -> None:
+        if self.mail is not None and not self.completed:
+            self.mail.toggle()
 
     # -- keys that record --------------------------------------------------------------
     def _selected(self) -> str | None:
@@ -328,6 +350,8 @@ class LiveRunScreen(RunScreen):
         """Complete the run (:meth:`LiveSession.finish`); the board stays for review."""
         if self.session is None or self.completed:
             return
+        if self.mail is not None:
+            self.mail.end("the run is completed")
         self.session.finish(self.now())
         self.refresh_bindings()
         self.refresh_now()
@@ -340,10 +364,11 @@ class LiveRunScreen(RunScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Recording actions: none once the run is completed (a key pressed then says
         so); "Fire", "Inject" and "Did" only in tabletops, "Fire" enabled while
-        something is due."""
+        something is due; "Mail" only in a check by e-mail."""
         if action in self.RECORDING and self.completed:
             return False
-        if action in self.TABLETOP_ONLY and not self._tabletop():
+        if (action in self.TABLETOP_ONLY and not self._tabletop()
+                or action in MAIL_ONLY and self.mail is None):
             return False
         if action == "fire_due":
             return True if self._due else None
@@ -367,6 +392,8 @@ class LiveRunScreen(RunScreen):
 
     def action_back(self) -> None:
         """Leave the run; it stays resumable (marked interrupted) unless completed."""
+        if self.mail is not None:
+            self.mail.end("the board was left")
         if self.session is not None and not self.completed:
             self._left = True
             self.session.pause()

@@ -4,8 +4,11 @@ call, an answer by fax)."""
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
+
+import pytest
 
 from results.live.session import LiveSession
 from results.mail.outbox import MailCheck, deliver, new_mail
@@ -18,6 +21,7 @@ from tests.functional.tui.support import NOW, Workspace, clock_at, settle
 from tests.mail_support import SECRETARIAT, dsn, mail_directory, mail_workspace, reply, vacation
 from tests.unit.results.mail.fakes import MemoryMailbox, MemoryTransport
 from tui.screens.live_run import LiveRunScreen
+from tui.widgets.mail_watch import MailWatch
 from tui.widgets.status_board import StatusBoard
 
 
@@ -47,7 +51,11 @@ def _collected(root: Path, db_url: str) -> int:
         return session.run_id
 
 
-async def test_a_mail_check_reopened_on_the_live_board(tmp_path: Path) -> None:
+async def test_a_mail_check_reopened_on_the_live_board(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for k in [k for k in os.environ if k.startswith(("POCDRILL_SMTP_", "POCDRILL_IMAP_"))]:
+        monkeypatch.delenv(k)
+    monkeypatch.setenv("POCDRILL_MAIL_CONFIG", str(tmp_path / "no-mail.toml"))
     root = tmp_path / "ws"
     db_url = f"sqlite:///{tmp_path / 'results.db'}"
     run_id = _collected(root, db_url)
@@ -63,6 +71,9 @@ async def test_a_mail_check_reopened_on_the_live_board(tmp_path: Path) -> None:
         assert seen["XA"] == "acknowledged" and seen["XB"] == "pending"
         assert screen.session.participants["XD"].bounces == 1
         assert any(e.kind == "auto_reply" and e.participant == "XB" for e in screen.events)
+        # no mail settings here: the board says why it does not watch, and records by hand
+        line = str(screen.query_one(MailWatch).render())
+        assert line.startswith("mail: not watching (no SMTP server: set POCDRILL_SMTP_HOST")
         await pilot.press("down", "a")  # XB answered by phone after all
         await settle(pilot)
         assert screen.session.participants["XB"].ack_at == 2.0

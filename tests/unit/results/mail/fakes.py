@@ -53,7 +53,7 @@ class MemoryMailbox:
         self.messages[uid] = Received(uid, at, parse(bytes(msg)))
         return uid
 
-    def idle(self, seconds: float) -> bool:
+    def idle(self, seconds: float, stop: object = None) -> bool:
         return False  # no IDLE: the watcher sleeps
 
     def uids(self) -> list[int]:

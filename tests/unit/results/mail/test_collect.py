@@ -118,7 +118,9 @@ def test_a_restarted_watcher_skips_processed_uids_and_records_nothing_twice(
     assert sent.take() == []  # the same UID again: skipped
     # a watcher killed after recording but before remembering the UID
     sent.box.deliver(sent.box.messages[1].message, START + timedelta(minutes=10))
-    other = Collector(sent.session, store, sent.check, "another/INBOX", 9)
+    run = sent.session.run_id
+    other = Collector(sent.session, sent.check, store.outbox(run), store.seen_mail(run),
+                      "another/INBOX", 9)
     assert other.take(sent.box.messages[2]) == "already_recorded"
     acks = [e for e in store.load_result(sent.session.run_id).events
             if e.kind == "acknowledged"]
@@ -151,7 +153,9 @@ def test_a_bounce_taken_again_after_a_crash_follows_up_exactly_once(sent: Sent) 
     assert [(r.contact, r.cause) for r in follow] == [
         ("XD/deputy_policy", bounce["Message-ID"])]
     # killed after queueing, before remembering the UID: the same bounce once more
-    collector = Collector(sent.session, sent.store, sent.check, "again/INBOX", 2)
+    run = sent.session.run_id
+    collector = Collector(sent.session, sent.check, sent.store.outbox(run),
+                          sent.store.seen_mail(run), "again/INBOX", 2)
     assert collector.take(sent.box.messages[1]) == "already_recorded"
     assert len([r for r in sent.store.outbox(sent.session.run_id) if r.cause]) == 1
     assert sent.session.participants["XD"].bounces == 1
