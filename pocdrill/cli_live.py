@@ -96,6 +96,23 @@ def _confirm(question: str, yes: bool) -> None:
         raise fail("nothing sent", code=1)
 
 
+@live_app.command("settings")
+def settings_command(
+    init: Annotated[bool, typer.Option("--init", help="Create the settings file (0600) "
+                                       "with every key and example values")] = False,
+) -> None:
+    """Show the mail settings in use (passwords only as set or not), or create the file."""
+    from results.mail.settings import describe_settings, init_settings, settings_path
+
+    with mail_errors():
+        if init:
+            path = init_settings(settings_path())
+            typer.echo(f"wrote {path} (mode 0600): fill in your servers")
+            return
+        for line in describe_settings():
+            typer.echo(line)
+
+
 @live_app.command("start")
 def start_command(
     scenario: Annotated[Path, typer.Argument(help="A check scenario with message text.")],

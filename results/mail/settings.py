@@ -164,3 +164,50 @@ def load_settings(env: Mapping[str, str] | None = None, path: Path | None = None
     imap = _server("imap", data.get("imap") or {}, env)
     mailbox = env.get("POCDRILL_IMAP_MAILBOX") or (data.get("imap") or {}).get("mailbox")
     return MailSettings(str(sender), smtp, imap, str(mailbox or "INBOX"))
+
+
+SETTINGS_TEMPLATE = '''\
+# pocdrill mail settings: where a live check is sent from and where answers arrive.
+# Environment variables win over this file (POCDRILL_MAIL_FROM, POCDRILL_SMTP_HOST, ...).
+# A password may be written here only while this file stays readable by you alone (0600);
+# better: POCDRILL_SMTP_PASSWORD / POCDRILL_IMAP_PASSWORD or the system keyring.
+
+from = "secretariat@example.org"
+
+[smtp]
+host = "smtp.example.org"     # port 587 with STARTTLS unless said otherwise
+# port = 465
+# security = "ssl"            # ssl (implicit TLS), starttls, or plain (loopback only)
+user = "secretariat@example.org"
+
+[imap]
+host = "imap.example.org"     # port 993 with implicit TLS unless said otherwise
+user = "secretariat@example.org"
+mailbox = "INBOX"
+'''
+"""What ``pocdrill live settings --init`` writes: every key, example values, no password."""
+
+
+def init_settings(path: Path) -> Path:
+    """Create the settings file at ``path`` from :data:`SETTINGS_TEMPLATE`, mode 0600;
+    :class:`MailSettingsError` if it exists."""
+    save_settings(path, SETTINGS_TEMPLATE)
+    return path
+
+
+def describe_settings(env: Mapping[str, str] | None = None) -> list[str]:
+    """What the mail settings say, a line each, passwords only as ``set``/``not set``."""
+    env = os.environ if env is None else env
+    path = settings_path(env)
+    lines = [f"settings file: {path}" + ("" if path.is_file() else " (none)")]
+    s = load_settings(env, path)
+    lines.append(f"sender: {s.sender}")
+    for server in (s.smtp, s.imap):
+        if server is None:
+            lines.append("imap: none (answers cannot be collected)")
+            continue
+        secret = "password set" if server.password else "no password"
+        lines.append(f"{server.protocol}: {server} - {secret}")
+    if s.imap is not None:
+        lines.append(f"mailbox: {s.mailbox}")
+    return lines

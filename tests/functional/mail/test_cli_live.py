@@ -164,3 +164,32 @@ def test_the_facilitators_verbs(stored_check: Path, db: str) -> None:
     finished = live("finish", "1", *where, env={}, db=db)
     assert "run 1 completed: 2 of 4 acknowledged" in finished.stdout, finished.stderr
     _one_error(live("record", "1", "completed", "XC", *where, env={}, db=db), "is completed")
+
+
+def test_settings_init_creates_a_private_file_once_and_shows_it(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests import ROOT
+
+    path = tmp_path / "cfg" / "mail.toml"
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith(("POCDRILL_SMTP_", "POCDRILL_IMAP_", "POCDRILL_MAIL_"))}
+    env = {**clean, "PYTHONPATH": str(ROOT), "POCDRILL_MAIL_CONFIG": str(path)}
+
+    def settings(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "pocdrill", "live", "settings", *args],
+                              capture_output=True, text=True, env=env, timeout=120)
+
+    first = settings("--init")
+    assert first.returncode == 0, first.stderr
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    again = settings("--init")
+    assert again.returncode == 2
+    assert again.stderr.strip().endswith("already exists; edit it instead")
+    assert len(again.stderr.strip().splitlines()) == 1
+    shown = settings()
+    assert shown.returncode == 0, shown.stderr
+    assert "smtp://secretariat@example.org@smtp.example.org:587 (starttls) - no password" \
+        in shown.stdout

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from results.mail.settings import MailSettingsError, load_settings, save_settings, settings_path
+from results.mail.settings import (
+    MailSettingsError,
+    describe_settings,
+    init_settings,
+    load_settings,
+    save_settings,
+    settings_path,
+)
 
 FILE = """\
 from = "secretariat@example.org"
@@ -103,3 +110,34 @@ def test_a_password_from_the_system_keyring(monkeypatch: pytest.MonkeyPatch) -> 
                       Path("/nonexistent/mail.toml"))
     assert s.smtp.password == "from-keyring"
     assert asked == [("pocdrill", "smtp:ops@example.org@smtp.example.org")]
+
+
+def test_init_writes_a_private_template_that_loads(tmp_path: Path) -> None:
+    path = init_settings(tmp_path / "cfg" / "mail.toml")
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    s = load_settings({}, path)
+    assert (s.sender, s.smtp.host, s.smtp.security) == (
+        "secretariat@example.org", "smtp.example.org", "starttls")
+    assert s.imap is not None and s.imap.security == "ssl" and s.mailbox == "INBOX"
+    assert s.smtp.password is None  # the template holds no password
+    with pytest.raises(MailSettingsError, match="already exists"):
+        init_settings(path)
+
+
+def test_describe_says_whether_a_password_is_set_never_which(tmp_path: Path) -> None:
+    path = tmp_path / "mail.toml"
+    save_settings(path, FILE)
+    env = {"POCDRILL_MAIL_CONFIG": str(path), "POCDRILL_IMAP_PASSWORD": "imap-s3cret"}
+    lines = describe_settings(env)
+    text = "\n".join(lines)
+    assert lines[0] == f"settings file: {path}"
+    assert "smtp://secretariat@example.org@smtp.example.org:587 (starttls) - password set" in text
+    assert "imap://secretariat@example.org@imap.example.org:993 (ssl) - password set" in text
+    assert "mailbox: Checks" in text
+    assert "s3cret" not in text
+    missing = describe_settings({"POCDRILL_MAIL_CONFIG": str(tmp_path / "none.toml"),
+                                 "POCDRILL_MAIL_FROM": "a@example.org",
+                                 "POCDRILL_SMTP_HOST": "smtp.example.org"})
+    assert missing[0].endswith("(none)")
+    assert "imap: none (answers cannot be collected)" in missing
+    assert any(line.endswith("- no password") for line in missing)
