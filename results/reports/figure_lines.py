@@ -102,7 +102,7 @@ def tabletop_lines(f: Mapping[str, Any]) -> list[Line]:
         ("expectations_late", "Expectations met late", _g(e.get("late"))),
         ("expectations_missed", "Expectations missed", _g(e.get("missed"))),
         ("expectations_open", "Expectations open (inject not fired)", _g(e.get("not_fired"))),
-        ("first_response", "Median time to the first response",
+        ("first_response", "Median time to the first response (from each inject)",
          hours(e.get("median_hours_to_first_response"))),
         ("injects_fired", "Injects fired", _injects(e.get("injects_fired") or {})),
     ]
