@@ -12,7 +12,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from results.reports.figure_lines import figure_lines, selection_note
+from results.reports.figure_lines import figure_lines, least_likely, selection_note
 from simulator.text import hm, hours, pct
 
 
@@ -66,6 +66,15 @@ def _groups(con: Console, s: Mapping[str, Any], f: Mapping[str, Any]) -> None:
 
 
 def _participants(con: Console, s: Mapping[str, Any]) -> None:
+    if s.get("by_participant") and s.get("kind", "check") == "check":  # a study
+        task = s.get("level") == "task"
+        t = Table(title=f"Least likely to acknowledge{' (and complete)' * task} in time "
+                  "(share of replications; all in --json)", title_justify="left")
+        for col in ("code", "group", "acknowledged in time", *(("completed in time",) * task)):
+            t.add_column(col)
+        for row in least_likely(s, 10):
+            t.add_row(*row)
+        con.print(t)
     if s.get("slowest"):
         t = Table(title="Slowest to acknowledge", title_justify="left")
         for col in ("code", "participant", "hours", "late"):

@@ -114,8 +114,9 @@ def _around(mean: float, lo: float, hi: float, sign: str = "") -> str:
 
 
 def rate_interval(rate: float | None, ci: Sequence[float | None] | None) -> str:
-    """``86.6 ±1.5`` (percent; the 95% t-interval), or ``97.5 (94.0 to 100.0)`` when the
-    interval is clipped at 0 or 100%; just the rate without an interval (one replication)."""
+    """``86.6 ±1.5`` (percent; a symmetric 95% interval), or ``97.5 (94.0 to 100.0)`` when
+    it is not (a Wilson interval near 0 or 100%); just the rate without an interval (one
+    replication)."""
     if rate is None:
         return "-"
     if not ci or ci[0] is None or ci[1] is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -31,10 +32,12 @@ def unseen(obs: Observation | None) -> str | None:
 
 def summary_table(
     s: dict[str, Any], figures: dict[str, Any], obs: Observation | None = None
-) -> Table:
+) -> Group:
     """What was run (from the summary ``s``) and the headline figures of ``figures``
     (:mod:`simulator.analysis.figures`), worded as every face words them; a run cut short
-    says how long it was observed, and claims no in-time figure it did not observe."""
+    says how long it was observed, and claims no in-time figure it did not observe. The
+    selection note goes under the table, across its whole width, so it wraps instead of
+    being squeezed into the value column."""
     t = Table.grid(padding=(0, 2))
     t.add_column(style="bold", no_wrap=True)
     t.add_column()
@@ -48,9 +51,7 @@ def summary_table(
         t.add_row(label, Text(text, style="dark_orange") if text.startswith("not observed")
                   else text)
     note = selection_note(figures)
-    if note:
-        t.add_row("", Text(note, style="dim"))
-    return t
+    return Group(t, Text(note, style="dim")) if note else Group(t)
 
 
 def ack_hours(result: RunResult) -> list[float]:

@@ -3,7 +3,8 @@ face (the terminal summary, the TUI's run detail, the report's key numbers).
 
 :func:`figure_lines` turns the dict of :mod:`simulator.analysis.figures` into
 ``(key, label, text)`` rows, in the order they are shown; a face prints them as it likes
-but never words or rounds a figure itself.
+but never words or rounds a figure itself. :func:`least_likely` words a study's
+per-participant probabilities of acknowledging (and completing) in time.
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ def tabletop_lines(f: Mapping[str, Any]) -> list[Line]:
         ("expectations_late", "Expectations met late", _g(e.get("late"))),
         ("expectations_missed", "Expectations missed", _g(e.get("missed"))),
         ("expectations_open", "Expectations open (inject not fired)", _g(e.get("not_fired"))),
-        ("first_response", "Median time to the first response",
+        ("first_response", "Median time to the first response (from each inject)",
          hours(e.get("median_hours_to_first_response"))),
         ("injects_fired", "Injects fired", _injects(e.get("injects_fired") or {})),
     ]
@@ -125,6 +126,18 @@ def _g(v: Any) -> str:
 def figure_lines(f: Mapping[str, Any]) -> list[Line]:
     """Every headline figure of ``f`` as ``(key, label, text)``."""
     return check_lines(f) if f.get("kind") == "check" else tabletop_lines(f)
+
+
+def least_likely(summary: Mapping[str, Any], n: int = 20) -> list[list[str]]:
+    """A study's ``n`` participants least likely to acknowledge in time (then to complete
+    in time), as ``[code, group, acknowledged in time, completed in time]`` (the last only
+    for a task-level check: a share of replications); every participant is in the
+    summary's ``by_participant`` (``--json``)."""
+    task = summary.get("level") == "task"
+    people = sorted((summary.get("by_participant") or {}).items(),
+                    key=lambda kv: (kv[1]["p_ack_in_time"], kv[1]["p_complete_in_time"], kv[0]))
+    return [[code, p["group"] or "-", pct(p["p_ack_in_time"]),
+             *([pct(p["p_complete_in_time"])] if task else [])] for code, p in people[:n]]
 
 
 def selection_note(f: Mapping[str, Any]) -> str | None:

@@ -3,8 +3,10 @@ result.
 
 Sections: Overview (what was run; the key numbers, worded as every face words them),
 Spread between replications (quantiles of the per-replication rate), Time to
-acknowledge (the pooled Kaplan–Meier cumulative share with its 95% band), By group, the
-participants least likely to acknowledge in time and, for a tabletop, the scorecard. The
+acknowledge (the pooled Kaplan–Meier cumulative share with its 95% band, as a chart and
+a table), By group, the participants least likely to acknowledge (and complete) in time
+(contacts to fix are not kept per replication: the report says so) and, for a tabletop,
+the scorecard. The
 figures it shows are embedded in it (:attr:`~results.reports.document.Report.figures`);
 ``data`` holds the whole study summary.
 """
@@ -13,14 +15,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from results.reports.document import Block, Para, Report, Section, Sub, Table
-from results.reports.figure_lines import figure_lines, selection_note
+from results.reports.charts.cumulative import Curve, cumulative_chart
+from results.reports.document import Block, Chart, ChartRef, Para, Report, Section, Sub, Table
+from results.reports.figure_lines import figure_lines, least_likely, selection_note
 from simulator.text import hours, pct, utc
 
 if TYPE_CHECKING:
     from results.store import Store, StudyInfo
 
 PARTICIPANTS_SHOWN = 20
+CONTACTS_NOT_KEPT = (
+    "Contacts to fix are not listed for a study: a replication keeps its counts of bounced "
+    "and stale contacts, not which contacts they were (that would store a row per contact "
+    "and replication). Run one replication (pocdrill run SCENARIO) to list them.")
 CURVE_EVERY_HOURS = 12
 
 
@@ -46,7 +53,7 @@ def study_report(info: StudyInfo, summary: dict[str, Any]) -> Report:
         generated=info.finished_at.date() if info.finished_at else None,
     )
     if check:
-        report.sections += [_spread(summary), _curve(summary), _groups(summary),
+        report.sections += [_spread(summary), _curve(report, summary), _groups(summary),
                             _participants(summary)]
     else:
         report.sections.append(_scorecard(summary))
@@ -88,13 +95,26 @@ def _spread(summary: dict[str, Any]) -> Section:
     ])
 
 
-def _curve(summary: dict[str, Any]) -> Section:
+def _curve(report: Report, summary: dict[str, Any]) -> Section:
+    curve = summary.get("km_ack_curve") or []
+    report.charts["chart-study-cumulative"] = Chart(
+        "chart-study-cumulative",
+        "Cumulative share of participants that acknowledged, pooled over the replications "
+        "(Kaplan-Meier); the shaded band is its 95% Greenwood (log-log) interval.",
+        lambda: cumulative_chart(
+            [Curve("acknowledged", [(t, v) for t, v, _, _ in curve],
+                   [(t, lo, hi) for t, _, lo, hi in curve])],
+            deadline=float(summary["deadline_hours"]),
+            horizon=max(float(summary["horizon_hours"]), 0.1),
+            chart_id="chart-study-cumulative",
+            title="Cumulative share acknowledged, pooled (Kaplan-Meier, 95% band)"),
+    )
     rows = [[f"{t:g} h", pct(share), f"{pct(lo)} - {pct(hi)}"]
-            for t, share, lo, hi in summary.get("km_ack_curve") or []
-            if t % CURVE_EVERY_HOURS == 0]
+            for t, share, lo, hi in curve if t % CURVE_EVERY_HOURS == 0]
     return Section("curve", "Time to acknowledge", [
         Para("The share of participants that had acknowledged, pooled over the replications "
              "(Kaplan-Meier, censored at the end of observation), with its 95% band."),
+        ChartRef("chart-study-cumulative"),
         Table(["Hours since the start", "Acknowledged", "95% band"], rows),
     ])
 
@@ -117,16 +137,16 @@ def _groups(summary: dict[str, Any]) -> Section:
 
 
 def _participants(summary: dict[str, Any]) -> Section:
-    people = sorted((summary.get("by_participant") or {}).items(),
-                    key=lambda kv: (kv[1]["p_ack_in_time"], kv[0]))
-    rows = [[code, p["group"] or "-", pct(p["p_ack_in_time"]), pct(p["p_complete_in_time"])]
-            for code, p in people[:PARTICIPANTS_SHOWN]]
-    return Section("participants", "Least likely to acknowledge in time", [
-        Para(f"The {min(len(people), PARTICIPANTS_SHOWN)} participants least likely to "
-             "acknowledge within the deadline (share of replications); every participant is "
-             "in the embedded figures' summary (--json)."),
-        Table(["Participant", "Group", "Acknowledged in time", "Completed in time"], rows,
-              [r[0] for r in rows]),
+    task = summary.get("level") == "task"
+    rows = least_likely(summary, PARTICIPANTS_SHOWN)
+    what = "acknowledge (and complete)" if task else "acknowledge"
+    return Section("participants", f"Least likely to {what} in time", [
+        Para(f"The {len(rows)} participants least likely to {what} within the deadline "
+             "(share of replications); every participant is in the embedded figures' "
+             "summary (--json)."),
+        Table(["Participant", "Group", "Acknowledged in time",
+               *(["Completed in time"] if task else [])], rows, [r[0] for r in rows]),
+        Para(CONTACTS_NOT_KEPT),
     ])
 
 

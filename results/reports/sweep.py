@@ -1,8 +1,8 @@
 """The report of a stored parameter sweep: each point's rates with 95% intervals, and
 charts with uncertainty bands.
 
-Intervals are t-based 95% intervals of the mean over replications (as ``pocdrill sweep``
-reports them). Each point's difference from the baseline point (the one marked at
+Rate intervals are the cluster-aware Wilson 95% intervals studies use (as ``pocdrill
+sweep`` reports them). Each point's difference from the baseline point (the one marked at
 creation, else point 0) is paired by replication (common random numbers), with its own
 95% interval, as in ``pocdrill sweep``'s table (the numbers: :mod:`.sweep_stats`).
 Per-group rates are not kept per replication (only the compact summary is), so the sweep
@@ -119,8 +119,9 @@ def _points_table(
 def _overview(info: SweepInfo, baseline: int) -> Section:
     axes = ", ".join(f"{k}: {v}" for k, v in (info.axes or {}).items())
     text = (
-        f"Axes: {axes or '-'}. Rates are means over replications with t-based "
-        "95% intervals (shown clipped to 0-100%); times are the median over "
+        f"Axes: {axes or '-'}. Rates are means over replications with 95% "
+        "intervals (Wilson's, widened by the spread between replications); times are "
+        "the median over "
         "replications of each replication's median. Differences from the "
         f"baseline (point {baseline}) are in percentage points, paired by "
         "replication (common random numbers), with their 95% intervals. "

@@ -2,8 +2,9 @@
 intervals and percentiles, the paired differences from the baseline point, and the
 cumulative curves' pointwise bands (from the replications' stored compact summaries).
 
-Intervals are t-based 95% intervals of the mean over replications (as ``pocdrill sweep``
-reports them); differences from the baseline are paired by replication (common random
+Rate intervals are the cluster-aware Wilson 95% intervals ``pocdrill sweep`` and studies
+report (:func:`simulator.sweep.stats.rates_and_sizes`, None from one replication);
+differences from the baseline are paired by replication (common random
 numbers), each with its own 95% interval.
 """
 
@@ -12,8 +13,9 @@ from __future__ import annotations
 import math
 from typing import Any, TypedDict
 
-from simulator.analysis.metrics import mean_ci95, quantile
-from simulator.sweep.stats import paired_difference
+from simulator.analysis.intervals import replication_rate_interval
+from simulator.analysis.metrics import quantile
+from simulator.sweep.stats import paired_difference, rates_and_sizes
 
 Row = dict[str, Any]
 """One stored replication summary (``Store.replication_summaries``): ``point``,
@@ -112,14 +114,19 @@ def point_stats(rows: list[Row]) -> dict[int, PointStats]:
         out[point] = {
             "replications": len(rs),
             "ack_rate": sum(ack) / len(ack) if ack else None,
-            "ack_rate_ci95": mean_ci95(ack) if ack else None,
+            "ack_rate_ci95": _interval(rs, "ack_rate"),
             "ack_rate_p025": quantile(ack, 0.025),
             "ack_rate_p975": quantile(ack, 0.975),
             "completion_rate": sum(comp) / len(comp) if comp else None,
-            "completion_rate_ci95": mean_ci95(comp) if comp else None,
+            "completion_rate_ci95": _interval(rs, "completion_rate"),
             "median_hours_to_ack": quantile(med, 0.5),
         }
     return out
+
+
+def _interval(rows: list[Row], key: str) -> tuple[float, float] | None:
+    ci = replication_rate_interval(*rates_and_sizes(rows, key))
+    return None if ci is None else (ci[0], ci[1])
 
 
 def _metric_rows(rows: list[Row]) -> dict[int, list[Row]]:

@@ -11,6 +11,8 @@ The words that matter:
   Kaplan–Meier median over every participant, censored at the end of observation (None
   when fewer than half answered by then). ``median_hours_to_ack_in_time`` counts only
   those who acknowledged by the deadline, and is labelled so: it is shorter by selection.
+  Both medians follow the one rule (the smallest event time with half at or before it),
+  so they are equal when everyone answered in time, and the in-time one is never longer.
 * ``never_acknowledged`` is claimed only for a run observed to its horizon; a run
   observed less (a live run finished early, an interrupted run) has ``not_observed``: the
   participants with no acknowledgement by the end of observation.
@@ -27,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from simulator.analysis.metrics import contact_problem, quantile
+from simulator.analysis.metrics import contact_problem, quantile, step_quantile
 from simulator.analysis.survival import km_median, time_to
 from simulator.model.outcome import RunResult
 
@@ -74,7 +76,7 @@ def _check(result: RunResult, obs: Mapping[str, Any], reminders: int | None) -> 
         "acknowledged_in_time": len(acked) if seen_deadline else None,
         "acknowledged_by_end": sum(1 for p in ps if p.ack_at is not None and p.ack_at <= end),
         "km_median_hours_to_ack": _r(km_median(times, observed)),
-        "median_hours_to_ack_in_time": _r(quantile(acked, 0.5)) if seen_deadline else None,
+        "median_hours_to_ack_in_time": _r(step_quantile(acked, 0.5)) if seen_deadline else None,
         "p90_hours_to_ack_in_time": _r(quantile(acked, 0.9)) if seen_deadline else None,
         "late_acks": (sum(1 for p in ps if p.ack_at is not None and d < p.ack_at <= end)
                       if seen_deadline else None),
@@ -90,7 +92,7 @@ def _check(result: RunResult, obs: Mapping[str, Any], reminders: int | None) -> 
         out["completion_rate"] = _r(len(done) / n) if n and seen_deadline else None
         out["completed_in_time"] = len(done) if seen_deadline else None
         out["km_median_hours_to_complete"] = _r(km_median(done_times, done_observed))
-        out["median_hours_to_complete_in_time"] = (_r(quantile(done, 0.5))
+        out["median_hours_to_complete_in_time"] = (_r(step_quantile(done, 0.5))
                                                   if seen_deadline else None)
     return out
 

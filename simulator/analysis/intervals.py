@@ -11,7 +11,11 @@ to the point ``[1, 1]`` when every replication reads 100%, though the true rate 
   a replication), with the sample size shrunk by the design effect measured between the
   clusters (``deff = max(1, var_between / var_binomial)``), so replications that differ
   more than chance allows widen the interval, and identical ones never narrow it below
-  Wilson's.
+  Wilson's;
+* :func:`replication_rate_interval`: the same from each replication's rate and size (a
+  sweep point's stored rows), None from fewer than two replications.
+
+Studies and sweep points use the same interval.
 """
 
 from __future__ import annotations
@@ -72,3 +76,13 @@ def rate_interval(
     if sum(sizes) <= 0:
         return None
     return [round(v, digits) for v in cluster_wilson(successes, sizes)]
+
+
+def replication_rate_interval(
+    rates: Sequence[float], sizes: Sequence[float], digits: int = 4
+) -> list[float] | None:
+    """:func:`rate_interval` of replications given as their rates ``rates`` of ``sizes``
+    trials each (the successes are ``rate * size``); None from fewer than two."""
+    if len(rates) < 2:
+        return None
+    return rate_interval([r * m for r, m in zip(rates, sizes, strict=True)], sizes, digits)

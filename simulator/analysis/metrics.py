@@ -123,6 +123,17 @@ def quantile(values: Sequence[float], q: float) -> float | None:
     return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
 
 
+def step_quantile(values: Sequence[float], q: float) -> float | None:
+    """The smallest value ``v`` with at least a share ``q`` of ``values`` at or below it
+    (the Kaplan–Meier convention: with no censoring, the KM median is
+    ``step_quantile(times, 0.5)``); None for no values."""
+    if not values:
+        return None
+    xs = sorted(values)
+    need = q * len(xs) - 1e-9
+    return xs[max(0, math.ceil(need) - 1)]
+
+
 def _rates(
     r: RunResult, codes: set[str] | None = None
 ) -> tuple[int, int, int, list[float], list[float]]:

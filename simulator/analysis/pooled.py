@@ -3,6 +3,8 @@
 :class:`RateSums` keeps the five running sums a clustered rate's interval needs;
 :class:`TimeCounts` keeps times binned to :data:`TIME_BIN` hours (36 s), enough for a
 Kaplan–Meier curve, its median and in-time quantiles at the precision figures are shown.
+The in-time median follows the Kaplan–Meier median's rule (the smallest time with half at
+or before it), so the two agree when everyone answered in time.
 """
 
 from __future__ import annotations
@@ -94,6 +96,12 @@ class TimeCounts:
         """The Kaplan–Meier median (censored at the observation end)."""
         return km_median_of(self.km())
 
+    def median_until(self, until: float) -> float | None:
+        """The median of the times ``<= until`` by the Kaplan–Meier rule (the smallest
+        time with at least half of them at or before it: with no censoring before
+        ``until`` and every time ``<= until``, it equals :meth:`km_median`); None if none."""
+        return step_quantile_of(self.events, 0.5, until)
+
     def quantile_until(self, q: float, until: float) -> float | None:
         """The ``q`` quantile (linear interpolation) of the times ``<= until``; None if
         there are none."""
@@ -106,6 +114,16 @@ class TimeCounts:
         lo = nth_time(keys, self.events, lo_i)
         hi = nth_time(keys, self.events, min(lo_i + 1, n - 1))
         return lo + (hi - lo) * (pos - lo_i)
+
+
+def step_quantile_of(counts: Counter[float], q: float, until: float) -> float | None:
+    """As :func:`~simulator.analysis.metrics.step_quantile`, of the times ``<= until``
+    repeated ``counts`` times."""
+    keys = sorted(t for t in counts if t <= until + 1e-9)
+    n = sum(counts[t] for t in keys)
+    if n == 0:
+        return None
+    return nth_time(keys, counts, max(0, math.ceil(q * n - 1e-9) - 1))
 
 
 def nth_time(keys: list[float], counts: Counter[float], index: int) -> float:

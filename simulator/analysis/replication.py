@@ -6,8 +6,8 @@ row ``{replication, seed, metrics}``: the scalar numbers a sweep keeps
 replication's own events while they exist) and, so that every study figure can be
 computed again from the store, each participant's time to acknowledge and to complete
 (``ack_at``, ``completed_at``: hours to 4 decimals, None for never, in the order of the
-study's frame), and for a tabletop each expectation's status and the time its inject
-fired. About 3 KB a replication of the 193-state UN check.
+study's frame), and for a tabletop when each inject fired and each expectation as
+``[id, participant, status, done_at, inject]``. About 3 KB a replication of the 193-state UN check.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ def replication_row(result: RunResult) -> Row:
 
         metrics["injects"] = {k: _t(v) for k, v in fired_at(result).items()}
         metrics["expectations"] = [
-            [x.id, x.participant, x.status, _t(x.done_at)] for x in result.expectations
+            [x.id, x.participant, x.status, _t(x.done_at), x.inject]
+            for x in result.expectations
         ]
     return {"replication": result.replication, "seed": result.seed, "metrics": metrics}

@@ -3,8 +3,11 @@
 Each expectation of each participant is *met* (done by its due time), *late* (done after
 it), *missed* (its due time passed undone) or *open* (its inject never fired, or it is
 not yet due). Injects are listed with the share of replications they fired in and when
-(median hours). Over many replications each cell counts replications. No check rates:
-a tabletop measures actions against expectations, not acknowledgements.
+(median hours). The time to first response is measured from each inject's firing: for
+every inject that fired, the time from its firing to the first action done on an
+expectation it set (rows stored before the inject was kept with each expectation have
+none). Over many replications each cell counts replications. No check rates: a tabletop
+measures actions against expectations, not acknowledgements.
 """
 
 from __future__ import annotations
@@ -49,31 +52,35 @@ class Scorecard:
     def add(
         self, injects: Mapping[str, float | None], expectations: Sequence[Sequence[Any]]
     ) -> None:
-        """One replication: when each inject fired, ``[id, participant, status, done_at]``."""
+        """One replication: when each inject fired, ``[id, participant, status, done_at,
+        inject]`` per expectation."""
         self.reps += 1
         for iid, t in injects.items():
             if t is not None:
                 self.injects.setdefault(iid, TimeCounts()).add(t, t)
-        first: float | None = None
-        for eid, who, status, done_at in expectations:
+        first: dict[str, float] = {}
+        for eid, who, status, done_at, *inject in expectations:
             cell = self.cells.setdefault((str(eid), str(who)), dict.fromkeys(STATUSES, 0))
             cell[status if status in STATUSES else "not_fired"] += 1
-            if done_at is not None and (first is None or done_at < first):
-                first = float(done_at)
-        if first is not None:
-            self.first_response.add(first, first)
+            fired = injects.get(str(inject[0])) if inject else None
+            if done_at is not None and fired is not None:
+                took = max(0.0, float(done_at) - float(fired))
+                first[str(inject[0])] = min(took, first.get(str(inject[0]), took))
+        for took in first.values():
+            self.first_response.add(took, took)
 
     def add_result(self, result: RunResult) -> None:
         from simulator.analysis.tabletop import fired_at
 
-        self.add(fired_at(result),
-                 [[x.id, x.participant, x.status, x.done_at] for x in result.expectations])
+        self.add(fired_at(result), [[x.id, x.participant, x.status, x.done_at, x.inject]
+                                    for x in result.expectations])
 
     def summary(self, reps: int | None = None) -> dict[str, Any]:
         """Totals (per replication: exact for one, the mean for many) with ``met_rate``
         (met of those whose inject fired), ``by_expectation``, the ``scorecard`` (one row
         per expectation and participant: met, late, missed, open), ``injects_fired`` (share
-        of replications, median hour) and ``median_hours_to_first_response``."""
+        of replications, median hour) and ``median_hours_to_first_response`` (from each
+        inject's firing to the first action on it, over injects and replications)."""
         n = reps or self.reps or 1
         cells = list(self.cells.values())
         out: dict[str, Any] = {"replications": n, "total": _per_rep(sum(map(sum, (

@@ -58,10 +58,10 @@ class _Block:
             "ack_rate": _r(self.ack.rate),
             "completion_rate": _r(self.done.rate),
             "km_median_hours_to_ack": _r(self.ack_times.km_median()),
-            "median_hours_to_ack": _r(self.ack_times.quantile_until(0.5, deadline)),
+            "median_hours_to_ack": _r(self.ack_times.median_until(deadline)),
             "p90_hours_to_ack": _r(self.ack_times.quantile_until(0.9, deadline)),
             "km_median_hours_to_complete": _r(self.done_times.km_median()),
-            "median_hours_to_complete": _r(self.done_times.quantile_until(0.5, deadline)),
+            "median_hours_to_complete": _r(self.done_times.median_until(deadline)),
         }
         if many:
             out["ack_rate_ci95"] = self.ack.interval()

@@ -4,8 +4,12 @@ and paired differences against the baseline point.
 Per-replication rows are small dicts (no per-participant lists) so thousands of them
 travel between processes and into the database cheaply. Point aggregates use the metric
 names of ``pocdrill run --json``: ``ack_rate`` and ``completion_rate`` are means over
-replications with a 95% interval (``*_ci95``): a Student's t-interval on the replications'
-rates, clipped to [0, 1], and None from a single replication. Times are **medians over
+replications with a 95% interval (``*_ci95``): the cluster-aware Wilson interval a study
+uses (:func:`simulator.analysis.intervals.replication_rate_interval`: each replication's
+participants are its trials), which keeps its coverage near 0% and 100%, and None from a
+single replication. ``expectations_met_rate`` counts a replication's participants as its
+trials too (its number of expectations is not kept; at least as many, so the interval is
+no narrower than it should be). Times are **medians over
 replications of each replication's median (or 90th percentile)**: a replication's own
 acknowledgement times are not kept, so this differs slightly from ``pocdrill run``'s
 pooled median. Hours are kept to 4 decimals (``HOURS_DIGITS``), so a table showing 1
@@ -24,9 +28,9 @@ from collections.abc import Sequence
 from statistics import median
 from typing import Any
 
+from simulator.analysis.intervals import replication_rate_interval
 from simulator.analysis.metrics import (
     HOURS_DIGITS,
-    RATE_BOUNDS,
     RATE_DIFF_BOUNDS,
     interval95,
     quantile,
@@ -137,6 +141,23 @@ def _values(rows: Sequence[dict[str, Any]], metric: str) -> list[float]:
     return out
 
 
+def rates_and_sizes(rows: Sequence[dict[str, Any]], metric: str) -> tuple[list[float],
+                                                                          list[float]]:
+    """Each row's rate ``metric`` (None and NaN left out) and its number of participants
+    (the trials it counts; 1 when a row does not say), for
+    :func:`~simulator.analysis.intervals.replication_rate_interval`."""
+    vals: list[float] = []
+    sizes: list[float] = []
+    for r in rows:
+        m = r.get("metrics") or {}
+        v = m.get(metric) if m.get(metric) is not None else r.get(metric)
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            continue
+        vals.append(float(v))
+        sizes.append(float(m.get("participants") or r.get("participants") or 1))
+    return vals, sizes
+
+
 def _r(x: float | None, nd: int = 4) -> float | None:
     return None if x is None or math.isnan(x) else round(x, nd)
 
@@ -149,11 +170,11 @@ def aggregate(point_rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         return out
     out["participants"] = rows[0]["metrics"].get("participants")
     for m in RATE_METRICS + ("expectations_met_rate",):
-        vals = _values(rows, m)
+        vals, sizes = rates_and_sizes(rows, m)
         if not vals and m == "expectations_met_rate":
             continue
         out[m] = _r(sum(vals) / len(vals)) if vals else None
-        out[f"{m}_ci95"] = interval95(vals, RATE_BOUNDS)
+        out[f"{m}_ci95"] = replication_rate_interval(vals, sizes)
     for m in TIME_METRICS:
         vals = _values(rows, m)
         out[m] = _r(median(vals), HOURS_DIGITS) if vals else None

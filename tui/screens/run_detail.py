@@ -1,6 +1,7 @@
 """The run detail screen: one stored run's figures, distribution, groups and contacts to
 fix, as far as it was observed (see :mod:`tui.summary`), or a study's aggregate (its
-figures, the pooled acknowledgements, the groups); the figures are those of
+figures, the pooled Kaplan–Meier curve with its band, the groups, the participants least
+likely to answer in time); the figures are those of
 :mod:`simulator.analysis.figures`, as the terminal and the report show them."""
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from results.reports.figure_lines import least_likely
 from results.reports.observed import Observation, ObservedRun, load_observed
 from simulator.model.outcome import RunResult
 from simulator.text import hm, hours, pct, utc
@@ -31,6 +33,9 @@ class RunDetailScreen(Screen[None]):
 
     CSS_PATH = "results.tcss"
     BINDINGS = [Binding("escape", "back", "Back")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]
+    """Under 130 columns the figures stand above the chart, full width, so no value is
+    squeezed or cut."""
 
     def __init__(self, run_id: int, *, study: bool = False) -> None:
         super().__init__()
@@ -44,27 +49,27 @@ class RunDetailScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         what = "Study" if self.study else "Run"
-        yield Static(f"{what} {self.run_id}: loading ...", id="detail-title")
-        with Horizontal(id="detail-top"):
-            yield Static("", id="summary")
-            yield AckChart(id="chart")
-        with Horizontal(id="detail-bottom"):
-            with Vertical():
-                yield Static("By group", classes="section", id="groups-title")
-                yield DataTable(id="groups", zebra_stripes=True, cursor_type="row")
-            with Vertical():
-                yield Static("Contacts to fix", classes="section")
-                yield DataTable(id="fix", zebra_stripes=True, cursor_type="row")
+        with VerticalScroll(id="detail-body"):  # a small terminal scrolls, cuts nothing
+            yield Static(f"{what} {self.run_id}: loading ...", id="detail-title")
+            with Horizontal(id="detail-top"):
+                yield Static("", id="summary")
+                yield AckChart(id="chart")
+            with Vertical(id="detail-bottom"):  # one table above the other, full width
+                with Vertical():
+                    yield Static("By group", classes="section", id="groups-title")
+                    yield DataTable(id="groups", zebra_stripes=True, cursor_type="row")
+                with Vertical():
+                    yield Static("Contacts to fix", classes="section", id="fix-title")
+                    yield DataTable(id="fix", zebra_stripes=True, cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
         g = self.query_one("#groups", DataTable)
-        for label, width in (("Group", 18), ("Participants", 12), ("Acknowledged", 12),
-                             ("Completed", 10), ("Median h", 9)):
-            g.add_column(label, key=label.lower(), width=width)
+        for label in ("Group", "Participants", "Acknowledged", "Completed", "Median h"):
+            g.add_column(label, key=label.lower())  # as wide as what it holds
         f = self.query_one("#fix", DataTable)
-        for label, width in (("Contact", 22), ("Reasons", 24), ("Acknowledged anyway", 19)):
-            f.add_column(label, key=label.lower(), width=width)
+        for label in ("Contact", "Reasons", "Acknowledged anyway"):
+            f.add_column(label, key=label.lower())
         run_id = self.run_id
         if self.study:
             from results.catalog import study_detail
@@ -108,8 +113,24 @@ class RunDetailScreen(Screen[None]):
             return
         self.summary, self.figures = s, s["figures"]
         self.query_one("#summary", Static).update(summary_table(s, s["figures"]))
+        if s["figures"].get("kind") != "check":
+            self.query_one("#groups-title", Static).update(
+                f"A tabletop: its scorecard is in the report (pocdrill report study:{info.id})")
+            return
+        self.query_one(AckChart).show_curve(s.get("km_ack_curve") or [],
+                                            float(s["deadline_hours"]),
+                                            float(s["horizon_hours"]))
         self._groups(s)
         self.query_one("#groups-title", Static).update("By group (pooled over replications)")
+        task = s.get("level") == "task"
+        self.query_one("#fix-title", Static).update(
+            f"Least likely to acknowledge{' (and complete)' * task} in time")
+        f = self.query_one("#fix", DataTable)
+        f.clear(columns=True)
+        for label in ("Participant", "Group", "Acknowledged", *(("Completed",) if task else ())):
+            f.add_column(label)
+        for row in least_likely(s):
+            f.add_row(*row)
 
     def _groups(self, s: dict[str, Any]) -> None:
         g = self.query_one("#groups", DataTable)

@@ -1,4 +1,5 @@
-"""The time-to-acknowledge distribution of a run, with its deadline marked."""
+"""The time to acknowledge: a run's distribution, or a study's pooled Kaplan–Meier
+cumulative share with its 95% band, the deadline marked."""
 
 from __future__ import annotations
 
@@ -20,7 +21,11 @@ def histogram(
 
 
 class AckChart(PlotextPlot):
-    """Participants by hours to acknowledge; a vertical line at the deadline."""
+    """Participants by hours to acknowledge (:meth:`show`), or a study's pooled cumulative
+    share acknowledged with its band (:meth:`show_curve`); a vertical line at the
+    deadline. ``caption`` is the title of what it shows."""
+
+    caption = ""
 
     def show(self, ack_hours: Sequence[float], deadline: float, horizon: float,
              title: str = "Time to acknowledge") -> None:
@@ -31,8 +36,27 @@ class AckChart(PlotextPlot):
         centres, counts = histogram(ack_hours, 0.0, hi, bins)
         plt.bar(centres, counts, width=0.8, color="green")
         plt.vline(deadline, "red")
-        plt.title(f"{title}: {len(ack_hours)} acknowledged; red line: deadline {deadline:g}h")
+        self.caption = f"{title}: {len(ack_hours)} acknowledged; red line: deadline {deadline:g}h"
+        plt.title(self.caption)
         plt.xlabel("hours since start")
         plt.ylabel("participants")
         plt.xlim(0, hi)
+        self.refresh()
+
+    def show_curve(self, curve: Sequence[Sequence[float]], deadline: float,
+                   horizon: float) -> None:
+        """A study's ``km_ack_curve`` rows ``[t, share, lower, upper]`` as percentages."""
+        plt = self.plt
+        plt.clear_figure()
+        ts = [float(r[0]) for r in curve]
+        for i, color, marker in ((2, "gray", "dot"), (3, "gray", "dot"), (1, "green", "hd")):
+            plt.plot(ts, [100 * float(r[i]) for r in curve], color=color, marker=marker)
+        plt.vline(deadline, "red")
+        self.caption = (f"Acknowledged, pooled (Kaplan-Meier), grey: 95% band; red: deadline "
+                        f"{deadline:g}h")
+        plt.title(self.caption)
+        plt.xlabel("hours since start")
+        plt.ylabel("% acknowledged")
+        plt.xlim(0, max(horizon, deadline))
+        plt.ylim(0, 100)
         self.refresh()

@@ -145,6 +145,7 @@ def test_sweep_report(tmp_path: Path) -> None:
                     "replication": k,
                     "seed": k,
                     "metrics": {
+                        "participants": 10,
                         "ack_rate": rate,
                         "completion_rate": rate / 2,
                         "median_hours_to_ack": 5.0,
@@ -158,11 +159,13 @@ def test_sweep_report(tmp_path: Path) -> None:
     code, _, err = _run(f"sweep:{sid}", "-o", str(out), "--db", url)
     assert code == 0, err
     h = out.read_text()
-    # point 0: mean 0.9, sd 0.1, t(2)=4.303 -> 0.9 -+ 0.2484 = 65.2% to 114.8% (shown: 100%)
+    # point 0: 27 of 30 participant-replications, design effect 1.11 between the three
+    # replications -> the cluster-aware Wilson interval 73.3% to 96.7% (Student's t gave
+    # 65.2% to 114.8%, shown clipped to 100%)
     # no point marked at creation: point 0 is the baseline, as in ``pocdrill sweep``
     assert (
         '<tr data-key="point:0"><td>0 (baseline)</td><td>behaviour.turnover_per_year=0.1</td>'
-        "<td>3</td><td>90.0%</td><td>65.2% to 100.0%</td>" in h
+        "<td>3</td><td>90.0%</td><td>73.3% to 96.7%</td>" in h
     )
     assert "<td>60.0%</td>" in h
     # point 1 - point 0 paired by replication: -0.3, -0.2, -0.4 -> mean -0.3, sd 0.1,

@@ -43,3 +43,14 @@ async def test_a_study_is_one_row_and_opens_to_its_aggregate(ws: Workspace) -> N
         assert isinstance(detail, RunDetailScreen) and detail.study
         assert detail.figures == out.summary["figures"]
         assert detail.query_one("#groups", DataTable).row_count == 2
+        # the pooled Kaplan-Meier curve with its band is drawn, and the participants least
+        # likely to answer in time are listed where a run lists its contacts to fix
+        from results.reports.figure_lines import least_likely
+        from tui.widgets.ack_chart import AckChart
+
+        chart = detail.query_one(AckChart)
+        assert chart.caption.startswith("Acknowledged, pooled (Kaplan-Meier), grey: 95% band")
+        fix = detail.query_one("#fix", DataTable)
+        rows = least_likely(out.summary)
+        assert fix.row_count == len(rows)
+        assert list(fix.get_row_at(0)) == rows[0]

@@ -109,6 +109,19 @@ def test_a_tabletop_has_its_scorecard_and_no_check_rates() -> None:
     assert s["injects_fired"] == {"i1": {"share": 0.5, "median_at_hours": 1.0}}
 
 
+def test_time_to_first_response_runs_from_each_inject_firing() -> None:
+    card = Scorecard()
+    card.add({"i1": 2.0, "i2": 26.0}, [["e1", "XA", "met", 3.0, "i1"],
+                                       ["e2", "XA", "met", 27.5, "i2"],
+                                       ["e3", "XB", "late", 30.0, "i2"]])
+    card.add({"i1": 10.0}, [["e1", "XA", "late", 14.0, "i1"], ["e2", "XA", "open", None, "i2"]])
+    # first responses: i1 1.0 h and 4.0 h, i2 1.5 h (not 3.0 h or 27.5 h from the start)
+    assert card.summary()["median_hours_to_first_response"] == 1.5
+    old = Scorecard()  # rows stored without the inject: no time measured from the start
+    old.add({"i1": 2.0}, [["e1", "XA", "met", 3.0]])
+    assert old.summary()["median_hours_to_first_response"] is None
+
+
 def test_study_figures_keep_the_study_summary_figures() -> None:
     runs = _variants(4)
     s = StudyAggregate(frame_of(runs[0]), {}).add_all(replication_row(r) for r in runs).summary()

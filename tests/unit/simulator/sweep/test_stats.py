@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from simulator.analysis.intervals import replication_rate_interval
 from simulator.analysis.metrics import mean_ci95, t975
 from simulator.sweep import (
     aggregate,
@@ -47,8 +48,8 @@ def test_aggregate_means_intervals_and_median_of_medians() -> None:
     agg = aggregate(rows)
     assert agg["replications"] == 4 and agg["participants"] == 10
     assert agg["ack_rate"] == pytest.approx(0.675)
-    lo, hi = mean_ci95([0.5, 0.7, 0.9, 0.6])
-    assert agg["ack_rate_ci95"] == [pytest.approx(lo, abs=1e-4), pytest.approx(hi, abs=1e-4)]
+    # the cluster-aware Wilson interval studies use (10 participants a replication)
+    assert agg["ack_rate_ci95"] == replication_rate_interval([0.5, 0.7, 0.9, 0.6], [10] * 4)
     assert agg["completion_rate"] == pytest.approx(0.2)
     assert agg["median_hours_to_ack"] == 20.0  # median of 10, 30, 20 (None skipped)
     assert agg["p90_hours_to_ack"] == 25.0
@@ -109,9 +110,16 @@ def test_rate_intervals_stay_within_0_1_and_need_two_replications() -> None:
     # 0.55 and 0.95: mean 0.75, t(1) * sd / sqrt(2) = 12.706 * 0.2 = 2.54 either side
     lo, hi = mean_ci95([0.55, 0.95])
     assert lo < -1 and hi > 2  # the raw t-interval leaves [0, 1] ...
-    assert aggregate(_rows([0.55, 0.95]))["ack_rate_ci95"] == [0.0, 1.0]  # ... the rate's not
+    wide = aggregate(_rows([0.55, 0.95]))["ack_rate_ci95"]
+    assert 0.0 <= wide[0] < 0.55 and 0.95 < wide[1] <= 1.0  # ... the Wilson interval does not
     narrow = aggregate(_rows([0.5, 0.6, 0.55, 0.52]))["ack_rate_ci95"]
-    assert narrow == [pytest.approx(x, abs=1e-4) for x in mean_ci95([0.5, 0.6, 0.55, 0.52])]
+    assert narrow == replication_rate_interval([0.5, 0.6, 0.55, 0.52], [1] * 4)
+    # every replication at 100%: not the point [1, 1] Student's t gave (it kept no coverage
+    # at a true rate of 0.999), but Wilson's on the 20 x 57 participant-replications
+    full = aggregate([{"point": 0, "replication": k, "seed": 1,
+                       "metrics": {"participants": 57, "ack_rate": 1.0}} for k in range(20)])
+    assert full["ack_rate_ci95"][1] == 1.0 and full["ack_rate_ci95"][0] == pytest.approx(
+        0.9966, abs=1e-4)
     # one replication: a mean, no interval (the table prints no '±0.0')
     one = aggregate(_rows([0.876]))
     assert one["ack_rate"] == 0.876 and one["ack_rate_ci95"] is None
