@@ -38,7 +38,7 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any, Literal, NotRequired, TypedDict
 
-from results.redact import Redactor, run_people
+from results.redact import run_redactor
 from results.store import Store, SweepInfo, jsonable
 from simulator.model.outcome import ContactOutcome, ParticipantOutcome
 
@@ -100,10 +100,7 @@ def run_tables(store: Store, run_id: int, *, redact: bool) -> RunTables:
     info = store.get_run(run_id)
     result = store.load_result(run_id)
     details = store.contact_details(run_id)
-    red = None
-    if redact:
-        known = [v for d in details.values() for v in d.values() if v]
-        red = Redactor(*run_people(info.scenario_text, known))
+    red = run_redactor(store, run_id) if redact else None
 
     def text(s: str | None) -> str | None:
         return red.text(s) if red is not None else s
