@@ -9,7 +9,7 @@ argument, :class:`~results.db.NotFound` / :class:`~results.db.StoreError` for th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
@@ -162,10 +162,11 @@ def study_detail(store: Store, study_id: int) -> StudyDetail:
 
 
 def show_target(
-    store: Store, target: Target
+    store: Store, target: Target, *, redact: bool = False
 ) -> RunDetail | StudyDetail | SweepInfo:
     """A run with its notes, a study with its figures, or a sweep with its points;
-    NotFound if there is none."""
+    NotFound if there is none. ``redact``: a run's notes and interrupted reason scrubbed
+    of personal data (:mod:`results.redact`; a study or a sweep holds none)."""
     kind, number = target
     if kind == "sweep":
         return store.get_sweep(number)
@@ -175,8 +176,14 @@ def show_target(
 
     seen = load_observed(store, number)
     has = bool(seen.result.participants)  # none yet: nothing to figure
-    return RunDetail(store.get_run(number), store.notes(number),
-                     seen.figures if has else None, seen.summary if has else None)
+    info, notes = store.get_run(number), store.notes(number)
+    if redact:
+        from results.redact import run_redactor
+
+        red = run_redactor(store, number)
+        info = replace(info, interrupted_reason=red.text(info.interrupted_reason))
+        notes = [replace(n, text=red.note(n.text) or "") for n in notes]
+    return RunDetail(info, notes, seen.figures if has else None, seen.summary if has else None)
 
 
 def check_export_format(fmt: str) -> Format:
