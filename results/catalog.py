@@ -176,14 +176,26 @@ def show_target(
 
     seen = load_observed(store, number)
     has = bool(seen.result.participants)  # none yet: nothing to figure
-    info, notes = store.get_run(number), store.notes(number)
+    info = store.get_run(number)
     if redact:
         from results.redact import run_redactor
 
-        red = run_redactor(store, number)
-        info = replace(info, interrupted_reason=red.text(info.interrupted_reason))
-        notes = [replace(n, text=red.note(n.text) or "") for n in notes]
-    return RunDetail(info, notes, seen.figures if has else None, seen.summary if has else None)
+        info = replace(info, interrupted_reason=run_redactor(store, number).text(
+            info.interrupted_reason))
+    return RunDetail(info, run_notes(store, number, redact=redact),
+                     seen.figures if has else None, seen.summary if has else None)
+
+
+def run_notes(store: Store, run_id: int, *, redact: bool = False) -> list[NoteInfo]:
+    """A run's notes in the order they were made; ``redact``: each scrubbed of personal data
+    or withheld whole (:mod:`results.redact`), as every face shows them with ``--redact``."""
+    notes = store.notes(run_id)
+    if not redact or not notes:
+        return notes
+    from results.redact import run_redactor
+
+    red = run_redactor(store, run_id)
+    return [replace(n, text=red.note(n.text) or "") for n in notes]
 
 
 def check_export_format(fmt: str) -> Format:
