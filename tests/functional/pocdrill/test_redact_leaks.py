@@ -197,3 +197,20 @@ def _check_modes(rid: str, tmp_path: Path, mode: Any) -> None:
         assert mode("report", rid, "-o", str(tmp_path / f"r.{ext}")) == {0o600}
         (red,) = mode("report", rid, "-o", str(tmp_path / f"red.{ext}"), "--redact")
         assert red & 0o044
+
+
+def test_a_live_run_reopened_on_an_updated_directory_knows_both_peoples(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from results.redact import run_redactor
+
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    run_id = _live_run(tmp_path, db)
+    folder = _what_happened("updated", tmp_path)
+    monkeypatch.chdir(folder)
+    with Store(db) as store:
+        store.mark_interrupted(run_id, "interrupted by Ctrl-C")
+        LiveSession.reopen(store, run_id, places=[folder])
+        note = "anna WEBER took over from Kristin; ORTEGA too"
+        assert run_redactor(store, run_id).note(note) == (
+            "[redacted] took over from [redacted]; [redacted] too")
