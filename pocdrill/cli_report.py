@@ -19,7 +19,7 @@ from typing import Annotated
 
 import typer
 
-from pocdrill.common import DbOption, fail
+from pocdrill.common import DbOption, RedactOption, fail
 
 HTML_EXT = (".html", ".htm")
 MD_EXT = (".md", ".markdown")
@@ -39,9 +39,7 @@ def report_command(
         Path | None,
         typer.Option("-o", "--output", help="Write here; .html (self-contained) or .md."),
     ] = None,
-    redact: Annotated[
-        bool, typer.Option("--redact", help="Leave out contact names, e-mails and phones.")
-    ] = False,
+    redact: RedactOption = False,
     compare: Annotated[
         bool, typer.Option("--compare", help="Compare the runs given (oldest first).")
     ] = False,
@@ -60,6 +58,7 @@ def report_command(
     """Write an after-action report (or a study, comparison, trend or sweep report)."""
     from pocdrill.common import open_store, parse_target
     from results.db import NotFound
+    from results.personal_files import write_personal
     from results.reports.render import render_html, render_markdown
     from results.reports.requested import requested_report
     from simulator.model.errors import InputError
@@ -105,7 +104,7 @@ def report_command(
         return
     text = render_html(asked.report) if fmt == "html" else render_markdown(asked.report)
     try:
-        output.write_text(text, encoding="utf-8")
+        write_personal(output, text, personal=not redact)
     except OSError as e:
         raise fail(f"error: {output}: cannot write: {e.strerror or e}") from None
     typer.echo(f"wrote {output}", err=True)

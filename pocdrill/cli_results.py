@@ -16,6 +16,7 @@ import typer
 from pocdrill.common import (
     DbOption,
     JsonOption,
+    RedactOption,
     RunArg,
     SweepFlag,
     fail,
@@ -118,6 +119,7 @@ def show_command(
     *,
     json_out: JsonOption = False,
     sweep: SweepFlag = False,
+    redact: RedactOption = False,
     db: DbOption = None,
 ) -> None:
     """Show one stored run (or study:N, sweep:N): what was run, its status and figures."""
@@ -125,7 +127,7 @@ def show_command(
 
     target = parse_target(run, sweep)
     with open_store(db) as store, store_errors():
-        shown = show_target(store, target)
+        shown = show_target(store, target, redact=redact)
     if json_out:
         print_json(shown.to_dict())
     elif isinstance(shown, RunDetail):
@@ -195,9 +197,7 @@ def export_command(
         Path, typer.Option("--output", "-o", help="Directory (csv, parquet), .zip (csv) or "
                            "file (json; - for stdout). A sweep is one file.")
     ],
-    redact: Annotated[
-        bool, typer.Option("--redact", help="Guarantee no names, e-mails or phones appear.")
-    ] = False,
+    redact: RedactOption = False,
     sweep: SweepFlag = False,
     db: DbOption = None,
 ) -> None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from pocdrill.common import DbOption, fail, store_errors
+from pocdrill.common import DbOption, RedactOption, fail, store_errors
 
 
 def register(app: typer.Typer) -> None:
@@ -21,12 +21,14 @@ def tui_command(
         typer.Option("--resume", metavar="RUN", help="Reopen an interrupted live run at once."),
     ] = None,
     light: Annotated[bool, typer.Option("--light", help="Start with the light theme.")] = False,
+    redact: RedactOption = False,
 ) -> None:
     """Open the facilitator's terminal: run exercises live or simulated, review results."""
-    open_tui(db, resume=resume, dark=not light)
+    open_tui(db, resume=resume, dark=not light, redact=redact)
 
 
-def open_tui(db: str | None, *, resume: int | None = None, dark: bool = True) -> None:
+def open_tui(db: str | None, *, resume: int | None = None, dark: bool = True,
+             redact: bool = False) -> None:
     """Run the app until the facilitator quits (exit status 0).
 
     The store is checked first, so a bad ``--db`` or ``--resume`` is one error line and
@@ -35,7 +37,7 @@ def open_tui(db: str | None, *, resume: int | None = None, dark: bool = True) ->
     from tui.app import create_app
 
     _check_store(db, resume)
-    app = create_app(db, resume=resume, dark=dark)
+    app = create_app(db, resume=resume, dark=dark, redact=redact)
     app.run()
     if app.return_code:
         raise typer.Exit(code=app.return_code)

@@ -41,6 +41,9 @@ OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
 ]
 SweepFlag = Annotated[bool, typer.Option("--sweep", help="RUN is a sweep id.")]
+RedactOption = Annotated[bool, typer.Option(
+    "--redact", help="Leave out contact names, e-mails and phones, and scrub them (and any "
+    "name of the run's people, in any case) from notes.")]
 RunArg = Annotated[str, typer.Argument(
     metavar="RUN", help="Run id, or study:N for a study, sweep:N for a sweep.")]
 

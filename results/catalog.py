@@ -9,7 +9,7 @@ argument, :class:`~results.db.NotFound` / :class:`~results.db.StoreError` for th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
@@ -162,10 +162,11 @@ def study_detail(store: Store, study_id: int) -> StudyDetail:
 
 
 def show_target(
-    store: Store, target: Target
+    store: Store, target: Target, *, redact: bool = False
 ) -> RunDetail | StudyDetail | SweepInfo:
     """A run with its notes, a study with its figures, or a sweep with its points;
-    NotFound if there is none."""
+    NotFound if there is none. ``redact``: a run's notes and interrupted reason scrubbed
+    of personal data (:mod:`results.redact`; a study or a sweep holds none)."""
     kind, number = target
     if kind == "sweep":
         return store.get_sweep(number)
@@ -175,8 +176,26 @@ def show_target(
 
     seen = load_observed(store, number)
     has = bool(seen.result.participants)  # none yet: nothing to figure
-    return RunDetail(store.get_run(number), store.notes(number),
+    info = store.get_run(number)
+    if redact:
+        from results.redact import run_redactor
+
+        info = replace(info, interrupted_reason=run_redactor(store, number).text(
+            info.interrupted_reason))
+    return RunDetail(info, run_notes(store, number, redact=redact),
                      seen.figures if has else None, seen.summary if has else None)
+
+
+def run_notes(store: Store, run_id: int, *, redact: bool = False) -> list[NoteInfo]:
+    """A run's notes in the order they were made; ``redact``: each scrubbed of personal data
+    or withheld whole (:mod:`results.redact`), as every face shows them with ``--redact``."""
+    notes = store.notes(run_id)
+    if not redact or not notes:
+        return notes
+    from results.redact import run_redactor
+
+    red = run_redactor(store, run_id)
+    return [replace(n, text=red.note(n.text) or "") for n in notes]
 
 
 def check_export_format(fmt: str) -> Format:

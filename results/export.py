@@ -16,7 +16,8 @@ and ``redact`` is off. With ``redact=True`` they are replaced by placeholders
 (``[name]``, ``[email]``, ``[phone]``), every stored name, e-mail and phone is also
 replaced wherever it appears in free text (event details, notes), any e-mail address or
 international telephone number in free text is masked, and the scenario text (which may
-embed a directory) is left out.
+embed a directory) is left out. Files written without ``redact`` are readable by their
+owner alone (0600, :mod:`results.personal_files`).
 
 A sweep (:func:`export_sweep`) is one table with one row per replication summary: the
 point, replication, seed, the point's parameters (``param.<axis>``) and the scalar
@@ -38,7 +39,8 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any, Literal, NotRequired, TypedDict
 
-from results.redact import Redactor, run_people
+from results.personal_files import open_personal, write_personal
+from results.redact import run_redactor
 from results.store import Store, SweepInfo, jsonable
 from simulator.model.outcome import ContactOutcome, ParticipantOutcome
 
@@ -100,10 +102,7 @@ def run_tables(store: Store, run_id: int, *, redact: bool) -> RunTables:
     info = store.get_run(run_id)
     result = store.load_result(run_id)
     details = store.contact_details(run_id)
-    red = None
-    if redact:
-        known = [v for d in details.values() for v in d.values() if v]
-        red = Redactor(*run_people(info.scenario_text, known))
+    red = run_redactor(store, run_id) if redact else None
 
     def text(s: str | None) -> str | None:
         return red.text(s) if red is not None else s
@@ -192,7 +191,7 @@ def export_run(
     personal = tables.pop("_personal", False)
     if fmt == "json":
         obj = jsonable(tables)
-        return _write_json(obj, path)
+        return _write_json(obj, path, personal=not redact)
     rows = {
         "run": [_flat_run(tables["run"])],
         "participants": tables["participants"],
@@ -206,35 +205,35 @@ def export_run(
         files = {f"{n}.csv": _csv_bytes(list(_columns(n, personal)), rows[n]) for n in _TABLES}
         if out.suffix.lower() == ".zip":
             out.parent.mkdir(parents=True, exist_ok=True)
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            with (open_personal(out, personal=not redact) as f,
+                  zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as z):
                 for name, data in files.items():
                     z.writestr(name, data)
             return [out]
         out.mkdir(parents=True, exist_ok=True)
         written = []
         for name, data in files.items():
-            (out / name).write_bytes(data)
-            written.append(out / name)
+            written.append(write_personal(out / name, data, personal=not redact))
         return written
     import pyarrow.parquet as pq
 
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for n in _TABLES:
-        pq.write_table(_arrow_table(_columns(n, personal), rows[n]), out / f"{n}.parquet")
+        with open_personal(out / f"{n}.parquet", personal=not redact) as f:
+            pq.write_table(_arrow_table(_columns(n, personal), rows[n]), f)
         written.append(out / f"{n}.parquet")
     return written
 
 
-def _write_json(obj: Any, path: str | Path) -> list[Path]:
+def _write_json(obj: Any, path: str | Path, *, personal: bool = False) -> list[Path]:
     text = json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
     if str(path) == "-":
         sys.stdout.write(text)
         return []
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
-    return [out]
+    return [write_personal(out, text, personal=personal)]
 
 
 def sweep_rows(store: Store, sweep_id: int) -> tuple[SweepInfo, list[Row]]:
@@ -313,11 +312,12 @@ def _write_rows(rows: list[Row], fmt: Format, path: str | Path,
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
-        out.write_bytes(_csv_bytes(list(columns), rows))
+        write_personal(out, _csv_bytes(list(columns), rows), personal=False)
     else:
         import pyarrow.parquet as pq
 
         conv = [{k: (str(v) if columns[k] == "str" and v is not None else v)
                  for k, v in r.items()} for r in rows]
-        pq.write_table(_arrow_table(columns, conv), out)
+        with open_personal(out, personal=False) as f:
+            pq.write_table(_arrow_table(columns, conv), f)
     return [out]

@@ -5,7 +5,8 @@ What is kept:
 * :class:`Run` - one stored run (simulated or live, check or tabletop) and its summary;
 * :class:`ParticipantResult`, :class:`ContactResult`, :class:`ExpectationResult` - the
   outcome rows of a run; :class:`EventRow` - its event log, ordered by ``seq``;
-* :class:`Note` - a facilitator's notes on a (live) run;
+* :class:`Note` - a facilitator's notes on a (live) run; :class:`RunPeople` - keyed
+  fingerprints of its people's names (never the names), for ``--redact``;
 * :class:`MailOutbox`, :class:`MailSeen`, :class:`MailUnmatched` - a live check sent by
   e-mail: each message before and after it went to SMTP (by contact key and token, never
   an address), the IMAP messages already processed, and the headers of mail that matched
@@ -47,11 +48,8 @@ JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
-    """A timezone-aware UTC instant on every backend.
-
-    Naive values are taken as UTC. SQLite keeps the naive UTC text; values read back are
-    always aware (``tzinfo=UTC``).
-    """
+    """A timezone-aware UTC instant on every backend: naive values are taken as UTC; SQLite
+    keeps the naive UTC text; values read back are always aware (``tzinfo=UTC``)."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
@@ -217,6 +215,16 @@ class Note(SQLModel, table=True):
     participant: str | None = Field(default=None, max_length=64)
 
 
+class RunPeople(SQLModel, table=True):
+    """How ``--redact`` recognises a run's people: see :mod:`results.name_marks`."""
+
+    __tablename__ = "run_people"
+
+    run_id: int = Field(foreign_key="runs.id", ondelete="CASCADE", primary_key=True)
+    key: str = Field(max_length=64, description="The run's HMAC key (hex)")
+    marks: list[str] = Field(sa_column=Column(JSONType, nullable=False))
+
+
 class Sweep(SQLModel, table=True):
     """A parameter sweep over one base scenario."""
 
@@ -253,11 +261,8 @@ class SweepPoint(SQLModel, table=True):
 
 
 class ReplicationSummary(SQLModel, table=True):
-    """The metrics of one replication of one sweep point.
-
-    The unique index on (sweep_id, point, replication) also serves queries by
-    (sweep_id, point).
-    """
+    """The metrics of one replication of one sweep point (the unique index on (sweep_id,
+    point, replication) also serves queries by (sweep_id, point))."""
 
     __tablename__ = "replication_summaries"
     __table_args__ = (
@@ -276,8 +281,7 @@ class ReplicationSummary(SQLModel, table=True):
 
 
 OUTBOX_STATES = ("queued", "sending", "sent", "unknown", "failed")
-"""An outbox message: not yet handed to SMTP, being handed, accepted, fate unknown after a
-crash while being handed, refused."""
+"""Not yet handed to SMTP, being handed, accepted, fate unknown after a crash, refused."""
 
 
 class MailOutbox(SQLModel, table=True):
@@ -391,10 +395,5 @@ class StudyReplication(SQLModel, table=True):
 metadata = SQLModel.metadata
 """All tables (used by the migrations' ``env.py`` and the schema check in the tests)."""
 
-TABLES = {name: metadata.tables[name] for name in (
-    "runs", "participant_results", "contact_results", "events", "expectation_results", "notes",
-    "sweeps", "sweep_points", "replication_summaries", "mail_outbox", "mail_seen",
-    "mail_unmatched",
-    "sweeps", "sweep_points", "replication_summaries", "studies", "study_replications",
-)}
+TABLES = dict(metadata.tables)
 """The tables by name (SQLAlchemy Core, for bulk inserts and queries)."""

@@ -3,12 +3,13 @@ typed into a note.
 
 The store keeps contact keys (``DE/policy``), not names. A note is free text, though: a
 facilitator may write "called Erika Beispiel on +49 30 1234567". To scrub names the
-redactor needs the people of the run's directory, found again from the stored scenario
-text (:func:`results.stored_scenario.stored_scenario`: a generated profile is rebuilt from
-its seed; a directory file is looked for where the scenario file is, in the working
-directory and next to the bundled scenarios). Addresses and telephone numbers are
-recognised by their shape. When the directory cannot be found, a note cannot be checked
-for names, so it is withheld whole: ``--redact`` promises no personal data, not a best try.
+redactor recognises the run's people by the fingerprints the store kept when the run
+started (:mod:`results.name_marks`: any case, with or without accents), so neither the
+current folder nor a directory file changed since matters. A run stored before pocdrill
+kept them falls back to its directory found again from the stored scenario text
+(:func:`results.stored_scenario.stored_scenario`). Addresses and telephone numbers are
+recognised by their shape. When the people cannot be known, a note cannot be checked for
+names, so it is withheld whole: ``--redact`` promises no personal data, not a best try.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from results.name_marks import NameMarks
+
 if TYPE_CHECKING:
+    from results.store import Store
     from simulator.model.directory import Directory
 
 EMAIL_RE = re.compile(r"[\w.%+'-]+@[\w-]+(?:\.[\w-]+)*\.\w{2,}")
@@ -60,9 +64,9 @@ def people_of(directory: Directory) -> list[str]:
 
 def run_people(scenario_text: str | None, extra: Iterable[str] = (),
                search: Sequence[Path] = ()) -> tuple[list[str], bool]:
-    """The personal strings to scrub for a run: ``extra`` (details stored with the run) and
-    the people of its directory; and whether the directory was found again (if not, the
-    list holds only ``extra``)."""
+    """The personal strings to scrub for a run stored without fingerprints: ``extra``
+    (details stored with the run) and the people of its directory found again; and whether
+    it was found (if not, the list holds only ``extra``)."""
     from results.stored_scenario import stored_scenario
     from simulator.model.errors import InputError
 
@@ -76,25 +80,50 @@ def run_people(scenario_text: str | None, extra: Iterable[str] = (),
     return sorted(known | set(people_of(found.directory))), True
 
 
-class Redactor:
-    """Scrubs free text of one run: known people by name, addresses and numbers by shape.
+def run_redactor(store: Store, run_id: int) -> Redactor:
+    """The redactor of stored run ``run_id``: its people's fingerprints kept in the store;
+    for a run stored without them, its directory found again (notes withheld whole when it
+    cannot be). Personal details stored with the run are scrubbed too."""
+    known = [v for d in store.contact_details(run_id).values() for v in d.values() if v]
+    marks = store.people_marks(run_id)
+    if marks is not None:
+        return Redactor(marks.plus(known), literal=known)
+    return found_again_redactor(store.get_run(run_id).scenario_text, known)
 
-    ``complete`` False means the run's directory is unknown: notes are withheld whole.
+
+def found_again_redactor(scenario_text: str | None, known: Sequence[str] = ()) -> Redactor:
+    """The redactor of a run without fingerprints: ``known`` (its stored personal details)
+    and the people of its directory found again (:func:`run_people`)."""
+    people, found = run_people(scenario_text, known)
+    names = [p for p in people if "@" not in p and not any(c.isdigit() for c in p)]
+    return Redactor(NameMarks.of(names), complete=found, literal=people)
+
+
+class Redactor:
+    """Scrubs free text of one run: its people by name (any case, with or without accents),
+    addresses and numbers by shape.
+
+    ``complete`` False means the run's people are unknown: notes are withheld whole.
+    ``literal``: strings scrubbed as they are (stored addresses and numbers).
     """
 
-    def __init__(self, people: Sequence[str], complete: bool = True) -> None:
+    def __init__(self, names: NameMarks | None, complete: bool = True,
+                 literal: Sequence[str] = ()) -> None:
         self.known = complete
-        # longest first, so a full name goes before its parts
-        self.people = sorted({p for p in people if len(p) >= 3}, key=len, reverse=True)
-        self._names = (re.compile("|".join(rf"(?<!\w){re.escape(p)}(?!\w)" for p in self.people))
-                       if self.people else None)
+        self.names = names
+        # longest first, so a full address goes before a part of it
+        found = sorted({p for p in literal if len(p) >= 3}, key=len, reverse=True)
+        self._literal = (re.compile("|".join(rf"(?<!\w){re.escape(p)}(?!\w)" for p in found),
+                                    re.IGNORECASE) if found else None)
 
     def text(self, s: str | None) -> str | None:
         """Scrub generated text (event details, reasons): names if known, shapes always."""
         if not s:
             return s
-        if self._names is not None:
-            s = self._names.sub("[redacted]", s)
+        if self._literal is not None:
+            s = self._literal.sub("[redacted]", s)
+        if self.names is not None:
+            s = self.names.scrub(s)
         return scrub_shapes(s)
 
     def note(self, s: str | None) -> str | None:

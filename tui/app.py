@@ -59,6 +59,7 @@ class PocdrillApp(App[int]):
         tick_seconds: float = 0.1,
         bundled: bool = True,
         mail_interval: float = 60.0,
+        redact: bool = False,
     ) -> None:
         super().__init__()
         import time
@@ -71,6 +72,7 @@ class PocdrillApp(App[int]):
         self.tick_seconds = tick_seconds
         self.bundled = bundled
         self.mail_interval = mail_interval
+        self.redact = redact
         self.theme = "textual-dark" if dark else "textual-light"
         self._store: Store | None = None
         self._store_lock = threading.Lock()
@@ -272,6 +274,7 @@ def create_app(
     tick_seconds: float = 0.1,
     bundled: bool = True,
     mail_interval: float = 60.0,
+    redact: bool = False,
 ) -> PocdrillApp:
     """The app the CLI runs and the tests drive.
 
@@ -280,9 +283,10 @@ def create_app(
     ``cwd`` is where local scenario and directory files are looked for; ``bundled=False``
     hides the bundled scenarios (stable screenshots). ``mail_interval`` is how many
     seconds the live board's mail watcher waits between passes (less when IMAP IDLE
-    announces an answer).
+    announces an answer). ``redact``: a run's detail shows its notes scrubbed of personal
+    data (``pocdrill tui --redact``; a key turns it on and off there).
     """
     return PocdrillApp(
         db_url, clock=clock, monotonic=monotonic, cwd=cwd, resume=resume, dark=dark,
-        tick_seconds=tick_seconds, bundled=bundled, mail_interval=mail_interval,
+        tick_seconds=tick_seconds, bundled=bundled, mail_interval=mail_interval, redact=redact,
     )

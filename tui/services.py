@@ -30,6 +30,7 @@ class Services(Protocol):
     tick_seconds: float
     bundled: bool
     mail_interval: float
+    redact: bool
 
     @property
     def store(self) -> Store: ...

@@ -60,6 +60,7 @@ from results.live.expectations import (
 )
 from results.live.scenario import level_of, taking_part
 from results.live.stored import reopen_live_run
+from results.name_marks import people_names
 from simulator.engine.schedule import ScheduledInject, inject_schedule
 from simulator.model.directory import Directory
 from simulator.model.outcome import ContactOutcome, Event, ParticipantOutcome, RunResult
@@ -113,7 +114,7 @@ class LiveSession:
         run_id = int(store.start_run(
             scenario=sc.name, scenario_text=loaded.text, seed=0, replication=0, mode="live",
             kind=sc.kind, start=start, deadline_hours=sc.deadline_hours,
-            horizon_hours=sc.horizon_hours, level=level_of(sc),
+            horizon_hours=sc.horizon_hours, level=level_of(sc), people=people_names(directory),
         ))
         for p in base:
             store.upsert_participant(run_id, p)
@@ -143,6 +144,8 @@ class LiveSession:
             scenario, directory = found.loaded.scenario, found.directory
         except InputError:
             pass
+        if directory is not None and store.people_marks(run_id) is not None:
+            store.remember_people(run_id, people_names(directory))  # people added since
         return cls(run_id=run_id, scenario=scenario, directory=directory, start=state.start,
                    deadline_hours=state.deadline_hours, horizon_hours=state.horizon_hours,
                    participants=state.participants, contacts=state.contacts,

@@ -15,6 +15,7 @@ from typing import Protocol, Self
 
 from results.mail.errors import MailError, server_error
 from results.mail.settings import Server
+from results.personal_files import write_personal
 
 TIMEOUT = 30.0
 
@@ -119,5 +120,5 @@ class FolderTransport:
         kind = str(msg.get("X-Pocdrill-Kind", "check"))
         tag = re.sub(r"[^A-Za-z0-9_.-]+", "_", str(msg.get("X-Pocdrill-Contact", "")))
         path = self.folder / f"{len(self.files) + 1:04d}-{tag}-{kind}.eml"
-        path.write_bytes(bytes(msg))
+        write_personal(path, bytes(msg))  # an address and a name: the owner's alone
         self.files.append(path)

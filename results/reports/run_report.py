@@ -15,8 +15,8 @@ instant (:func:`results.reports.observed.observation`): the curves, the timeline
 findings then say how long it was observed and claim no deadline result that was not
 observed. Contact names, e-mails and phones appear only when the store holds them (the run
 was recorded with them) and ``redact`` is False; with ``redact`` facilitator notes are also
-scrubbed of the names of the run's directory and of anything that looks like an e-mail
-address or a phone number, or withheld when the directory cannot be found again (see
+scrubbed of the names of the run's people and of anything that looks like an e-mail
+address or a phone number, or withheld when the people cannot be known (see
 :mod:`results.redact`).
 """
 
@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from results.redact import Redactor, found_again_redactor, run_redactor
 from results.reports.document import Report
 from results.reports.findings import derive
 from results.reports.findings.reminders import prompted_by
@@ -57,8 +58,12 @@ def run_report(
     replication_ids: Sequence[int | None] = (),
     redact: bool = False,
     report_date: date | None = None,
+    redactor: Redactor | None = None,
 ) -> Report:
     """The after-action report of one run, from plain objects.
+
+    With ``redact``, notes go through ``redactor`` (default: the run's directory found
+    again from ``meta.scenario_text``, :func:`results.redact.found_again_redactor`).
 
     ``replications``: all replications of the batch (including ``result``) when there
     are several; ``report_date`` (default: the run's finish date, else the exercise's end)
@@ -97,7 +102,7 @@ def run_report(
     report.sections += [
         improvement.plan(plan, when),
         contacts(result, details, redact, obs.live),
-        notes_section(notes, result, redact, dict(contact_details or {}), meta.scenario_text),
+        notes_section(notes, result, _redactor(redact, redactor, meta, contact_details)),
     ]
     curve_charts(report, result, obs)
     if len(replications) > 1:
@@ -114,6 +119,14 @@ def run_report(
         "plan": [i.__dict__ for i in plan],
     }
     return report
+
+
+def _redactor(redact: bool, redactor: Redactor | None, meta: RunMeta,
+              details: dict[str, ContactDetails] | None) -> Redactor | None:
+    if not redact or redactor is not None:
+        return redactor
+    known = [v for d in (details or {}).values() for v in (d.name, d.email, d.phone) if v]
+    return found_again_redactor(meta.scenario_text, known)
 
 
 def build_report(store: Store, run_id: int, *, redact: bool = False) -> Report:
@@ -142,4 +155,5 @@ def build_report(store: Store, run_id: int, *, redact: bool = False) -> Report:
         replications=reps,
         replication_ids=siblings,
         redact=redact,
+        redactor=run_redactor(store, run_id) if redact else None,
     )

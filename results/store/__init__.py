@@ -17,6 +17,8 @@ reports the database locked beyond its 30 s busy timeout.
 - :mod:`~results.store.live_writes`: live runs written piece by piece (``append_events``,
   ``upsert_participant``, ``upsert_contacts``, ``add_note``, ``complete_run``), each call
   committed at once so a crash loses nothing already recorded;
+- :mod:`~results.store.people`: the fingerprints of a run's people's names
+  (``remember_people``, ``people_marks``), what ``--redact`` recognises them by;
 - :mod:`~results.store.mail`: a live check's e-mail (the outbox, the IMAP messages
   processed, unmatched mail headers; no address, no body);
 - :mod:`~results.store.sweeps`: sweeps, their points and replication summaries;
@@ -29,7 +31,8 @@ reports the database locked beyond its 30 s busy timeout.
   queries for reports).
 
 Contacts are stored by key and role only. Names, e-mails and phones are stored only if
-the caller passes ``contact_details`` to ``finish_run``.
+the caller passes ``contact_details`` to ``finish_run``; ``start_run(people=...)`` keeps
+fingerprints of names, never the names.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ from results.db import (
 from results.store.info import NoteInfo, RunInfo, StudyInfo, SweepInfo
 from results.store.live_writes import LiveWrites
 from results.store.mail import MailWrites
+from results.store.people import People
 from results.store.process import deferred_ctrl_c, pid_alive
 from results.store.recovery import Recovery
 from results.store.rows import jsonable, scenario_hash, summarize_result
@@ -58,7 +62,7 @@ from results.store.studies import Studies
 from results.store.sweeps import Sweeps
 
 
-class Store(RunWrites, LiveWrites, MailWrites, Sweeps, Studies, Recovery):
+class Store(RunWrites, LiveWrites, MailWrites, People, Sweeps, Studies, Recovery):
     """The results database (see the module docstring). Use as a context manager."""
 
     def __init__(self, url: str | None = None, *, recover: bool = True) -> None:

@@ -11,7 +11,7 @@ stored by key and role only; names, e-mails and phones only if the caller passes
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +20,7 @@ from sqlalchemy import Connection, delete, insert, update
 from results.models import utcnow
 from results.store import rows
 from results.store.info import RunInfo
+from results.store.people import PEOPLE, mark_people
 from results.store.reads import RunReads
 from results.store.rows import (
     CONTACTS,
@@ -66,8 +67,12 @@ class RunWrites(RunReads):
         sweep_id: int | None = None,
         point_id: int | None = None,
         study_id: int | None = None,
+        people: Iterable[str] | None = None,
     ) -> int:
-        """Record a run as ``running`` (this pid and host) and commit; return its id."""
+        """Record a run as ``running`` (this pid and host) and commit; return its id.
+
+        ``people``: the names of the run's people, kept as fingerprints for ``--redact``
+        (:mod:`results.store.people`) in the same transaction."""
         if mode not in ("simulated", "live"):
             raise ValueError(f"mode {mode!r} is not one of simulated, live")
         if kind not in ("check", "tabletop"):
@@ -81,8 +86,13 @@ class RunWrites(RunReads):
             events_stored=True, sweep_id=sweep_id, point_id=point_id, study_id=study_id,
         )
 
+        names = None if people is None else list(people)
+
         def tx(conn: Connection) -> int:
-            return new_id(conn.execute(insert(RUNS).values(**values)))
+            run_id = new_id(conn.execute(insert(RUNS).values(**values)))
+            if names is not None:
+                mark_people(conn, run_id, names)
+            return run_id
 
         return self._write(tx)
 
@@ -197,7 +207,7 @@ class RunWrites(RunReads):
 
         def tx(conn: Connection) -> None:
             self._require_run(conn, run_id)
-            for table in (EVENTS, PARTICIPANTS, CONTACTS, EXPECTATIONS, NOTES):
+            for table in (EVENTS, PARTICIPANTS, CONTACTS, EXPECTATIONS, NOTES, PEOPLE):
                 conn.execute(delete(table).where(table.c.run_id == run_id))
             conn.execute(delete(RUNS).where(RUNS.c.id == run_id))
 

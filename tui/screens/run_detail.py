@@ -2,7 +2,9 @@
 fix, as far as it was observed (see :mod:`tui.summary`), or a study's aggregate (its
 figures, the pooled Kaplan–Meier curve with its band, the groups, the participants least
 likely to answer in time); the figures are those of
-:mod:`simulator.analysis.figures`, as the terminal and the report show them."""
+:mod:`simulator.analysis.figures`, as the terminal and the report show them. A run's notes
+stand under them, scrubbed of personal data with ``pocdrill tui --redact`` (``p`` turns
+that on and off), as ``results show --redact`` shows them."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from results.catalog import run_notes
 from results.reports.figure_lines import least_likely
 from results.reports.observed import Observation, ObservedRun, load_observed
 from simulator.model.outcome import RunResult
@@ -25,6 +28,7 @@ from tui.widgets.ack_chart import AckChart
 
 if TYPE_CHECKING:
     from results.catalog import StudyDetail
+    from results.store import NoteInfo
 
 
 class RunDetailScreen(Screen[None]):
@@ -32,7 +36,8 @@ class RunDetailScreen(Screen[None]):
     ``study`` one stored study (its aggregate)."""
 
     CSS_PATH = "results.tcss"
-    BINDINGS = [Binding("escape", "back", "Back")]
+    BINDINGS = [Binding("escape", "back", "Back"),
+                Binding("p", "redact", "Names in notes", show=False)]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]
     """Under 130 columns the figures stand above the chart, full width, so no value is
     squeezed or cut."""
@@ -45,6 +50,8 @@ class RunDetailScreen(Screen[None]):
         self.summary: dict[str, Any] | None = None
         self.obs: Observation | None = None
         self.figures: dict[str, Any] | None = None
+        self.redacted = False
+        """The notes scrubbed of personal data (``pocdrill tui --redact``; ``p`` toggles)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -61,6 +68,9 @@ class RunDetailScreen(Screen[None]):
                 with Vertical():
                     yield Static("Contacts to fix", classes="section", id="fix-title")
                     yield DataTable(id="fix", zebra_stripes=True, cursor_type="row")
+                with Vertical(id="notes-box"):  # shown when the run has notes
+                    yield Static("Notes", classes="section", id="notes-title")
+                    yield Static("", id="notes")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -71,6 +81,7 @@ class RunDetailScreen(Screen[None]):
         for label in ("Contact", "Reasons", "Acknowledged anyway"):
             f.add_column(label, key=label.lower())
         run_id = self.run_id
+        self.redacted = services(self.app).redact
         if self.study:
             from results.catalog import study_detail
 
@@ -79,6 +90,29 @@ class RunDetailScreen(Screen[None]):
             return
         services(self.app).db(lambda store: load_observed(store, run_id), self._loaded,
                               what=f"run {run_id}")
+        self._load_notes()
+
+    def _load_notes(self) -> None:
+        run_id, redact = self.run_id, self.redacted
+        services(self.app).db(lambda store: run_notes(store, run_id, redact=redact),
+                              self._notes_loaded, what=f"run {run_id}'s notes")
+
+    def _notes_loaded(self, notes: list[NoteInfo]) -> None:
+        box = self.query_one("#notes-box", Vertical)
+        box.set_class(bool(notes), "-shown")
+        state = ("redacted: p shows names" if self.redacted
+                 else "as typed: p scrubs names, e-mails and phones")
+        self.query_one("#notes-title", Static).update(f"Notes ({state})")
+        lines = [Text.assemble(("-" if n.t is None else hm(n.t), "bold"), "  ",
+                               (n.participant or "-", "dim"), "  ", n.text) for n in notes]
+        self.query_one("#notes", Static).update(Text("\n").join(lines))
+
+    def action_redact(self) -> None:
+        """Notes scrubbed of personal data, or as typed (a study has none)."""
+        if self.study:
+            return
+        self.redacted = not self.redacted
+        self._load_notes()
 
     def _loaded(self, data: ObservedRun) -> None:
         self.result, s, obs = data.result, data.summary, data.obs

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from results.export import export_run
-from results.redact import WITHHELD, Redactor, run_people, scrub_shapes
+from results.redact import WITHHELD, found_again_redactor, run_people, scrub_shapes
 from results.store import Store
 from simulator.engine.run import run
 from simulator.io.scenario_files import scenario_from_text
@@ -49,10 +49,10 @@ def test_a_note_naming_a_person_of_the_directory_is_scrubbed(tmp_path: Path) -> 
 
 
 def test_without_the_directory_a_note_is_withheld_whole() -> None:
-    people, found = run_people("name: x\ndirectory: {file: nowhere.yaml}\n"
-                               "check: {start: 2026-03-06T15:00:00Z}\n", ["Known Person"])
+    text = "name: x\ndirectory: {file: nowhere.yaml}\ncheck: {start: 2026-03-06T15:00:00Z}\n"
+    people, found = run_people(text, ["Known Person"])
     assert not found and people == ["Known Person"]
-    red = Redactor(people, found)
+    red = found_again_redactor(text, ["Known Person"])
     assert red.note("Called Jane Roe") == WITHHELD
     assert red.text("reached Known Person on +00 123 555 0142") == "reached [redacted] on [phone]"
 

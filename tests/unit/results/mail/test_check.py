@@ -38,6 +38,7 @@ def test_the_dry_run_writes_eml_files(loaded: LoadedScenario, directory: Directo
     assert [f.name for f in files][:2] == ["0001-XA_policy-check.eml",
                                            "0002-XA_technical-check.eml"]
     assert b"[pocdrill:r0-" in files[0].read_bytes()
+    assert {f.stat().st_mode & 0o777 for f in files} == {0o600}  # an address: the owner's alone
 
 
 def test_no_message_text_or_no_address_is_an_error_before_anything(
