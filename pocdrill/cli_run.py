@@ -88,8 +88,10 @@ def run_command(
         raise fail("error: pocdrill run: Missing argument 'SCENARIO'. (see pocdrill run --help)")
     from results.runs import checked_directory
     from simulator.io.scenario_files import load_scenario
+    from simulator.sweep.spec import check_replications
 
     with input_errors():
+        check_replications(replications, 1)
         loaded = load_scenario(scenario)
         directory = checked_directory(loaded, str(scenario))
     if replications > 1:

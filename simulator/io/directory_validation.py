@@ -48,6 +48,10 @@ def validate_directory(
         where = locate(("participants",))
         found.append(((-1,), Problem(source, where, "must be a list of participants")))
         parts = []
+    elif not parts:
+        where = locate(("participants",))
+        found.append(((-1,), Problem(
+            source, where, "the directory lists no participant; add at least one")))
     checked: list[Participant] = []  # valid participants and stand-ins for invalid ones
     index: list[int] = []  # the file's index of each in ``checked``
     all_valid = True

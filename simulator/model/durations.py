@@ -21,19 +21,38 @@ _UNITS = {"s": 1 / 3600, "m": 1 / 60, "min": 1 / 60, "h": 1.0, "d": 24.0, "w": 1
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|min|m|h|d|w)\s*$")
 
 
+MAX_DURATION_HOURS = 100 * 8784.0
+"""The longest duration a scenario may give: a hundred (leap) years, in hours."""
+
+
 def parse_duration(value: Any) -> float:
-    """Hours in a duration: ``'90m'`` -> 1.5, ``'3d'`` -> 72.0; a bare number is hours."""
+    """Hours in a duration: ``'90m'`` -> 1.5, ``'3d'`` -> 72.0; a bare number is hours.
+
+    A duration is finite (``.nan`` and ``.inf`` are errors), not negative and at most
+    :data:`MAX_DURATION_HOURS`.
+    """
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a duration; write e.g. 90m, 24h or 3d")
+    hours: float | None = None
     if isinstance(value, int | float):
+        if not math.isfinite(value):
+            raise ValueError(f"duration {value} is not a finite number; write e.g. 90m, 24h or 3d")
         if value < 0:
             raise ValueError(f"duration {value} is negative; durations are >= 0")
-        return float(value)
-    if isinstance(value, str):
+        hours = float(value)
+    elif isinstance(value, str):
         m = _DURATION.match(value)
         if m:
-            return float(m.group(1)) * _UNITS[m.group(2)]
-    raise ValueError(f"{value!r} is not a duration; write e.g. 90m, 24h or 3d")
+            hours = float(m.group(1)) * _UNITS[m.group(2)]
+    if hours is None:
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+        raise ValueError(f"{shown} is not a duration; write e.g. 90m, 24h or 3d")
+    if hours > MAX_DURATION_HOURS:
+        raise ValueError(
+            f"duration {short_duration(hours)} is longer than {MAX_DURATION_HOURS:g}h "
+            "(a hundred years); shorten it"
+        )
+    return hours
 
 
 Duration = Annotated[
