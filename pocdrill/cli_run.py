@@ -25,6 +25,7 @@ from pocdrill.common import (
     store_errors,
 )
 from pocdrill.render import print_summary
+from results.catalog import MAX_ID
 
 if TYPE_CHECKING:
     from results.runs import RunOutcome, StudyOutcome, SweepExecution
@@ -63,7 +64,7 @@ def run_command(
     ] = None,
     workers: WorkersOption = None,
     resume: Annotated[
-        int | None, typer.Option("--resume", metavar="STUDY", min=1,
+        int | None, typer.Option("--resume", metavar="STUDY", min=1, max=MAX_ID,
                                  help="Complete an interrupted study (no SCENARIO).")
     ] = None,
     yes: Annotated[

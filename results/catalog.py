@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
 TargetKind = Literal["run", "sweep", "study"]
 
+MAX_ID = 2**63 - 1
+"""The largest id a store holds: ids are signed 64-bit integers (SQLite INTEGER,
+PostgreSQL BIGINT)."""
+
 
 class Target(NamedTuple):
     """A stored run or sweep named on the command line (a plain ``(kind, number)`` pair
@@ -47,6 +51,9 @@ def parse_target(value: str, *, sweep: bool = False) -> Target:
         raise InputError.single(
             "RUN", "", f"{value!r} is not a run id; give a number (e.g. 12), study:N or sweep:N"
         ) from None
+    if not 1 <= number <= MAX_ID:
+        raise InputError.single(
+            "RUN", "", f"{value!r} is not a {kind} id; ids are whole numbers from 1 to {MAX_ID}")
     return Target(kind, number)
 
 
