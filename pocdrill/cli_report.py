@@ -19,7 +19,7 @@ from typing import Annotated
 
 import typer
 
-from pocdrill.common import DbOption, fail
+from pocdrill.common import DbOption, fail, input_errors
 
 HTML_EXT = (".html", ".htm")
 MD_EXT = (".md", ".markdown")
@@ -59,6 +59,7 @@ def report_command(
 ) -> None:
     """Write an after-action report (or a study, comparison, trend or sweep report)."""
     from pocdrill.common import open_store, parse_target
+    from results.catalog import check_output_folder
     from results.db import NotFound
     from results.reports.render import render_html, render_markdown
     from results.reports.requested import requested_report
@@ -66,6 +67,9 @@ def report_command(
 
     runs = runs or []
     fmt = _format(output)
+    if output is not None:
+        with input_errors():
+            check_output_folder(output)
     modes = sum([compare, trend_name is not None])
     if modes > 1:
         raise fail("error: give either --compare or --trend, not both")
