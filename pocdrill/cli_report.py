@@ -59,7 +59,6 @@ def report_command(
 ) -> None:
     """Write an after-action report (or a study, comparison, trend or sweep report)."""
     from pocdrill.common import open_store, parse_target
-    from results.catalog import check_output_folder
     from results.db import NotFound
     from results.reports.render import render_html, render_markdown
     from results.reports.requested import requested_report
@@ -67,9 +66,6 @@ def report_command(
 
     runs = runs or []
     fmt = _format(output)
-    if output is not None:
-        with input_errors():
-            check_output_folder(output)
     modes = sum([compare, trend_name is not None])
     if modes > 1:
         raise fail("error: give either --compare or --trend, not both")
@@ -116,8 +112,14 @@ def report_command(
 
 
 def _format(output: Path | None) -> str:
+    """The format ``-o`` asks for (by its suffix); one line and exit 2 if it names none, or
+    if its folder does not exist."""
+    from results.catalog import check_output_folder
+
     if output is None:
         return "md"
+    with input_errors():
+        check_output_folder(output)
     ext = output.suffix.lower()
     if ext in HTML_EXT:
         return "html"
