@@ -93,7 +93,8 @@ def _stand_in(raw: Any) -> Participant | None:
     if not is_participant_code(code):
         return None
     contacts = []
-    for c in raw.get("contacts") or []:
+    given = raw.get("contacts")
+    for c in given if isinstance(given, list) else []:
         role = c.get("role") if isinstance(c, dict) else None
         if isinstance(role, str) and _ROLE.fullmatch(role.strip()):
             contacts.append(Contact.model_construct(role=role.strip()))

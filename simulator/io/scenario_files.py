@@ -88,7 +88,7 @@ def scenario_from_text(text: str, source: str = "<scenario>") -> LoadedScenario:
     try:
         data = strict_yaml(text)
     except yaml.YAMLError as e:
-        raise InputError.single(source, "", f"YAML syntax error: {e}") from None
+        raise syntax_error(source, e) from None
     return LoadedScenario(parse_scenario(data, source), text, None)
 
 

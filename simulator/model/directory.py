@@ -58,10 +58,13 @@ def _zones() -> frozenset[str]:
 def _check_zone(name: str) -> str:
     if name not in _zones():
         try:
+            if len(name) > 100:  # no zone is this long; nor may a file name be
+                raise ValueError(name)
             ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            shown = repr(name) if len(name) <= 60 else repr(name[:57] + "...")
             raise ValueError(
-                f"unknown time zone {name!r}; use an IANA name such as Europe/Berlin"
+                f"unknown time zone {shown}; use an IANA name such as Europe/Berlin"
             ) from None
     return name
 

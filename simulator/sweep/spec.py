@@ -25,6 +25,7 @@ import yaml
 from pydantic import Field, ValidationError, field_validator
 
 from simulator.io.scenario_files import load_yaml, parse_scenario, resolve_directory
+from simulator.io.yaml_strict import syntax_error
 from simulator.model.base import Name, Strict
 from simulator.model.errors import InputError, Problem, problems_from_validation
 from simulator.sweep.axes import AXIS_PATH, grid, validate_point
@@ -124,7 +125,7 @@ def plan_sweep(
     try:
         data = yaml.safe_load(scenario_text)
     except yaml.YAMLError as e:
-        raise InputError.single(scenario_source, "", f"YAML syntax error: {e}") from None
+        raise syntax_error(scenario_source, e) from None
     if not isinstance(data, dict):
         raise InputError.single(scenario_source, "(top)", "a scenario must be a mapping")
     if replications < 1:

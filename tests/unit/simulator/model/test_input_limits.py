@@ -96,3 +96,30 @@ def test_a_ten_megabyte_string_ends_at_once_as_one_problem() -> None:
     data["description"] = "x" * 10_000_000
     (line,) = problems(data)
     assert line == f"s.yaml: description: String should have at most {MAX_TEXT} characters"
+
+
+def test_a_problem_is_one_line_whatever_the_file_held() -> None:
+    from simulator.model.errors import Problem
+
+    assert str(Problem("d.csv", "row 3 (0\r0).code", "code '0\\r0' is\nbad\x00")) == (
+        "d.csv: row 3 (0\\r0).code: code '0\\r0' is\\nbad\\x00")
+
+
+def test_a_time_zone_too_long_for_a_file_name_is_unknown() -> None:
+    from simulator.model.directory import Contact, Participant
+
+    with pytest.raises(ValueError, match=r"unknown time zone 'xxx.*\.\.\.'; use an IANA"):
+        Participant(code="DE", name="Germany", timezone="x" * 300,
+                    contacts=[Contact(role="policy")])
+
+
+def test_contacts_that_are_not_a_list_are_one_problem() -> None:
+    from simulator.io.directory_yaml import directory_from_yaml
+
+    text = ("name: x\norganisation: y\nparticipants:\n  - {code: DE, name: Germany, "
+            "timezone: Europe/Berlin, contacts: .nan}\n")
+    with pytest.raises(InputError) as e:
+        directory_from_yaml(text, "d.yaml")
+    assert [str(p) for p in e.value.problems] == [
+        "d.yaml: participants[0] (DE).contacts: Input should be a valid list; "
+        "use a list such as [en, fr]"]
