@@ -50,7 +50,9 @@ SCENARIO: dict[str, Any] = {
               "reminders": ["24h"], "escalate_after": "48h", "phone_follow_up": "36h",
               "secretariat_timezone": "Europe/Vienna", "secretariat_holidays": "AT"},
     "behaviour": {"turnover_per_year": 0.2, "spam_loss": 0.02, "absence": 0.08,
-                  "triage": {"dist": "lognormal", "median": "4h", "sigma": 1.0}},
+                  "triage": {"dist": "lognormal", "median": "4h", "sigma": 1.0},
+                  "clearance": {"dist": "weibull", "scale": "2h", "shape": 1.5},
+                  "ack_delay": {"dist": "exponential", "mean": "1h"}},
 }
 
 # -- bad values -----------------------------------------------------------------------------
@@ -78,6 +80,13 @@ def leaves(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         for i, v in enumerate(data):
             out += leaves(v, (*path, i))
     return out
+
+
+def at(data: Any, path: tuple[Any, ...]) -> Any:
+    """The value at ``path`` in ``data``."""
+    for key in path:
+        data = data[key]
+    return data
 
 
 def replaced(data: Any, path: tuple[Any, ...], value: Any) -> Any:
@@ -135,6 +144,38 @@ def test_a_broken_scenario_is_accepted_or_one_line_per_problem(data: Any) -> Non
         parse_scenario(data, "s.yaml")
     except InputError as e:
         one_line_problems(e, "s.yaml")
+
+
+numbers = st.one_of(bad_floats, bad_ints, st.floats(allow_nan=False, allow_infinity=False),
+                    st.sampled_from(["1e-300s", "1e300h", "0.0001s", "0h", "876000h",
+                                     "1e5d", "9.99e2w"]))
+
+
+@st.composite
+def odd_numbers(draw: st.DrawFn) -> Any:
+    """:data:`SCENARIO` with one to three of its numbers and durations extreme but perhaps
+    valid (the engine must then run it)."""
+    data: Any = SCENARIO
+    paths = [p for p in leaves(SCENARIO) if p[0] in ("check", "behaviour")
+             and not isinstance(at(SCENARIO, p), dict | list)
+             and p[-1] not in ("start", "secretariat_timezone", "secretariat_holidays", "dist")]
+    for path in draw(st.lists(st.sampled_from(paths), min_size=1, max_size=3, unique=True)):
+        data = replaced(data, path, draw(numbers))
+    return data
+
+
+@CORPUS
+@given(odd_numbers())
+def test_extreme_numbers_are_refused_in_one_line_or_simulated(data: Any) -> None:
+    from simulator.engine.run import run
+    from simulator.model.directory import Directory
+
+    try:
+        scenario = parse_scenario({**data, "directory": {"profile": "osce"}}, "s.yaml")
+    except InputError as e:
+        one_line_problems(e, "s.yaml")
+        return
+    run(scenario, Directory.model_validate(DIRECTORY), seed=1)
 
 
 @CORPUS
