@@ -153,3 +153,11 @@ def test_outputs_into_a_missing_folder_write_nothing(folder: Path) -> None:
                 says=f"missing/{name}: no such folder 'missing'")
     refused(folder, "report", "1", "-o", "missing/r.html", says="no such folder 'missing'")
     assert not (folder / "missing").exists()
+
+
+def test_folders_and_non_utf8_files_given_as_inputs_are_one_line(folder: Path) -> None:
+    (folder / "sub").mkdir()
+    (folder / "latin.yaml").write_bytes("name: Caf\xe9\n".encode("latin-1"))
+    refused(folder, "directory", "validate", "sub", says="sub: is a folder; name a directory")
+    refused(folder, "scenario", "validate", "sub", says="sub: is a folder; name a YAML file")
+    refused(folder, "run", "latin.yaml", says="latin.yaml: is not UTF-8 text (byte 9)")
