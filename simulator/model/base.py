@@ -21,7 +21,7 @@ date arithmetic overflows.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -89,12 +89,31 @@ letters, not normalised."""
 def _check_start(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("start needs a time zone, e.g. 2026-03-06T15:00:00Z")
+    if moment.year < FIRST_DATE.year:
+        raise ValueError(f"start {moment.date().isoformat()} is before "
+                         f"{FIRST_DATE.isoformat()}; give a later start")
     return moment.astimezone(UTC)
 
 
 StartInstant = Annotated[datetime, AfterValidator(_check_start)]
 """A scenario's ``start``: an instant with a time zone (a naive one is an error), in UTC."""
 
+
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(8999, 12, 31)
+"""The calendar dates people may write (an ``as_of``, ``--as-of``): years of arithmetic
+either side stay within what Python can hold."""
+
+
+def check_date(day: date) -> date:
+    """``day``, or a ValueError if it lies outside :data:`FIRST_DATE`..:data:`LAST_DATE`."""
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise ValueError(f"date {day.isoformat()} is outside {FIRST_DATE.isoformat()} to "
+                         f"{LAST_DATE.isoformat()}; give a date in that range")
+    return day
+
+
+PlainDate = Annotated[date, AfterValidator(check_date)]
+"""A calendar date within :data:`FIRST_DATE`..:data:`LAST_DATE`."""
 
 LAST_END = datetime(9000, 1, 1, tzinfo=UTC)
 """Every scenario's observed window ends before this instant: calendars look days back and

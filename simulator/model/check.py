@@ -8,12 +8,11 @@ of the e-mail a live check sends is its ``message`` (:mod:`simulator.model.messa
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from simulator.model.base import Name, StartInstant, Strict, check_window
+from simulator.model.base import Name, PlainDate, StartInstant, Strict, check_window
 from simulator.model.behaviour import Behaviour
 from simulator.model.directory import Directory, HolidayCountry, TimeZoneName
 from simulator.model.durations import Duration
@@ -33,7 +32,8 @@ class DirectorySpec(Strict):
     deputy_share: float | None = Field(
         None, ge=0, le=1, description="Share of roles with a named deputy (profiles only)"
     )
-    as_of: date | None = Field(None, description="Date the generated entries are aged from")
+    as_of: PlainDate | None = Field(
+        None, description="Date the generated entries are aged from")
     file: str | None = None
 
     @model_validator(mode="after")

@@ -123,3 +123,18 @@ def test_contacts_that_are_not_a_list_are_one_problem() -> None:
     assert [str(p) for p in e.value.problems] == [
         "d.yaml: participants[0] (DE).contacts: Input should be a valid list; "
         "use a list such as [en, fr]"]
+
+
+def test_dates_people_write_keep_to_a_range_dates_can_be_computed_in() -> None:
+    from simulator.io.dates import parse_iso_date
+
+    data = check()
+    data["check"]["start"] = "0001-01-02T00:00:00Z"
+    assert problems(data) == ["s.yaml: check.start: start 0001-01-02 is before 1900-01-01; "
+                              "give a later start"]
+    data = check()
+    data["directory"]["as_of"] = "0001-01-02"
+    assert problems(data) == ["s.yaml: directory.as_of: date 0001-01-02 is outside 1900-01-01 "
+                              "to 8999-12-31; give a date in that range"]
+    with pytest.raises(InputError, match="--as-of: date 9999-12-31 is outside"):
+        parse_iso_date("9999-12-31", "--as-of")
