@@ -28,6 +28,7 @@ from simulator.io.directory_csv import CSV_COLUMNS, directory_from_csv  # noqa: 
 from simulator.io.directory_yaml import directory_from_yaml  # noqa: E402
 from simulator.io.scenario_files import parse_scenario  # noqa: E402
 from simulator.model.errors import InputError  # noqa: E402
+from tests import ROOT  # noqa: E402
 from tests.cli_support import files_under, invoke  # noqa: E402
 
 CORPUS = settings(max_examples=300, deadline=None, derandomize=True, database=None,
@@ -176,6 +177,19 @@ def test_extreme_numbers_are_refused_in_one_line_or_simulated(data: Any) -> None
         one_line_problems(e, "s.yaml")
         return
     run(scenario, Directory.model_validate(DIRECTORY), seed=1)
+
+
+TABLETOP: dict[str, Any] = yaml.safe_load(
+    (ROOT / "scenarios" / "cross-border-ci-incident.yaml").read_text(encoding="utf-8"))
+
+
+@CORPUS
+@given(broken(TABLETOP, count=3))
+def test_a_broken_tabletop_is_accepted_or_one_line_per_problem(data: Any) -> None:
+    try:
+        parse_scenario(data, "t.yaml")
+    except InputError as e:
+        one_line_problems(e, "t.yaml")
 
 
 @CORPUS
