@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pocdrill.common import DbOption, JsonOption, fail, input_errors, open_store, print_json
+from pocdrill.common import (
+    DbOption,
+    JsonOption,
+    fail,
+    id_argument,
+    input_errors,
+    open_store,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from results.live.session import LiveSession
@@ -28,7 +36,7 @@ if TYPE_CHECKING:
 live_app = typer.Typer(help="Run a real check by e-mail: send, watch, record, finish.",
                        no_args_is_help=True)
 
-RunId = Annotated[int, typer.Argument(metavar="RUN", help="The live run's id.")]
+RunId = Annotated[int, id_argument("RUN", "The live run's id.")]
 PlacesOption = Annotated[
     list[Path] | None,
     typer.Option("--scenario-dir", help="Folder where the run's scenario file and its "
@@ -320,7 +328,7 @@ def record_command(
 @live_app.command("resend")
 def resend_command(
     run_id: RunId,
-    outbox_id: Annotated[int, typer.Argument(metavar="ID", help="The outbox message's id.")],
+    outbox_id: Annotated[int, id_argument("ID", "The outbox message's id.")],
     *, db: DbOption = None,
 ) -> None:
     """Queue an outbox message of unknown fate (or refused) again; live watch sends it."""
@@ -332,7 +340,7 @@ def resend_command(
 @live_app.command("assign")
 def assign_command(
     run_id: RunId,
-    unmatched_id: Annotated[int, typer.Argument(metavar="ID", help="The unmatched mail's id.")],
+    unmatched_id: Annotated[int, id_argument("ID", "The unmatched mail's id.")],
     code: Annotated[str | None, typer.Argument(
         help="The participant it answers for (records an acknowledgement).")] = None,
     *,

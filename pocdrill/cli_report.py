@@ -19,7 +19,7 @@ from typing import Annotated
 
 import typer
 
-from pocdrill.common import DbOption, RedactOption, fail
+from pocdrill.common import DbOption, RedactOption, fail, input_errors
 
 HTML_EXT = (".html", ".htm")
 MD_EXT = (".md", ".markdown")
@@ -111,8 +111,14 @@ def report_command(
 
 
 def _format(output: Path | None) -> str:
+    """The format ``-o`` asks for (by its suffix); one line and exit 2 if it names none, or
+    if its folder does not exist."""
+    from results.catalog import check_output_folder
+
     if output is None:
         return "md"
+    with input_errors():
+        check_output_folder(output)
     ext = output.suffix.lower()
     if ext in HTML_EXT:
         return "html"

@@ -202,12 +202,13 @@ def export_command(
     db: DbOption = None,
 ) -> None:
     """Export a stored run (or sweep:N) as CSV, Parquet or JSON."""
-    from results.catalog import check_export_format, export_target
+    from results.catalog import check_export_format, check_output_folder, export_target
 
     with input_errors():
         fmt_ok = check_export_format(fmt)
+        check_output_folder(output)
     kind, number = target = parse_target(run, sweep)
-    with open_store(db) as store, store_errors():
+    with open_store(db) as store, store_errors(), input_errors():
         try:
             where = export_target(store, target, fmt_ok, output, redact=redact)
         except OSError as e:

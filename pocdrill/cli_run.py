@@ -25,11 +25,13 @@ from pocdrill.common import (
     store_errors,
 )
 from pocdrill.render import print_summary
+from results.catalog import MAX_ID
 
 if TYPE_CHECKING:
     from results.runs import RunOutcome, StudyOutcome, SweepExecution
     from results.store import Store
     from simulator.io.scenario_files import LoadedScenario
+    from simulator.model.directory import Directory
 
 
 def register(app: typer.Typer) -> None:
@@ -62,7 +64,7 @@ def run_command(
     ] = None,
     workers: WorkersOption = None,
     resume: Annotated[
-        int | None, typer.Option("--resume", metavar="STUDY", min=1,
+        int | None, typer.Option("--resume", metavar="STUDY", min=1, max=MAX_ID,
                                  help="Complete an interrupted study (no SCENARIO).")
     ] = None,
     yes: Annotated[
@@ -86,12 +88,7 @@ def run_command(
         return
     if scenario is None:
         raise fail("error: pocdrill run: Missing argument 'SCENARIO'. (see pocdrill run --help)")
-    from results.runs import checked_directory
-    from simulator.io.scenario_files import load_scenario
-
-    with input_errors():
-        loaded = load_scenario(scenario)
-        directory = checked_directory(loaded, str(scenario))
+    loaded, directory = _load(scenario, replications)
     if replications > 1:
         whole = events == "all"
         if whole and not no_store and not yes:
@@ -115,6 +112,19 @@ def run_command(
     print_summary(outcome.summary)
     if outcome.run_ids:
         typer.echo(f"stored as run {outcome.run_ids[0]} in {outcome.database}", err=True)
+
+
+def _load(scenario: Path, replications: int) -> tuple[LoadedScenario, Directory]:
+    """The scenario and its checked directory, once ``replications`` is within the limit;
+    bad input is one line per problem and exit 2."""
+    from results.runs import checked_directory
+    from simulator.io.scenario_files import load_scenario
+    from simulator.sweep.spec import check_replications
+
+    with input_errors():
+        check_replications(replications, 1)
+        loaded = load_scenario(scenario)
+        return loaded, checked_directory(loaded, str(scenario))
 
 
 def _refuse_huge(loaded: LoadedScenario, seed: int, replications: int) -> None:

@@ -20,7 +20,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from pocdrill.common import MAX_SEED, DbOption, JsonOption, fail, input_errors, print_json, stopped
+from pocdrill.common import (
+    MAX_SEED,
+    DbOption,
+    JsonOption,
+    fail,
+    id_argument,
+    input_errors,
+    print_json,
+    stopped,
+)
 
 if TYPE_CHECKING:  # typer 0.29 vendors click as typer._click
     from typer._click.core import Context as ClickContext
@@ -143,7 +152,7 @@ def run_command(
 
 @sweep_app.command("resume")
 def resume_command(
-    sweep_id: Annotated[int, typer.Argument(help="The stored sweep to complete.")],
+    sweep_id: Annotated[int, id_argument("SWEEP_ID", "The stored sweep to complete.")],
     db: DbOption = None,
     workers: WorkersOption = None,
     scheduler: SchedulerOption = None,

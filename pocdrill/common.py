@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from results.catalog import MAX_ID
 from simulator.model.errors import InputError
 
 if TYPE_CHECKING:
@@ -50,6 +51,12 @@ RunArg = Annotated[str, typer.Argument(
 
 MAX_SEED = 2**63 - 1
 """Seeds are stored as signed 64-bit integers (SQLite INTEGER, PostgreSQL BIGINT)."""
+
+
+def id_argument(metavar: str, help: str) -> Any:
+    """A stored id given as an argument: a whole number from 1 to :data:`MAX_ID` (a larger
+    one is one line and exit 2, not an overflow in the database driver)."""
+    return typer.Argument(metavar=metavar, help=help, min=1, max=MAX_ID, show_default=False)
 
 
 def fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:

@@ -1,7 +1,7 @@
 """What a face asks of the stored runs, studies and sweeps: a RUN argument read as a
 target (``12``, ``run:12``, ``study:4``, ``sweep:3``), list rows (one per run, study and
 sweep), one run with its notes or a study with its figures, export and delete of a
-target.
+target, and the rule for where a face may write a file (an existing folder).
 
 Errors are the library's own: :class:`~simulator.model.errors.InputError` for a bad
 argument, :class:`~results.db.NotFound` / :class:`~results.db.StoreError` for the store.
@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from results.store import NoteInfo, RunInfo, Store, StudyInfo, SweepInfo
 
 TargetKind = Literal["run", "sweep", "study"]
+
+MAX_ID = 2**63 - 1
+"""The largest id a store holds: ids are signed 64-bit integers (SQLite INTEGER,
+PostgreSQL BIGINT)."""
 
 
 class Target(NamedTuple):
@@ -47,6 +51,9 @@ def parse_target(value: str, *, sweep: bool = False) -> Target:
         raise InputError.single(
             "RUN", "", f"{value!r} is not a run id; give a number (e.g. 12), study:N or sweep:N"
         ) from None
+    if not 1 <= number <= MAX_ID:
+        raise InputError.single(
+            "RUN", "", f"{value!r} is not a {kind} id; ids are whole numbers from 1 to {MAX_ID}")
     return Target(kind, number)
 
 
@@ -207,6 +214,18 @@ def check_export_format(fmt: str) -> Format:
     return cast("Format", fmt)
 
 
+def check_output_folder(output: str | Path) -> None:
+    """An :class:`InputError` unless ``output``'s folder exists (``-`` is stdout): an
+    export or a report is never begun where it cannot end, and no folder is made for it."""
+    if str(output) == "-":
+        return
+    folder = Path(output).parent
+    if not folder.is_dir():
+        raise InputError.single(
+            str(output), "", f"no such folder {str(folder)!r}; create it first, or write "
+            "somewhere else (nothing was written)")
+
+
 def export_target(
     store: Store, target: Target, fmt: Format, output: Path, *, redact: bool = False
 ) -> Path | None:
@@ -214,10 +233,12 @@ def export_target(
     files).
 
     ``redact`` applies to runs (a sweep's or a study's rows hold no personal data).
-    NotFound if there is no such target, OSError if the files cannot be written.
+    NotFound if there is no such target, InputError if ``output``'s folder does not exist,
+    OSError if the files cannot be written.
     """
     from results.export import export_run, export_study, export_sweep
 
+    check_output_folder(output)
     kind, number = target
     if kind == "sweep":
         files = export_sweep(store, number, fmt, output)

@@ -9,19 +9,22 @@ The database URL
     taken to mean psycopg 3).
 
 SQLite
-    The file (and its directory) is created by pocdrill with mode 0600 - results can
-    name people - before SQLite opens it; its WAL and shared-memory files take the same
-    mode. Every connection runs in WAL mode with ``synchronous=NORMAL``, a 30 s
-    ``busy_timeout`` and foreign keys on. Write transactions start with
-    ``BEGIN IMMEDIATE`` (they take the write lock at once, so two writers queue instead
-    of dead-locking); readers never block writers.
+    The file is created by pocdrill with mode 0600 - results can name people - before
+    SQLite opens it; its WAL and shared-memory files take the same mode. Its folder must
+    exist (a URL into a missing folder is refused, never created), except the per-user
+    default's, which is created with mode 0700. Every connection runs in WAL mode with
+    ``synchronous=NORMAL``, a 30 s ``busy_timeout`` and foreign keys on. Write transactions
+    start with ``BEGIN IMMEDIATE`` (they take the write lock at once, so two writers queue
+    instead of dead-locking); readers never block writers.
 
 Migrations
     The schema is made by the Alembic migrations in ``results/migrations`` (no
     ``alembic.ini`` needed). :func:`upgrade` brings a fresh or older database to the
     newest revision; every :class:`results.store.Store` calls it on open. A database at a
     revision this pocdrill does not know (made by a newer pocdrill) is refused with
-    :class:`StoreError`.
+    :class:`StoreError`, and so is a database that is not a pocdrill store: one holding
+    tables without pocdrill's revision (another application's), which pocdrill never
+    writes into. An empty database becomes a store.
 """
 
 from __future__ import annotations
@@ -63,8 +66,13 @@ def default_url() -> str:
     env = os.environ.get(ENV_URL, "").strip()
     if env:
         return env
+    return f"sqlite:///{per_user_file()}"
+
+
+def per_user_file() -> Path:
+    """The per-user SQLite file: ``$XDG_DATA_HOME/pocdrill/results.db``."""
     data_home = os.environ.get("XDG_DATA_HOME", "").strip() or str(Path.home() / ".local" / "share")
-    return f"sqlite:///{Path(data_home) / 'pocdrill' / 'results.db'}"
+    return Path(data_home) / "pocdrill" / "results.db"
 
 
 def normalize_url(url: str | URL) -> URL:
@@ -95,8 +103,15 @@ def sqlite_path(url: str | URL) -> Path | None:
 
 
 def ensure_sqlite_file(path: Path) -> None:
-    """Create ``path`` (and its directory) as an empty file with mode 0600 if missing."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create ``path`` as an empty file with mode 0600 if missing; :class:`StoreError` if
+    its folder does not exist (only the per-user default's folder is created)."""
+    if not path.parent.is_dir():
+        if path != per_user_file():
+            raise StoreError(
+                f"{path}: no such folder {str(path.parent)!r} for the database file; create "
+                "the folder first, or give a path in an existing one"
+            )
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
@@ -199,8 +214,24 @@ def _known(revision: str) -> bool:
         return False
 
 
-def refuse_if_newer(engine: Engine, revision: str | None) -> None:
-    """Raise :class:`StoreError` if ``revision`` was made by a newer pocdrill."""
+def refuse_unusable(engine: Engine, revision: str | None) -> None:
+    """Raise :class:`StoreError` if the database (at ``revision``) is not a pocdrill store
+    but holds tables, or was made by a newer pocdrill."""
+    from sqlalchemy import inspect
+
+    tables = set(inspect(engine).get_table_names())
+    foreign = set()
+    if revision is None:
+        foreign = tables - {"alembic_version"}
+    elif not _known(revision) and "runs" not in tables:
+        foreign = tables
+    if foreign:
+        shown = ", ".join(sorted(foreign)[:5]) + (", ..." if len(foreign) > 5 else "")
+        raise StoreError(
+            f"database {display_url(engine.url)} is not a pocdrill store: it holds "
+            f"{len(foreign)} other table(s) ({shown}); give a new or empty database, "
+            "or a pocdrill store"
+        )
     if revision is not None and not _known(revision):
         raise StoreError(
             f"database {display_url(engine.url)} is at schema revision {revision}, newer than "
@@ -220,7 +251,7 @@ def upgrade(engine: Engine) -> str | None:
 
     head = head_revision()
     before = current_revision(engine)
-    refuse_if_newer(engine, before)
+    refuse_unusable(engine, before)
     if before == head:
         return before
     sqlite = engine.dialect.name == "sqlite"
@@ -234,7 +265,7 @@ def upgrade(engine: Engine) -> str | None:
                     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"),
                                  {"k": _PG_MIGRATION_LOCK})
                 before = MigrationContext.configure(conn).get_current_revision()
-                refuse_if_newer(engine, before)
+                refuse_unusable(engine, before)
                 if before != head:
                     command.upgrade(_alembic_config(conn), "head")
             bad = _raw(conn, "PRAGMA foreign_key_check") if sqlite else []

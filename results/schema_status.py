@@ -21,7 +21,7 @@ from results.db import (
     display_url,
     head_revision,
     open_engine,
-    refuse_if_newer,
+    refuse_unusable,
     upgrade,
 )
 
@@ -79,7 +79,7 @@ def _with_engine(db: str | None, work: Callable[[Engine], T]) -> tuple[str, T]:
 
 def _checked_revision(engine: Engine) -> str | None:
     rev = current_revision(engine)
-    refuse_if_newer(engine, rev)
+    refuse_unusable(engine, rev)
     return rev
 
 

@@ -35,6 +35,7 @@ REQUIRE_POSTGRES_ENV = "POCDRILL_REQUIRE_POSTGRES"
 
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
+    (tmp_path / "store").mkdir()  # a store's folder must exist (only the default's is made)
     return f"sqlite:///{tmp_path / 'store' / 'results.db'}"
 
 

@@ -63,6 +63,7 @@ from results.live.stored import reopen_live_run
 from results.name_marks import people_names
 from simulator.engine.schedule import ScheduledInject, inject_schedule
 from simulator.model.directory import Directory
+from simulator.model.errors import InputError
 from simulator.model.outcome import ContactOutcome, Event, ParticipantOutcome, RunResult
 from simulator.model.scenario import Scenario
 from simulator.model.tabletop import TabletopScenario
@@ -70,6 +71,9 @@ from simulator.model.tabletop import TabletopScenario
 if TYPE_CHECKING:
     from results.store import Store
     from simulator.io.scenario_files import LoadedScenario
+
+MAX_NOTE = 10_000
+"""The longest note a facilitator may add, in characters."""
 
 
 class LiveSession:
@@ -331,8 +335,12 @@ class LiveSession:
         return Recorded((e,))
 
     def add_note(self, text: str, code: str | None, t: float) -> Event:
-        """A facilitator's note at ``t`` (about participant ``code``, or the run), stored."""
+        """A facilitator's note at ``t`` (about participant ``code``, or the run), stored;
+        an :class:`InputError` if it is longer than :data:`MAX_NOTE`."""
         self._check_open()
+        if len(text) > MAX_NOTE:
+            raise InputError.single("note", "", f"{len(text):,} characters is longer than "
+                                    f"the {MAX_NOTE:,} a note may hold; shorten it")
         t = round(t, 6)
         e = Event(t, "note", code, None, None, text)
         self._add(e)

@@ -69,6 +69,9 @@ def directory_from_csv(
     rows = _rows(text, source)
     header = [h.strip().lower() for h in rows[0]]
     _check_header(header, source)
+    if not any(v.strip() for values in rows[1:] for v in values):
+        raise InputError.single(
+            source, "row 2", "no rows under the header; add one row per contact")
     g = _Gathered()
     for n, values in enumerate(rows[1:], start=2):
         if any(v.strip() for v in values):

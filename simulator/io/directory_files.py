@@ -32,6 +32,9 @@ def load_directory(path: str | Path) -> Directory:
     p = Path(path)
     source = str(path)
     suffix = p.suffix.lower()
+    if p.is_dir():
+        raise InputError.single(source, "", "is a folder; name a directory file "
+                                "(.yaml, .yml or .csv)")
     if suffix not in YAML_SUFFIXES + CSV_SUFFIXES:
         raise InputError.single(source, "", _unknown_format(p))
     text = _read_text(p, source)

@@ -48,6 +48,10 @@ def validate_directory(
         where = locate(("participants",))
         found.append(((-1,), Problem(source, where, "must be a list of participants")))
         parts = []
+    elif not parts:
+        where = locate(("participants",))
+        found.append(((-1,), Problem(
+            source, where, "the directory lists no participant; add at least one")))
     checked: list[Participant] = []  # valid participants and stand-ins for invalid ones
     index: list[int] = []  # the file's index of each in ``checked``
     all_valid = True
@@ -89,7 +93,8 @@ def _stand_in(raw: Any) -> Participant | None:
     if not is_participant_code(code):
         return None
     contacts = []
-    for c in raw.get("contacts") or []:
+    given = raw.get("contacts")
+    for c in given if isinstance(given, list) else []:
         role = c.get("role") if isinstance(c, dict) else None
         if isinstance(role, str) and _ROLE.fullmatch(role.strip()):
             contacts.append(Contact.model_construct(role=role.strip()))

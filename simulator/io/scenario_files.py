@@ -70,8 +70,13 @@ def load_yaml(path: str | Path) -> tuple[Any, str]:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError.single(str(p), "", "no such file") from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as e:
-        raise InputError.single(str(p), "", f"cannot read: {e}") from None
+    except IsADirectoryError:
+        raise InputError.single(str(p), "", "is a folder; name a YAML file") from None
+    except UnicodeDecodeError as e:
+        raise InputError.single(str(p), "", f"is not UTF-8 text (byte {e.start}); "
+                                "save it as UTF-8") from None
+    except OSError as e:
+        raise InputError.single(str(p), "", f"cannot read: {e.strerror or e}") from None
     try:
         return strict_yaml(text), text
     except yaml.YAMLError as e:
@@ -88,7 +93,7 @@ def scenario_from_text(text: str, source: str = "<scenario>") -> LoadedScenario:
     try:
         data = strict_yaml(text)
     except yaml.YAMLError as e:
-        raise InputError.single(source, "", f"YAML syntax error: {e}") from None
+        raise syntax_error(source, e) from None
     return LoadedScenario(parse_scenario(data, source), text, None)
 
 

@@ -8,14 +8,13 @@ of the e-mail a live check sends is its ``message`` (:mod:`simulator.model.messa
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from simulator.model.base import StartInstant, Strict
+from simulator.model.base import Name, PlainDate, StartInstant, Strict, check_window
 from simulator.model.behaviour import Behaviour
-from simulator.model.directory import Directory
+from simulator.model.directory import Directory, HolidayCountry, TimeZoneName
 from simulator.model.durations import Duration
 from simulator.model.errors import InputError, Problem
 from simulator.model.message import MessageSpec
@@ -33,7 +32,8 @@ class DirectorySpec(Strict):
     deputy_share: float | None = Field(
         None, ge=0, le=1, description="Share of roles with a named deputy (profiles only)"
     )
-    as_of: date | None = Field(None, description="Date the generated entries are aged from")
+    as_of: PlainDate | None = Field(
+        None, description="Date the generated entries are aged from")
     file: str | None = None
 
     @model_validator(mode="after")
@@ -75,8 +75,8 @@ class CheckSpec(Strict):
     phone_follow_up: Duration | None = Field(
         None, description="Phone those who have not acknowledged after this long"
     )
-    secretariat_timezone: str = "Europe/Vienna"
-    secretariat_holidays: str | None = "AT"
+    secretariat_timezone: TimeZoneName = "Europe/Vienna"
+    secretariat_holidays: HolidayCountry = "AT"
 
     @field_validator("reminders")
     @classmethod
@@ -97,6 +97,7 @@ class CheckSpec(Strict):
         if self.horizon is not None and self.horizon < self.deadline:
             raise ValueError("horizon must not end before the deadline")
         end = self.horizon_hours
+        check_window(self.start, end, "horizon")
         for r in self.reminders:
             if r <= 0 or r >= end:
                 raise ValueError(
@@ -123,7 +124,7 @@ class CheckScenario(Strict):
     """A communication check: a directory, the check and behaviour."""
 
     kind: Literal["check"] = "check"
-    name: str
+    name: Name
     description: str = ""
     directory: DirectorySpec
     check: CheckSpec

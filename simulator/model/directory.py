@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from simulator.model.base import ParticipantCode, Strict
+from simulator.model.base import Name, ParticipantCode, Strict
 
 STANDARD_ROLES = ("policy", "technical", "deputy_policy", "deputy_technical")
 """Roles every directory knows; others must be declared in ``Directory.custom_roles``."""
@@ -58,10 +58,13 @@ def _zones() -> frozenset[str]:
 def _check_zone(name: str) -> str:
     if name not in _zones():
         try:
+            if len(name) > 100:  # no zone is this long; nor may a file name be
+                raise ValueError(name)
             ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            shown = repr(name) if len(name) <= 60 else repr(name[:57] + "...")
             raise ValueError(
-                f"unknown time zone {name!r}; use an IANA name such as Europe/Berlin"
+                f"unknown time zone {shown}; use an IANA name such as Europe/Berlin"
             ) from None
     return name
 
@@ -129,7 +132,10 @@ def _check_hours(spec: str) -> str:
 
 
 TimeZoneName = Annotated[str, AfterValidator(_check_zone)]
+"""An IANA time zone name such as ``Europe/Berlin``."""
 OfficeHours = Annotated[str, AfterValidator(_check_hours)]
+HolidayCountry = Annotated[str | None, AfterValidator(_check_holiday_country)]
+"""A country the ``holidays`` package has a calendar for (upper-cased), or None."""
 
 
 class Contact(Strict):
@@ -138,7 +144,7 @@ class Contact(Strict):
     role: str = Field(
         description="policy, technical, deputy_policy, deputy_technical or a declared custom role"
     )
-    name: str | None = Field(None, description="Person or desk name (personal data)")
+    name: Name | None = Field(None, description="Person or desk name (personal data)")
     email: str | None = Field(None, description="E-mail address (personal data)")
     phone: str | None = Field(None, description="Telephone number (personal data)")
     portal: bool = Field(False, description="Reachable through the organisation's secure portal")
@@ -204,14 +210,14 @@ class Participant(Strict):
     code: ParticipantCode = Field(
         description="ISO 3166 alpha-2 code (or a short upper-case code for an organisation)"
     )
-    name: str
-    group: str = Field("", description="Regional group or sub-region, used for grouping results")
+    name: Name
+    group: Name = Field("", description="Regional group or sub-region, used for grouping results")
     timezone: TimeZoneName = Field(
         description="IANA time zone of the POCs' office, e.g. Europe/Berlin"
     )
     work_week: list[str] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
     office_hours: OfficeHours = "09:00-17:00"
-    holiday_country: str | None = Field(
+    holiday_country: HolidayCountry = Field(
         None, description="Country whose public holidays close the office"
     )
     holiday_subdiv: str | None = Field(
@@ -227,11 +233,6 @@ class Participant(Strict):
         days = [d.strip().lower()[:3] for d in v]
         check_work_week(days)
         return sorted(days, key=WEEKDAYS.index)
-
-    @field_validator("holiday_country")
-    @classmethod
-    def _holidays(cls, v: str | None) -> str | None:
-        return _check_holiday_country(v)
 
     @field_validator("holiday_subdiv")
     @classmethod
@@ -258,6 +259,11 @@ class Participant(Strict):
             raise ValueError(
                 f"participant {self.code} has no contact; add at least one under contacts"
             )
+        if not self.work_week and not all(c.duty_24_7 for c in self.contacts):
+            raise ValueError(
+                f"participant {self.code} has an empty work_week; give at least one day "
+                "such as [mon, tue, wed, thu, fri] (or make every contact a 24/7 duty desk)"
+            )
         return self
 
     def contact_keys(self) -> list[str]:
@@ -281,8 +287,8 @@ class Participant(Strict):
 class Directory(Strict):
     """A POC directory of one organisation."""
 
-    name: str
-    organisation: str = Field(description="OSCE, ARF, OAS, UN, or any other name")
+    name: Name
+    organisation: Name = Field(description="OSCE, ARF, OAS, UN, or any other name")
     description: str = ""
     custom_roles: list[str] = Field(
         default_factory=list, description="Roles allowed beyond the standard four"

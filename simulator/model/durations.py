@@ -18,22 +18,44 @@ from simulator.model.base import Strict
 from simulator.text import short_duration
 
 _UNITS = {"s": 1 / 3600, "m": 1 / 60, "min": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|min|m|h|d|w)\s*$")
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*(s|min|m|h|d|w)\s*$")
+
+
+MAX_DURATION_HOURS = 100 * 8784.0
+"""The longest duration a scenario may give: a hundred (leap) years, in hours."""
 
 
 def parse_duration(value: Any) -> float:
-    """Hours in a duration: ``'90m'`` -> 1.5, ``'3d'`` -> 72.0; a bare number is hours."""
+    """Hours in a duration: ``'90m'`` -> 1.5, ``'3d'`` -> 72.0; a bare number is hours.
+
+    A duration is finite (``.nan`` and ``.inf`` are errors), not negative and at most
+    :data:`MAX_DURATION_HOURS`.
+    """
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a duration; write e.g. 90m, 24h or 3d")
+    hours: float | None = None
     if isinstance(value, int | float):
+        if not math.isfinite(value):
+            raise ValueError(f"duration {value} is not a finite number; write e.g. 90m, 24h or 3d")
         if value < 0:
             raise ValueError(f"duration {value} is negative; durations are >= 0")
-        return float(value)
-    if isinstance(value, str):
+        hours = float(value)
+    elif isinstance(value, str):
         m = _DURATION.match(value)
         if m:
-            return float(m.group(1)) * _UNITS[m.group(2)]
-    raise ValueError(f"{value!r} is not a duration; write e.g. 90m, 24h or 3d")
+            hours = float(m.group(1)) * _UNITS[m.group(2)]
+            if not math.isfinite(hours):
+                raise ValueError(f"duration {value[:40]!r} is not a finite number; "
+                                 "write e.g. 90m, 24h or 3d")
+    if hours is None:
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+        raise ValueError(f"{shown} is not a duration; write e.g. 90m, 24h or 3d")
+    if hours > MAX_DURATION_HOURS:
+        raise ValueError(
+            f"duration {short_duration(hours)} is longer than {MAX_DURATION_HOURS:g}h "
+            "(a hundred years); shorten it"
+        )
+    return hours
 
 
 Duration = Annotated[
@@ -64,7 +86,7 @@ class LogNormal(Strict):
 
     dist: Literal["lognormal"]
     median: Duration
-    sigma: float = Field(1.0, ge=0)
+    sigma: float = Field(1.0, ge=0, le=10)
 
     def sample(self, rng: random.Random) -> float:
         if self.median <= 0:
@@ -81,7 +103,7 @@ class Weibull(Strict):
 
     dist: Literal["weibull"]
     scale: Duration
-    shape: float = Field(gt=0)
+    shape: float = Field(ge=0.1, le=100)
 
     def sample(self, rng: random.Random) -> float:
         return rng.weibullvariate(self.scale, self.shape) if self.scale > 0 else 0.0

@@ -1,7 +1,8 @@
 """Input errors that name the file, the place in it and the fix.
 
 Every loader in pocdrill raises :class:`InputError` for bad input. Its problems print one
-per line as ``FILE: LOCATION: MESSAGE``; the command line prints them and exits with 2.
+per line as ``FILE: LOCATION: MESSAGE`` (a line break or control character from the file is
+escaped); the command line prints them and exits with 2.
 """
 
 from __future__ import annotations
@@ -22,7 +23,15 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.source}: {self.location}" if self.location else self.source
-        return f"{where}: {self.message}"
+        return one_line(f"{where}: {self.message}")
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped (``\\n``), so that a
+    problem prints as one line whatever the file held."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class InputError(Exception):

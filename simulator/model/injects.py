@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
-from simulator.model.base import Strict, normalise_code
+from simulator.model.base import Name, Strict, Subject, normalise_code
 from simulator.model.check import DEFAULT_RECIPIENTS
 from simulator.model.durations import Duration
 
@@ -44,7 +44,7 @@ class Actor(Strict):
         pattern=r"^[a-z][a-z0-9_-]{1,39}$",
         description="Lower-case id used as an inject sender, e.g. northwind-cdn",
     )
-    name: str
+    name: Name
     type: ActorType
     description: str = ""
 
@@ -53,7 +53,7 @@ class Stage(Strict):
     """A phase of the exercise, with the narrative and questions for the discussion."""
 
     id: str = Field(pattern=_ID)
-    title: str
+    title: Subject
     narrative: str = ""
     questions: list[str] = Field(
         default_factory=list, description="Discussion questions for the facilitator"
@@ -146,7 +146,7 @@ class Inject(Strict):
         description="Which contacts of a recipient state get it (role:<role> recipients override)",
     )
     channel: Channel = "email"
-    subject: str
+    subject: Subject
     body: str = ""
     expect: list[Expectation] = Field(default_factory=list)
 

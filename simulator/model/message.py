@@ -13,7 +13,7 @@ from string import Formatter
 
 from pydantic import Field, field_validator
 
-from simulator.model.base import Strict
+from simulator.model.base import Name, Strict, Subject
 
 PLACEHOLDERS = {
     "participant": "The participant's name (e.g. Austria)",
@@ -58,15 +58,15 @@ def _check_template(text: str) -> str:
 class MessageSpec(Strict):
     """What the check's e-mail says (subject and body templates) and the tasks it asks."""
 
-    subject: str = Field(description="Subject template; the token tag is added before it")
+    subject: Subject = Field(description="Subject template; the token tag is added before it")
     body: str = Field(description="Body template (plain text)")
     tasks: list[str] = Field(default_factory=list, description="Tasks, listed by {tasks}")
-    reminder_subject: str | None = Field(
+    reminder_subject: Subject | None = Field(
         None, description="Subject of reminders (default: 'Reminder: ' and the subject)")
     reminder_body: str | None = Field(None, description="Body of reminders (default: the body)")
     escalation_body: str | None = Field(
         None, description="Body of the copy sent to deputies on escalation (default: the body)")
-    sender_name: str = Field("Exercise secretariat", description="Display name of the sender")
+    sender_name: Name = Field("Exercise secretariat", description="Display name of the sender")
 
     @field_validator("subject", "body")
     @classmethod

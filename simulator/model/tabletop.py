@@ -56,7 +56,7 @@ from simulator.model.audience import (
     participating,
     resolve_recipients,
 )
-from simulator.model.base import ParticipantCode, StartInstant, Strict
+from simulator.model.base import Name, ParticipantCode, StartInstant, Strict, check_window
 from simulator.model.behaviour import Behaviour
 from simulator.model.check import DirectorySpec
 from simulator.model.directory import Directory
@@ -78,7 +78,7 @@ class TabletopScenario(Strict):
     """A tabletop exercise: a directory, a timeline of injects and expectations."""
 
     kind: Literal["tabletop"] = "tabletop"
-    name: str
+    name: Name
     description: str = ""
     guide: str = Field(
         "", description="Facilitator's guide: objectives, CBMs exercised, how to run"
@@ -346,4 +346,8 @@ def _time_problems(sc: TabletopScenario) -> list[InitErrorDetails]:
         errs.append(_err(("deadline",), "deadline falls after end; shorten it or extend end"))
     if end <= 0:
         errs.append(_err(("end",), "end must be positive, e.g. 48h"))
+    try:
+        check_window(sc.start, end, "end")
+    except ValueError as e:
+        errs.append(_err(("end",), str(e)))
     return errs

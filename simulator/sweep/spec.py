@@ -25,15 +25,20 @@ import yaml
 from pydantic import Field, ValidationError, field_validator
 
 from simulator.io.scenario_files import load_yaml, parse_scenario, resolve_directory
-from simulator.model.base import Strict
+from simulator.io.yaml_strict import syntax_error
+from simulator.model.base import Name, Strict
 from simulator.model.errors import InputError, Problem, problems_from_validation
 from simulator.sweep.axes import AXIS_PATH, grid, validate_point
+
+MAX_REPLICATIONS = 1_000_000
+"""The most replications one study or sweep may run (points times replications per point):
+far more than any figure needs, and about what a machine does in a working day."""
 
 
 class SweepSpec(Strict):
     """A sweep file: the scenario, the axes, replications, seed and baseline."""
 
-    name: str | None = Field(None, description="A name for the sweep (default: the scenario's)")
+    name: Name | None = Field(None, description="A name for the sweep (default: the scenario's)")
     scenario: str = Field(description="Scenario YAML, relative to the sweep file")
     axes: dict[str, list[Any]] = Field(
         description="Dotted scenario path -> the values it takes, e.g. "
@@ -49,6 +54,9 @@ class SweepSpec(Strict):
     @field_validator("axes")
     @classmethod
     def _axes(cls, v: dict[str, list[Any]]) -> dict[str, list[Any]]:
+        if not v:
+            raise ValueError("no axes; give at least one, e.g. check.deadline: [48h, 72h] "
+                             "(to run one scenario many times: pocdrill run -r N)")
         for path, values in v.items():
             if not AXIS_PATH.match(path):
                 raise ValueError(f"axis {path!r} is not a dotted path like check.reminders")
@@ -117,14 +125,15 @@ def plan_sweep(
     try:
         data = yaml.safe_load(scenario_text)
     except yaml.YAMLError as e:
-        raise InputError.single(scenario_source, "", f"YAML syntax error: {e}") from None
+        raise syntax_error(scenario_source, e) from None
     if not isinstance(data, dict):
         raise InputError.single(scenario_source, "(top)", "a scenario must be a mapping")
     if replications < 1:
         raise InputError.single(source, "replications", "must be at least 1")
+    points = grid(axes) if points is None else [dict(p) for p in points]
+    check_replications(replications, len(points), source)
     base = parse_scenario(data, scenario_source)
     where = "axes" if source != "--vary" else "--vary"
-    points = grid(axes) if points is None else [dict(p) for p in points]
     problems: list[Problem] = []
     for params in points:
         try:
@@ -151,6 +160,21 @@ def plan_sweep(
         baseline=index,
         source=source,
     )
+
+
+def check_replications(replications: int, points: int, source: str = "--vary") -> None:
+    """An :class:`InputError` if ``points`` times ``replications`` is more than
+    :data:`MAX_REPLICATIONS` (``source`` is a sweep file, or ``--vary`` for the command
+    line, where the option is ``--replications``)."""
+    total = replications * points
+    if total <= MAX_REPLICATIONS:
+        return
+    each = f" ({points:,} points of {replications:,})" if points > 1 else ""
+    where, loc = ("--replications", "") if source == "--vary" else (source, "replications")
+    raise InputError.single(
+        where, loc, f"{total:,} replications{each} is more than the {MAX_REPLICATIONS:,} "
+        "a study or sweep may run; ask for fewer (a few thousand give rates to within a "
+        "percent)")
 
 
 def resolve_baseline(
@@ -226,7 +250,18 @@ def plan_from_sweep_data(
             "scenario",
             f"no such scenario file {str(scenario_path)!r}; the path is relative to the sweep file",
         )
-    text = scenario_path.read_text(encoding="utf-8")
+    try:
+        text = scenario_path.read_text(encoding="utf-8")
+    except IsADirectoryError:
+        raise InputError.single(source, "scenario", f"{str(scenario_path)!r} is a folder; "
+                                "name a scenario YAML file") from None
+    except UnicodeDecodeError:
+        raise InputError.single(source, "scenario", f"{str(scenario_path)!r} is not UTF-8 "
+                                "text; save the scenario as UTF-8") from None
+    except OSError as e:
+        raise InputError.single(source, "scenario", f"cannot read {str(scenario_path)!r} "
+                                f"({e.strerror or e}); check the path and its permissions"
+                                ) from None
     return plan_sweep(
         text,
         spec.axes,

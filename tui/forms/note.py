@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
+from results.live.session import MAX_NOTE
 from tui.forms.base import Form
 from tui.widgets.inputs import SteadyInput
 
@@ -22,7 +23,8 @@ class NoteForm(Form[str]):
         with Vertical(classes="dialog"):
             about = f" about {self.participant}" if self.participant else ""
             yield Label(f"Note{about}", classes="dialog-title")
-            yield SteadyInput(placeholder="What happened (no personal data needed)", id="note")
+            yield SteadyInput(placeholder="What happened (no personal data needed)", id="note",
+                              max_length=MAX_NOTE)
             yield Static("", id="error", classes="error")
             yield self.buttons()
 

@@ -150,6 +150,8 @@ def test_redacted_export_has_no_personal_data(sqlite_url: str, tmp_path: Path, f
     with Store(sqlite_url) as store:
         rid = _personal_run(store)
     plain, redacted = tmp_path / "plain" / name, tmp_path / "redacted" / name
+    plain.parent.mkdir()  # an export's folder must exist (issue 14)
+    redacted.parent.mkdir()
     r = cli("results", "export", str(rid), "--format", fmt, "-o", str(plain), "--db", sqlite_url)
     assert r.exit_code == 0, r.stderr
     r = cli("results", "export", str(rid), "--format", fmt, "-o", str(redacted), "--redact",

@@ -116,3 +116,14 @@ def test_require_and_delete(store: Store) -> None:
     for target in (Target("run", rid), Target("sweep", 1)):
         with pytest.raises(NotFound):
             require_target(store, target)
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "run:-1", "study:0", "sweep:-3",
+                                   str(2**63), "99999999999999999999999"])
+def test_an_id_outside_the_stores_64_bits_is_one_line(value: str) -> None:
+    with pytest.raises(InputError) as e:
+        parse_target(value)
+    (problem,) = e.value.problems
+    assert str(problem).startswith(f"RUN: {value!r} is not a ")
+    assert str(problem).endswith("ids are whole numbers from 1 to 9223372036854775807")
+    assert parse_target(str(2**63 - 1)).number == 2**63 - 1

@@ -42,7 +42,7 @@ def test_display_url_hides_password() -> None:
 
 
 def test_sqlite_file_is_private_and_tuned(tmp_path: Path) -> None:
-    path = tmp_path / "new" / "dir" / "results.db"
+    path = tmp_path / "results.db"
     with Store(f"sqlite:///{path}") as store:
         store.record_run(make_result(), scenario_text="x")
         with store.engine.connect() as conn:
@@ -70,14 +70,57 @@ def test_migrations_match_the_models(store_url: str) -> None:
         engine.dispose()
 
 
-def test_older_database_is_upgraded_on_open(sqlite_url: str) -> None:
-    # An empty database stamped with nothing is "older": opening brings it to head.
+def test_a_sqlite_url_into_a_missing_folder_is_refused_not_created(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "dir" / "results.db"
+    with pytest.raises(StoreError) as err:
+        Store(f"sqlite:///{path}")
+    assert str(err.value) == (f"{path}: no such folder {str(path.parent)!r} for the database "
+                              "file; create the folder first, or give a path in an existing one")
+    assert not (tmp_path / "new").exists()
+
+
+def test_the_per_user_default_folder_is_created_private(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("POCDRILL_DATABASE_URL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    with Store() as store:
+        assert store.display_url == default_url()
+    folder = tmp_path / "data" / "pocdrill"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((folder / "results.db").stat().st_mode) == 0o600
+
+
+def test_an_empty_database_becomes_a_store(sqlite_url: str) -> None:
+    make_engine(sqlite_url).dispose()  # the file, empty
+    with Store(sqlite_url) as store:
+        assert current_revision(store.engine) == head_revision()
+
+
+@pytest.mark.parametrize("revision", [None, "abc123"])
+def test_another_applications_database_is_refused_and_left_as_it_was(
+    sqlite_url: str, revision: str | None
+) -> None:
+    # Another application's tables (with or without its own Alembic revision): pocdrill
+    # names the file and adds nothing (it used to add its tables beside them).
     engine = make_engine(sqlite_url)
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE unrelated (x INTEGER)"))
+        conn.execute(text("INSERT INTO unrelated VALUES (1)"))
+        if revision:
+            conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32))"))
+            conn.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": revision})
+    shown = display_url(engine.url)
+    with pytest.raises(StoreError) as err:
+        Store(sqlite_url)
+    others = "unrelated" if revision is None else "alembic_version, unrelated"
+    assert str(err.value) == (
+        f"database {shown} is not a pocdrill store: it holds {len(others.split(', '))} other "
+        f"table(s) ({others}); give a new or empty database, or a pocdrill store")
+    with engine.connect() as conn:
+        tables = conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))
+        assert sorted(t for (t,) in tables) == sorted(others.split(", "))
     engine.dispose()
-    with Store(sqlite_url) as store:
-        assert current_revision(store.engine) == head_revision()
 
 
 def test_newer_database_is_refused(store_url: str) -> None:

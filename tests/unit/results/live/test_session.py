@@ -106,6 +106,20 @@ def test_a_note_is_stored_as_typed_and_no_contact_details_with_it(
                for c in store.load_result(s.run_id).contacts)
 
 
+def test_a_note_beyond_the_limit_is_refused_and_not_stored(
+    start: StartSession, store: Store,
+) -> None:
+    from results.live.session import MAX_NOTE
+    from simulator.model.errors import InputError
+
+    s = start("tiny-check")
+    with pytest.raises(InputError, match=f"note: 10,000,000 characters is longer than the "
+                       f"{MAX_NOTE:,} a note may hold"):
+        s.add_note("x" * 10_000_000, None, 1.0)
+    s.add_note("x" * MAX_NOTE, None, 1.0)
+    assert [len(n.text) for n in store.notes(s.run_id)] == [MAX_NOTE]
+
+
 def test_reopening_rebuilds_the_same_state_from_the_events(
     start: StartSession, ws: Workspace,
 ) -> None:

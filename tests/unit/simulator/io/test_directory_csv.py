@@ -96,3 +96,13 @@ def test_csv_from_a_spreadsheet_with_bom_and_semicolons(tmp_path: Path) -> None:
     assert de.work_week == ["mon", "tue", "wed", "thu", "sun"]
     assert de.contacts[0].portal is True
     assert de.contacts[0].last_verified == date(2025, 3, 1)
+
+
+@pytest.mark.parametrize("tail", ["", "\n", ",,,,\n"])
+def test_a_csv_with_only_its_header_is_refused(tmp_path: Path, tail: str) -> None:
+    p = _csv(tmp_path, [])
+    p.write_text(p.read_text(encoding="utf-8") + tail, encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_directory(p)
+    assert [str(x) for x in e.value.problems] == [
+        f"{p}: row 2: no rows under the header; add one row per contact"]

@@ -202,3 +202,13 @@ def test_a_key_given_twice_is_refused_with_its_line() -> None:
              "  start: 2026-03-06T15:00:00Z\n  deadline: 72h\n  deadline: 24h\n")
     with pytest.raises(InputError, match="key 'deadline' appears twice"):
         scenario_from_text(check, "s.yaml")
+
+
+@pytest.mark.parametrize("text", ["name: x\norganisation: y\nparticipants: []\n",
+                                  "name: x\norganisation: y\n"])
+def test_a_directory_without_participants_is_refused(tmp_path: Path, text: str) -> None:
+    with pytest.raises(InputError) as e:
+        load_directory(_write(tmp_path, "d.yaml", text))
+    assert [str(p) for p in e.value.problems] == [
+        f"{tmp_path / 'd.yaml'}: participants: the directory lists no participant; "
+        "add at least one"]

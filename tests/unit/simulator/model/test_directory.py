@@ -45,3 +45,12 @@ def test_one_work_week_rule_for_directories_and_profiles() -> None:
     with pytest.raises(ValueError, match="work_week needs at least one day"):
         ProfileEntry.model_validate({"code": "DE", "name": "x", "timezone": "UTC",
                                      "work_week": [], "languages": ["en"]})
+
+
+def test_an_empty_work_week_is_refused_unless_every_contact_is_a_duty_desk() -> None:
+    with pytest.raises(ValueError, match="participant DE has an empty work_week; give"):
+        Participant(code="DE", name="Germany", timezone="Europe/Berlin", work_week=[],
+                    contacts=[Contact(role="policy"), Contact(role="technical", duty_24_7=True)])
+    always = Participant(code="DE", name="Germany", timezone="Europe/Berlin", work_week=[],
+                         contacts=[Contact(role="technical", duty_24_7=True)])
+    assert always.work_week == []

@@ -71,3 +71,22 @@ def test_lognormal_median_is_the_median() -> None:
 def test_unknown_distribution_names_the_choices() -> None:
     with pytest.raises(ValidationError, match="exponential"):
         DIST.validate_python({"dist": "gamma", "mean": "1h"})
+
+
+def test_a_tiny_duration_reads_back_what_it_writes() -> None:
+    # short_duration writes exponents ("2.77778e-08h"); they read back (once a traceback)
+    hours = parse_duration("0.0001s")
+    assert parse_duration(short_duration(hours)) == pytest.approx(hours)
+
+
+@pytest.mark.parametrize("text", ["1e400h", "1e400s"])
+def test_a_duration_that_overflows_is_not_finite(text: str) -> None:
+    with pytest.raises(ValueError, match="is not a finite number"):
+        parse_duration(text)
+
+
+@pytest.mark.parametrize("spec", [{"dist": "lognormal", "median": "4h", "sigma": 1e308},
+                                  {"dist": "weibull", "scale": "4h", "shape": 1e-308}])
+def test_shapes_that_overflow_a_sample_are_refused(spec: dict[str, object]) -> None:
+    with pytest.raises(ValidationError):
+        TypeAdapter(Distribution).validate_python(spec)

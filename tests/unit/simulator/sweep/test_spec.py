@@ -59,3 +59,48 @@ def test_sweep_file_is_validated_with_file_and_field(tmp_path: Path) -> None:
         str(badaxis),
         "axes.check.dedline",
     )
+
+
+def _problems(path: Path) -> list[str]:
+    with pytest.raises(InputError) as e:
+        load_sweep_file(path)
+    return [str(p) for p in e.value.problems]
+
+
+def test_a_sweep_file_whose_scenario_is_a_folder_or_not_utf8_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "folder.yaml").mkdir()
+    (tmp_path / "latin.yaml").write_bytes("name: Caf\xe9\n".encode("latin-1"))
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text("scenario: folder.yaml\naxes: {check.deadline: [48h]}\n", encoding="utf-8")
+    assert _problems(sweep) == [f"{sweep}: scenario: {str(tmp_path / 'folder.yaml')!r} is a "
+                                "folder; name a scenario YAML file"]
+    sweep.write_text("scenario: latin.yaml\naxes: {check.deadline: [48h]}\n", encoding="utf-8")
+    assert _problems(sweep) == [f"{sweep}: scenario: {str(tmp_path / 'latin.yaml')!r} is not "
+                                "UTF-8 text; save the scenario as UTF-8"]
+
+
+def test_a_sweep_file_with_empty_axes_is_refused(tmp_path: Path) -> None:
+    write_scenario(tmp_path)
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text("scenario: check.yaml\naxes: {}\n", encoding="utf-8")
+    (line,) = _problems(sweep)
+    assert line.startswith(f"{sweep}: axes: no axes; give at least one")
+
+
+def test_replications_beyond_the_limit_are_refused_with_the_limit(tmp_path: Path) -> None:
+    from simulator.sweep.spec import MAX_REPLICATIONS, check_replications
+
+    axes = {"check.reminders": [["24h"], ["24h", "48h"]]}
+    with pytest.raises(InputError) as e:
+        plan_sweep(SCENARIO, axes, replications=MAX_REPLICATIONS)
+    assert str(e.value) == (
+        "--replications: 2,000,000 replications (2 points of 1,000,000) is more than the "
+        "1,000,000 a study or sweep may run; ask for fewer (a few thousand give rates to "
+        "within a percent)")
+    check_replications(MAX_REPLICATIONS, 1)  # the limit itself is allowed
+    write_scenario(tmp_path)
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text("scenario: check.yaml\nreplications: 1000000000000\n"
+                     "axes: {check.deadline: [48h]}\n", encoding="utf-8")
+    (line,) = _problems(sweep)
+    assert line.startswith(f"{sweep}: replications: 1,000,000,000,000 replications is more")
