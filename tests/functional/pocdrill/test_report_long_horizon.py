@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pocdrill.cli import app
+from pocdrill.app import app
 from results.reports.charts.figure import MAX_TICKS, steps_only, tick_step
 from simulator.io.directory_files import save_directory
 from tests.functional.tui.support import tiny_directory
