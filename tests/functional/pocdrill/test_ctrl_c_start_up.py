@@ -67,6 +67,8 @@ def test_ctrl_c_while_modules_import_is_one_line(module: str, tmp_path: Path) ->
     if code == 0:  # the signal came as it finished: a clean completion
         assert "stored as run" in err
         return
-    assert code == EXIT_INTERRUPTED, err
+    # Seen when the signal lands as pocdrill.app finishes importing: `run` prints its line
+    # and asks for 130, yet the interpreter ends by SIGINT; a shell shows both as 130
+    assert code in (EXIT_INTERRUPTED, -signal.SIGINT), err
     (line,) = err.strip().splitlines()
     assert line == "interrupted" or line.startswith(("interrupted after", "aborted")), line
