@@ -1,8 +1,18 @@
-"""The ``pocdrill`` command line: a thin Typer face over simulator, results and tui."""
+"""The ``pocdrill`` command line: a thin Typer face over simulator, results and tui.
 
-from importlib.metadata import PackageNotFoundError, version
+``__version__`` is looked up when first asked for: importing the package imports nothing,
+so a Ctrl-C during start-up lands in :func:`pocdrill.cli.run`, which ends it in one line.
+"""
 
-try:
-    __version__ = version("pocdrill")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+from __future__ import annotations
+
+
+def __getattr__(name: str) -> str:
+    if name != "__version__":
+        raise AttributeError(f"module 'pocdrill' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pocdrill")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0.0.0"

@@ -1,71 +1,31 @@
-"""Entry point: ``pocdrill`` and its sub-commands.
+"""Entry point of the ``pocdrill`` command: runs :data:`pocdrill.app.app` with a usage error
+as one line and exit status 2, and a Ctrl-C at any moment, while the modules still import
+too, as one line and exit status 130.
 
-Each group of commands lives in its own module (``cli_directory``, ``cli_run`` ...) and is
-registered here; each command parses its options, calls one library function and prints.
-Shared options and the one-line error exit are in :mod:`pocdrill.common`.
+This module imports nothing at load time beyond :mod:`sys` and its exit status: a Ctrl-C
+during start-up (typer, SQLAlchemy, SimPy importing) has to land inside :func:`run`.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Annotated
 
-import typer
-
-from pocdrill import (
-    __version__,
-    cli_db,
-    cli_directory,
-    cli_live,
-    cli_report,
-    cli_results,
-    cli_run,
-    cli_scenario,
-    cli_sweep,
-    cli_tui,
-)
-from pocdrill.common import EXIT_INTERRUPTED
-
-app = typer.Typer(
-    name="pocdrill",
-    help="Simulate, run and score communication checks and tabletop exercises of POC networks.",
-    no_args_is_help=False,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-# in the order ``pocdrill --help`` lists them
-for _group in (cli_directory, cli_run, cli_live, cli_scenario, cli_results, cli_db, cli_sweep,
-               cli_report, cli_tui):
-    _group.register(app)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"pocdrill {__version__}")
-        raise typer.Exit()
-
-
-@app.callback(invoke_without_command=True)
-def main(
-    ctx: typer.Context,
-    *,
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
-    ] = False,
-) -> None:
-    """pocdrill: points-of-contact network checks and exercises."""
-    if ctx.invoked_subcommand is None:
-        if sys.stdin.isatty() and sys.stdout.isatty():
-            cli_tui.open_tui(db=None)
-        else:
-            typer.echo(ctx.get_help())
+from pocdrill.exit_status import EXIT_INTERRUPTED
 
 
 def run() -> None:
-    """The ``pocdrill`` command: ``app``, with a usage error as one line and exit status 2."""
+    """The ``pocdrill`` command (see the module docstring)."""
+    try:
+        _run()
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def _run() -> None:
     from typer.exceptions import Abort, TyperException
+
+    from pocdrill.app import app
 
     try:
         code = app(prog_name="pocdrill", standalone_mode=False)

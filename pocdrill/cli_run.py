@@ -99,10 +99,11 @@ def run_command(
     from results.runs import run_and_store
 
     store = None if no_store else _open_store(db)
-    outcome = run_and_store(
-        loaded, seed=seed, replications=1, store=store, directory=directory,
-        events=None if events is None else events == "all",
-    )
+    with store_errors():  # the database lost mid-run: one line naming it
+        outcome = run_and_store(
+            loaded, seed=seed, replications=1, store=store, directory=directory,
+            events=None if events is None else events == "all",
+        )
     if outcome.interrupted:
         raise stopped(_interrupted(outcome))
     assert outcome.summary is not None  # a run not interrupted has its summary
@@ -143,10 +144,11 @@ def _study(loaded: LoadedScenario, seed: int, replications: int, store: Store | 
     from pocdrill.sweep_render import ProgressBar
     from results.runs import study_and_store
 
-    outcome = study_and_store(
-        loaded, seed=seed, replications=replications, store=store, events=whole,
-        execution=execution, progress=ProgressBar("study"),
-    )
+    with store_errors():
+        outcome = study_and_store(
+            loaded, seed=seed, replications=replications, store=store, events=whole,
+            execution=execution, progress=ProgressBar("study"),
+        )
     _finish(outcome, json_out)
 
 
@@ -157,8 +159,9 @@ def _resume(study_id: int, db: str | None, execution: SweepExecution, json_out: 
     store = _open_store(db)
     with store_errors("--resume"), input_errors():
         resume = load_study(store, study_id)
-    outcome = resume_study(resume, store=store, execution=execution,
-                           progress=ProgressBar("study"))
+    with store_errors():
+        outcome = resume_study(resume, store=store, execution=execution,
+                               progress=ProgressBar("study"))
     _finish(outcome, json_out)
 
 

@@ -29,6 +29,7 @@ from pocdrill.common import (
     input_errors,
     print_json,
     stopped,
+    store_errors,
 )
 
 if TYPE_CHECKING:  # typer 0.29 vendors click as typer._click
@@ -145,7 +146,7 @@ def run_command(
     execution = _execution(workers, scheduler, connect_timeout, batch_size)
     plan = _plan(scenario, vary, replications=replications, seed=seed, baseline=baseline)
     store = None if no_store else _open_store(db)
-    with _scheduler_errors(scheduler):
+    with _scheduler_errors(scheduler), store_errors():
         outcome = sweep_and_store(plan, store=store, execution=execution, progress=ProgressBar())
     _report(outcome, json_out)
 
@@ -179,7 +180,7 @@ def resume_command(
             resume = load_resume(store, sweep_id, baseline=baseline, scenario_dir=scenario_dir)
         except StoreError as e:
             raise fail(f"error: {e}") from None
-    with _scheduler_errors(scheduler):
+    with _scheduler_errors(scheduler), store_errors():
         outcome = resume_and_store(
             resume, store=store, execution=execution, progress=ProgressBar()
         )

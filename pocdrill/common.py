@@ -1,6 +1,6 @@
 """Shared pieces of the command line: option aliases, output, opening the store, the one
 place where a domain error becomes one ``error:`` line and exit status 2, and the exit
-status of a command Ctrl-C stopped (130)."""
+of a command Ctrl-C stopped (status :data:`pocdrill.exit_status.EXIT_INTERRUPTED`)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from pocdrill.exit_status import EXIT_INTERRUPTED
 from results.catalog import MAX_ID
 from simulator.model.errors import InputError
 
@@ -22,9 +23,6 @@ if TYPE_CHECKING:
 
 EXIT_INPUT = 2
 """Exit status for bad input (a file, a field, an argument, a store that cannot be used)."""
-
-EXIT_INTERRUPTED = 130
-"""Exit status when Ctrl-C stopped a command (128 + SIGINT, as shells report it)."""
 
 DbOption = Annotated[
     str | None,

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from results.reports.charts.cumulative import Curve, cumulative_chart
+from results.reports.charts.figure import tick_step
 from results.reports.document import Block, Chart, ChartRef, Para, Report, Section, Sub, Table
 from results.reports.figure_lines import figure_lines, least_likely, selection_note
 from simulator.text import hours, pct, utc
@@ -29,6 +30,9 @@ CONTACTS_NOT_KEPT = (
     "and stale contacts, not which contacts they were (that would store a row per contact "
     "and replication). Run one replication (pocdrill run SCENARIO) to list them.")
 CURVE_EVERY_HOURS = 12
+CURVE_ROWS = 60
+"""At most this many rows in the time-to-acknowledge table: a long horizon gets a row every
+day, week, month or year (the ticks of its chart) instead of one every 12 hours."""
 
 
 def build_study_report(store: Store, study_id: int) -> Report:
@@ -109,13 +113,16 @@ def _curve(report: Report, summary: dict[str, Any]) -> Section:
             chart_id="chart-study-cumulative",
             title="Cumulative share acknowledged, pooled (Kaplan-Meier, 95% band)"),
     )
+    horizon = float(summary["horizon_hours"])
+    every = CURVE_EVERY_HOURS if horizon // CURVE_EVERY_HOURS <= CURVE_ROWS else tick_step(horizon)
     rows = [[f"{t:g} h", pct(share), f"{pct(lo)} - {pct(hi)}"]
-            for t, share, lo, hi in curve if t % CURVE_EVERY_HOURS == 0]
+            for t, share, lo, hi in curve if t % every == 0]
     return Section("curve", "Time to acknowledge", [
         Para("The share of participants that had acknowledged, pooled over the replications "
              "(Kaplan-Meier, censored at the end of observation), with its 95% band."),
         ChartRef("chart-study-cumulative"),
-        Table(["Hours since the start", "Acknowledged", "95% band"], rows),
+        Table(["Hours since the start", "Acknowledged", "95% band"], rows,
+              caption="" if every == CURVE_EVERY_HOURS else f"One row every {every:g} hours."),
     ])
 
 

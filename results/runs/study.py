@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from concurrent.futures import BrokenExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from results.runs.sweep import SweepExecution, SweepProgress
-from results.store import Store, deferred_ctrl_c, pid_alive
+from results.store import Store, StoreError, deferred_ctrl_c, pid_alive
 from results.store.info import StudyInfo
 from simulator.analysis.replication import Row, frame_of, replication_row
 from simulator.analysis.study import StudyAggregate
@@ -240,7 +241,8 @@ class _Runner:
             return self._stopped(text.splitlines()[0] if text else type(e).__name__)
         except BaseException:
             if self.store is not None and self.study_id is not None:
-                self.store.finish_study(self.study_id, status="interrupted")
+                with suppress(StoreError):  # the database itself went away: recovery marks it
+                    self.store.finish_study(self.study_id, status="interrupted")
             raise
         return self._completed()
 

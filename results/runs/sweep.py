@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import BrokenExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -25,7 +25,7 @@ from results.runs.sweep_record import (
     complete_sweep,
     start_sweep,
 )
-from results.store import Store
+from results.store import Store, StoreError
 from results.store.process import sigterm_as_interrupt
 from simulator.sweep.spec import SweepPlan
 
@@ -176,7 +176,8 @@ def _execute(
                         type(e).__name__)
     except BaseException:  # any other crash: keep the sweep resumable, show the bug
         if store is not None and sweep_id is not None:
-            store.finish_sweep(sweep_id, status="interrupted")
+            with suppress(StoreError):  # the database itself went away: recovery marks it
+                store.finish_sweep(sweep_id, status="interrupted")
         raise
     summary = sweeps.sweep_json(plan, outcome.rows, sweep_id)
     if store is not None and sweep_id is not None:

@@ -1,5 +1,6 @@
 """The store's plumbing, shared by every part: one engine, and transactions that retry
-while SQLite is locked and hold Ctrl-C until they are over."""
+while SQLite is locked, hold Ctrl-C until they are over, and turn a database gone away
+(server stopped, file replaced or unwritable) into one :class:`StoreError` line."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from typing import Any, Self, TypeVar
 
 from sqlalchemy import Connection, Engine, Table, select
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-from results.db import NotFound
+from results.db import NotFound, StoreError
 from results.store.process import deferred_ctrl_c
 from results.store.rows import RUNS, SWEEPS, insert_many
 
@@ -23,6 +24,15 @@ WRITE_RETRIES = 5
 def is_locked(err: DBAPIError) -> bool:
     msg = str(err.orig).lower()
     return "database is locked" in msg or "database is busy" in msg
+
+
+def lost(display_url: str, err: DBAPIError) -> StoreError:
+    """One line for a database that went away or refuses the work: its URL (host and
+    database, no password) and the driver's first line."""
+    first = (str(err.orig).strip().splitlines() or ["unknown error"])[0]
+    if isinstance(err, OperationalError) and is_locked(err):
+        return StoreError(f"the database {display_url} stayed locked by another writer: {first}")
+    return StoreError(f"lost the database {display_url}: {first}")
 
 
 class StoreBase:
@@ -56,7 +66,10 @@ class StoreBase:
         closed, not returned to the pool, so the lock goes with it.
         """
         with deferred_ctrl_c():
-            return self._write_now(fn)
+            try:
+                return self._write_now(fn)
+            except (OperationalError, InterfaceError) as e:
+                raise lost(self.display_url, e) from None
 
     def _write_now(self, fn: Callable[[Connection], T]) -> T:
         delay = 0.05
@@ -78,8 +91,11 @@ class StoreBase:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _read(self, fn: Callable[[Connection], T]) -> T:
-        with self.engine.connect() as conn:
-            return fn(conn)
+        try:
+            with self.engine.connect() as conn:
+                return fn(conn)
+        except (OperationalError, InterfaceError) as e:
+            raise lost(self.display_url, e) from None
 
     def _insert_many(self, conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
         insert_many(conn, table, rows)

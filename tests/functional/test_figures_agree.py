@@ -13,7 +13,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from pocdrill.cli import app as cli_app
+from pocdrill.app import app as cli_app
 from results.reports.figure_lines import figure_lines
 from results.reports.render import embedded_figures
 from results.runs import SweepExecution, run_and_store, study_and_store

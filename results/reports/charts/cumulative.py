@@ -14,6 +14,7 @@ from results.reports.charts.figure import (
     mark_deadline,
     percent_format,
     pyplot,
+    steps_only,
     svg_of,
 )
 from simulator.model.outcome import RunResult
@@ -59,10 +60,12 @@ def cumulative_chart(
         fig, ax = plt.subplots(figsize=(7.5, 3.4))
         for i, c in enumerate(curves):
             color = c.color or PALETTE[i % len(PALETTE)]
-            if c.band:
-                bx = [b[0] for b in c.band] + ([horizon] if c.band[-1][0] < horizon else [])
-                lo = [b[1] for b in c.band] + ([c.band[-1][1]] if c.band[-1][0] < horizon else [])
-                hi = [b[2] for b in c.band] + ([c.band[-1][2]] if c.band[-1][0] < horizon else [])
+            band = steps_only(c.band or [])
+            if band:
+                held = band[-1][0] < horizon
+                bx = [b[0] for b in band] + ([horizon] if held else [])
+                lo = [b[1] for b in band] + ([band[-1][1]] if held else [])
+                hi = [b[2] for b in band] + ([band[-1][2]] if held else [])
                 ax.fill_between(bx, lo, hi, step="post", color=color, alpha=0.18, linewidth=0)
             xs, ys = extend_to(c.points, horizon)
             ax.step(

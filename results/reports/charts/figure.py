@@ -7,12 +7,14 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
+
+_Point = TypeVar("_Point", bound=tuple[float, ...])
 
 PALETTE = [
     "#1f5fa8",
@@ -93,10 +95,32 @@ def chart_style() -> dict[str, Any]:
     }
 
 
-def hours_axis(ax: Axes, horizon: float) -> None:
-    """An x axis of hours since the start, ticks every 1, 6 or 24 hours."""
-    ax.set_xlim(0, horizon)
+# Tick steps (hours) for long axes: 2, 3 days, a week, 2 weeks, 30, 90, 180 days, then years.
+_LONG_STEPS = (48.0, 72.0, 168.0, 336.0, 720.0, 2160.0, 4320.0, 8760.0)
+MAX_TICKS = 32
+
+
+def tick_step(horizon: float) -> float:
+    """Hours between ticks on an axis of ``horizon`` hours: 1, 6 or 24, then coarser so
+    that a long horizon (months, years) never gets more than :data:`MAX_TICKS` ticks."""
     step = 24.0 if horizon > 48 else (6.0 if horizon > 12 else 1.0)
+    if horizon // step < MAX_TICKS:
+        return step
+    for step in _LONG_STEPS:
+        if horizon // step < MAX_TICKS:
+            return step
+    for years in (2, 5, 10, 20, 50, 100, 200, 500, 1000):
+        step = 8760.0 * years
+        if horizon // step < MAX_TICKS:
+            break
+    return step
+
+
+def hours_axis(ax: Axes, horizon: float) -> None:
+    """An x axis of hours since the start, ticks every 1, 6 or 24 hours (coarser on a
+    long horizon, see :func:`tick_step`)."""
+    ax.set_xlim(0, horizon)
+    step = tick_step(horizon)
     ticks = [i * step for i in range(int(horizon // step) + 1)]
     ax.set_xticks(ticks)
     ax.set_xlabel("hours since start")
@@ -117,10 +141,22 @@ def mark_deadline(ax: Axes, deadline: float | None, horizon: float) -> None:
         )
 
 
+def steps_only(points: Sequence[_Point]) -> list[_Point]:
+    """A step curve's points without those that repeat the previous value (drawn
+    ``where="post"``, the curve is the same): a curve sampled on a fine grid over a long
+    horizon costs what its changes cost, not what its grid does."""
+    out: list[_Point] = []
+    for p in points:
+        if not out or p[1:] != out[-1][1:]:
+            out.append(p)
+    return out
+
+
 def extend_to(
     points: Sequence[tuple[float, float]], horizon: float
 ) -> tuple[list[float], list[float]]:
     """A step curve's xs and ys, its last value held to ``horizon``."""
+    points = steps_only(points)
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
     if xs and xs[-1] < horizon:

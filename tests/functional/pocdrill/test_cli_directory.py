@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pocdrill.cli import app
+from pocdrill.app import app
 from simulator.io.directory_files import load_directory
 from simulator.io.directory_schema import directory_json_schema
 from tests import ROOT
@@ -27,7 +27,7 @@ def run(*args: str):  # type: ignore[no-untyped-def]
 
 def _pocdrill(args: list[str], cwd: Path, hashseed: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONHASHSEED": hashseed}
-    code = "from pocdrill.cli import app; app()"
+    code = "from pocdrill.app import app; app()"
     return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, env=env,
                           capture_output=True, text=True, check=False)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pocdrill.cli import app
+from pocdrill.app import app
 from results.store import Store
 from tests.report_support import CHECK_ROWS, TABLETOP_TEXT, check_run, tabletop_run
 

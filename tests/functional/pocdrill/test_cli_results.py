@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from pocdrill.cli import app
+from pocdrill.app import app
 from results.db import head_revision, stamp
 from results.store import Store
 from simulator.model.outcome import Event

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pocdrill.cli import app
+from pocdrill.app import app
 from simulator.io.scenario_files import bundled_scenarios
 from simulator.io.schemas import scenario_json_schema_text
 from tests import ROOT

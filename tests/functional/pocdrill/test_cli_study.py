@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
-from pocdrill.cli import app
+from pocdrill.app import app
 from results.reports.render import embedded_figures
 from results.store import Store
 from tests import ROOT

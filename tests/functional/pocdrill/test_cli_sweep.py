@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 import simulator.sweep as sweep_mod
-from pocdrill.cli import app
+from pocdrill.app import app
 from results.store import Store
 from simulator.sweep import plan_sweep, run_sweep
 from tests.sweep_support import write_scenario

@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from pocdrill.cli import app
+from pocdrill.app import app
 from results.live.session import LiveSession
 from results.name_marks import normalise
 from results.store import Store

@@ -11,7 +11,7 @@ import sys
 from sqlalchemy import create_engine
 from typer.testing import CliRunner
 
-from pocdrill.cli import app
+from pocdrill.app import app
 from results.store import Store
 from tests import ROOT
 from tests.store_support import count_rows, make_result

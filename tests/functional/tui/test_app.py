@@ -332,7 +332,7 @@ async def test_sweep_screen_shows_each_point_with_intervals_and_paired_differenc
     from textual.widgets import DataTable
     from typer.testing import CliRunner
 
-    from pocdrill.cli import app as cli
+    from pocdrill.app import app as cli
     from simulator.text import diff_interval, rate_interval
     from tests.sweep_support import write_scenario
     from tui.screens.sweep import SweepScreen
@@ -366,7 +366,7 @@ async def test_sweep_screen_shows_each_point_with_intervals_and_paired_differenc
 def test_tui_command_refuses_a_bad_store_or_run_with_one_line(ws: Workspace) -> None:
     from typer.testing import CliRunner
 
-    from pocdrill.cli import app as cli
+    from pocdrill.app import app as cli
 
     runner = CliRunner()
     missing = runner.invoke(cli, ["tui", "--db", ws.db_url, "--resume", "42"])

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import typer.main
 
-from pocdrill.cli import app
+from pocdrill.app import app
 from tests import ROOT
 
 
