@@ -26,6 +26,7 @@ from simulator.model.directory import (
     TimeZoneName,
     _check_holiday_country,
     check_work_week,
+    groups_in_order,
 )
 from simulator.model.errors import InputError, problems_from_validation
 
@@ -105,11 +106,7 @@ class Profile(Strict):
 
     def groups(self) -> list[str]:
         """Group names in order of first appearance."""
-        out: list[str] = []
-        for p in self.participants:
-            if p.group not in out:
-                out.append(p.group)
-        return out
+        return groups_in_order(self.participants)
 
 
 def _normalise(name: str) -> str:

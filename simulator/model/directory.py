@@ -11,11 +11,11 @@ Loading and saving (YAML, CSV) lives in :mod:`simulator.io.directory_files`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, time
 from enum import StrEnum
 from functools import cache
-from typing import Annotated
+from typing import Annotated, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import (
@@ -330,8 +330,18 @@ class Directory(Strict):
         return [p.code for p in self.participants]
 
     def groups(self) -> list[str]:
-        out: list[str] = []
-        for p in self.participants:
-            if p.group not in out:
-                out.append(p.group)
-        return out
+        """Group names in order of first appearance."""
+        return groups_in_order(self.participants)
+
+
+class HasGroup(Protocol):
+    """Anything listed under a regional group (a participant, a profile's member)."""
+
+    @property
+    def group(self) -> str: ...
+
+
+def groups_in_order(participants: Iterable[HasGroup]) -> list[str]:
+    """The groups of ``participants`` in order of first appearance (directories and
+    membership profiles list them so)."""
+    return list(dict.fromkeys(p.group for p in participants))
