@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.model.check import DEFAULT_RECIPIENTS, CheckScenario
+from simulator.model.check import DEFAULT_RECIPIENTS, CheckScenario, DirectorySpec
 from simulator.model.tabletop import (
     ConditionTrigger,
     Inject,
@@ -89,11 +89,23 @@ def value_text(v: Any) -> str:
     return str(v)
 
 
+def directory_source(sc: CheckScenario | TabletopScenario) -> str:
+    """``profile osce (seed 7)``, ``file my.yaml``, or ``arf: profile arf (seed 3); ...``."""
+    def one(d: DirectorySpec) -> str:
+        src = f"profile {d.profile} (seed {d.seed})" if d.profile else f"file {d.file}"
+        n = len(d.stakeholders)
+        return src + (f" + {n} stakeholder{'s' * (n != 1)}" if n else "")
+
+    if sc.directories is not None:
+        return "; ".join(f"{k}: {one(d)}" for k, d in sc.directories.items())
+    assert sc.directory is not None
+    return one(sc.directory)
+
+
 def check_parameters(sc: CheckScenario) -> list[tuple[str, str]]:
     """A check's parameters as (name, value) rows, behaviour overrides last."""
     c = sc.check
-    d = sc.directory
-    src = f"profile {d.profile} (seed {d.seed})" if d.profile else f"file {d.file}"
+    src = directory_source(sc)
     rows = [
         ("directory", src),
         ("start", c.start.isoformat()),
