@@ -178,6 +178,41 @@ def _print_people(directory: Directory, con: Console) -> None:
     con.print(people)
 
 
+@directory_app.command("compare")
+def compare_command(
+    first: Annotated[Path, typer.Argument(help="A directory file (.yaml, .yml, .csv).")],
+    second: Annotated[Path, typer.Argument(help="Another organisation's directory file.")],
+    *,
+    json_out: JsonOption = False,
+    show_personal: Annotated[
+        bool, typer.Option("--show-personal", help="Name the differing e-mails and telephones.")
+    ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Date staleness is measured at, YYYY-MM-DD (default today)."),
+    ] = None,
+    stale_after: Annotated[
+        int, typer.Option(min=1, help="Days after which an unverified entry is stale.")
+    ] = 365,
+) -> None:
+    """Where two directories disagree for the same state: different addresses, one stale,
+    one missing a role, a different calendar; and the states in only one."""
+    from simulator.directories.compare import compare_directories
+    from simulator.io.dates import parse_iso_date
+    from simulator.io.directory_files import load_directory
+
+    with input_errors():
+        when = parse_iso_date(as_of, "--as-of") if as_of is not None else datetime.now().date()
+        a, b = load_directory(first), load_directory(second)
+    found = compare_directories(a, b, as_of=when, stale_after_days=stale_after,
+                                personal=show_personal)
+    if json_out:
+        print_json(found.to_dict())
+        return
+    for line in found.lines():
+        typer.echo(line)
+
+
 @directory_app.command("schema")
 def schema_command(*, output: OutputOption = None) -> None:
     """Print (or write) the JSON Schema of a directory YAML file."""

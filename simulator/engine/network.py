@@ -276,7 +276,10 @@ class Network:
         return c.absent_until <= t and c.calendar.is_working(t)
 
     def recipients(self, party: PartyState, roles: Iterable[str]) -> list[ContactState]:
-        """The contacts holding ``roles``; if none does, the participant's first contact."""
+        """The contacts holding ``roles`` (``policy@arf``: the policy entry listed in the
+        directory ``arf``); if none does, the participant's first contact."""
         roles = set(roles)
-        found = [c for c in party.contacts if c.role in roles]
+        found = [c for c in party.contacts if c.role in roles
+                 or (c.contact.listed_in is not None
+                     and f"{c.role}@{c.contact.listed_in}" in roles)]
         return found or party.contacts[:1]

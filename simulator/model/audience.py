@@ -71,6 +71,11 @@ def resolve_recipients(inj: Inject, directory: Directory) -> dict[str, list[str]
             role = r[len("role:") :]
             for p in states:
                 add(p.code, [role])
+        elif r.startswith("directory:"):  # roles as held there: Network.recipients
+            key = r[len("directory:") :]
+            for p in states:
+                if any(c.listed_in == key for c in p.contacts):
+                    add(p.code, [f"{role}@{key}" for role in inj.roles])
         else:
             add(r, inj.roles)
     order = {p.code: i for i, p in enumerate(directory.participants)}
@@ -94,6 +99,7 @@ class _Known:
         self.stakeholders = {p.code for p in directory.stakeholders}
         self.groups = {p.group for p in states}
         self.state_roles = {c.role for p in states for c in p.contacts}
+        self.listings = {c.listed_in for p in states for c in p.contacts if c.listed_in}
         self.roles = {c.role for p in taking_part.participants for c in p.contacts}
 
     def why_not(self, code: str) -> str:
@@ -190,6 +196,11 @@ def _recipient_problems(here: str, inj: Inject, known: _Known, source: str) -> l
                         f"use one of {', '.join(sorted(g for g in known.groups if g))}",
                     )
                 )
+        elif r.startswith("directory:"):
+            if r[10:] not in known.listings:
+                problems.append(Problem(source, loc, (
+                    f"no participating state is listed in a directory {r[10:]!r}; use one of "
+                    f"the scenario's directories: {', '.join(sorted(known.listings)) or 'none'}")))
         elif r.startswith("role:"):
             if r[5:] not in known.state_roles:
                 problems.append(
