@@ -50,6 +50,7 @@ def test_both_directories_acknowledge_no_later_than_either_alone() -> None:
     alone_a = combine_directories({"arf": arf}, source="s")
     alone_o = combine_directories({"osce": osce}, source="s")
     both = combine_directories({"arf": arf, "osce": osce}, source="s")
+    helped = 0  # (seed, state) where the OSCE entry answered before the ARF one
     for seed in range(1, 26):
         a, o, b = _acks(alone_a, seed), _acks(alone_o, seed), _acks(both, seed)
         for code in CODES:
@@ -57,9 +58,9 @@ def test_both_directories_acknowledge_no_later_than_either_alone() -> None:
             if b[code][0] < math.inf:
                 via = "arf" if a[code][0] <= o[code][0] else "osce"
                 assert b[code][1] == via, (seed, code)
-            sooner += b[code][0] < min(a[code][0], o[code][0]) or b[code][0] < a[code][0]
+            helped += b[code][0] < a[code][0]
         assert b["XE"] == a["XE"] and b["XF"] == o["XF"]  # one listing: as alone
-    assert sooner > 0  # the second entry made a difference in some replications
+    assert helped > 0  # the second entry made a difference in some replications
 
 
 def test_directory_recipients_reach_one_organisations_entries() -> None:
