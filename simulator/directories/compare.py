@@ -133,7 +133,8 @@ def _state(pa: Participant, pb: Participant, names: tuple[str, str], fresh_since
     code = pa.code
     out: list[Difference] = []
     if pa.name != pb.name:
-        out.append(Difference(code, "name", None, f"named {pa.name!r} in {na}, {pb.name!r} in {nb}"))
+        out.append(Difference(code, "name", None,
+                              f"named {pa.name!r} in {na}, {pb.name!r} in {nb}"))
     fields = [f for f in ("timezone", "work_week", "office_hours", "holiday_country")
               if getattr(pa, f) != getattr(pb, f)]
     if fields:
