@@ -157,6 +157,10 @@ def _print_directory(directory: Directory, *, personal: bool, as_of: date) -> No
                               p.office_hours, p.capacity.value, roles_text(p.contacts),
                               freshness_text(p.contacts, as_of))
         con.print(table)
+    if directory.stakeholders:
+        con.print("stakeholders: " + "; ".join(
+            f"{p.code} = {p.name} ({p.kind}, {p.timezone}, {roles_text(p.contacts)})"
+            for p in directory.stakeholders))
     con.print(f"[dim]contacts: P policy, T technical, p/t their deputies, * 24/7 duty desk; "
               f"age (y): of the oldest entry on {as_of.isoformat()}[/dim]")
     if not personal:
@@ -171,7 +175,7 @@ def _print_people(directory: Directory, con: Console) -> None:
     people = Table(title="Contacts (personal data)", title_justify="left")
     for col in ("contact", "name", "e-mail", "phone", "verified"):
         people.add_column(col, no_wrap=col in ("contact", "verified"), overflow="fold")
-    for p in directory.participants:
+    for p in directory.members:
         for key, c in zip(p.contact_keys(), p.contacts, strict=True):
             people.add_row(key, c.name or "-", c.email or "-", c.phone or "-",
                            c.last_verified.isoformat() if c.last_verified else "never")
