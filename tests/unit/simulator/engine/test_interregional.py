@@ -70,3 +70,23 @@ def test_directory_recipients_reach_one_organisations_entries() -> None:
     sent = {e.contact for e in r.events if e.kind == "check_sent"}
     assert sent and all(k.endswith("@osce") for k in sent)
     assert {k.partition("/")[0] for k in sent} == {*CODES, "XF"}
+
+
+def test_a_communication_check_goes_through_both_directories_too() -> None:
+    from simulator.io.scenario_files import parse_scenario
+
+    check = parse_scenario({
+        "name": "ping", "directories": {"arf": {"profile": "arf"}, "osce": {"profile": "osce"}},
+        "check": {"start": "2026-04-14T01:00:00Z", "deadline": "72h"}})
+    arf, osce = _directory("arf", "XE"), _directory("osce", "XF")
+    alone_a = combine_directories({"arf": arf}, source="s")
+    alone_o = combine_directories({"osce": osce}, source="s")
+    both = combine_directories({"arf": arf, "osce": osce}, source="s")
+
+    def acks(d: Directory, seed: int) -> dict[str, float]:
+        return {p.code: math.inf if p.ack_at is None else p.ack_at
+                for p in run(check, d, seed=seed).participants}
+
+    for seed in range(1, 11):
+        a, o, b = acks(alone_a, seed), acks(alone_o, seed), acks(both, seed)
+        assert all(b[c] == min(a[c], o[c]) for c in CODES), seed
