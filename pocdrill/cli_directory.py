@@ -157,6 +157,10 @@ def _print_directory(directory: Directory, *, personal: bool, as_of: date) -> No
                               p.office_hours, p.capacity.value, roles_text(p.contacts),
                               freshness_text(p.contacts, as_of))
         con.print(table)
+    if directory.stakeholders:
+        con.print("stakeholders: " + "; ".join(
+            f"{p.code} = {p.name} ({p.kind}, {p.timezone}, {roles_text(p.contacts)})"
+            for p in directory.stakeholders))
     con.print(f"[dim]contacts: P policy, T technical, p/t their deputies, * 24/7 duty desk; "
               f"age (y): of the oldest entry on {as_of.isoformat()}[/dim]")
     if not personal:
@@ -171,11 +175,46 @@ def _print_people(directory: Directory, con: Console) -> None:
     people = Table(title="Contacts (personal data)", title_justify="left")
     for col in ("contact", "name", "e-mail", "phone", "verified"):
         people.add_column(col, no_wrap=col in ("contact", "verified"), overflow="fold")
-    for p in directory.participants:
+    for p in directory.members:
         for key, c in zip(p.contact_keys(), p.contacts, strict=True):
             people.add_row(key, c.name or "-", c.email or "-", c.phone or "-",
                            c.last_verified.isoformat() if c.last_verified else "never")
     con.print(people)
+
+
+@directory_app.command("compare")
+def compare_command(
+    first: Annotated[Path, typer.Argument(help="A directory file (.yaml, .yml, .csv).")],
+    second: Annotated[Path, typer.Argument(help="Another organisation's directory file.")],
+    *,
+    json_out: JsonOption = False,
+    show_personal: Annotated[
+        bool, typer.Option("--show-personal", help="Name the differing e-mails and telephones.")
+    ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Date staleness is measured at, YYYY-MM-DD (default today)."),
+    ] = None,
+    stale_after: Annotated[
+        int, typer.Option(min=1, help="Days after which an unverified entry is stale.")
+    ] = 365,
+) -> None:
+    """Where two directories disagree for the same state: different addresses, one stale,
+    one missing a role, a different calendar; and the states in only one."""
+    from simulator.directories.compare import compare_directories
+    from simulator.io.dates import parse_iso_date
+    from simulator.io.directory_files import load_directory
+
+    with input_errors():
+        when = parse_iso_date(as_of, "--as-of") if as_of is not None else datetime.now().date()
+        a, b = load_directory(first), load_directory(second)
+    found = compare_directories(a, b, as_of=when, stale_after_days=stale_after,
+                                personal=show_personal)
+    if json_out:
+        print_json(found.to_dict())
+        return
+    for line in found.lines():
+        typer.echo(line)
 
 
 @directory_app.command("schema")

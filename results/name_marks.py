@@ -55,7 +55,7 @@ def name_keys(name: str) -> set[str]:
 
 def people_names(directory: Directory) -> list[str]:
     """The names of the contacts of ``directory`` (what a note may name)."""
-    return sorted({c.name for p in directory.participants for c in p.contacts if c.name})
+    return sorted({c.name for p in directory.members for c in p.contacts if c.name})
 
 
 @lru_cache(maxsize=1 << 16)  # an export scrubs every event's detail: words repeat

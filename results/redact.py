@@ -51,7 +51,7 @@ def people_of(directory: Directory) -> list[str]:
     """Every name, address and number in ``directory``, and each name's parts (a note may
     name someone by surname alone)."""
     out: set[str] = set()
-    for p in directory.participants:
+    for p in directory.members:
         for c in p.contacts:
             for v in (c.email, c.phone):
                 if v:

@@ -17,7 +17,7 @@ from pathlib import Path
 from simulator.io.scenario_files import (
     LoadedScenario,
     bundled_scenarios,
-    resolve_directory,
+    scenario_directory,
     scenario_from_text,
 )
 from simulator.model.directory import Directory
@@ -69,8 +69,8 @@ def stored_scenario(
             break
     for base in folders:
         try:
-            return StoredScenario(loaded, resolve_directory(loaded.scenario.directory, base,
-                                                            source=source))
+            return StoredScenario(loaded, scenario_directory(loaded.scenario, base,
+                                                             source=source))
         except InputError:
             continue
     return StoredScenario(loaded, None)

@@ -173,7 +173,7 @@ class LiveSession:
         """Each participant's time zone (none when the directory is unknown)."""
         if self.directory is None:
             return {}
-        return {p.code: p.timezone for p in self.directory.participants}
+        return {p.code: p.timezone for p in self.directory.members}
 
     def contacts_of(self, code: str) -> list[ContactOutcome]:
         return [c for c in self.contacts.values() if c.participant == code]

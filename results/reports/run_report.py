@@ -36,6 +36,7 @@ from results.reports.scenario_text import scenario_info
 from results.reports.sections import improvement
 from results.reports.sections.contacts import contacts
 from results.reports.sections.curves import curve_charts
+from results.reports.sections.interregional import directories_section
 from results.reports.sections.notes import notes as notes_section
 from results.reports.sections.overview import objectives, overview
 from results.reports.sections.replications import replications as replications_section
@@ -99,6 +100,9 @@ def run_report(
     ]
     if result.kind == "tabletop" or result.expectations:
         report.sections.append(scorecard(report, result, info))
+    several = directories_section(result, meta.scenario_text)
+    if several is not None:
+        report.sections.append(several)
     report.sections += [
         improvement.plan(plan, when),
         contacts(result, details, redact, obs.live),

@@ -22,8 +22,10 @@ def contact_count(directory: Directory) -> int:
 
 
 def counts_text(directory: Directory) -> str:
-    """``57 participants, 168 contacts``."""
-    return f"{len(directory.participants)} participants, {contact_count(directory)} contacts"
+    """``57 participants, 168 contacts`` (and ``, 2 stakeholders`` when it holds some)."""
+    text = f"{len(directory.participants)} participants, {contact_count(directory)} contacts"
+    n = len(directory.stakeholders)
+    return text + (f", {n} stakeholder{'s' * (n != 1)}" if n else "")
 
 
 def work_week_text(days: Sequence[str]) -> str:
@@ -98,4 +100,6 @@ def directory_summary(directory: Directory, *, personal: bool, as_of: date) -> d
         "participants_count": len(parts),
         "contacts_count": contact_count(directory),
         "participants": parts,
+        **({"stakeholders": [{"kind": p.kind, **_participant_json(p, personal)}
+                             for p in directory.stakeholders]} if directory.stakeholders else {}),
     }

@@ -30,8 +30,8 @@ import simpy
 from simulator.engine.contacts import ContactState, ContactStatic, PartyState, prepared
 from simulator.engine.processes import run_now
 from simulator.engine.rng import _BLOCK0, _TO_UNIT, _UNPACK8, Stream
-from simulator.model.behaviour import EffectiveBehaviour
-from simulator.model.directory import Directory
+from simulator.model.behaviour import BehaviourParams, EffectiveBehaviour
+from simulator.model.directory import Directory, Stakeholder
 from simulator.model.outcome import ContactOutcome, Event, ParticipantOutcome
 
 NoticeHandler = Callable[[ContactState, str, str], Generator[Any, Any, None]]
@@ -45,6 +45,12 @@ _new_event = tuple.__new__
 
 _BOUNCED = "address no longer in use"
 _STALE = "stale entry: nobody reads it"
+
+
+def own_behaviour(tier: EffectiveBehaviour, overrides: BehaviourParams) -> EffectiveBehaviour:
+    """A stakeholder's behaviour: its tier's, with the fields its ``behaviour`` sets."""
+    return tier.model_copy(update={k: getattr(overrides, k) for k in overrides.model_fields_set
+                                   if getattr(overrides, k) is not None})
 
 
 class Network:
@@ -79,6 +85,8 @@ class Network:
         parties, by_code, contacts = self.parties, self.by_code, self.contacts
         for p, statics in prepared(directory, origin, horizon, language):
             beh = behaviours[str(p.capacity)]
+            if isinstance(p, Stakeholder) and p.behaviour is not None:
+                beh = own_behaviour(beh, p.behaviour)
             party = PartyState(p, ParticipantOutcome(p.code, p.name, p.group), beh)
             party.contacts = [self._contact(party, st, beh, prefix) for st in statics]
             parties.append(party)
@@ -268,7 +276,10 @@ class Network:
         return c.absent_until <= t and c.calendar.is_working(t)
 
     def recipients(self, party: PartyState, roles: Iterable[str]) -> list[ContactState]:
-        """The contacts holding ``roles``; if none does, the participant's first contact."""
+        """The contacts holding ``roles`` (``policy@arf``: the policy entry listed in the
+        directory ``arf``); if none does, the participant's first contact."""
         roles = set(roles)
-        found = [c for c in party.contacts if c.role in roles]
+        found = [c for c in party.contacts if c.role in roles
+                 or (c.contact.listed_in is not None
+                     and f"{c.role}@{c.contact.listed_in}" in roles)]
         return found or party.contacts[:1]

@@ -53,6 +53,9 @@ def save_directory(directory: Directory, path: str | Path, *, header: str | None
     if suffix in YAML_SUFFIXES:
         text = directory_to_yaml(directory, header=header)
     elif suffix in CSV_SUFFIXES:
+        if directory.stakeholders:
+            raise InputError.single(str(path), "stakeholders", "a CSV directory holds states "
+                                    "only; save a directory with stakeholders as .yaml")
         text = directory_to_csv(directory)
     else:
         raise InputError.single(str(path), "", _unknown_format(p))

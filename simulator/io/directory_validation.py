@@ -144,6 +144,14 @@ def _directory_line(
     source: str, line: str, index: list[int], locate: Locate
 ) -> tuple[tuple[int, ...], Problem]:
     """One line of the Directory validator's message, its participant indices remapped."""
+    def other(r: re.Match[str]) -> str:
+        k = int(r.group(1))
+        return locate(("participants", index[k])) if k < len(index) else r.group(0)
+
+    if line.startswith("stakeholders["):  # located already; only its states to remap
+        where, _, msg = line.partition(": ")
+        return (len(index),), Problem(source, where,
+                                      re.sub(r"participants\[(\d+)\]", other, msg))
     m = _DIRECTORY_LINE.match(line)
     if not m:
         return (-1,), Problem(source, "(top)", line)
@@ -152,10 +160,5 @@ def _directory_line(
         loc += ("contacts", int(m.group(2)))
     if m.group(3):
         loc += (m.group(3),)
-
-    def other(r: re.Match[str]) -> str:
-        k = int(r.group(1))
-        return locate(("participants", index[k])) if k < len(index) else r.group(0)
-
     msg = re.sub(r"participants\[(\d+)\]", other, m.group(4))
     return _order(loc), Problem(source, locate(loc), msg)

@@ -38,11 +38,12 @@ def directory_from_yaml(text: str, source: str = "<directory>") -> Directory:
             "a directory must be a mapping with name, organisation and participants",
         )
     labels: dict[tuple[int | str, ...], str] = {}
-    parts = data.get("participants")
-    if isinstance(parts, list):
-        for i, p in enumerate(parts):
-            if isinstance(p, dict) and isinstance(p.get("code"), str):
-                labels[("participants", i)] = normalise_code(p["code"])
+    for field in ("participants", "stakeholders"):
+        parts = data.get(field)
+        if isinstance(parts, list):
+            for i, p in enumerate(parts):
+                if isinstance(p, dict) and isinstance(p.get("code"), str):
+                    labels[(field, i)] = normalise_code(p["code"])
 
     def locate(loc: tuple[int | str, ...]) -> str:
         return format_loc(loc, labels) or "(top)"
@@ -71,10 +72,16 @@ _Dumper.add_representer(str, _represent_str)
 def directory_to_yaml(directory: Directory, *, header: str | None = None) -> str:
     """The YAML text of ``directory`` (fields in model order, dates as ISO dates)."""
     data = directory.model_dump(mode="json")
-    for p in data["participants"]:
+    if not data["stakeholders"]:
+        del data["stakeholders"]  # a directory of states reads as it always has
+    for p in data["participants"] + data.get("stakeholders", []):
+        if p.get("behaviour", 0) is None:
+            del p["behaviour"]
         for c in p["contacts"]:
             if c["last_verified"] is not None:
                 c["last_verified"] = date.fromisoformat(c["last_verified"])
+            if c["listed_in"] is None:
+                del c["listed_in"]
     body = yaml.dump(
         data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
         width=100, indent=2,

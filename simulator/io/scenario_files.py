@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from simulator.directories.combine import combine_directories, with_stakeholders
 from simulator.io.directory_files import load_directory
 from simulator.io.yaml_strict import load as strict_yaml
 from simulator.io.yaml_strict import syntax_error
@@ -38,8 +39,8 @@ class LoadedScenario:
         return self.path.resolve().parent if self.path else Path.cwd()
 
     def directory(self) -> Directory:
-        return resolve_directory(
-            self.scenario.directory, self.base_dir, source=str(self.path or "<scenario>")
+        return scenario_directory(
+            self.scenario, self.base_dir, source=str(self.path or "<scenario>")
         )
 
 
@@ -112,22 +113,56 @@ def _generated(
 
 
 def resolve_directory(
-    spec: DirectorySpec, base_dir: Path, *, source: str = "<scenario>"
+    spec: DirectorySpec, base_dir: Path, *, source: str = "<scenario>", where: str = "directory"
 ) -> Directory:
-    """The directory a scenario names: a generated profile or a file next to it."""
+    """The directory a scenario names: a generated profile or a file next to it, with the
+    spec's stakeholders added (``where`` names the spec in error lines)."""
     if spec.profile is not None:
-        return _generated(spec.profile, spec.seed, spec.deputy_share, spec.as_of)
-    assert spec.file is not None
-    path = Path(spec.file)
-    if not path.is_absolute():
-        path = base_dir / path
-    if not path.exists():
-        raise InputError.single(
-            source,
-            "directory.file",
-            f"no such directory file {str(path)!r}; fix the path (relative to the scenario file)",
-        )
-    return load_directory(path)
+        found = _generated(spec.profile, spec.seed, spec.deputy_share, spec.as_of)
+    else:
+        assert spec.file is not None
+        path = Path(spec.file)
+        if not path.is_absolute():
+            path = base_dir / path
+        if not path.exists():
+            raise InputError.single(
+                source,
+                f"{where}.file",
+                f"no such directory file {str(path)!r}; "
+                "fix the path (relative to the scenario file)",
+            )
+        found = load_directory(path)
+    return with_stakeholders(found, spec.stakeholders, where=where, source=source)
+
+
+def directory_specs(scenario: Scenario) -> dict[str, DirectorySpec]:
+    """The directories a scenario names, by key (``""`` for a single ``directory:``)."""
+    if scenario.directories is not None:
+        return dict(scenario.directories)
+    assert scenario.directory is not None
+    return {"": scenario.directory}
+
+
+def scenario_directory(
+    scenario: Scenario, base_dir: Path, *, source: str = "<scenario>"
+) -> Directory:
+    """The directory ``scenario`` runs on: its one ``directory``, or its ``directories``
+    combined (:func:`simulator.directories.combine.combine_directories`)."""
+    if scenario.directories is None:
+        assert scenario.directory is not None
+        return resolve_directory(scenario.directory, base_dir, source=source)
+    named = {key: resolve_directory(spec, base_dir, source=source, where=f"directories.{key}")
+             for key, spec in scenario.directories.items()}
+    return combine_directories(named, source=source)
+
+
+def scenario_directories(
+    scenario: Scenario, base_dir: Path, *, source: str = "<scenario>"
+) -> dict[str, Directory]:
+    """Each directory ``scenario`` names, by key, as found (not combined)."""
+    return {key: resolve_directory(spec, base_dir, source=source,
+                                   where=f"directories.{key}" if key else "directory")
+            for key, spec in directory_specs(scenario).items()}
 
 
 def bundled_scenarios() -> list[Path]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.model.check import DEFAULT_RECIPIENTS, CheckScenario
+from simulator.model.check import DEFAULT_RECIPIENTS, CheckScenario, DirectorySpec
 from simulator.model.tabletop import (
     ConditionTrigger,
     Inject,
@@ -28,11 +28,22 @@ def when_text(inj: Inject) -> str:
     return f"{trig.expectation} {trig.on}{delay}"
 
 
+def _specs(sc: TabletopScenario) -> list[DirectorySpec]:
+    if sc.directory is not None:
+        return [sc.directory]
+    return list((sc.directories or {}).values())
+
+
 def party_name(sc: TabletopScenario, who: str) -> str:
-    """An actor's name for its id; a participant code or ``secretariat`` as it is."""
+    """An actor's name for its id, a stakeholder's for its code when the scenario lists it;
+    a participant code or ``secretariat`` as it is."""
     for a in sc.actors:
         if a.id == who:
             return a.name
+    for spec in _specs(sc):
+        for s in spec.stakeholders:
+            if s.code == who.upper():
+                return s.name
     return who
 
 
@@ -57,10 +68,16 @@ def tabletop_header(sc: TabletopScenario) -> str:
 
 
 def actors_text(sc: TabletopScenario) -> str:
-    """``actors: id = Name (type); ...`` (empty when the scenario has none)."""
-    if not sc.actors:
-        return ""
-    return "actors: " + "; ".join(f"{a.id} = {a.name} ({a.type})" for a in sc.actors)
+    """``actors: id = Name (type); ...``, then ``stakeholders: CODE = Name (kind); ...``
+    for those the scenario lists (empty when it has neither)."""
+    parts = []
+    if sc.actors:
+        parts.append("actors: " + "; ".join(f"{a.id} = {a.name} ({a.type})" for a in sc.actors))
+    listed = [s for spec in _specs(sc) for s in spec.stakeholders]
+    if listed:
+        parts.append("stakeholders: " + "; ".join(f"{s.code} = {s.name} ({s.kind})"
+                                                  for s in listed))
+    return "\n".join(parts)
 
 
 def stage_injects(sc: TabletopScenario) -> list[tuple[Stage, list[Inject]]]:
@@ -89,11 +106,23 @@ def value_text(v: Any) -> str:
     return str(v)
 
 
+def directory_source(sc: CheckScenario | TabletopScenario) -> str:
+    """``profile osce (seed 7)``, ``file my.yaml``, or ``arf: profile arf (seed 3); ...``."""
+    def one(d: DirectorySpec) -> str:
+        src = f"profile {d.profile} (seed {d.seed})" if d.profile else f"file {d.file}"
+        n = len(d.stakeholders)
+        return src + (f" + {n} stakeholder{'s' * (n != 1)}" if n else "")
+
+    if sc.directories is not None:
+        return "; ".join(f"{k}: {one(d)}" for k, d in sc.directories.items())
+    assert sc.directory is not None
+    return one(sc.directory)
+
+
 def check_parameters(sc: CheckScenario) -> list[tuple[str, str]]:
     """A check's parameters as (name, value) rows, behaviour overrides last."""
     c = sc.check
-    d = sc.directory
-    src = f"profile {d.profile} (seed {d.seed})" if d.profile else f"file {d.file}"
+    src = directory_source(sc)
     rows = [
         ("directory", src),
         ("start", c.start.isoformat()),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from simulator.model.directory import Directory
+from simulator.model.directory import Directory, Participant, Stakeholder
 from simulator.model.errors import Problem
 from simulator.model.injects import SECRETARIAT, Actor, Inject
 
@@ -29,13 +29,21 @@ class TabletopCast(Protocol):
 
 
 def participating(participants: Sequence[str] | None, directory: Directory) -> Directory:
-    """``directory`` restricted to the ``participants`` taking part (None: all of them)."""
-    if participants is None:
+    """``directory`` restricted to the ``participants`` taking part (None: all of them),
+    with its stakeholders after them among the participants: the exercise's cast (a
+    stakeholder is told from a state by being a :class:`Stakeholder`)."""
+    if participants is None and not directory.stakeholders:
         return directory
-    wanted = set(participants)
+    wanted = set(participants) if participants is not None else None
+    states = [p for p in directory.participants if wanted is None or p.code in wanted]
     return directory.model_copy(
-        update={"participants": [p for p in directory.participants if p.code in wanted]}
+        update={"participants": [*states, *directory.stakeholders], "stakeholders": []}
     )
+
+
+def is_state(p: Participant) -> bool:
+    """Whether ``p`` is a state (``all``, ``group:`` and ``role:`` reach states only)."""
+    return not isinstance(p, Stakeholder)
 
 
 def resolve_recipients(inj: Inject, directory: Directory) -> dict[str, list[str]]:
@@ -49,19 +57,25 @@ def resolve_recipients(inj: Inject, directory: Directory) -> dict[str, list[str]
             if r not in have:
                 have.append(r)
 
+    states = [p for p in directory.participants if is_state(p)]
     for r in inj.recipients:
         if r == "all":
-            for p in directory.participants:
+            for p in states:
                 add(p.code, inj.roles)
         elif r.startswith("group:"):
             g = r[len("group:") :]
-            for p in directory.participants:
+            for p in states:
                 if p.group == g:
                     add(p.code, inj.roles)
         elif r.startswith("role:"):
             role = r[len("role:") :]
-            for p in directory.participants:
+            for p in states:
                 add(p.code, [role])
+        elif r.startswith("directory:"):  # roles as held there: Network.recipients
+            key = r[len("directory:") :]
+            for p in states:
+                if any(c.listed_in == key for c in p.contacts):
+                    add(p.code, [f"{role}@{key}" for role in inj.roles])
         else:
             add(r, inj.roles)
     order = {p.code: i for i, p in enumerate(directory.participants)}
@@ -81,7 +95,11 @@ class _Known:
         self.taking_part = taking_part
         self.codes = set(taking_part.codes)
         self.actors = {a.id for a in sc.actors}
-        self.groups = {p.group for p in taking_part.participants}
+        states = [p for p in taking_part.participants if is_state(p)]
+        self.stakeholders = {p.code for p in directory.stakeholders}
+        self.groups = {p.group for p in states}
+        self.state_roles = {c.role for p in states for c in p.contacts}
+        self.listings = {c.listed_in for p in states for c in p.contacts if c.listed_in}
         self.roles = {c.role for p in taking_part.participants for c in p.contacts}
 
     def why_not(self, code: str) -> str:
@@ -94,8 +112,13 @@ class _Known:
 def directory_problems(sc: TabletopCast, directory: Directory, source: str) -> list[Problem]:
     """Problems only the directory reveals: unknown codes, empty groups, roles nobody holds."""
     problems: list[Problem] = []
+    stakeholders = {p.code for p in directory.stakeholders}
     for j, code in enumerate(sc.participants or []):
-        if code not in directory.codes:
+        if code in stakeholders:
+            problems.append(Problem(source, f"participants[{j}]", (
+                f"{code} is a stakeholder, and stakeholders always take part; "
+                "list states only here")))
+        elif code not in directory.codes:
             problems.append(
                 Problem(
                     source,
@@ -173,8 +196,13 @@ def _recipient_problems(here: str, inj: Inject, known: _Known, source: str) -> l
                         f"use one of {', '.join(sorted(g for g in known.groups if g))}",
                     )
                 )
+        elif r.startswith("directory:"):
+            if r[10:] not in known.listings:
+                problems.append(Problem(source, loc, (
+                    f"no participating state is listed in a directory {r[10:]!r}; use one of "
+                    f"the scenario's directories: {', '.join(sorted(known.listings)) or 'none'}")))
         elif r.startswith("role:"):
-            if r[5:] not in known.roles:
+            if r[5:] not in known.state_roles:
                 problems.append(
                     Problem(source, loc, f"no participating contact holds role {r[5:]!r}")
                 )

@@ -8,13 +8,13 @@ of the e-mail a live check sends is its ``message`` (:mod:`simulator.model.messa
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from simulator.model.base import Name, PlainDate, StartInstant, Strict, check_window
 from simulator.model.behaviour import Behaviour
-from simulator.model.directory import Directory, HolidayCountry, TimeZoneName
+from simulator.model.directory import Directory, HolidayCountry, Stakeholder, TimeZoneName
 from simulator.model.durations import Duration
 from simulator.model.errors import InputError, Problem
 from simulator.model.message import MessageSpec
@@ -35,6 +35,9 @@ class DirectorySpec(Strict):
     as_of: PlainDate | None = Field(
         None, description="Date the generated entries are aged from")
     file: str | None = None
+    stakeholders: list[Stakeholder] = Field(
+        default_factory=list, description="Stakeholders that are not states, added to the "
+        "directory (CDNs, operators, national CERTs, ISACs): injects can go to them")
 
     @model_validator(mode="after")
     def _one_source(self) -> DirectorySpec:
@@ -43,6 +46,26 @@ class DirectorySpec(Strict):
         if self.file is not None and self.deputy_share is not None:
             raise ValueError("deputy_share applies to generated profiles only, not to a file")
         return self
+
+
+DirectoryKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]{0,15}$")]
+"""How a scenario names one of its directories: ``arf``, ``osce``."""
+
+DIRECTORIES_HELP = (
+    "Several directories by name, e.g. {arf: {profile: arf}, osce: {profile: osce}}: "
+    "participants are matched by code and a state in more than one is reached through "
+    "each entry (give directory or directories)")
+
+
+def check_sources(directory: DirectorySpec | None,
+                  directories: dict[str, DirectorySpec] | None) -> None:
+    """A ValueError unless a scenario names exactly one of ``directory`` or ``directories``
+    (and the latter at least one)."""
+    if (directory is None) == (directories is None):
+        raise ValueError("give exactly one of directory (one directory) or directories "
+                         "(several by name, e.g. {arf: ..., osce: ...})")
+    if directories is not None and not directories:
+        raise ValueError("directories is empty; name at least one, e.g. {arf: {profile: arf}}")
 
 
 class CheckSpec(Strict):
@@ -126,12 +149,19 @@ class CheckScenario(Strict):
     kind: Literal["check"] = "check"
     name: Name
     description: str = ""
-    directory: DirectorySpec
+    directory: DirectorySpec | None = None
+    directories: dict[DirectoryKey, DirectorySpec] | None = Field(
+        None, description=DIRECTORIES_HELP)
     check: CheckSpec
     behaviour: Behaviour = Field(default_factory=Behaviour)
     message: MessageSpec | None = Field(
         None, description="The e-mail a live check sends (pocdrill live start); "
         "not needed to simulate")
+
+    @model_validator(mode="after")
+    def _sources(self) -> CheckScenario:
+        check_sources(self.directory, self.directories)
+        return self
 
     def validate_against(self, directory: Directory, source: str = "<scenario>") -> None:
         """Check ``check.recipients`` against ``directory``: each role must be held by some

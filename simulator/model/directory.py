@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, time
 from enum import StrEnum
 from functools import cache
-from typing import Annotated, Protocol
+from typing import Annotated, Literal, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import (
@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from simulator.model.base import Name, ParticipantCode, Strict
+from simulator.model.behaviour import BehaviourParams
 
 STANDARD_ROLES = ("policy", "technical", "deputy_policy", "deputy_technical")
 """Roles every directory knows; others must be declared in ``Directory.custom_roles``."""
@@ -162,6 +163,10 @@ class Contact(Strict):
     last_verified: date | None = Field(
         None, description="When the secretariat last confirmed this entry"
     )
+    listed_in: str | None = Field(
+        None, description="The directory this entry comes from when a scenario names several "
+        "(set when they are combined; leave it empty in a file)"
+    )
 
     @field_validator("email")
     @classmethod
@@ -267,13 +272,15 @@ class Participant(Strict):
         return self
 
     def contact_keys(self) -> list[str]:
-        """Stable keys for this participant's contacts: ``DE/policy``, ``DE/technical#2``."""
+        """Stable keys for this participant's contacts: ``DE/policy``, ``DE/technical#2``;
+        an entry combined from a named directory says which: ``US/policy@arf``."""
         seen: dict[str, int] = {}
         keys = []
         for c in self.contacts:
-            seen[c.role] = seen.get(c.role, 0) + 1
-            n = seen[c.role]
-            keys.append(f"{self.code}/{c.role}" + (f"#{n}" if n > 1 else ""))
+            role = c.role if c.listed_in is None else f"{c.role}@{c.listed_in}"
+            seen[role] = seen.get(role, 0) + 1
+            n = seen[role]
+            keys.append(f"{self.code}/{role}" + (f"#{n}" if n > 1 else ""))
         return keys
 
     def work_weekdays(self) -> frozenset[int]:
@@ -282,6 +289,25 @@ class Participant(Strict):
 
     def office_spans(self) -> list[tuple[time, time]]:
         return parse_office_hours(self.office_hours)
+
+
+StakeholderKind = Literal["cert", "cdn", "operator", "hosting", "isac", "isp", "vendor", "other"]
+"""What a stakeholder is: a national CERT, a CDN, an infrastructure operator, a hosting
+firm, an information-sharing centre, an internet provider, a vendor, or something else."""
+
+
+class Stakeholder(Participant):
+    """A stakeholder that is not a state (a CDN, an operator, a national CERT, an ISAC):
+    it has its own calendar and contacts, receives injects, answers them after the delays
+    of its capacity tier and its own ``behaviour`` overrides, and expectations can fall on it.
+    Communication checks go to states only."""
+
+    kind: StakeholderKind = Field(description="cert, cdn, operator, hosting, isac, isp, "
+                                  "vendor or other")
+    group: Name = Field("stakeholders", description="Used for grouping results")
+    behaviour: BehaviourParams | None = Field(
+        None, description="Overrides of the scenario's behaviour for this stakeholder, "
+        "e.g. {triage: {dist: fixed, value: 0h}}")
 
 
 class Directory(Strict):
@@ -294,30 +320,36 @@ class Directory(Strict):
         default_factory=list, description="Roles allowed beyond the standard four"
     )
     participants: list[Participant] = Field(default_factory=list)
+    stakeholders: list[Stakeholder] = Field(
+        default_factory=list, description="Stakeholders that are not states (CDNs, "
+        "operators, national CERTs, ISACs): they receive injects and answer them"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Directory:
-        problems = []
-        seen: dict[str, int] = {}
+        problems: list[str] = []
+        seen: dict[str, str] = {}
         allowed = set(STANDARD_ROLES) | set(self.custom_roles)
-        for i, p in enumerate(self.participants):
-            if p.code in seen:
-                problems.append(
-                    f"participants[{i}] ({p.code}): duplicate code {p.code}, already used by "
-                    f"participants[{seen[p.code]}]; each participant needs its own code"
-                )
-            else:
-                seen[p.code] = i
-            for j, c in enumerate(p.contacts):
-                if c.role not in allowed:
-                    problems.append(
-                        f"participants[{i}] ({p.code}).contacts[{j}].role: "
-                        f"unknown role {c.role!r}; "
-                        f"use one of {', '.join(STANDARD_ROLES)} or declare it in custom_roles"
-                    )
+        for field in ("participants", "stakeholders"):
+            for i, p in enumerate(getattr(self, field)):
+                here = f"{field}[{i}] ({p.code})"
+                if p.code in seen:
+                    problems.append(_clash(here, p.code, seen[p.code], field))
+                else:
+                    seen[p.code] = f"{field}[{i}]"
+                problems += [
+                    f"{here}.contacts[{j}].role: unknown role {c.role!r}; "
+                    f"use one of {', '.join(STANDARD_ROLES)} or declare it in custom_roles"
+                    for j, c in enumerate(p.contacts) if c.role not in allowed
+                ]
         if problems:
             raise ValueError("\n".join(problems))
         return self
+
+    @property
+    def members(self) -> list[Participant]:
+        """The states, then the stakeholders: everyone an inject can reach."""
+        return [*self.participants, *self.stakeholders]
 
     def participant(self, code: str) -> Participant:
         for p in self.participants:
@@ -332,6 +364,15 @@ class Directory(Strict):
     def groups(self) -> list[str]:
         """Group names in order of first appearance."""
         return groups_in_order(self.participants)
+
+
+def _clash(here: str, code: str, first: str, field: str) -> str:
+    """The problem of a second entry with ``code``, first used at ``first``."""
+    if field == "stakeholders" and first.startswith("participants"):
+        return (f"{here}.code: stakeholder code {code} clashes with the state at {first}; "
+                "give the stakeholder its own code")
+    return (f"{here}: duplicate code {code}, already used by {first}; "
+            "each participant needs its own code")
 
 
 class HasGroup(Protocol):

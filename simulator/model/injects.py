@@ -137,8 +137,9 @@ class Inject(Strict):
     sender: str = Field(SECRETARIAT, description="secretariat, a participant code or an actor id")
     recipients: list[str] = Field(
         min_length=1,
-        description="Participant codes, "
-        "role:<role> (that contact of every state), group:<group> or all",
+        description="Participant or stakeholder codes, role:<role> (that contact of every "
+        "state), group:<group>, directory:<key> (every state's entries in that one of the "
+        "scenario's directories) or all (every state)",
     )
     roles: list[str] = Field(
         default_factory=lambda: list(DEFAULT_RECIPIENTS),
@@ -158,7 +159,7 @@ class Inject(Strict):
             r = r.strip()
             if r.lower() == "all":
                 out.append("all")
-            elif r.startswith(("role:", "group:")):
+            elif r.startswith(("role:", "group:", "directory:")):
                 out.append(r)
             else:
                 out.append(normalise_code(r))

@@ -58,7 +58,7 @@ from simulator.model.audience import (
 )
 from simulator.model.base import Name, ParticipantCode, StartInstant, Strict, check_window
 from simulator.model.behaviour import Behaviour
-from simulator.model.check import DirectorySpec
+from simulator.model.check import DIRECTORIES_HELP, DirectoryKey, DirectorySpec, check_sources
 from simulator.model.directory import Directory
 from simulator.model.durations import Duration
 from simulator.model.errors import InputError
@@ -83,7 +83,9 @@ class TabletopScenario(Strict):
     guide: str = Field(
         "", description="Facilitator's guide: objectives, CBMs exercised, how to run"
     )
-    directory: DirectorySpec
+    directory: DirectorySpec | None = None
+    directories: dict[DirectoryKey, DirectorySpec] | None = Field(
+        None, description=DIRECTORIES_HELP)
     participants: list[ParticipantCode] | None = Field(
         None, description="Codes taking part (default: all in the directory)"
     )
@@ -108,6 +110,7 @@ class TabletopScenario(Strict):
 
     @model_validator(mode="after")
     def _structure(self) -> TabletopScenario:
+        check_sources(self.directory, self.directories)
         errors = structural_problems(self)
         if errors:
             raise ValidationError.from_exception_data("TabletopScenario", errors)

@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from simulator.io.scenario_files import parse_scenario, resolve_directory
+from simulator.io.scenario_files import parse_scenario, scenario_directory
 from simulator.model.directory import Directory
 from simulator.model.scenario import Scenario
 from simulator.sweep.axes import apply
@@ -87,7 +87,7 @@ def prepared(
         return hit
     data = apply(yaml.safe_load(scenario_text), params)
     scenario = parse_scenario(data, source)
-    directory = resolve_directory(scenario.directory, Path(base_dir), source=source)
+    directory = scenario_directory(scenario, Path(base_dir), source=source)
     scenario.validate_against(directory, source)
     if len(_CACHE) >= 64:
         _CACHE.clear()

@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 from pydantic import Field, ValidationError, field_validator
 
-from simulator.io.scenario_files import load_yaml, parse_scenario, resolve_directory
+from simulator.io.scenario_files import load_yaml, parse_scenario, scenario_directory
 from simulator.io.yaml_strict import syntax_error
 from simulator.model.base import Name, Strict
 from simulator.model.errors import InputError, Problem, problems_from_validation
@@ -100,8 +100,7 @@ def directory_fingerprint(plan: SweepPlan) -> str:
     """A hash of the base scenario's directory as it is now (a file's contents, or the
     generated profile): a resumed sweep must simulate the same directory it started on."""
     scenario = parse_scenario(yaml.safe_load(plan.scenario_text), plan.scenario_source)
-    directory = resolve_directory(scenario.directory, Path(plan.base_dir),
-                                  source=plan.scenario_source)
+    directory = scenario_directory(scenario, Path(plan.base_dir), source=plan.scenario_source)
     return hashlib.blake2b(directory.model_dump_json().encode(), digest_size=16).hexdigest()
 
 

@@ -293,12 +293,12 @@ def open_directory(app: App[Any], path: Path, *, scenario: bool) -> None:
 
         try:
             if scenario:
-                from simulator.io.scenario_files import load_scenario, resolve_directory
+                from simulator.io.scenario_files import load_scenario
 
                 loaded = load_scenario(path)
                 spec = loaded.scenario.directory
-                directory = resolve_directory(spec, loaded.base_dir, source=str(path))
-                file = (loaded.base_dir / spec.file) if spec.file else None
+                directory = loaded.directory()
+                file = (loaded.base_dir / spec.file) if spec and spec.file else None
             else:
                 from simulator.io.directory_files import load_directory
 

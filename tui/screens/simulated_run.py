@@ -85,7 +85,7 @@ class SimulatedRunScreen(RunScreen):
         self.stops = stops(result.events, result.deadline_hours, result.horizon_hours)
         model = BoardModel(
             result.participants, start=result.start, deadline=result.deadline_hours,
-            zones={p.code: p.timezone for p in directory.participants},
+            zones={p.code: p.timezone for p in directory.members},
             reminder_offsets=reminder_offsets(loaded.scenario),
             events=result.events,
         )

@@ -27,7 +27,7 @@ def test_bundled_summaries_list_every_file_with_its_kind() -> None:
 def test_check_summarises_a_good_file() -> None:
     summaries = {p.name: check_scenario_file(p) for p in bundled_scenarios()}
     assert summaries["un-directory-ping.yaml"] == "ok (check, 193 participants)"
-    assert summaries["cross-border-ci-incident.yaml"] == "ok (tabletop, 9 injects)"
+    assert summaries["cross-border-ci-incident.yaml"] == "ok (tabletop, 10 injects)"
 
 
 def test_check_reaches_the_directory(tmp_path: Path) -> None:
