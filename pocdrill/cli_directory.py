@@ -184,3 +184,69 @@ def schema_command(*, output: OutputOption = None) -> None:
     from simulator.io.directory_schema import directory_json_schema_text
 
     write_or_print(directory_json_schema_text(), output)
+
+
+@directory_app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="The secretariat's spreadsheet (.csv or .xlsx), "
+                                         "one row per contact.")],
+    *,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Directory file to write: .yaml, .yml or .csv.")
+    ],
+    map_options: Annotated[
+        list[str] | None,
+        typer.Option("--map", metavar="COLUMN=FIELD",
+                     help="Read your column COLUMN as FIELD (or ignore); repeat for several."),
+    ] = None,
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="A saved mapping file (see --save-mapping).")
+    ] = None,
+    save_mapping: Annotated[
+        Path | None, typer.Option("--save-mapping", help="Save the column mapping used here.")
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="Directory name (default: the file's).")] = None,
+    organisation: Annotated[
+        str | None, typer.Option(help="Organisation (default: from the file name).")
+    ] = None,
+    custom_role: Annotated[
+        list[str] | None, typer.Option("--custom-role", help="A role beyond the standard four.")
+    ] = None,
+) -> None:
+    """Import a directory from a spreadsheet; fill zones, work weeks and holidays from the
+    country where the file leaves them out."""
+    from results.directory_sheets import import_directory_file
+
+    with input_errors():
+        try:
+            imported = import_directory_file(
+                file, output, map_options=map_options or [], mapping_file=mapping,
+                save_mapping=save_mapping, name=name, organisation=organisation,
+                custom_roles=custom_role or [])
+        except OSError as e:
+            raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
+    for line in imported.summary():
+        typer.echo(line, err=True)
+    typer.echo(f"wrote {output}" + (f" and {save_mapping}" if save_mapping else ""), err=True)
+
+
+@directory_app.command("export")
+def export_command(
+    file: Annotated[Path, typer.Argument(help="Directory file (.yaml, .yml, .csv).")],
+    *,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Spreadsheet to write: .xlsx or .csv.")
+    ],
+    redact: Annotated[
+        bool, typer.Option("--redact", help="Leave out contact names, e-mails and phones.")
+    ] = False,
+) -> None:
+    """Export a directory as a spreadsheet a secretariat keeps (one row per contact)."""
+    from results.directory_sheets import export_directory_file
+
+    with input_errors():
+        try:
+            rows = export_directory_file(file, output, redact=redact)
+        except OSError as e:
+            raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
+    typer.echo(f"wrote {output}: {rows} contacts" + (" (redacted)" if redact else ""), err=True)
