@@ -211,18 +211,30 @@ def _state_of(reading: _Reading, n: int, cells: dict[str, Cell]) -> _State | Non
         return None
     values = {f: text(cells.get(f)) for f in reading.columns
               if f not in CONTACT_FIELDS and f != "code"}
+    if entry is not None and country.upper() == entry.code:
+        values["country"] = ""  # a code in the country column names no state
     if code not in reading.states:
         reading.states[code] = _State(code, n, entry, values)
         return reading.states[code]
     state = reading.states[code]
     for f, v in values.items():
         old = state.values.get(f, "")
+        if f == "country" and _same_country(v, old):
+            continue
         if v and old and (a_list(v) != a_list(old) if f in _LISTS else v != old):
             reading.problem(n, f, f"{v!r} differs from {old!r} on row {state.row}; a state's "
                             "columns must be the same on each of its rows (or leave them empty)")
         elif v and not old:
             state.values[f] = v
     return state
+
+
+def _same_country(a: str, b: str) -> bool:
+    """Whether two ways of writing a state name the same one (Germany, germany)."""
+    if not a or not b:
+        return True
+    found = find_country(a)
+    return found is not None and found is find_country(b)
 
 
 def _fill(reading: _Reading) -> dict[str, list[str]]:

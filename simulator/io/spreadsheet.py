@@ -158,8 +158,15 @@ def _xlsx_grid(data: bytes, source: str) -> list[list[Cell]]:
                           else str(v))
         grid.append(values)
     if problems:
-        raise InputError(problems)
+        raise InputError(sorted(problems, key=_cell_order))
     return grid
+
+
+def _cell_order(p: Problem) -> tuple[int, int, str]:
+    """Problems in reading order: by row, then column letters (A < Z < AA)."""
+    row, _, col = p.location.removeprefix("row ").partition(", column ")
+    letters = col.split(" ", 1)[0]
+    return (int(row) if row.isdigit() else 0, len(letters), letters)
 
 
 def sheet_bytes(header: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,
