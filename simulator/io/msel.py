@@ -3,7 +3,8 @@ planners keep, and back.
 
 Columns (HSEEP/CISA practice, with the stage a planner's "phase" column holds):
 
-``number``        the inject's id (``I4``); an inject with several expectations takes one
+``number``        the inject's id (``I4``; a bare number ``4`` is read as ``I4``); an
+                  inject with several expectations takes one
                   row per expectation, each with the same number and the inject's own
                   columns left empty after the first
 ``stage``         the stage id (``S2``)

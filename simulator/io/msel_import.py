@@ -23,9 +23,8 @@ from simulator.io.scenario_files import parse_scenario
 from simulator.io.sheet_values import text
 from simulator.io.spreadsheet import Cell, Sheet, cell_location
 from simulator.model.errors import InputError, Problem
-from simulator.model.injects import SECRETARIAT, Inject
+from simulator.model.injects import SECRETARIAT, ConditionTrigger, Inject
 from simulator.model.tabletop import TabletopScenario
-from simulator.model.timeline import earliest_fire
 from simulator.text import short_duration
 
 _ALIASES = {"no": "number", "inject_no": "number", "inject_number": "number", "id": "number",
@@ -135,7 +134,9 @@ def _read_row(reading: _Reading, n: int, values: list[Cell], start: datetime | N
 
 def _inject_data(reading: _Reading, n: int, cells: dict[str, str],
                  start: datetime | None) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": cells["number"], "stage": cells.get("stage") or "S1",
+    number = cells["number"]
+    inject_id = f"I{number}" if re.fullmatch(r"[0-9][0-9.]*", number) else number
+    data: dict[str, Any] = {"id": inject_id, "stage": cells.get("stage") or "S1",
                             "subject": cells.get("subject", "")}
     try:
         data.update(parse_time(cells.get("time", ""), start))
@@ -213,18 +214,32 @@ def _actors(declared: list[Any], injects: list[dict[str, Any]]) -> list[Any]:
 
 
 def _end(injects: list[dict[str, Any]]) -> str:
-    """The last moment an expectation can be met (or an inject fire), rounded up to the
-    hour; at least one hour. Injects the model refuses are left to it to report."""
-    models: list[Inject] = []
+    """The latest moment an expectation can still be met in its window (a triggered
+    inject firing when its trigger's window closes), rounded up to the hour; at least one
+    hour. Injects the model refuses are left to it to report."""
+    models: dict[str, Inject] = {}
     for d in injects:
         try:
-            models.append(Inject.model_validate(d))
+            models[str(d.get("id"))] = Inject.model_validate(d)
         except ValueError:
             continue
-    fire = earliest_fire(models) if models else {}
+    owner = {e.id: (inj, e.within) for inj in models.values() for e in inj.expect}
+    fire: dict[str, float | None] = {}
+
+    def latest(inj: Inject) -> float | None:
+        if inj.id not in fire:
+            fire[inj.id] = None  # a cycle stays None (the model reports it)
+            if inj.at is not None:
+                fire[inj.id] = inj.at
+            elif isinstance(inj.trigger, ConditionTrigger) and inj.trigger.expectation in owner:
+                parent, within = owner[inj.trigger.expectation]
+                t = latest(parent)
+                fire[inj.id] = None if t is None else t + within + inj.delay
+        return fire[inj.id]
+
     last = 1.0
-    for inj in models:
-        t = fire.get(inj.id)
+    for inj in models.values():
+        t = latest(inj)
         if t is not None:
             last = max(last, t + max((e.within for e in inj.expect), default=0.0))
     return short_duration(float(math.ceil(last - 1e-9)))
