@@ -1,6 +1,7 @@
 """``pocdrill report``: after-action reports, comparisons, trends and sweep reports.
 
     pocdrill report RUN -o report.html [--redact]      one run (AAR/IP)
+    pocdrill report RUN --anonymise [--redact] -o f.html  states as letters A, B, ...
     pocdrill report sweep:N -o sweep.html              a sweep (or --sweep N)
     pocdrill report study:N -o study.html              a study (run -r N)
     pocdrill report --compare RUN_A RUN_B ... -o f.md  runs side by side (a warning on
@@ -40,6 +41,10 @@ def report_command(
         typer.Option("-o", "--output", help="Write here; .html (self-contained) or .md."),
     ] = None,
     redact: RedactOption = False,
+    anonymise: Annotated[
+        bool, typer.Option("--anonymise", help="States as letters (A, B, ...) and groups as "
+                           "neutral labels, every figure kept (one run's report).")
+    ] = False,
     compare: Annotated[
         bool, typer.Option("--compare", help="Compare the runs given (oldest first).")
     ] = False,
@@ -81,6 +86,8 @@ def report_command(
         raise fail("error: --compare: a run is given twice; give different runs, "
                    "e.g. --compare 3 7")
     one = targets[0] if not compare and trend_name is None else None
+    if anonymise and (one is None or one[0] != "run"):
+        raise fail("error: --anonymise works on one run's report; name one RUN")
     with open_store(db) as store:
         try:
             asked = requested_report(
@@ -91,6 +98,7 @@ def report_command(
                 compare=[n for _, n in targets] if compare else (),
                 trend=trend_name,
                 redact=redact,
+                anonymise=anonymise,
                 threshold_hours=threshold,
             )
         except NotFound as e:

@@ -59,8 +59,12 @@ def run_report(
     redact: bool = False,
     report_date: date | None = None,
     redactor: Redactor | None = None,
+    anonymise: bool = False,
 ) -> Report:
     """The after-action report of one run, from plain objects.
+
+    With ``anonymise``, states are letters and groups neutral labels throughout
+    (:mod:`results.reports.anonymise`), every figure unchanged.
 
     With ``redact``, notes go through ``redactor`` (default: the run's directory found
     again from ``meta.scenario_text``, :func:`results.redact.found_again_redactor`).
@@ -72,6 +76,10 @@ def run_report(
     meta = meta or RunMeta(
         scenario=result.scenario, kind=result.kind, seed=result.seed, replication=result.replication
     )
+    if anonymise:
+        return _anonymised(result, meta, notes=notes, contact_details=contact_details,
+                           replications=replications, replication_ids=replication_ids,
+                           redact=redact, report_date=report_date, redactor=redactor)
     details = {} if redact else dict(contact_details or {})
     info = scenario_info(meta.scenario_text)
     full = result
@@ -121,6 +129,29 @@ def run_report(
     return report
 
 
+def _anonymised(result: RunResult, meta: RunMeta, *, notes: Sequence[NoteRow],
+                contact_details: dict[str, ContactDetails] | None,
+                replications: Sequence[RunResult], replication_ids: Sequence[int | None],
+                redact: bool, report_date: date | None, redactor: Redactor | None) -> Report:
+    """The report of the run with one mapping applied to everything it is built from,
+    then to every text of the result (the scenario's own words may name a state)."""
+    from dataclasses import replace
+
+    from results.reports.anonymise import run_anonymiser
+
+    redactor = _redactor(redact, redactor, meta, contact_details)  # knows the real names
+    a = run_anonymiser(result)
+    text = meta.scenario_text
+    report = run_report(
+        a.result(result),
+        replace(meta, scenario=a.text(meta.scenario),
+                scenario_text=a.text(text) if text is not None else None),
+        notes=a.notes(notes), contact_details=a.details(dict(contact_details or {})),
+        replications=[a.result(r) for r in replications], replication_ids=replication_ids,
+        redact=redact, report_date=report_date, redactor=redactor)
+    return a.report(report)
+
+
 def _redactor(redact: bool, redactor: Redactor | None, meta: RunMeta,
               details: dict[str, ContactDetails] | None) -> Redactor | None:
     if not redact or redactor is not None:
@@ -129,7 +160,8 @@ def _redactor(redact: bool, redactor: Redactor | None, meta: RunMeta,
     return found_again_redactor(meta.scenario_text, known)
 
 
-def build_report(store: Store, run_id: int, *, redact: bool = False) -> Report:
+def build_report(store: Store, run_id: int, *, redact: bool = False,
+                 anonymise: bool = False) -> Report:
     """The after-action report of stored run ``run_id`` (raises the store's NotFound)."""
     from results.store import queries
 
@@ -156,4 +188,5 @@ def build_report(store: Store, run_id: int, *, redact: bool = False) -> Report:
         replication_ids=siblings,
         redact=redact,
         redactor=run_redactor(store, run_id) if redact else None,
+        anonymise=anonymise,
     )

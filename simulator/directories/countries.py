@@ -42,6 +42,11 @@ def find_country(text: str) -> ProfileEntry | None:
     return by_code.get(key.upper()) or by_name.get(name_key(key))
 
 
+def known_codes() -> frozenset[str]:
+    """Every code of the bundled networks' states."""
+    return frozenset(_index()[0])
+
+
 def country_by_code(code: str) -> ProfileEntry | None:
     """The profile entry of participant code ``code``, or None (an organisation, say)."""
     return _index()[0].get(code.strip().upper())
