@@ -10,6 +10,7 @@ import typer
 
 from pocdrill.common import (
     EXIT_INPUT,
+    DbOption,
     JsonOption,
     OutputOption,
     fail,
@@ -250,3 +251,67 @@ def export_command(
         except OSError as e:
             raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
     typer.echo(f"wrote {output}: {rows} contacts" + (" (redacted)" if redact else ""), err=True)
+
+
+@directory_app.command("print")
+def print_command(
+    source: Annotated[
+        Path | None,
+        typer.Argument(help="Directory file, or scenario file (its directory and deadline)."),
+    ] = None,
+    *,
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML page to write.")],
+    run: Annotated[
+        int | None,
+        typer.Option("--run", min=1, help="List a stored run's participants instead."),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="The 'now' of the local times, ISO 8601 with a zone "
+                     "(default: now)."),
+    ] = None,
+    redact: Annotated[
+        bool, typer.Option("--redact", help="Leave out contact names, e-mails and phones.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Write the participant and contact list as a printable HTML page, with local working
+    hours now and at the deadline."""
+    from results.catalog import check_output_folder
+    from results.personal_files import write_personal
+    from results.reports.contact_list import (
+        contact_list_html,
+        file_list_source,
+        run_list_source,
+    )
+
+    if (source is None) == (run is None):
+        raise fail("error: give a directory or scenario FILE, or --run RUN (not both)")
+    with input_errors():
+        now = _instant(at, "--at") if at is not None else datetime.now().astimezone()
+        check_output_folder(output)
+        if run is not None:
+            from pocdrill.common import open_store, store_errors
+
+            with open_store(db) as store, store_errors():
+                listed = run_list_source(store, run)
+        else:
+            assert source is not None
+            listed = file_list_source(source)
+        page = contact_list_html(listed, now=now, redact=redact)
+    try:
+        write_personal(output, page, personal=not redact)
+    except OSError as e:
+        raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
+    typer.echo(f"wrote {output}: {len(listed.directory.participants)} participants", err=True)
+
+
+def _instant(text: str, option: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise InputError.single(option, repr(text), "write an instant with its zone, e.g. "
+                                "2026-03-06T15:00:00Z")
+    return moment
