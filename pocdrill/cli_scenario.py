@@ -13,9 +13,9 @@ from rich.text import Text
 
 from pocdrill.common import (
     EXIT_INPUT,
-    fail,
     JsonOption,
     OutputOption,
+    fail,
     input_errors,
     print_json,
     print_problems,

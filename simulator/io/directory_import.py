@@ -54,10 +54,10 @@ class Imported:
         by_codes: dict[tuple[str, ...], list[str]] = {}
         for what, codes in self.filled.items():
             by_codes.setdefault(tuple(codes), []).append(what)
-        for codes, whats in by_codes.items():
-            shown = ", ".join(codes[:8]) + (f" and {len(codes) - 8} more" if len(codes) > 8 else "")
-            lines.append(f"filled from the country profile for {len(codes)} "
-                         f"state{'s' if len(codes) != 1 else ''} ({shown}): {', '.join(whats)}")
+        for group, whats in by_codes.items():
+            shown = ", ".join(group[:8]) + (f" and {len(group) - 8} more" if len(group) > 8 else "")
+            lines.append(f"filled from the country profile for {len(group)} "
+                         f"state{'s' if len(group) != 1 else ''} ({shown}): {', '.join(whats)}")
         return lines
 
 

@@ -16,7 +16,9 @@ from simulator.model.base import check_date
 _TRUE = {"yes", "y", "true", "1", "x", "24/7", "24x7", "oui", "si", "sí", "ja"}
 _FALSE = {"no", "n", "false", "0", "-", "non", "nein"}
 _NO_YEAR = re.compile(
-    r"^(\d{1,2}[./-]\d{1,2}[./-]?|\d{1,2}\.? *[A-Za-z]{3,}\.?|[A-Za-z]{3,}\.? *\d{1,2}(st|nd|rd|th)?)$"
+    r"^(\d{1,2}[./-]\d{1,2}[./-]?"  # 12.03. or 03/12
+    r"|\d{1,2}\.? *[A-Za-z]{3,}\.?"  # 12 March
+    r"|[A-Za-z]{3,}\.? *\d{1,2}(st|nd|rd|th)?)$"  # March 12th
 )
 _DATE_FORMATS = ("%d.%m.%Y", "%d/%m/%Y", "%Y/%m/%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y",
                  "%b %d, %Y", "%B %d %Y", "%d-%m-%Y")

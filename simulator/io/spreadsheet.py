@@ -111,7 +111,8 @@ def _csv_grid(data: bytes, source: str) -> list[list[Cell]]:
     try:
         return [list(row) for row in reader]
     except csv.Error as e:
-        raise InputError.single(source, f"row {reader.line_num}", f"CSV syntax error: {e}") from None
+        raise InputError.single(source, f"row {reader.line_num}",
+                                f"CSV syntax error: {e}") from None
 
 
 def _encoding_problem(data: bytes, at: int, source: str) -> Problem:

@@ -82,7 +82,8 @@ def test_a_generated_directory_round_trips_through_xlsx(tmp_path: Path) -> None:
 def test_a_redacted_export_holds_no_personal_data(tmp_path: Path) -> None:
     src = _write(tmp_path, SECRETARIAT)
     d, out = tmp_path / "d.yaml", tmp_path / "d.csv"
-    assert invoke("directory", "import", str(src), "-o", str(d), "--map", "Focal point=name").code == 0
+    assert invoke("directory", "import", str(src), "-o", str(d), "--map",
+                  "Focal point=name").code == 0
     assert invoke("directory", "export", str(d), "-o", str(out), "--redact").code == 0
     text = out.read_text(encoding="utf-8")
     for personal in ("Anna", "anna@", "+49", "Jean", "cert@"):

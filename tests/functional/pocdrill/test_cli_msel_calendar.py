@@ -139,3 +139,13 @@ def test_a_tabletop_calendar_has_each_inject_time(tmp_path: Path) -> None:
     assert events["End of the exercise"] == sc.start + timedelta(hours=sc.end)
     assert events["End of the exercise"].astimezone(UTC) == datetime(2026, 11, 22, 6, 30,
                                                                      tzinfo=UTC)
+
+
+def test_the_readme_worked_example_is_a_valid_tabletop(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("kind: tabletop\nname: Substation alarms")
+    example = tmp_path / "example.yaml"
+    example.write_text(readme[start:readme.index("```", start)], encoding="utf-8")
+    r = invoke("scenario", "validate", str(example))
+    assert r.code == 0, r.err
+    assert r.out.strip() == f"{example}: ok (tabletop, 3 injects)"
