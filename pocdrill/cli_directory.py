@@ -213,6 +213,11 @@ def import_command(
     custom_role: Annotated[
         list[str] | None, typer.Option("--custom-role", help="A role beyond the standard four.")
     ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(help="Network whose country list fills groups and hours first: osce, "
+                     "arf, oas or un (default un)."),
+    ] = None,
 ) -> None:
     """Import a directory from a spreadsheet; fill zones, work weeks and holidays from the
     country where the file leaves them out."""
@@ -223,7 +228,7 @@ def import_command(
             imported = import_directory_file(
                 file, output, map_options=map_options or [], mapping_file=mapping,
                 save_mapping=save_mapping, name=name, organisation=organisation,
-                custom_roles=custom_role or [])
+                custom_roles=custom_role or [], profile=profile)
         except OSError as e:
             raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
     for line in imported.summary():

@@ -30,10 +30,11 @@ def import_directory_file(
     source: Path, output: Path, *, map_options: Sequence[str] = (),
     mapping_file: Path | None = None, save_mapping: Path | None = None,
     name: str | None = None, organisation: str | None = None,
-    custom_roles: Sequence[str] = (),
+    custom_roles: Sequence[str] = (), profile: str | None = None,
 ) -> Imported:
     """Read the secretariat's spreadsheet ``source`` and write the directory to ``output``
-    (``.yaml``/``.yml``/``.csv``); ``save_mapping``: also save the column mapping used.
+    (``.yaml``/``.yml``/``.csv``); ``save_mapping``: also save the column mapping used;
+    ``profile``: the network whose country list (groups, hours) is matched first.
     An InputError, and nothing written, on any problem."""
     if output.suffix.lower() not in YAML_SUFFIXES + CSV_SUFFIXES:
         raise InputError.single(str(output), "", "a directory is written as .yaml, .yml or "
@@ -50,7 +51,8 @@ def import_directory_file(
         mapping.update(load_mapping(text, str(mapping_file)))
     mapping.update(parse_map_options(map_options))
     imported = import_directory(read_sheet(source), mapping=mapping, name=name,
-                                organisation=organisation, custom_roles=custom_roles)
+                                organisation=organisation, custom_roles=custom_roles,
+                                profile=profile)
     d = imported.directory
     text = (directory_to_csv(d) if output.suffix.lower() in CSV_SUFFIXES
             else directory_to_yaml(d, header=f"Imported from {source.name} by pocdrill"))

@@ -2,8 +2,9 @@
 
 A secretariat's spreadsheet names a state by its ISO code (``DE``) or its name
 (``Germany``, ``germany``, ``Türkiye`` or ``Turkiye``). :func:`find_country` finds its
-profile entry among the bundled networks (UN first, then OSCE, ARF, OAS: together every
-UN member plus the few others those networks have), whose zone, work week, office hours,
+profile entry among the bundled networks (a preferred one first, e.g. the OSCE's for an
+OSCE directory, so its groups are used; then the UN's and the others: together every UN
+member plus the few others those networks have), whose zone, work week, office hours,
 holidays, group and languages fill what the file leaves out.
 """
 
@@ -25,19 +26,22 @@ def name_key(text: str) -> str:
 
 
 @cache
-def _index() -> tuple[dict[str, ProfileEntry], dict[str, ProfileEntry]]:
+def _index(prefer: str = "un") -> tuple[dict[str, ProfileEntry], dict[str, ProfileEntry]]:
+    """Entries by code and by name key, those of profile ``prefer`` first (its groups and
+    hours), then the UN's, then the others'."""
     by_code: dict[str, ProfileEntry] = {}
     by_name: dict[str, ProfileEntry] = {}
-    for profile in ("un", *[p for p in PROFILES if p != "un"]):
+    for profile in dict.fromkeys((prefer, "un", *PROFILES)):
         for entry in load_profile(profile).participants:
             by_code.setdefault(entry.code, entry)
             by_name.setdefault(name_key(entry.name), entry)
     return by_code, by_name
 
 
-def find_country(text: str) -> ProfileEntry | None:
-    """The profile entry ``text`` names by code or by name, or None."""
-    by_code, by_name = _index()
+def find_country(text: str, prefer: str = "un") -> ProfileEntry | None:
+    """The profile entry ``text`` names by code or by name (profile ``prefer``'s first),
+    or None."""
+    by_code, by_name = _index(prefer)
     key = text.strip()
     return by_code.get(key.upper()) or by_name.get(name_key(key))
 
@@ -47,9 +51,9 @@ def known_codes() -> frozenset[str]:
     return frozenset(_index()[0])
 
 
-def country_by_code(code: str) -> ProfileEntry | None:
+def country_by_code(code: str, prefer: str = "un") -> ProfileEntry | None:
     """The profile entry of participant code ``code``, or None (an organisation, say)."""
-    return _index()[0].get(code.strip().upper())
+    return _index(prefer)[0].get(code.strip().upper())
 
 
 def close_countries(text: str) -> list[str]:

@@ -76,6 +76,7 @@ class _State:
 class _Reading:
     sheet: Sheet
     columns: dict[str, int]  # field -> column index
+    prefer: str = "un"  # the profile whose entries are matched first
     states: dict[str, _State] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
@@ -88,10 +89,16 @@ class _Reading:
 
 def import_directory(sheet: Sheet, *, mapping: Mapping[str, str] | None = None,
                      name: str | None = None, organisation: str | None = None,
-                     custom_roles: Sequence[str] = ()) -> Imported:
-    """The directory ``sheet`` holds (see the module docstring); an InputError listing
+                     custom_roles: Sequence[str] = (), profile: str | None = None) -> Imported:
+    """The directory ``sheet`` holds (see the module docstring), states matched in
+    ``profile``'s list first (osce, arf, oas or un; default un); an InputError listing
     every problem by row and column."""
+    from simulator.directories.profiles import load_profile
+
     reading, resolved = _columns(sheet, mapping or {})
+    if profile is not None:
+        load_profile(profile)  # an unknown name is an InputError
+        reading.prefer = profile.strip().lower()
     if not reading.problems:
         for n, values in sheet.rows:
             _read_row(reading, n, values)
@@ -195,9 +202,9 @@ def _state_of(reading: _Reading, n: int, cells: dict[str, Cell]) -> _State | Non
     """The state of row ``n`` (created at its first row); None after a problem."""
     code, country = text(cells.get("code")).upper(), text(cells.get("country"))
     if code:
-        entry = country_by_code(code)
+        entry = country_by_code(code, reading.prefer)
     elif country:
-        entry = find_country(country)
+        entry = find_country(country, reading.prefer)
         if entry is None:
             close = close_countries(country)
             hint = f" (did you mean {' or '.join(close)}?)" if close else ""
@@ -234,7 +241,7 @@ def _same_country(a: str, b: str) -> bool:
     if not a or not b:
         return True
     found = find_country(a)
-    return found is not None and found is find_country(b)
+    return found is not None and found.code == getattr(find_country(b), "code", None)
 
 
 def _fill(reading: _Reading) -> dict[str, list[str]]:

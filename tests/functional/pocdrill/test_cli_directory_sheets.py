@@ -175,3 +175,15 @@ def test_a_bad_map_option_names_itself(tmp_path: Path) -> None:
     assert r.code == 2 and len(r.err_lines) == 1
     assert r.err_lines[0].startswith("error: --map: 'Focal point=person': unknown field 'person'")
     assert not out.exists()
+
+
+def test_a_network_profile_gives_its_own_groups_first(tmp_path: Path) -> None:
+    src = _write(tmp_path, SECRETARIAT)
+    un, osce = tmp_path / "un.yaml", tmp_path / "osce.yaml"
+    assert invoke("directory", "import", str(src), "-o", str(un), "--map",
+                  "Focal point=name").code == 0
+    assert invoke("directory", "import", str(src), "-o", str(osce), "--map",
+                  "Focal point=name", "--profile", "osce").code == 0
+    assert load_directory(un).participant("DE").group == "WEOG"
+    assert load_directory(osce).participant("DE").group == "Western Europe"
+    assert load_directory(osce).participant("SA").group == "Asia-Pacific"  # not in the OSCE
