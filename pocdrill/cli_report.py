@@ -1,6 +1,7 @@
 """``pocdrill report``: after-action reports, comparisons, trends and sweep reports.
 
     pocdrill report RUN -o report.html [--redact]      one run (AAR/IP)
+    pocdrill report RUN --anonymise [--redact] -o f.html  states as letters A, B, ...
     pocdrill report sweep:N -o sweep.html              a sweep (or --sweep N)
     pocdrill report study:N -o study.html              a study (run -r N)
     pocdrill report --compare RUN_A RUN_B ... -o f.md  runs side by side (a warning on
@@ -40,6 +41,10 @@ def report_command(
         typer.Option("-o", "--output", help="Write here; .html (self-contained) or .md."),
     ] = None,
     redact: RedactOption = False,
+    anonymise: Annotated[
+        bool, typer.Option("--anonymise", help="States as letters (A, B, ...) and groups as "
+                           "neutral labels, every figure kept (one run's report).")
+    ] = False,
     compare: Annotated[
         bool, typer.Option("--compare", help="Compare the runs given (oldest first).")
     ] = False,
@@ -56,7 +61,7 @@ def report_command(
     db: DbOption = None,
 ) -> None:
     """Write an after-action report (or a study, comparison, trend or sweep report)."""
-    from pocdrill.common import open_store, parse_target
+    from pocdrill.common import open_store
     from results.db import NotFound
     from results.personal_files import write_personal
     from results.reports.render import render_html, render_markdown
@@ -65,22 +70,10 @@ def report_command(
 
     runs = runs or []
     fmt = _format(output)
-    modes = sum([compare, trend_name is not None])
-    if modes > 1:
-        raise fail("error: give either --compare or --trend, not both")
-    if trend_name is not None and runs:
-        raise fail("error: --trend takes a scenario name and no RUN")
-    if compare and len(runs) < 2:
-        raise fail("error: --compare needs at least two run ids, e.g. --compare 3 7")
-    if not compare and trend_name is None and len(runs) != 1:
-        raise fail("error: give one RUN (or --compare RUN_A RUN_B ..., or --trend SCENARIO)")
-    targets = [parse_target(r, sweep) for r in runs]
-    if compare and any(kind != "run" for kind, _ in targets):
-        raise fail("error: --compare takes run ids, not sweeps or studies")
-    if compare and len(set(targets)) != len(targets):
-        raise fail("error: --compare: a run is given twice; give different runs, "
-                   "e.g. --compare 3 7")
+    targets = _targets(runs, compare=compare, trend=trend_name, sweep=sweep)
     one = targets[0] if not compare and trend_name is None else None
+    if anonymise and (one is None or one[0] != "run"):
+        raise fail("error: --anonymise works on one run's report; name one RUN")
     with open_store(db) as store:
         try:
             asked = requested_report(
@@ -91,6 +84,7 @@ def report_command(
                 compare=[n for _, n in targets] if compare else (),
                 trend=trend_name,
                 redact=redact,
+                anonymise=anonymise,
                 threshold_hours=threshold,
             )
         except NotFound as e:
@@ -108,6 +102,28 @@ def report_command(
     except OSError as e:
         raise fail(f"error: {output}: cannot write: {e.strerror or e}") from None
     typer.echo(f"wrote {output}", err=True)
+
+
+def _targets(runs: list[str], *, compare: bool, trend: str | None,
+             sweep: bool) -> list[tuple[str, int]]:
+    """What RUN... names, once the options fit together (else one line, exit 2)."""
+    from pocdrill.common import parse_target
+
+    if compare and trend is not None:
+        raise fail("error: give either --compare or --trend, not both")
+    if trend is not None and runs:
+        raise fail("error: --trend takes a scenario name and no RUN")
+    if compare and len(runs) < 2:
+        raise fail("error: --compare needs at least two run ids, e.g. --compare 3 7")
+    if not compare and trend is None and len(runs) != 1:
+        raise fail("error: give one RUN (or --compare RUN_A RUN_B ..., or --trend SCENARIO)")
+    targets = [parse_target(r, sweep) for r in runs]
+    if compare and any(kind != "run" for kind, _ in targets):
+        raise fail("error: --compare takes run ids, not sweeps or studies")
+    if compare and len(set(targets)) != len(targets):
+        raise fail("error: --compare: a run is given twice; give different runs, "
+                   "e.g. --compare 3 7")
+    return [(kind, n) for kind, n in targets]
 
 
 def _format(output: Path | None) -> str:

@@ -15,6 +15,7 @@ from pocdrill.common import (
     EXIT_INPUT,
     JsonOption,
     OutputOption,
+    fail,
     input_errors,
     print_json,
     print_problems,
@@ -192,3 +193,80 @@ def list_command(*, json_out: JsonOption = False) -> None:
         console.print(line, overflow="fold")
         if r["description"]:
             console.print(Text("    " + r["description"]), overflow="fold")
+
+
+@scenario_app.command("export-msel")
+def export_msel_command(
+    file: Annotated[Path, typer.Argument(help="Tabletop scenario YAML file.")],
+    *,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="MSEL to write: .xlsx or .csv.")
+    ],
+) -> None:
+    """Write a tabletop's injects and expectations as a master scenario events list."""
+    from simulator.io.msel_files import export_msel_file
+
+    with input_errors():
+        try:
+            rows = export_msel_file(file, output)
+        except OSError as e:
+            raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
+    typer.echo(f"wrote {output}: {rows} rows", err=True)
+
+
+@scenario_app.command("import-msel")
+def import_msel_command(
+    file: Annotated[Path, typer.Argument(help="MSEL spreadsheet (.xlsx or .csv).")],
+    *,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Tabletop scenario to write (.yaml).")
+    ],
+    base: Annotated[
+        Path | None,
+        typer.Option(help="Scenario whose directory, start, stages and actors to keep "
+                     "(its injects are replaced)."),
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option(help="Exercise start with its zone, e.g. 2026-11-17T06:30Z.")
+    ] = None,
+    directory: Annotated[
+        str | None,
+        typer.Option(help="Without --base: a profile (osce, arf, oas, un) or a directory file."),
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="Scenario name (default: the file's).")] = None,
+) -> None:
+    """Build a tabletop scenario from a master scenario events list."""
+    from simulator.io.msel_files import import_msel_file
+
+    with input_errors():
+        try:
+            sc = import_msel_file(file, output, base=base, start=start, directory=directory,
+                                  name=name)
+        except OSError as e:
+            raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
+    expectations = sum(len(i.expect) for i in sc.injects)
+    typer.echo(f"wrote {output}: {len(sc.injects)} injects, {expectations} expectations, "
+               f"{len(sc.stages)} stages", err=True)
+
+
+@scenario_app.command("calendar")
+def calendar_command(
+    file: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    *,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="iCalendar file to write (.ics).")
+    ],
+) -> None:
+    """Write a scenario's start, reminders, injects, deadline and end as an .ics calendar."""
+    from simulator.io.scenario_calendar import scenario_ics
+    from simulator.io.scenario_files import load_scenario
+
+    with input_errors():
+        sc = load_scenario(file).scenario
+        if output.suffix.lower() != ".ics":
+            raise InputError.single(str(output), "", "write the calendar to a .ics file")
+    try:
+        output.write_bytes(scenario_ics(sc))
+    except OSError as e:
+        raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
+    typer.echo(f"wrote {output}", err=True)

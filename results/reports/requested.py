@@ -34,13 +34,17 @@ def requested_report(
     compare: Sequence[int] = (),
     trend: str | None = None,
     redact: bool = False,
+    anonymise: bool = False,
     threshold_hours: float = THRESHOLD_HOURS,
 ) -> Requested:
     """The trend of scenario ``trend``, else the comparison of the runs ``compare``, else
     the report of ``sweep``, else that of ``study``, else the after-action report of
-    ``run`` (``redact``: without contact names, e-mails and phones). Raises NotFound for a
+    ``run`` (``redact``: without contact names, e-mails and phones; ``anonymise``: states
+    as letters, groups as neutral labels, one run's report only). Raises NotFound for a
     missing run, study or sweep (saying so when the id is a sweep's or a study's), or a
     scenario without completed runs."""
+    if anonymise and run is None:
+        raise ValueError("--anonymise works on one run's report; name one RUN")
     if trend is not None:
         from results.reports.trend import trend as trend_of_store
 
@@ -65,7 +69,7 @@ def requested_report(
         raise ValueError("name a run, a sweep, runs to compare or a scenario's trend")
     from results.reports.run_report import build_report
 
-    return Requested(build_report(store, run, redact=redact))
+    return Requested(build_report(store, run, redact=redact, anonymise=anonymise))
 
 
 def _exists(store: Store, kind: str, number: int) -> int:

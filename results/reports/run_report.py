@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from results.redact import Redactor, found_again_redactor, run_redactor
 from results.reports.document import Report
@@ -60,8 +60,12 @@ def run_report(
     redact: bool = False,
     report_date: date | None = None,
     redactor: Redactor | None = None,
+    anonymise: bool = False,
 ) -> Report:
     """The after-action report of one run, from plain objects.
+
+    With ``anonymise``, states are letters and groups neutral labels throughout
+    (:mod:`results.reports.anonymise`), every figure unchanged.
 
     With ``redact``, notes go through ``redactor`` (default: the run's directory found
     again from ``meta.scenario_text``, :func:`results.redact.found_again_redactor`).
@@ -73,6 +77,10 @@ def run_report(
     meta = meta or RunMeta(
         scenario=result.scenario, kind=result.kind, seed=result.seed, replication=result.replication
     )
+    if anonymise:
+        return _anonymised(result, meta, notes=notes, contact_details=contact_details,
+                           replications=replications, replication_ids=replication_ids,
+                           redact=redact, report_date=report_date, redactor=redactor)
     details = {} if redact else dict(contact_details or {})
     info = scenario_info(meta.scenario_text)
     full = result
@@ -112,7 +120,14 @@ def run_report(
     if len(replications) > 1:
         replications_section(report, replications, replication_ids)
     report.figures = figures
-    report.data = {
+    report.data = _data(result, summary, figures, obs, strengths, areas, plan)
+    return report
+
+
+def _data(result: RunResult, summary: Any, figures: Any, obs: Any,
+          strengths: Sequence[Any], areas: Sequence[Any], plan: Sequence[Any]) -> dict[str, Any]:
+    """The report's figures as data (its JSON form)."""
+    return {
         "summary": summary,
         "figures": figures,
         "observed_hours": obs.until,
@@ -122,7 +137,29 @@ def run_report(
         "areas": [f.text for f in areas],
         "plan": [i.__dict__ for i in plan],
     }
-    return report
+
+
+def _anonymised(result: RunResult, meta: RunMeta, *, notes: Sequence[NoteRow],
+                contact_details: dict[str, ContactDetails] | None,
+                replications: Sequence[RunResult], replication_ids: Sequence[int | None],
+                redact: bool, report_date: date | None, redactor: Redactor | None) -> Report:
+    """The report of the run with one mapping applied to everything it is built from,
+    then to every text of the result (the scenario's own words may name a state)."""
+    from dataclasses import replace
+
+    from results.reports.anonymise import run_anonymiser
+
+    redactor = _redactor(redact, redactor, meta, contact_details)  # knows the real names
+    a = run_anonymiser(result)
+    text = meta.scenario_text
+    report = run_report(
+        a.result(result),
+        replace(meta, scenario=a.text(meta.scenario),
+                scenario_text=a.text(text) if text is not None else None),
+        notes=a.notes(notes), contact_details=a.details(dict(contact_details or {})),
+        replications=[a.result(r) for r in replications], replication_ids=replication_ids,
+        redact=redact, report_date=report_date, redactor=redactor)
+    return a.report(report)
 
 
 def _redactor(redact: bool, redactor: Redactor | None, meta: RunMeta,
@@ -133,7 +170,8 @@ def _redactor(redact: bool, redactor: Redactor | None, meta: RunMeta,
     return found_again_redactor(meta.scenario_text, known)
 
 
-def build_report(store: Store, run_id: int, *, redact: bool = False) -> Report:
+def build_report(store: Store, run_id: int, *, redact: bool = False,
+                 anonymise: bool = False) -> Report:
     """The after-action report of stored run ``run_id`` (raises the store's NotFound)."""
     from results.store import queries
 
@@ -160,4 +198,5 @@ def build_report(store: Store, run_id: int, *, redact: bool = False) -> Report:
         replication_ids=siblings,
         redact=redact,
         redactor=run_redactor(store, run_id) if redact else None,
+        anonymise=anonymise,
     )

@@ -21,22 +21,30 @@ def judge(j: Judgement) -> None:
         if gn < 2 or gr is None or gr != gr:
             continue
         members = [p for p in j.participants if p.group == g]
+        label = _label(g)
         ok = sum(1 for p in members if p.ack_at is not None and p.ack_at <= d)
         if gr >= rate + GROUP_GAP:
             j.strength(
-                f"Group {g}: {ok} of {gn} ({pct(gr)}) acknowledged in time, above the "
+                f"{label}: {ok} of {gn} ({pct(gr)}) acknowledged in time, above the "
                 f"overall {pct(rate)}."
             )
         elif gr <= rate - GROUP_GAP:
             j.area(
-                f"Group {g}: {ok} of {gn} ({pct(gr)}) acknowledged in time, below the "
+                f"{label}: {ok} of {gn} ({pct(gr)}) acknowledged in time, below the "
                 f"overall {pct(rate)}.",
                 "medium",
             )
             j.item(
-                f"Group {g} below the overall rate ({pct(gr)} vs {pct(rate)})",
-                f"Follow up with group {g}: check time zones, work weeks and languages "
+                f"{label} below the overall rate ({pct(gr)} vs {pct(rate)})",
+                f"Follow up with {label[0].lower() + label[1:]}: check time zones, work weeks "
+                "and languages "
                 "against the check's timing.",
                 "Secretariat",
                 "medium",
             )
+
+
+def _label(group: str) -> str:
+    """'Group <name>', unless the name already says it is a group (an anonymised report's
+    'Group 2')."""
+    return group if group.lower().startswith("group ") else f"Group {group}"
