@@ -22,8 +22,8 @@ _METHODS = {
     "morris": "a Morris design of trajectories; mu* is the mean absolute change in the "
     "ack share over a parameter's range (elementary effects), sigma their spread "
     "(interactions or curvature)",
-    "lhs": "a Latin hypercube; S1 is the first-order index and delta Borgonovo's "
-    "moment-independent measure (SALib's delta method, bootstrap 95% intervals)",
+    "lhs": "a Latin hypercube; S1 is the first-order index, the share of the output's "
+    "variance a parameter explains alone (RBD-FAST, SALib, bootstrap 95% intervals)",
 }
 
 

@@ -89,11 +89,15 @@ def _best_peel(
     best_key = (-1.0, 0)
     for name in names:
         vals = sorted(xs[i][name] for i in inside)
-        for side, cut in (("low", vals[min(k, len(vals) - 1)]), ("high", vals[-1 - k])):
+        for side in ("low", "high"):
+            # remove the k lowest (highest) values and every point tied with them
+            edge = vals[k - 1] if side == "low" else vals[-k]
             kept = [i for i in inside
-                    if (xs[i][name] >= cut if side == "low" else xs[i][name] <= cut)]
-            if len(kept) < min_count or len(kept) == len(inside):
+                    if (xs[i][name] > edge if side == "low" else xs[i][name] < edge)]
+            if len(kept) < min_count or not kept:
                 continue
+            kept_vals = [xs[i][name] for i in kept]
+            cut = min(kept_vals) if side == "low" else max(kept_vals)
             key = (_density(is_case, kept), len(kept))
             if key > best_key:
                 best_key, best = key, ((name, side, cut), kept)

@@ -3,8 +3,8 @@
 ``--sample lhs|sobol|morris N`` with ``--range PATH=LOW:HIGH`` (repeatable) asks for a
 design over the box the ranges span:
 
-- ``lhs``: a Latin hypercube of N points (``SALib.sample.latin``), analysed with SALib's
-  moment-independent method (``SALib.analyze.delta``: first-order index S1 and delta);
+- ``lhs``: a Latin hypercube of N points (``SALib.sample.latin``), analysed by RBD-FAST
+  (``SALib.analyze.rbd_fast``: first-order indices S1);
 - ``sobol``: Saltelli's scheme, N * (D + 2) points (``SALib.sample.sobol``, without
   second-order terms), analysed by ``SALib.analyze.sobol`` (S1 and ST); N must be a power
   of two (the Sobol' sequence's balance needs it);
@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from simulator.sweep.spec import SweepPlan
 
 SAMPLE_METHODS = ("lhs", "sobol", "morris")
-MIN_N = {"lhs": 20, "sobol": 4, "morris": 2}
-"""The fewest N each method accepts: LHS needs enough points for its density estimate,
+MIN_N = {"lhs": 30, "sobol": 4, "morris": 2}
+"""The fewest N each method accepts: LHS enough points for RBD-FAST's harmonics,
 Sobol' a power of two of at least 4, Morris two trajectories (to have a spread, sigma)."""
 MORRIS_LEVELS = 4
 DEFAULT_THRESHOLD = 0.7
