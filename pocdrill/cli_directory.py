@@ -24,9 +24,12 @@ from simulator.model.errors import InputError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from simulator.model.check import CheckScenario
+
 directory_app = typer.Typer(
     name="directory",
-    help="Points-of-contact directories: generate fictitious ones, validate, show, schema.",
+    help="Points-of-contact directories: generate fictitious ones, validate, show, analyse "
+    "their health, schema.",
     no_args_is_help=True,
 )
 
@@ -184,3 +187,55 @@ def schema_command(*, output: OutputOption = None) -> None:
     from simulator.io.directory_schema import directory_json_schema_text
 
     write_or_print(directory_json_schema_text(), output)
+
+
+@directory_app.command("analyse")
+def analyse_command(
+    file: Annotated[Path, typer.Argument(help="Directory file (.yaml, .yml, .csv).")],
+    *,
+    scenario: Annotated[
+        Path | None,
+        typer.Option("--scenario", "-s", help="A check scenario: its language, turnover and "
+                     "behaviour (each participant's chance to acknowledge in time is "
+                     "simulated on FILE)."),
+    ] = None,
+    replications: Annotated[
+        int, typer.Option("--replications", "-r", min=1, max=100_000,
+                          help="Replications behind each chance to acknowledge.")
+    ] = 200,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Date the freshness is measured at, YYYY-MM-DD "
+                     "(default today)."),
+    ] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Network health: single points of failure, freshness, languages not covered and,
+    with --scenario, each participant's chance to acknowledge within the deadline."""
+    from pocdrill.health_render import print_health
+    from simulator.directories.health import directory_health
+    from simulator.io.dates import parse_iso_date
+    from simulator.io.directory_files import load_directory
+
+    with input_errors():
+        when = parse_iso_date(as_of, "--as-of") if as_of is not None else datetime.now().date()
+        directory = load_directory(file)
+        check = _check_scenario(scenario) if scenario is not None else None
+        health = directory_health(directory, as_of=when, scenario=check,
+                                  replications=replications)
+    if json_out:
+        print_json(health.to_json())
+        return
+    print_health(health, f"{directory.name} ({directory.organisation})")
+
+
+def _check_scenario(path: Path) -> CheckScenario:
+    """The check scenario at ``path`` (a tabletop is one line, exit 2)."""
+    from simulator.io.scenario_files import load_scenario
+    from simulator.model.check import CheckScenario
+
+    loaded = load_scenario(path)
+    if not isinstance(loaded.scenario, CheckScenario):
+        raise fail(f"error: {path}: kind: a {loaded.scenario.kind} scenario; network health "
+                   "needs a communication check (kind: check)")
+    return loaded.scenario
