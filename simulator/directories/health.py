@@ -200,14 +200,14 @@ def ack_chances(
     acked: Counter[str] = Counter()
     for k in range(replications):
         result = run(scenario, directory, seed=seed, replication=k)
-        for p in result.participants:
-            if p.ack_at is not None and p.ack_at <= result.deadline_hours:
-                acked[p.code] += 1
+        for outcome in result.participants:
+            if outcome.ack_at is not None and outcome.ack_at <= result.deadline_hours:
+                acked[outcome.code] += 1
     out = {}
-    for p in directory.participants:
-        lo, hi = wilson(acked[p.code], replications)
-        out[p.code] = AckChance(round(acked[p.code] / replications, 4), round(lo, 4),
-                                round(hi, 4), replications)
+    for code in directory.codes:
+        lo, hi = wilson(acked[code], replications)
+        out[code] = AckChance(round(acked[code] / replications, 4), round(lo, 4),
+                              round(hi, 4), replications)
     return out
 
 

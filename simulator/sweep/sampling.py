@@ -181,7 +181,6 @@ def plan_sampled(
     """The plan of a sampled sweep: the design's points, each validated like a grid point
     (a problem names the ``--range`` path), replications seeded by ``design.seed``."""
     from simulator.model.errors import Problem
-    from simulator.sweep.spec import plan_sweep
 
     try:
         return _plan(scenario_text, design, replications, scenario_source, base_dir, name)

@@ -26,6 +26,7 @@ import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from simulator.sweep.sampling import MORRIS_LEVELS, SampleDesign
 
@@ -101,7 +102,7 @@ def sensitivity_indices(
     return sorted(out, key=lambda p: -abs(p.measures[rank].value))
 
 
-def _analyse(design: SampleDesign, x: object, y: object) -> dict[str, object]:
+def _analyse(design: SampleDesign, x: object, y: object) -> dict[str, Any]:
     problem = design.problem()
     with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
             contextlib.redirect_stderr(io.StringIO()):

@@ -42,7 +42,7 @@ def test_a_monday_morning_start_scores_higher_than_a_friday_evening_one() -> Non
     assert best_starts([fri, mon], top=1) == [mon]
 
 
-def test_best_starts_in_a_week_are_early_in_the_week_and_the_unfair_ones_thursday_night_to_friday() -> None:
+def test_best_starts_are_early_in_the_week_and_unfair_ones_thursday_night_to_saturday() -> None:
     starts = candidate_starts(datetime(2026, 3, 2, tzinfo=UTC),
                               datetime(2026, 3, 8, 23, tzinfo=UTC), 1.0)
     assert len(starts) == 7 * 24
