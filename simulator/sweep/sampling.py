@@ -23,13 +23,11 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from simulator.model.errors import InputError
+from simulator.model.errors import InputError, Problem
 from simulator.sweep.axes import AXIS_PATH
-
-if TYPE_CHECKING:
-    from simulator.sweep.spec import SweepPlan
+from simulator.sweep.spec import SweepPlan, plan_sweep
 
 SAMPLE_METHODS = ("lhs", "sobol", "morris")
 MIN_N = {"lhs": 30, "sobol": 4, "morris": 2}
@@ -180,7 +178,6 @@ def plan_sampled(
 ) -> SweepPlan:
     """The plan of a sampled sweep: the design's points, each validated like a grid point
     (a problem names the ``--range`` path), replications seeded by ``design.seed``."""
-    from simulator.model.errors import Problem
 
     try:
         return _plan(scenario_text, design, replications, scenario_source, base_dir, name)
@@ -199,8 +196,6 @@ def _plan(
     base_dir: str | Path | None,
     name: str | None,
 ) -> SweepPlan:
-    from simulator.sweep.spec import plan_sweep
-
     return plan_sweep(
         scenario_text,
         {path: [lo, hi] for path, (lo, hi) in design.ranges.items()},
@@ -210,5 +205,6 @@ def _plan(
         scenario_source=scenario_source,
         base_dir=base_dir,
         source="--range",
+        points=list(design.points()),
         design=design.to_json(),
     )

@@ -124,9 +124,9 @@ def plan_sweep(
 ) -> SweepPlan:
     """Validate every grid point and return the plan (errors name the axis).
 
-    ``points`` replaces the grid of ``axes`` (a stored sweep's points, in stored order);
-    ``design`` (a sampled sweep's, see :mod:`simulator.sweep.sampling`) gives the points
-    when ``points`` is None.
+    ``points`` replaces the grid of ``axes`` (a stored sweep's points, in stored order, or
+    a sampled sweep's, whose ``design`` is kept with the plan: see
+    :func:`simulator.sweep.sampling.plan_sampled`).
     """
     try:
         data = yaml.safe_load(scenario_text)
@@ -136,14 +136,7 @@ def plan_sweep(
         raise InputError.single(scenario_source, "(top)", "a scenario must be a mapping")
     if replications < 1:
         raise InputError.single(source, "replications", "must be at least 1")
-    if points is not None:
-        points = [dict(p) for p in points]
-    elif design is not None:
-        from simulator.sweep.sampling import SampleDesign
-
-        points = list(SampleDesign.from_json(design).points())
-    else:
-        points = grid(axes)
+    points = grid(axes) if points is None else [dict(p) for p in points]
     check_replications(replications, len(points), source)
     base = parse_scenario(data, scenario_source)
     where = source if source.startswith("--") else "axes"
