@@ -173,8 +173,10 @@ def run_command(
         )
     execution = _execution(workers, scheduler, connect_timeout, batch_size)
     if sample is not None or ranges or threshold is not None:
-        plan = _sampled_plan(scenario, vary, sample, ranges or [], threshold,
-                             replications=replications, seed=seed)
+        from pocdrill.sweep_sample import sampled_plan
+
+        plan = sampled_plan(scenario, vary, sample, ranges or [], threshold,
+                            replications=replications, seed=seed, baseline=baseline)
     else:
         plan = _plan(scenario, vary, replications=replications, seed=seed, baseline=baseline)
     store = None if no_store else _open_store(db)
@@ -292,37 +294,6 @@ def _plan(
             scenario_source=str(scenario),
             base_dir=scenario.resolve().parent,
         )
-
-
-def _sampled_plan(
-    scenario: Path,
-    vary: list[str] | None,
-    sample: tuple[str, int] | None,
-    ranges: list[str],
-    threshold: float | None,
-    *,
-    replications: int | None,
-    seed: int | None,
-) -> SweepPlan:
-    """The sampled sweep ``--sample`` and ``--range`` describe over a scenario file."""
-    from simulator.io.scenario_files import load_yaml
-    from simulator.sweep import is_sweep_data
-    from simulator.sweep.sampling import DEFAULT_THRESHOLD, make_design, plan_sampled
-
-    if sample is None:
-        raise fail("error: --sample: --range and --threshold need --sample lhs|sobol|morris N")
-    if vary:
-        raise fail("error: --vary: a sampled sweep draws its points from --range; give its "
-                   "parameters as --range PATH=LOW:HIGH instead of a grid axis")
-    with input_errors():
-        data, text = load_yaml(scenario)
-        if is_sweep_data(data):
-            raise fail(f"error: {scenario}: axes: a sweep file has grid axes; sample a "
-                       "scenario file with --range instead")
-        design = make_design(sample[0], sample[1], ranges, seed=1 if seed is None else seed,
-                             threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
-        return plan_sampled(text, design, replications=replications or 100,
-                            scenario_source=str(scenario), base_dir=scenario.resolve().parent)
 
 
 def _execution(

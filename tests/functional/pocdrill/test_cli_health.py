@@ -10,6 +10,7 @@ import pytest
 
 from simulator.io.directory_files import save_directory
 from simulator.model.directory import Contact, Directory, Participant
+from tests import ROOT
 from tests.cli_support import invoke
 
 CHECK = """\
@@ -95,3 +96,12 @@ def test_bad_input_is_one_line_and_exit_2(vienna: Path, args: list[str], line: s
     assert res.code == 2, (res.out, res.err)
     assert len(res.err_lines) == 1 and res.err_lines[0].startswith(line.format(dir=vienna)), \
         res.err
+
+
+def test_analyse_under_a_tabletop_scenario_is_one_line_and_exit_2(vienna: Path) -> None:
+    tabletop = ROOT / "scenarios" / "election-ddos.yaml"
+    res = invoke("directory", "analyse", str(vienna / "vienna.yaml"), "--scenario",
+                 str(tabletop))
+    assert res.code == 2
+    assert res.err_lines == [f"error: {tabletop}: kind: a tabletop scenario; network health "
+                             "needs a communication check (kind: check)"]

@@ -63,6 +63,8 @@ def test_a_sampled_sweep_prints_indices_and_a_rule_and_its_report_has_them(
         (RANGES, "error: --sample: --range and --threshold need --sample"),
         (["--sample", "morris", "1", *RANGES], "error: --sample: morris 1: morris needs N"),
         (["--sample", "lhs", "40", *RANGES, "--threshold", "0"], "error: --threshold: 0: give"),
+        (["--sample", "lhs", "40", *RANGES, "--baseline", "1"],
+         "error: --baseline: a sampled sweep has no baseline point"),
     ],
 )
 def test_bad_sampling_input_is_one_line_and_exit_2(
@@ -73,3 +75,13 @@ def test_bad_sampling_input_is_one_line_and_exit_2(
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(line), res.stderr
     assert "Traceback" not in res.output
+
+
+def test_a_sweep_file_with_sample_is_one_line_and_exit_2(sweep_scenario: Path) -> None:
+    sweep_file = sweep_scenario.parent / "grid.yaml"
+    sweep_file.write_text(f"scenario: {sweep_scenario.name}\n"
+                          "axes: {behaviour.turnover_per_year: [0.1, 0.2]}\n", encoding="utf-8")
+    res = _sweep(str(sweep_file), "--sample", "lhs", "40", *RANGES, "--no-store")
+    assert res.exit_code == 2
+    assert res.stderr.strip() == (f"error: {sweep_file}: axes: a sweep file has grid axes; "
+                                  "sample a scenario file with --range instead")
