@@ -19,6 +19,7 @@ from pocdrill import (
     cli_db,
     cli_directory,
     cli_live,
+    cli_plan,
     cli_report,
     cli_results,
     cli_run,
@@ -54,7 +55,7 @@ app = typer.Typer(
 
 # in the order ``pocdrill --help`` lists them
 for _group in (cli_directory, cli_run, cli_live, cli_scenario, cli_results, cli_db, cli_sweep,
-               cli_report, cli_tui):
+               cli_report, cli_plan, cli_tui):
     _group.register(app)
 
 

@@ -10,7 +10,6 @@ import typer
 
 from pocdrill.common import (
     EXIT_INPUT,
-    DbOption,
     JsonOption,
     OutputOption,
     fail,
@@ -25,14 +24,20 @@ from simulator.model.errors import InputError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from simulator.model.check import CheckScenario
+
 directory_app = typer.Typer(
     name="directory",
-    help="Points-of-contact directories: generate fictitious ones, validate, show, schema.",
+    help="Points-of-contact directories: generate fictitious ones, validate, show, analyse "
+    "their health, schema.",
     no_args_is_help=True,
 )
 
 
 def register(app: typer.Typer) -> None:
+    from pocdrill import cli_directory_files
+
+    cli_directory_files.add_to(directory_app)
     app.add_typer(directory_app, name="directory")
 
 
@@ -226,136 +231,53 @@ def schema_command(*, output: OutputOption = None) -> None:
     write_or_print(directory_json_schema_text(), output)
 
 
-@directory_app.command("import")
-def import_command(
-    file: Annotated[Path, typer.Argument(help="The secretariat's spreadsheet (.csv or .xlsx), "
-                                         "one row per contact.")],
-    *,
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="Directory file to write: .yaml, .yml or .csv.")
-    ],
-    map_options: Annotated[
-        list[str] | None,
-        typer.Option("--map", metavar="COLUMN=FIELD",
-                     help="Read your column COLUMN as FIELD (or ignore); repeat for several."),
-    ] = None,
-    mapping: Annotated[
-        Path | None, typer.Option("--mapping", help="A saved mapping file (see --save-mapping).")
-    ] = None,
-    save_mapping: Annotated[
-        Path | None, typer.Option("--save-mapping", help="Save the column mapping used here.")
-    ] = None,
-    name: Annotated[str | None, typer.Option(help="Directory name (default: the file's).")] = None,
-    organisation: Annotated[
-        str | None, typer.Option(help="Organisation (default: from the file name).")
-    ] = None,
-    custom_role: Annotated[
-        list[str] | None, typer.Option("--custom-role", help="A role beyond the standard four.")
-    ] = None,
-    profile: Annotated[
-        str | None,
-        typer.Option(help="Network whose country list fills groups and hours first: osce, "
-                     "arf, oas or un (default un)."),
-    ] = None,
-) -> None:
-    """Import a directory from a spreadsheet; fill zones, work weeks and holidays from the
-    country where the file leaves them out."""
-    from results.directory_sheets import import_directory_file
-
-    with input_errors():
-        try:
-            imported = import_directory_file(
-                file, output, map_options=map_options or [], mapping_file=mapping,
-                save_mapping=save_mapping, name=name, organisation=organisation,
-                custom_roles=custom_role or [], profile=profile)
-        except OSError as e:
-            raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
-    for line in imported.summary():
-        typer.echo(line, err=True)
-    typer.echo(f"wrote {output}" + (f" and {save_mapping}" if save_mapping else ""), err=True)
-
-
-@directory_app.command("export")
-def export_command(
+@directory_app.command("analyse")
+def analyse_command(
     file: Annotated[Path, typer.Argument(help="Directory file (.yaml, .yml, .csv).")],
     *,
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="Spreadsheet to write: .xlsx or .csv.")
-    ],
-    redact: Annotated[
-        bool, typer.Option("--redact", help="Leave out contact names, e-mails and phones.")
-    ] = False,
-) -> None:
-    """Export a directory as a spreadsheet a secretariat keeps (one row per contact)."""
-    from results.directory_sheets import export_directory_file
-
-    with input_errors():
-        try:
-            rows = export_directory_file(file, output, redact=redact)
-        except OSError as e:
-            raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
-    typer.echo(f"wrote {output}: {rows} contacts" + (" (redacted)" if redact else ""), err=True)
-
-
-@directory_app.command("print")
-def print_command(
-    source: Annotated[
+    scenario: Annotated[
         Path | None,
-        typer.Argument(help="Directory file, or scenario file (its directory and deadline)."),
+        typer.Option("--scenario", "-s", help="A check scenario: its language, turnover and "
+                     "behaviour (each participant's chance to acknowledge in time is "
+                     "simulated on FILE)."),
     ] = None,
-    *,
-    output: Annotated[Path, typer.Option("--output", "-o", help="HTML page to write.")],
-    run: Annotated[
-        int | None,
-        typer.Option("--run", min=1, help="List a stored run's participants instead."),
-    ] = None,
-    at: Annotated[
+    replications: Annotated[
+        int, typer.Option("--replications", "-r", min=1, max=100_000,
+                          help="Replications behind each chance to acknowledge.")
+    ] = 200,
+    as_of: Annotated[
         str | None,
-        typer.Option("--at", help="The 'now' of the local times, ISO 8601 with a zone "
-                     "(default: now)."),
+        typer.Option("--as-of", help="Date the freshness is measured at, YYYY-MM-DD "
+                     "(default today)."),
     ] = None,
-    redact: Annotated[
-        bool, typer.Option("--redact", help="Leave out contact names, e-mails and phones.")
-    ] = False,
-    db: DbOption = None,
+    json_out: JsonOption = False,
 ) -> None:
-    """Write the participant and contact list as a printable HTML page, with local working
-    hours now and at the deadline."""
-    from results.catalog import check_output_folder
-    from results.personal_files import write_personal
-    from results.reports.contact_list import (
-        contact_list_html,
-        file_list_source,
-        run_list_source,
-    )
+    """Network health: single points of failure, freshness, languages not covered and,
+    with --scenario, each participant's chance to acknowledge within the deadline."""
+    from pocdrill.health_render import print_health
+    from simulator.directories.health import directory_health
+    from simulator.io.dates import parse_iso_date
+    from simulator.io.directory_files import load_directory
 
-    if (source is None) == (run is None):
-        raise fail("error: give a directory or scenario FILE, or --run RUN (not both)")
     with input_errors():
-        now = _instant(at, "--at") if at is not None else datetime.now().astimezone()
-        check_output_folder(output)
-        if run is not None:
-            from pocdrill.common import open_store, store_errors
-
-            with open_store(db) as store, store_errors():
-                listed = run_list_source(store, run)
-        else:
-            assert source is not None
-            listed = file_list_source(source)
-        page = contact_list_html(listed, now=now, redact=redact)
-    try:
-        write_personal(output, page, personal=not redact)
-    except OSError as e:
-        raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
-    typer.echo(f"wrote {output}: {len(listed.directory.participants)} participants", err=True)
+        when = parse_iso_date(as_of, "--as-of") if as_of is not None else datetime.now().date()
+        directory = load_directory(file)
+        check = _check_scenario(scenario) if scenario is not None else None
+        health = directory_health(directory, as_of=when, scenario=check,
+                                  replications=replications)
+    if json_out:
+        print_json(health.to_json())
+        return
+    print_health(health, f"{directory.name} ({directory.organisation})")
 
 
-def _instant(text: str, option: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise InputError.single(option, repr(text), "write an instant with its zone, e.g. "
-                                "2026-03-06T15:00:00Z")
-    return moment
+def _check_scenario(path: Path) -> CheckScenario:
+    """The check scenario at ``path`` (a tabletop is one line, exit 2)."""
+    from simulator.io.scenario_files import load_scenario
+    from simulator.model.check import CheckScenario
+
+    loaded = load_scenario(path)
+    if not isinstance(loaded.scenario, CheckScenario):
+        raise fail(f"error: {path}: kind: a {loaded.scenario.kind} scenario; network health "
+                   "needs a communication check (kind: check)")
+    return loaded.scenario

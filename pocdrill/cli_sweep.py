@@ -95,6 +95,31 @@ ConnectTimeoutOption = Annotated[
     ),
 ]
 NoStoreOption = Annotated[bool, typer.Option("--no-store", help="Do not store the sweep.")]
+SampleOption = Annotated[
+    tuple[str, int] | None,
+    typer.Option(
+        "--sample", metavar="METHOD N", show_default=False,
+        help="Sample the --range box instead of a grid: lhs N (Latin hypercube, N points), "
+        "sobol N (N a power of two; N x (params + 2) points, Sobol' indices) or morris N "
+        "(N trajectories of params + 1 points, Morris mu*, sigma).",
+    ),
+]
+RangeOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--range", metavar="PATH=LOW:HIGH", show_default=False,
+        help="A numeric scenario field and the range --sample draws it from, e.g. "
+        "behaviour.turnover_per_year=0.1:0.4. Repeat for more parameters.",
+    ),
+]
+ThresholdOption = Annotated[
+    float | None,
+    typer.Option(
+        "--threshold", show_default=False,
+        help="With --sample: the ack share below which a point counts for scenario "
+        "discovery (default 0.7).",
+    ),
+]
 BatchOption = Annotated[
     int | None, typer.Option("--batch-size", min=1, hidden=True, help="Replications per task.")
 ]
@@ -133,6 +158,9 @@ def run_command(
         str, typer.Option(help="Event logs to store: none (sweeps keep per-replication summaries).")
     ] = "none",
     batch_size: BatchOption = None,
+    sample: SampleOption = None,
+    ranges: RangeOption = None,
+    threshold: ThresholdOption = None,
 ) -> None:
     """Run SCENARIO over the grid of --vary values (or a sweep file), print one row per point."""
     from pocdrill.sweep_render import ProgressBar
@@ -144,7 +172,13 @@ def run_command(
             "use --events none (or pocdrill run for event logs)"
         )
     execution = _execution(workers, scheduler, connect_timeout, batch_size)
-    plan = _plan(scenario, vary, replications=replications, seed=seed, baseline=baseline)
+    if sample is not None or ranges or threshold is not None:
+        from pocdrill.sweep_sample import sampled_plan
+
+        plan = sampled_plan(scenario, vary, sample, ranges or [], threshold,
+                            replications=replications, seed=seed, baseline=baseline)
+    else:
+        plan = _plan(scenario, vary, replications=replications, seed=seed, baseline=baseline)
     store = None if no_store else _open_store(db)
     with _scheduler_errors(scheduler), store_errors():
         outcome = sweep_and_store(plan, store=store, execution=execution, progress=ProgressBar())
@@ -300,7 +334,7 @@ def _open_store(db: str | None) -> Store:
 def _report(outcome: SweepRunOutcome, json_out: bool) -> None:
     """Print how the sweep ended: its table (or JSON) and a line on stderr; or why it
     stopped, with exit 130 (interrupted) or 1 (failed)."""
-    from pocdrill.sweep_render import print_points
+    from pocdrill.sweep_render import print_points, print_sensitivity
 
     sid, total = outcome.sweep_id, outcome.plan.total
     stored = (f"{outcome.stored} of {total} replications stored; resume with: "
@@ -322,7 +356,10 @@ def _report(outcome: SweepRunOutcome, json_out: bool) -> None:
     if json_out:
         print_json(out)
         return
-    print_points(out, outcome.plan)
+    if "sensitivity" in out:
+        print_sensitivity(out, outcome.plan)
+    else:
+        print_points(out, outcome.plan)
     rate = result.computed / result.seconds if result.seconds > 0 else 0.0
     where = f"; stored as sweep {sid} in {outcome.database}" if sid is not None else ""
     typer.echo(

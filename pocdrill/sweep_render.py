@@ -141,3 +141,40 @@ def print_sweeps(rows: list[dict[str, Any]], url: str) -> None:
             r["created_at"][:16].replace("T", " "),
         )
     console.print(t)
+
+
+def print_sensitivity(out: dict[str, Any], plan: SweepPlan) -> None:
+    """A sampled sweep's result (``sweep_json``'s ``sensitivity``): the indices with their
+    95% intervals, largest first, and the scenario-discovery rule."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from simulator.sweep.axes import short_labels
+    from simulator.sweep.sensitivity import MEASURES
+
+    s = out["sensitivity"]
+    console = Console(file=sys.stdout)
+    if not console.is_terminal:
+        console = Console(file=sys.stdout, width=200)
+    labels = short_labels(list(plan.axes))
+    title = (f"{out['name']}: {s['method']} sample of {s['points']} points, "
+             f"{out['replications']} replications each, seed {out['seed']}")
+    if out["sweep_id"] is not None:
+        title = f"sweep {out['sweep_id']}: " + title
+    table = Table(title=title, caption="sensitivity of the mean ack share; ± : half-width "
+                  "of the 95% bootstrap interval")
+    table.add_column("parameter", no_wrap=True)
+    measures = MEASURES[s["method"]]
+    for m in measures:
+        table.add_column(m, justify="right", no_wrap=True)
+    for row in s["indices"]:
+        cells = [labels.get(row["parameter"], row["parameter"])]
+        for m in measures:
+            v, ci = row[m]["value"], row[m]["ci95"]
+            cells.append(f"{v:.3f}" if ci is None else f"{v:.3f} ± {(ci[1] - ci[0]) / 2:.3f}")
+        table.add_row(*cells)
+    if s["indices"]:
+        console.print(table)
+    if s.get("note"):
+        console.print(s["note"])
+    console.print(s["rule"])

@@ -245,6 +245,7 @@ class Sweep(SQLModel, table=True):
     pocdrill_version: str = Field(default="", max_length=64)
     pid: int | None = Field(default=None, description="Process running it (while running)")
     host: str | None = Field(default=None, max_length=255)
+    design: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONType))  # sampled
 
 
 class SweepPoint(SQLModel, table=True):

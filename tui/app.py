@@ -25,6 +25,8 @@ from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
     from results.store import Store
+    from simulator.model.check import CheckScenario
+    from simulator.model.directory import Directory
 
 T = TypeVar("T")
 
@@ -207,6 +209,12 @@ class PocdrillApp(App[int]):
         from tui.screens.directory import open_directory
 
         open_directory(self, path, scenario=scenario)
+
+    def open_health(self, directory: Directory, scenario: CheckScenario | None) -> None:
+        """The network health of ``directory`` (under ``scenario``, if it came from one)."""
+        from tui.screens.health import HealthScreen
+
+        self.push_screen(HealthScreen(directory, scenario))
 
     # -- lifecycle -------------------------------------------------------------------
     def on_mount(self) -> None:

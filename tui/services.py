@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from results.store import Store
+    from simulator.model.check import CheckScenario
+    from simulator.model.directory import Directory
 
 T = TypeVar("T")
 
@@ -60,6 +62,8 @@ class Services(Protocol):
     def open_results(self) -> None: ...
 
     def open_directory(self, path: Path, *, scenario: bool) -> None: ...
+
+    def open_health(self, directory: Directory, scenario: CheckScenario | None) -> None: ...
 
 
 def services(app: App[Any]) -> Services:

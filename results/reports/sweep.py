@@ -184,6 +184,12 @@ def sweep_report(store: Store, sweep_id: int) -> Report:
         "and the 2.5-97.5 percentile range of replications (light band).",
         lambda: _rate_chart(stats, params, axis),
     )
+    if info.design:
+        from results.reports.sweep_sensitivity import sensitivity_section
+
+        ordered = [params.get(i, {}) for i in range(info.points)]
+        found = sensitivity_section(rep, info.design, ordered, rows)
+        rep.data["sensitivity"] = found.to_json()
     _add_point_curves(rep, point_curves(rows), params, baseline)
     runs = sweep_runs(store, sweep_id)
     if runs:
@@ -194,7 +200,7 @@ def sweep_report(store: Store, sweep_id: int) -> Report:
             "replications, 2.5-97.5 percentile band).",
             lambda: _curves(store, runs, params),
         )
-    rep.data = {"points": stats, "baseline": baseline, "differences": diffs}
+    rep.data |= {"points": stats, "baseline": baseline, "differences": diffs}
     return rep
 
 

@@ -50,6 +50,7 @@ def start_sweep(store: Store, plan: SweepPlan) -> int:
         base_seed=plan.seed,
         points=plan.points,
         scenario=plan.scenario_name,
+        design=plan.design,
     )
     store.set_point_aggregates(sid, plan.baseline, _marker(plan))
     return sid
@@ -100,6 +101,7 @@ def load_resume(
         scenario_source=f"sweep {sweep_id}",
         source=f"sweep {sweep_id}",
         points=points,
+        design=info.design,
         base_dir=scenario_dir or marker.get("scenario_dir") or Path.cwd(),
     )
     stored_hash = marker.get("directory_hash")

@@ -80,6 +80,8 @@ class SweepInfo:
     axes: dict[str, Any]
     point_rows: list[dict[str, Any]] = field(default_factory=list)
     scenario_text: str | None = None
+    design: dict[str, Any] | None = None
+    """A sampled sweep's design (:meth:`simulator.sweep.sampling.SampleDesign.to_json`)."""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -67,8 +67,10 @@ class Sweeps(StoreBase):
         base_seed: int,
         points: Sequence[Mapping[str, Any]],
         scenario: str | None = None,
+        design: Mapping[str, Any] | None = None,
     ) -> int:
-        """Record a sweep and its grid points (``points[i]`` is point i's parameters)."""
+        """Record a sweep and its points (``points[i]`` is point i's parameters) and, for a
+        sampled sweep, its design."""
 
         def tx(conn: Connection) -> int:
             sid = new_id(conn.execute(insert(SWEEPS).values(
@@ -77,6 +79,7 @@ class Sweeps(StoreBase):
                 replications=replications, base_seed=base_seed, status="running",
                 created_at=utcnow(), pocdrill_version=pocdrill_version(),
                 pid=os.getpid(), host=self.host,
+                design=jsonable(dict(design)) if design is not None else None,
             )))
             rows = [{"sweep_id": sid, "point": i, "params": jsonable(dict(p)), "aggregates": None}
                     for i, p in enumerate(points)]
@@ -160,7 +163,8 @@ class Sweeps(StoreBase):
                     .scalar_subquery().label("points"))
         q = select(SWEEPS.c.id, SWEEPS.c.name, SWEEPS.c.scenario, SWEEPS.c.scenario_hash,
                    SWEEPS.c.status, SWEEPS.c.replications, SWEEPS.c.base_seed,
-                   SWEEPS.c.created_at, SWEEPS.c.finished_at, n_points, SWEEPS.c.axes)
+                   SWEEPS.c.created_at, SWEEPS.c.finished_at, n_points, SWEEPS.c.axes,
+                   SWEEPS.c.design)
         if where is not None:
             q = q.where(where)
         q = q.order_by(SWEEPS.c.created_at.desc(), SWEEPS.c.id.desc())

@@ -176,7 +176,20 @@ def sweep_json(
         "axes": plan.axes,
         "baseline": plan.baseline,
         "points": points,
+        **({"design": plan.design} if plan.design is not None else {}),
+        **_sensitivity(plan, rows),
     }
+
+
+def _sensitivity(plan: SweepPlan, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """A sampled sweep's ``sensitivity`` entry (indices and rule), nothing for a grid."""
+    if plan.design is None:
+        return {}
+    from simulator.sweep.axes import short_labels
+    from simulator.sweep.sampled import analyse_sampled
+
+    labels = short_labels(list(plan.axes))
+    return {"sensitivity": analyse_sampled(plan.design, plan.points, rows, labels).to_json()}
 
 
 class _CallableModule(types.ModuleType):

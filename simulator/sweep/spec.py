@@ -87,6 +87,9 @@ class SweepPlan:
     baseline: int = 0
     source: str = "--vary"  # where the axes came from (a sweep file or --vary)
     extra: dict[str, Any] = field(default_factory=dict)
+    design: dict[str, Any] | None = None
+    """A sampled sweep's design (:class:`~simulator.sweep.sampling.SampleDesign` as JSON);
+    its points are the design's, in the design's order. None for a grid."""
 
     @property
     def total(self) -> int:
@@ -116,10 +119,13 @@ def plan_sweep(
     base_dir: str | Path | None = None,
     source: str = "--vary",
     points: list[dict[str, Any]] | None = None,
+    design: dict[str, Any] | None = None,
 ) -> SweepPlan:
     """Validate every grid point and return the plan (errors name the axis).
 
-    ``points`` replaces the grid of ``axes`` (a stored sweep's points, in stored order).
+    ``points`` replaces the grid of ``axes`` (a stored sweep's points, in stored order, or
+    a sampled sweep's, whose ``design`` is kept with the plan: see
+    :func:`simulator.sweep.sampling.plan_sampled`).
     """
     try:
         data = yaml.safe_load(scenario_text)
@@ -132,7 +138,7 @@ def plan_sweep(
     points = grid(axes) if points is None else [dict(p) for p in points]
     check_replications(replications, len(points), source)
     base = parse_scenario(data, scenario_source)
-    where = "axes" if source != "--vary" else "--vary"
+    where = source if source.startswith("--") else "axes"
     problems: list[Problem] = []
     for params in points:
         try:
@@ -141,7 +147,7 @@ def plan_sweep(
             )
         except InputError as e:
             problems += [p for p in e.problems if p not in problems]
-            if len(problems) >= 10:
+            if len(problems) >= 10 or design is not None:  # a design: one point tells
                 break
     if problems:
         raise InputError(problems)
@@ -158,6 +164,7 @@ def plan_sweep(
         seed=seed,
         baseline=index,
         source=source,
+        design=design,
     )
 
 

@@ -22,6 +22,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
+from simulator.model.check import CheckScenario
 from simulator.model.directory import STANDARD_ROLES, Contact, Directory
 from tui.forms.contact import ContactForm
 from tui.services import services
@@ -67,12 +68,15 @@ class DirectoryScreen(Screen[None]):
         Binding("e", "edit", "Edit contact"),
         Binding("slash", "search", "Search"),
         Binding("g", "group", "Group filter"),
+        Binding("h", "health", "Health"),
     ]
 
-    def __init__(self, directory: Directory, path: Path | None) -> None:
+    def __init__(self, directory: Directory, path: Path | None,
+                 scenario: CheckScenario | None = None) -> None:
         super().__init__()
         self.directory = directory
         self.path = path
+        self.scenario = scenario  # the check it was opened from: its health simulates it
         self.working: dict[tuple[str, bool], bool | None] = {}
         self._minute: datetime | None = None  # the wall-clock minute the time cells show
 
@@ -213,6 +217,10 @@ class DirectoryScreen(Screen[None]):
     def action_back(self) -> None:
         self.app.pop_screen()
 
+    def action_health(self) -> None:
+        """The network-health screen of this directory (as edited so far)."""
+        services(self.app).open_health(self.directory, self.scenario)
+
     # -- editing ---------------------------------------------------------------------
     def selected(self) -> tuple[str, int] | None:
         table = self.query_one("#contacts", DataTable)
@@ -291,11 +299,15 @@ def open_directory(app: App[Any], path: Path, *, scenario: bool) -> None:
     def load() -> None:
         from simulator.model.errors import InputError
 
+        check = None
         try:
             if scenario:
                 from simulator.io.scenario_files import load_scenario
+                from simulator.model.check import CheckScenario
 
                 loaded = load_scenario(path)
+                if isinstance(loaded.scenario, CheckScenario):
+                    check = loaded.scenario
                 spec = loaded.scenario.directory
                 directory = loaded.directory()
                 file = (loaded.base_dir / spec.file) if spec and spec.file else None
@@ -307,6 +319,6 @@ def open_directory(app: App[Any], path: Path, *, scenario: bool) -> None:
             app.call_from_thread(app.notify, str(e), title="Cannot open the directory",
                                  severity="error", timeout=10)
             return
-        app.call_from_thread(app.push_screen, DirectoryScreen(directory, file))
+        app.call_from_thread(app.push_screen, DirectoryScreen(directory, file, check))
 
     app.run_worker(load, thread=True, group="dir-open", exit_on_error=False)
