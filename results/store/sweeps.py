@@ -67,8 +67,12 @@ class Sweeps(StoreBase):
         base_seed: int,
         points: Sequence[Mapping[str, Any]],
         scenario: str | None = None,
+        aggregates: Mapping[int, Mapping[str, Any]] | None = None,
     ) -> int:
-        """Record a sweep and its grid points (``points[i]`` is point i's parameters)."""
+        """Record a sweep and its grid points (``points[i]`` is point i's parameters), with
+        ``aggregates[i]`` as point i's first aggregates, all in one transaction: whatever
+        resuming the sweep needs is there from the moment the sweep exists."""
+        first = dict(aggregates or {})
 
         def tx(conn: Connection) -> int:
             sid = new_id(conn.execute(insert(SWEEPS).values(
@@ -78,7 +82,8 @@ class Sweeps(StoreBase):
                 created_at=utcnow(), pocdrill_version=pocdrill_version(),
                 pid=os.getpid(), host=self.host,
             )))
-            rows = [{"sweep_id": sid, "point": i, "params": jsonable(dict(p)), "aggregates": None}
+            rows = [{"sweep_id": sid, "point": i, "params": jsonable(dict(p)),
+                     "aggregates": jsonable(dict(first[i])) if i in first else None}
                     for i, p in enumerate(points)]
             if rows:
                 self._insert_many(conn, POINTS, rows)
@@ -129,6 +134,23 @@ class Sweeps(StoreBase):
             ).rowcount
             if not n:
                 raise NotFound(f"no point {point} in sweep {sweep_id} in {self.display_url}")
+
+        self._write(tx)
+
+    def complete_sweep(
+        self, sweep_id: int, aggregates: Mapping[int, Mapping[str, Any]]
+    ) -> None:
+        """Store each point's aggregates and mark the sweep completed, in one transaction
+        (an interrupt never leaves some points with their figures and the sweep running)."""
+
+        def tx(conn: Connection) -> None:
+            self._require_sweep(conn, sweep_id)
+            for point, agg in aggregates.items():
+                conn.execute(update(POINTS)
+                             .where(POINTS.c.sweep_id == sweep_id, POINTS.c.point == point)
+                             .values(aggregates=jsonable(dict(agg))))
+            conn.execute(update(SWEEPS).where(SWEEPS.c.id == sweep_id)
+                         .values(status="completed", finished_at=utcnow()))
 
         self._write(tx)
 
