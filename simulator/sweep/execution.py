@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import os
 import time
@@ -280,6 +281,9 @@ def connect_dask(
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=":0",  # any free port: 8787 may be taken
+                # errors only: a sweep stopped (Ctrl-C, SIGTERM) cancels its tasks, and the
+                # workers' warnings about it would bury the one line that says what was kept
+                silence_logs=logging.ERROR,
             )
             client = Client(cluster, timeout=wait)
         else:
