@@ -6,9 +6,9 @@ sleep.
 Whatever the moment: Ctrl-C ends the command with one line saying what was kept and how
 to resume, exit status 130 (SIGTERM: the same line, 143), no traceback; SIGKILL leaves the
 sweep or study to be marked interrupted by the next store opened (or, killed inside its
-creation, no sweep at all). The store holds whole batches only, and resuming, from another folder, gives the table an uninterrupted run
-with the same seed gives. A signal that lands as the last write completes the command
-comes too late: it completes.
+creation, no sweep at all). The store holds whole batches only, and resuming, from another
+folder, gives the table an uninterrupted run with the same seed gives. A signal that
+lands as the last write completes the command comes too late: it completes.
 """
 
 from __future__ import annotations
