@@ -162,3 +162,24 @@ def test_a_signalled_study_keeps_whole_batches_and_resumes_to_the_same_figures(
     resumed = invoke("run", "--resume", str(info.id), "--db", url, "--json", cwd=elsewhere)
     assert resumed.code == 0, resumed.err
     assert _figures(json.loads(resumed.out)) == uninterrupted["study"]
+
+
+@pytest.mark.parametrize(("nth", "when", "signum"), [(1, "inside", TERM), (2, "inside", KILL)],
+                         ids=["TERM-at-start", "KILL-inside-finish"])
+def test_a_signalled_single_run_is_stored_whole_or_marked_interrupted(
+    nth: int, when: When, signum: signal.Signals, tmp_path: Path, sqlite_url: str
+) -> None:
+    """One run: writes 1 (it starts, ``running``) and 2 (its result) are held together, so
+    SIGTERM lands once it is stored complete; SIGKILL inside 2 leaves it running, for the
+    next store to mark."""
+    scenario = write_scenario(tmp_path)
+    ended = signal_at_write(["run", str(scenario), "--db", sqlite_url],
+                            nth=nth, when=when, signum=signum)
+    line = _one_line(ended, signum)
+    with Store(sqlite_url) as store:
+        (run,) = store.list_runs()
+        if signum == KILL:
+            assert store.recovered == [run.id] and run.status == "interrupted"
+        else:
+            assert run.status == "completed"
+            assert line == f"interrupted after 1 of 1 replications; run {run.id} is stored complete"
