@@ -114,9 +114,15 @@ def _sweep(
     progress: SweepProgress | None,
 ) -> SweepRunOutcome:
     # reach the scheduler before the sweep is stored: no sweep left "running" with nothing
+    session = None
     try:
-        session = _connect(execution)
+        # held until the cluster is up or refused: one cut half-way through its start
+        # leaves processes and exit handlers that fail noisily at exit
+        with deferred_ctrl_c():
+            session = _connect(execution)
     except KeyboardInterrupt:
+        if session is not None:
+            session.close()
         return SweepRunOutcome(plan, "interrupted", resume.sweep_id if resume else None,
                                _where(store), done=len(resume.done) if resume else 0,
                                connected=False)

@@ -36,10 +36,10 @@ def _stored(db: Path) -> int:
         return 0
 
 
-def _under_way(tmp_path: Path, executor: list[str], workers: int) -> tuple[
+def _under_way(tmp_path: Path, executor: list[str], workers: int, rows: int = 10) -> tuple[
         subprocess.Popen[str], set[int], Path]:
     """A ``pocdrill sweep --workers 2`` process once ``workers`` processes below it exist and
-    rows are stored: (the process, every process below it, the database file)."""
+    ``rows`` rows are stored: (the process, every process below it, the database file)."""
     scenario = write_scenario(tmp_path)
     db = tmp_path / "r.db"
     proc = subprocess.Popen(
@@ -52,7 +52,7 @@ def _under_way(tmp_path: Path, executor: list[str], workers: int) -> tuple[
     deadline = time.monotonic() + 180  # a bound on a condition, not a timing
     while proc.poll() is None and time.monotonic() < deadline:
         below |= descendants(proc.pid)
-        if len(below) >= workers and _stored(db) >= 10:
+        if len(below) >= workers and _stored(db) >= rows:
             break
         time.sleep(0.02)
     below |= descendants(proc.pid)
@@ -81,8 +81,35 @@ def test_no_worker_outlives_a_killed_sweep(
         assert proc.returncode == -signal.SIGKILL
     else:
         assert proc.returncode == EXIT_TERMINATED, err
-        (line,) = [ln for ln in err.splitlines() if ln.strip()]
+        lines = [ln for ln in err.splitlines() if ln.strip()]
+        assert len(lines) == 1, err
+        line = lines[0]
         assert line.startswith("sweep 1 interrupted: ") and line.endswith(
             "resume with: pocdrill sweep resume 1"), err
     with Store(f"sqlite:///{db}") as store:
         assert store.get_sweep(1).status == "interrupted"
+
+
+def test_sigterm_while_a_dask_cluster_starts_leaves_no_process(tmp_path: Path) -> None:
+    """SIGTERM as soon as the cluster's processes exist, before any row: the cluster half
+    started is stopped, and the line says what there is (nothing, or an empty sweep)."""
+    proc, below, db = _under_way(tmp_path, ["--scheduler", "local"], 2, rows=0)
+    try:
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert not wait_gone(below), "worker processes outlived the sweep"
+    assert proc.returncode == EXIT_TERMINATED, err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    line = lines[0]
+    with Store(f"sqlite:///{db}") as store:
+        sweeps = store.list_sweeps()
+    if sweeps:
+        assert [s.status for s in sweeps] == ["interrupted"]
+        assert line.startswith("sweep 1 interrupted: "), line
+    else:
+        assert line == "interrupted while connecting to the Dask scheduler", line
