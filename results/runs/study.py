@@ -260,17 +260,18 @@ class _Runner:
     def _completed(self) -> StudyOutcome:
         """Every replication ran: the study completed with its figures. An interrupt that
         lands now is held and dropped once it is stored (pressed twice, it stops it)."""
-        summary = _with_figures(self.aggregate.summary())
-        if self.store is not None and self.study_id is not None:
-            stored = False
-            try:
-                with deferred_ctrl_c():
+        summary: dict[str, Any] = {}
+        finished = False
+        try:
+            with deferred_ctrl_c():
+                summary = _with_figures(self.aggregate.summary())
+                if self.store is not None and self.study_id is not None:
                     self.store.finish_study(self.study_id, aggregates=_stored_form(summary))
-                    stored = True
-            except KeyboardInterrupt:
-                if not stored:
-                    return self._stopped(None)
-            summary.update(study_id=self.study_id, database=self.store.display_url)
+                    summary.update(study_id=self.study_id, database=self.store.display_url)
+                finished = True
+        except KeyboardInterrupt:
+            if not finished:  # pressed twice: it got through before the study completed
+                return self._stopped(None)
         return StudyOutcome("completed", self.study_id, _where(self.store),
                             self.plan.replications, self.done, summary=summary)
 

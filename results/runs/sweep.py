@@ -197,17 +197,18 @@ def _completed(
     held, and dropped once the sweep is complete (pressed twice, it stops it)."""
     import simulator.sweep as sweeps
 
-    summary = sweeps.sweep_json(plan, outcome.rows, sweep_id)
-    if store is not None and sweep_id is not None:
-        stored = False
-        try:
-            with deferred_ctrl_c():
+    summary: dict[str, Any] = {}
+    finished = False
+    try:
+        with deferred_ctrl_c():
+            summary = sweeps.sweep_json(plan, outcome.rows, sweep_id)
+            if store is not None and sweep_id is not None:
                 complete_sweep(store, sweep_id, summary["points"])
-                stored = True
-        except KeyboardInterrupt:
-            if not stored:  # pressed twice: it got through before the sweep completed
-                return _stopped(plan, store, sweep_id, done, None)
-        summary["database"] = store.display_url
+                summary["database"] = store.display_url
+            finished = True
+    except KeyboardInterrupt:
+        if not finished:  # pressed twice: it got through before the sweep completed
+            return _stopped(plan, store, sweep_id, done, None)
     return SweepRunOutcome(plan, "completed", sweep_id, _where(store), done=done,
                            stored=done if store is not None else None,
                            result=outcome, summary=summary)
