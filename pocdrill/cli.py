@@ -1,6 +1,7 @@
 """Entry point of the ``pocdrill`` command: runs :data:`pocdrill.app.app` with a usage error
 as one line and exit status 2, and a Ctrl-C at any moment, while the modules still import
-too, as one line and exit status 130.
+too, as one line and exit status 130 (SIGTERM: the same line, exit status 143; see
+:mod:`pocdrill.exit_status`).
 
 This module imports nothing at load time beyond :mod:`sys` and its exit status: a Ctrl-C
 during start-up (typer, SQLAlchemy, SimPy importing) has to land inside :func:`run`.
@@ -10,16 +11,19 @@ from __future__ import annotations
 
 import sys
 
-from pocdrill.exit_status import EXIT_INTERRUPTED
+from pocdrill.exit_status import interrupted_status, stop_on_sigterm
 
 
 def run() -> None:
     """The ``pocdrill`` command (see the module docstring)."""
+    restore = stop_on_sigterm()
     try:
         _run()
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(interrupted_status())
+    finally:
+        restore()
 
 
 def _run() -> None:
@@ -38,5 +42,5 @@ def _run() -> None:
         sys.exit(status)
     except Abort:
         print("aborted", file=sys.stderr)
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(interrupted_status())
     sys.exit(code if isinstance(code, int) else 0)

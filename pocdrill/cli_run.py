@@ -190,10 +190,13 @@ def _study_interrupted(outcome: StudyOutcome) -> str:
 
 
 def _interrupted(outcome: RunOutcome) -> str:
-    """``interrupted after 0 of 1 replications; run R marked interrupted``."""
+    """``interrupted after 0 of 1 replications; run R marked interrupted``, or ``...; run R
+    is stored complete`` when the interrupt came as it was stored (too late to stop it)."""
     where = ""
+    if outcome.run_ids:
+        where = f"; run {', '.join(map(str, outcome.run_ids))} is stored complete"
     if outcome.interrupted_run is not None:
-        where = f"; run {outcome.interrupted_run} marked interrupted"
+        where += f"; run {outcome.interrupted_run} marked interrupted"
     return f"interrupted after {len(outcome.results)} of {outcome.replications} replications{where}"
 
 

@@ -344,6 +344,8 @@ def _report(outcome: SweepRunOutcome, json_out: bool) -> None:
             line = "interrupted while connecting to the Dask scheduler"
         elif outcome.stored is not None:
             line = f"sweep {sid} interrupted: {stored}"
+        elif outcome.database is not None:
+            line = f"sweep interrupted before it was stored in {outcome.database}: nothing kept"
         else:
             line = f"sweep interrupted after {outcome.done} of {total} replications (not stored)"
         raise stopped(line)

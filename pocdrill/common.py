@@ -1,6 +1,6 @@
 """Shared pieces of the command line: option aliases, output, opening the store, the one
 place where a domain error becomes one ``error:`` line and exit status 2, and the exit
-of a command Ctrl-C stopped (status :data:`pocdrill.exit_status.EXIT_INTERRUPTED`)."""
+of a command Ctrl-C or SIGTERM stopped (:func:`pocdrill.exit_status.interrupted_status`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pocdrill.exit_status import EXIT_INTERRUPTED
+from pocdrill.exit_status import interrupted_status
 from results.catalog import MAX_ID
 from simulator.model.errors import InputError
 
@@ -64,9 +64,9 @@ def fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
 
 
 def stopped(message: str) -> typer.Exit:
-    """Print ``message`` on stderr; return the Exit to raise when Ctrl-C stopped a command
-    (status :data:`EXIT_INTERRUPTED`)."""
-    return fail(message, EXIT_INTERRUPTED)
+    """Print ``message`` on stderr; return the Exit to raise when Ctrl-C (status 130) or
+    SIGTERM (143) stopped a command."""
+    return fail(message, interrupted_status())
 
 
 def print_problems(error: InputError) -> None:

@@ -17,7 +17,7 @@ a killed worker does the same, with the reason; any other failure marks it
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import BrokenExecutor
 from contextlib import suppress
 from dataclasses import dataclass
@@ -91,19 +91,21 @@ def study_and_store(
     directory = loaded.directory()
     first = run(loaded.scenario, directory, seed=seed, replication=0)
     frame = frame_of(first)
-    study_id = None
-    if store is not None:
-        study_id = store.create_study(
+    fingerprint = directory_fingerprint(plan)
+
+    def create(store: Store) -> int:  # everything a resume needs, in one transaction
+        return store.create_study(
             scenario=first.scenario, scenario_text=loaded.text, kind=first.kind, seed=seed,
             replications=replications, events_stored=events, frame=frame,
-            scenario_dir=plan.base_dir, directory_hash=directory_fingerprint(plan))
+            scenario_dir=plan.base_dir, directory_hash=fingerprint)
+
     aggregate = StudyAggregate(frame, _header(first.scenario, seed))
     row = replication_row(first)
     if events:
         row["result"] = first
-    runner = _Runner(plan, store, study_id, aggregate, execution or SweepExecution(),
+    runner = _Runner(plan, store, None, aggregate, execution or SweepExecution(),
                      progress, events)
-    return runner.go([row])
+    return runner.go([row], create)
 
 
 def whole_rows_estimate(loaded: LoadedScenario, seed: int) -> int:
@@ -147,12 +149,16 @@ def resume_study(
     """Run the replications a stored study is missing, and complete it."""
     info = resume.info
     assert info.frame is not None
-    store.claim_study(info.id)
     aggregate = StudyAggregate(info.frame, _header(info.scenario, info.seed))
     done = aggregate.add_all(store.iter_study_replications(info.id)).reps
     runner = _Runner(resume.plan, store, info.id, aggregate, execution or SweepExecution(),
                      progress, info.events_stored, done_before=done)
-    return runner.go([])
+
+    def claim(store: Store) -> int:
+        store.claim_study(info.id)
+        return info.id
+
+    return runner.go([], claim)
 
 
 def study_summary(store: Store, study_id: int) -> dict[str, Any]:
@@ -213,14 +219,19 @@ class _Runner:
         self.store.record_run(result, scenario_text=self.plan.scenario_text,
                               study_id=self.study_id)
 
-    def go(self, first: list[Row]) -> StudyOutcome:
+    def go(self, first: list[Row], start: Callable[[Store], int]) -> StudyOutcome:
+        """Run what is missing; ``start`` creates (or claims) the stored study, its id
+        known here before an interrupt can land."""
         import simulator.sweep as sweeps  # looked up at call time: tests stand in for it
         from results.runs.study_task import study_task
         from results.store.process import sigterm_as_interrupt
 
-        skip = {(0, k) for k in self._stored()} | ({(0, 0)} if first else set())
         try:
             with sigterm_as_interrupt():
+                if self.store is not None:
+                    with deferred_ctrl_c():
+                        self.study_id = start(self.store)
+                skip = {(0, k) for k in self._stored()} | ({(0, 0)} if first else set())
                 if self.progress is not None:
                     self.progress.start(self.plan.replications, self.done)
                 try:
@@ -246,18 +257,28 @@ class _Runner:
             raise
         return self._completed()
 
+    def _completed(self) -> StudyOutcome:
+        """Every replication ran: the study completed with its figures. An interrupt that
+        lands now is held and dropped once it is stored (pressed twice, it stops it)."""
+        summary: dict[str, Any] = {}
+        finished = False
+        try:
+            with deferred_ctrl_c():
+                summary = _with_figures(self.aggregate.summary())
+                if self.store is not None and self.study_id is not None:
+                    self.store.finish_study(self.study_id, aggregates=_stored_form(summary))
+                    summary.update(study_id=self.study_id, database=self.store.display_url)
+                finished = True
+        except KeyboardInterrupt:
+            if not finished:  # pressed twice: it got through before the study completed
+                return self._stopped(None)
+        return StudyOutcome("completed", self.study_id, _where(self.store),
+                            self.plan.replications, self.done, summary=summary)
+
     def _stored(self) -> set[int]:
         if self.store is None or self.study_id is None:
             return set()
         return self.store.done_study_replications(self.study_id)
-
-    def _completed(self) -> StudyOutcome:
-        summary = _with_figures(self.aggregate.summary())
-        if self.store is not None and self.study_id is not None:
-            self.store.finish_study(self.study_id, aggregates=_stored_form(summary))
-            summary.update(study_id=self.study_id, database=self.store.display_url)
-        return StudyOutcome("completed", self.study_id, _where(self.store),
-                            self.plan.replications, self.done, summary=summary)
 
     def _stopped(self, reason: str | None) -> StudyOutcome:
         if self.store is not None and self.study_id is not None:

@@ -26,7 +26,7 @@ from results.runs.sweep_record import (
     start_sweep,
 )
 from results.store import Store, StoreError
-from results.store.process import sigterm_as_interrupt
+from results.store.process import deferred_ctrl_c, sigterm_as_interrupt
 from simulator.sweep.spec import SweepPlan
 
 if TYPE_CHECKING:
@@ -114,21 +114,20 @@ def _sweep(
     progress: SweepProgress | None,
 ) -> SweepRunOutcome:
     # reach the scheduler before the sweep is stored: no sweep left "running" with nothing
+    session = None
     try:
-        session = _connect(execution)
+        # held until the cluster is up or refused: one cut half-way through its start
+        # leaves processes and exit handlers that fail noisily at exit
+        with deferred_ctrl_c():
+            session = _connect(execution)
     except KeyboardInterrupt:
+        if session is not None:
+            session.close()
         return SweepRunOutcome(plan, "interrupted", resume.sweep_id if resume else None,
                                _where(store), done=len(resume.done) if resume else 0,
                                connected=False)
     with session if session is not None else nullcontext():
-        sweep_id: int | None = None
-        if store is not None:
-            if resume is not None:
-                store.claim_sweep(resume.sweep_id)
-                sweep_id = resume.sweep_id
-            else:
-                sweep_id = start_sweep(store, plan)
-        return _execute(plan, store, sweep_id, resume, execution, session, progress)
+        return _execute(plan, store, resume, execution, session, progress)
 
 
 def _connect(execution: SweepExecution) -> DaskSession | None:
@@ -142,7 +141,6 @@ def _connect(execution: SweepExecution) -> DaskSession | None:
 def _execute(
     plan: SweepPlan,
     store: Store | None,
-    sweep_id: int | None,
     resume: SweepResume | None,
     execution: SweepExecution,
     dask: DaskSession | None,
@@ -152,6 +150,7 @@ def _execute(
 
     skip = resume.done if resume is not None else set()
     done = len(skip)
+    sweep_id = resume.sweep_id if resume is not None else None
 
     def on_rows(rows: list[Row]) -> None:
         nonlocal done
@@ -162,12 +161,19 @@ def _execute(
             progress.advance(len(rows))
 
     try:
-        with sigterm_as_interrupt(), _showing(progress, plan.total, done):
-            outcome = sweeps.run_sweep(
-                plan, workers=execution.workers, scheduler=execution.scheduler,
-                batch_size=execution.batch_size, on_rows=on_rows, skip=skip,
-                previous_rows=resume.rows if resume is not None else [], dask=dask,
-            )
+        with sigterm_as_interrupt():
+            if store is not None:
+                with deferred_ctrl_c():  # an interrupt lands once the sweep's id is known
+                    if resume is not None:
+                        store.claim_sweep(resume.sweep_id)
+                    else:
+                        sweep_id = start_sweep(store, plan)
+            with _showing(progress, plan.total, done):
+                outcome = sweeps.run_sweep(
+                    plan, workers=execution.workers, scheduler=execution.scheduler,
+                    batch_size=execution.batch_size, on_rows=on_rows, skip=skip,
+                    previous_rows=resume.rows if resume is not None else [], dask=dask,
+                )
     except KeyboardInterrupt:
         return _stopped(plan, store, sweep_id, done, None)
     except (OSError, BrokenExecutor) as e:  # a lost scheduler, a worker killed
@@ -179,10 +185,30 @@ def _execute(
             with suppress(StoreError):  # the database itself went away: recovery marks it
                 store.finish_sweep(sweep_id, status="interrupted")
         raise
-    summary = sweeps.sweep_json(plan, outcome.rows, sweep_id)
-    if store is not None and sweep_id is not None:
-        complete_sweep(store, sweep_id, summary["points"])
-        summary["database"] = store.display_url
+    return _completed(plan, store, sweep_id, done, outcome)
+
+
+def _completed(
+    plan: SweepPlan, store: Store | None, sweep_id: int | None, done: int,
+    outcome: SweepOutcome,
+) -> SweepRunOutcome:
+    """Every replication ran: the sweep completed (its points' figures and its status in
+    one transaction). An interrupt that lands now is too late to stop anything: it is
+    held, and dropped once the sweep is complete (pressed twice, it stops it)."""
+    import simulator.sweep as sweeps
+
+    summary: dict[str, Any] = {}
+    finished = False
+    try:
+        with deferred_ctrl_c():
+            summary = sweeps.sweep_json(plan, outcome.rows, sweep_id)
+            if store is not None and sweep_id is not None:
+                complete_sweep(store, sweep_id, summary["points"])
+                summary["database"] = store.display_url
+            finished = True
+    except KeyboardInterrupt:
+        if not finished:  # pressed twice: it got through before the sweep completed
+            return _stopped(plan, store, sweep_id, done, None)
     return SweepRunOutcome(plan, "completed", sweep_id, _where(store), done=done,
                            stored=done if store is not None else None,
                            result=outcome, summary=summary)

@@ -41,8 +41,15 @@ class SweepResume:
 
 
 def start_sweep(store: Store, plan: SweepPlan) -> int:
-    """Create the sweep and its points, the baseline marked; return its id."""
-    sid = store.create_sweep(
+    """Create the sweep and its points, the baseline marked; return its id.
+
+    The marker (baseline, scenario folder, directory fingerprint) is computed first and
+    written in the same transaction as the sweep: an interrupt cannot leave a sweep
+    without it (a resume would silently measure against point 0, or look for the
+    directory file in the wrong folder).
+    """
+    marker = _marker(plan)
+    return store.create_sweep(
         name=plan.name,
         scenario_text=plan.scenario_text,
         axes=plan.axes,
@@ -51,9 +58,8 @@ def start_sweep(store: Store, plan: SweepPlan) -> int:
         points=plan.points,
         scenario=plan.scenario_name,
         design=plan.design,
+        aggregates={plan.baseline: marker},
     )
-    store.set_point_aggregates(sid, plan.baseline, _marker(plan))
-    return sid
 
 
 def add_rows(store: Store, sweep_id: int, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -62,15 +68,16 @@ def add_rows(store: Store, sweep_id: int, rows: Sequence[Mapping[str, Any]]) -> 
 
 
 def complete_sweep(store: Store, sweep_id: int, points: Sequence[Mapping[str, Any]]) -> None:
-    """Store each point's aggregates (from ``sweep_json``) and mark the sweep completed."""
+    """Store each point's aggregates (from ``sweep_json``) and mark the sweep completed, in
+    one transaction; the baseline keeps its marker."""
     info = store.get_sweep(sweep_id)
     baseline = baseline_of(info.point_rows)
+    aggregates: dict[int, dict[str, Any]] = {}
     for i, entry in enumerate(points):
-        aggregates = {k: v for k, v in entry.items() if k != "params"}
+        aggregates[i] = {k: v for k, v in entry.items() if k != "params"}
         if i == baseline:
-            aggregates.update(_marker_of(info.point_rows))
-        store.set_point_aggregates(sweep_id, i, aggregates)
-    store.finish_sweep(sweep_id)
+            aggregates[i].update(_marker_of(info.point_rows))
+    store.complete_sweep(sweep_id, aggregates)
 
 
 def load_resume(
@@ -105,7 +112,15 @@ def load_resume(
         base_dir=scenario_dir or marker.get("scenario_dir") or Path.cwd(),
     )
     stored_hash = marker.get("directory_hash")
-    if stored_hash is not None and stored_hash != directory_fingerprint(plan):
+    # found here, before anything runs: a directory file missing (a resume from another
+    # folder) is one line, not a failure in the middle of the run
+    try:
+        now_hash = directory_fingerprint(plan)
+    except InputError as e:
+        raise InputError([Problem(p.source, p.location, f"{p.message}, or give "
+                                  "--scenario-dir, the folder of the sweep's scenario file")
+                          for p in e.problems]) from None
+    if stored_hash is not None and stored_hash != now_hash:
         raise InputError([Problem(
             f"sweep {sweep_id}", "directory",
             "the scenario's directory has changed since the sweep started, so its "

@@ -68,9 +68,13 @@ class Sweeps(StoreBase):
         points: Sequence[Mapping[str, Any]],
         scenario: str | None = None,
         design: Mapping[str, Any] | None = None,
+        aggregates: Mapping[int, Mapping[str, Any]] | None = None,
     ) -> int:
-        """Record a sweep and its points (``points[i]`` is point i's parameters) and, for a
-        sampled sweep, its design."""
+        """Record a sweep and its points (``points[i]`` is point i's parameters), for a
+        sampled sweep its design, and ``aggregates[i]`` as point i's first aggregates, all in
+        one transaction: whatever resuming the sweep needs is there from the moment the
+        sweep exists."""
+        first = dict(aggregates or {})
 
         def tx(conn: Connection) -> int:
             sid = new_id(conn.execute(insert(SWEEPS).values(
@@ -81,7 +85,8 @@ class Sweeps(StoreBase):
                 pid=os.getpid(), host=self.host,
                 design=jsonable(dict(design)) if design is not None else None,
             )))
-            rows = [{"sweep_id": sid, "point": i, "params": jsonable(dict(p)), "aggregates": None}
+            rows = [{"sweep_id": sid, "point": i, "params": jsonable(dict(p)),
+                     "aggregates": jsonable(dict(first[i])) if i in first else None}
                     for i, p in enumerate(points)]
             if rows:
                 self._insert_many(conn, POINTS, rows)
@@ -132,6 +137,23 @@ class Sweeps(StoreBase):
             ).rowcount
             if not n:
                 raise NotFound(f"no point {point} in sweep {sweep_id} in {self.display_url}")
+
+        self._write(tx)
+
+    def complete_sweep(
+        self, sweep_id: int, aggregates: Mapping[int, Mapping[str, Any]]
+    ) -> None:
+        """Store each point's aggregates and mark the sweep completed, in one transaction
+        (an interrupt never leaves some points with their figures and the sweep running)."""
+
+        def tx(conn: Connection) -> None:
+            self._require_sweep(conn, sweep_id)
+            for point, agg in aggregates.items():
+                conn.execute(update(POINTS)
+                             .where(POINTS.c.sweep_id == sweep_id, POINTS.c.point == point)
+                             .values(aggregates=jsonable(dict(agg))))
+            conn.execute(update(SWEEPS).where(SWEEPS.c.id == sweep_id)
+                         .values(status="completed", finished_at=utcnow()))
 
         self._write(tx)
 

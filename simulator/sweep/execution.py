@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import os
 import time
@@ -248,11 +249,21 @@ class DaskSession:
     cluster: Any = None
 
     def close(self) -> None:
+        """Close the client, then stop the cluster started for it, quietly: a scheduler
+        stopped with tasks cancelled logs races with the closing client (``CRITICAL ...
+        Closed comm``) that are not news and would bury the line saying what was kept."""
+        quiet = logging.getLogger("distributed")
+        level = quiet.level
+        if self.cluster is not None:
+            quiet.setLevel(logging.CRITICAL + 1)
         try:
             self.client.close()
         finally:
-            if self.cluster is not None:
-                self.cluster.close()
+            try:
+                if self.cluster is not None:
+                    self.cluster.close()
+            finally:
+                quiet.setLevel(level)
 
     def __enter__(self) -> DaskSession:
         return self
@@ -268,6 +279,10 @@ def connect_dask(
     processes) within ``timeout`` seconds (default :data:`CONNECT_TIMEOUT`).
 
     Raises :class:`SchedulerError` with a one-line reason when it cannot.
+
+    A ``LocalCluster``'s workers are child processes that exit as soon as this process
+    is gone, even killed outright (``distributed`` gives each a pipe from its parent and
+    ends it when the pipe closes); Ctrl-C or SIGTERM stops the cluster on the way out.
     """
     from distributed import Client, LocalCluster
 
@@ -280,13 +295,20 @@ def connect_dask(
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=":0",  # any free port: 8787 may be taken
+                # no logs: a sweep stopped (Ctrl-C, SIGTERM) cancels its tasks and closes
+                # the scheduler under its workers, whose warnings and errors about it (lost
+                # heartbeats, cancelled tasks) would bury the one line that says what was
+                # kept; a task's own failure still reaches this process as an exception
+                silence_logs=logging.CRITICAL + 1,
             )
             client = Client(cluster, timeout=wait)
         else:
             client = Client(scheduler, timeout=wait)
-    except (OSError, ValueError, TypeError) as e:  # OSError covers timeouts and refusals
+    except BaseException as e:  # a cluster half started (Ctrl-C, SIGTERM) is stopped too
         if cluster is not None:
             cluster.close()
+        if not isinstance(e, OSError | ValueError | TypeError):  # OSError: timeouts, refusals
+            raise
         reason = " ".join(str(e).split()) or type(e).__name__
         raise SchedulerError(scheduler, reason) from e
     return DaskSession(scheduler, client, cluster)
