@@ -17,9 +17,9 @@ What is kept:
   replications of one scenario with one seed kept as one result (a compact summary per
   replication; full runs, linked by ``Run.study_id``, only when asked).
 
-Contacts are stored by key (``DE/policy``) and role. Names, e-mails and phones are kept
-only when a caller explicitly hands them over (``ContactResult.person_name/email/phone``);
-otherwise those columns stay empty.
+Contacts are stored by key (``DE/policy``) and role; names, e-mails and phones only when a
+caller hands them over (``ContactResult.person_name/email/phone``). A live run
+``imported`` is a past check brought in by ``pocdrill history import``.
 
 All instants are timezone-aware UTC (:class:`UTCDateTime`); simulated times inside a run
 are float hours since the run's ``start``. The schema is created and changed only by the
@@ -34,6 +34,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.expression import false as sa_false
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -118,6 +119,7 @@ class Run(SQLModel, table=True):
     interrupted_reason: str | None = Field(default=None, sa_type=Text)
     study_id: int | None = Field(default=None, foreign_key="studies.id", ondelete="SET NULL",
                                  description="The study this run is a replication of")
+    imported: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
 
 
 class ParticipantResult(SQLModel, table=True):
