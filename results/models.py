@@ -8,9 +8,8 @@ What is kept:
 * :class:`Note` - a facilitator's notes on a (live) run; :class:`RunPeople` - keyed
   fingerprints of its people's names (never the names), for ``--redact``;
 * :class:`MailOutbox`, :class:`MailSeen`, :class:`MailUnmatched` - a live check sent by
-  e-mail: each message before and after it went to SMTP (by contact key and token, never
-  an address), the IMAP messages already processed, and the headers of mail that matched
-  nothing (never a body);
+  e-mail: each message before and after SMTP (by contact key and token, no address), the
+  IMAP messages processed, the headers of mail that matched nothing (never a body);
 * :class:`Sweep`, :class:`SweepPoint`, :class:`ReplicationSummary` - parameter sweeps:
   one row per point of the grid and one per replication of a point;
 * :class:`Study`, :class:`StudyReplication` - a study: ``pocdrill run -r N``, N
