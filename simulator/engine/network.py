@@ -54,7 +54,7 @@ class Network:
         self,
         env: simpy.Environment,
         directory: Directory,
-        behaviours: dict[str, EffectiveBehaviour],
+        behaviours: dict[str, EffectiveBehaviour],  # by participant code
         *,
         origin: datetime,
         horizon: float,
@@ -78,7 +78,7 @@ class Network:
         self._prefix = prefix = f"{seed}/{replication}/"
         parties, by_code, contacts = self.parties, self.by_code, self.contacts
         for p, statics in prepared(directory, origin, horizon, language):
-            beh = behaviours[str(p.capacity)]
+            beh = behaviours[p.code]
             party = PartyState(p, ParticipantOutcome(p.code, p.name, p.group), beh)
             party.contacts = [self._contact(party, st, beh, prefix) for st in statics]
             parties.append(party)
