@@ -114,6 +114,10 @@ def _ack_rows(scenario: CheckScenario, directory: Directory, seed: int, first: i
 BATCH = 25
 """Replications per batch handed to a worker process."""
 
+POOL_WORK = 20_000
+"""Participant-replications below which starting worker processes costs more than it
+saves (a process pool takes a second or two to start)."""
+
 
 def expected_band(
     scenario: CheckScenario, directory: Directory, start: datetime, *, replications: int = 500,
@@ -127,7 +131,7 @@ def expected_band(
     starts = list(range(0, replications, BATCH))
     blocks: dict[int, np.ndarray] = {}
     done = 0
-    if workers > 1 and len(starts) > 1:
+    if workers > 1 and len(starts) > 1 and replications * len(codes) >= POOL_WORK:
         from concurrent.futures import ProcessPoolExecutor, as_completed
         from multiprocessing import get_context
 
