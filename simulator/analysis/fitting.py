@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import optimize, special
 
 FAMILIES = ("exponential", "lognormal", "weibull")
 """The families fitted, in the order reports list them."""
@@ -41,6 +41,7 @@ MIN_EVENTS = 5
 """The fewest acknowledgements a fit needs: below that the intervals mean nothing."""
 
 Z95 = 1.959963984540054
+_LOG_SQRT_2PI = 0.5 * math.log(2 * math.pi)
 
 
 class TooFewEvents(ValueError):
@@ -78,12 +79,13 @@ def _arrays(times: Sequence[float], observed: Sequence[bool]) -> tuple[np.ndarra
 
 
 def log_sf(family: str, theta: Sequence[float], t: np.ndarray) -> np.ndarray:
-    """``log S(t)`` of ``family`` at log-scale parameters ``theta``."""
-    t = np.maximum(t, MIN_TIME)
+    """``log S(t)`` of ``family`` at log-scale parameters ``theta`` (0 at ``t = 0``)."""
     if family == "exponential":
         return -t / math.exp(theta[0])
     if family == "lognormal":
-        return np.asarray(stats.norm.logsf((np.log(t) - theta[0]) / math.exp(theta[1])))
+        with np.errstate(divide="ignore"):
+            z = (np.log(t) - theta[0]) / math.exp(theta[1])
+        return np.asarray(special.log_ndtr(-z))
     if family == "weibull":
         return -((t / math.exp(theta[0])) ** math.exp(theta[1]))
     raise ValueError(f"unknown family {family!r}; use one of {', '.join(FAMILIES)}")
@@ -96,7 +98,7 @@ def log_pdf(family: str, theta: Sequence[float], t: np.ndarray) -> np.ndarray:
     if family == "lognormal":
         s = math.exp(theta[1])
         z = (np.log(t) - theta[0]) / s
-        return np.asarray(stats.norm.logpdf(z)) - theta[1] - np.log(t)
+        return -0.5 * z * z - _LOG_SQRT_2PI - theta[1] - np.log(t)
     if family == "weibull":
         k = math.exp(theta[1])
         u = t / math.exp(theta[0])
