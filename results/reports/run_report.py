@@ -45,7 +45,8 @@ from simulator.model.outcome import RunResult
 from simulator.text import utc
 
 if TYPE_CHECKING:
-    from results.store import Store
+    from results.store import RunInfo, Store
+    from simulator.analysis.expected import ExpectedBand
 
 
 def run_report(
@@ -59,6 +60,7 @@ def run_report(
     redact: bool = False,
     report_date: date | None = None,
     redactor: Redactor | None = None,
+    expected: ExpectedBand | None = None,
 ) -> Report:
     """The after-action report of one run, from plain objects.
 
@@ -67,7 +69,8 @@ def run_report(
 
     ``replications``: all replications of the batch (including ``result``) when there
     are several; ``report_date`` (default: the run's finish date, else the exercise's end)
-    anchors the improvement plan's due dates.
+    anchors the improvement plan's due dates. ``expected``: a live check's expected band,
+    drawn under its observed curve.
     """
     meta = meta or RunMeta(
         scenario=result.scenario, kind=result.kind, seed=result.seed, replication=result.replication
@@ -104,7 +107,7 @@ def run_report(
         contacts(result, details, redact, obs.live),
         notes_section(notes, result, _redactor(redact, redactor, meta, contact_details)),
     ]
-    curve_charts(report, result, obs)
+    curve_charts(report, result, obs, expected)
     if len(replications) > 1:
         replications_section(report, replications, replication_ids)
     report.figures = figures
@@ -156,4 +159,15 @@ def build_report(store: Store, run_id: int, *, redact: bool = False) -> Report:
         replication_ids=siblings,
         redact=redact,
         redactor=run_redactor(store, run_id) if redact else None,
+        expected=_expected(store, info),
     )
+
+
+def _expected(store: Store, info: RunInfo) -> ExpectedBand | None:
+    """A live check's expected band (computed once, cached); None for any other run or
+    when its scenario or directory cannot be found again."""
+    if info.mode != "live" or info.kind != "check":
+        return None
+    from results.live.expected import band_of_run
+
+    return band_of_run(store, info.id)
