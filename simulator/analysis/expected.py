@@ -71,8 +71,8 @@ class ExpectedBand:
         return (a + 0.5) / (n + 1)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready, to cache (times rounded to the second; ``inf`` as None)."""
-        ack = np.where(np.isfinite(self.ack), np.round(self.ack, 4), -1.0)
+        """JSON-ready, to cache (``inf`` as -1)."""
+        ack = np.where(np.isfinite(self.ack), self.ack, -1.0)
         return {"codes": list(self.codes), "ack": ack.tolist(), "deadline": self.deadline,
                 "horizon": self.horizon}
 
@@ -154,4 +154,5 @@ def expected_band(
             if progress is not None:
                 progress(done)
     ack = np.vstack([blocks[a] for a in starts]) if starts else np.zeros((0, len(codes)))
+    ack = np.round(ack, 4)  # as cached: a band read back is the band computed
     return band_of(codes, ack, sc.deadline_hours, sc.horizon_hours)
