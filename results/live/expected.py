@@ -164,12 +164,20 @@ def live_expected(band: ExpectedBand, participants: Sequence[ParticipantOutcome]
                         band.replications, band.deadline, chances)
 
 
-def band_of_run(
-    store: Store, run_id: int, *, places: Sequence[Path] = (),
-    replications: int = DEFAULT_REPLICATIONS, workers: int = 1, folder: Path | None = None,
-) -> ExpectedBand | None:
-    """The expected band of stored live check ``run_id`` (None when its scenario or
-    directory cannot be found again, or it is not a check)."""
+@dataclass(frozen=True)
+class BandInputs:
+    """What a live check's band is computed from."""
+
+    scenario_text: str
+    scenario: CheckScenario
+    directory: Directory
+    start: datetime
+
+
+def band_inputs(store: Store, run_id: int, *, places: Sequence[Path] = ()) -> BandInputs | None:
+    """Stored live check ``run_id``'s scenario, directory and start (None when it is not a
+    live check, or its scenario or directory cannot be found again). Quick: a caller
+    holding the store computes the band after letting it go."""
     from results.stored_scenario import stored_scenario
 
     info = store.get_run(run_id)
@@ -182,7 +190,18 @@ def band_of_run(
     sc = found.loaded.scenario
     if not isinstance(sc, CheckScenario) or found.directory is None:
         return None
-    return expected_band_for(info.scenario_text or "", sc, found.directory, info.start,
+    return BandInputs(info.scenario_text or "", sc, found.directory, info.start)
+
+
+def band_of_run(
+    store: Store, run_id: int, *, places: Sequence[Path] = (),
+    replications: int = DEFAULT_REPLICATIONS, workers: int = 1, folder: Path | None = None,
+) -> ExpectedBand | None:
+    """The expected band of stored live check ``run_id`` (None: see :func:`band_inputs`)."""
+    got = band_inputs(store, run_id, places=places)
+    if got is None:
+        return None
+    return expected_band_for(got.scenario_text, got.scenario, got.directory, got.start,
                              replications=replications, workers=workers, folder=folder)
 
 

@@ -2,7 +2,8 @@
 
 The band (:func:`results.live.expected.band_of_run`: replications of the run's scenario
 started at the same moment, cached once computed) is made in a worker thread when the
-line is mounted, so the board never waits for it; until then the line says it is being
+line is mounted, its replications on two worker processes (the board's own process stays
+free to draw), so the board never waits for it; until then the line says it is being
 computed. Each tick the board hands the line its participants and the time
 (:meth:`ExpectedLine.show_at`), and the line shows the expected share with its 90% band,
 the warning when the live share is below it, and the silent participants least likely
@@ -50,12 +51,15 @@ class ExpectedLine(Static):
 
     @work(thread=True, exclusive=True, group="expected", exit_on_error=False)
     def compute(self) -> None:
-        from results.live.expected import band_of_run
+        from results.live.expected import band_inputs, expected_band_for
 
-        run_id, places, r = self.run_id, self.places, self.replications
-        try:
-            band = services(self.app).with_store(
-                lambda store: band_of_run(store, run_id, places=places, replications=r))
+        run_id, places = self.run_id, self.places
+        try:  # the store only to read the run: the facilitator's writes never wait
+            got = services(self.app).with_store(
+                lambda store: band_inputs(store, run_id, places=places))
+            band = None if got is None else expected_band_for(
+                got.scenario_text, got.scenario, got.directory, got.start,
+                replications=self.replications, workers=2)
         except Exception as e:  # noqa: BLE001 - shown on the line; the board goes on
             self.app.call_from_thread(self._failed, f"expected share: not available ({e})")
             return

@@ -28,14 +28,14 @@ async def test_board_records_while_the_band_is_computed_then_shows_it(
 ) -> None:
     import results.live.expected as expected
 
-    real = expected.band_of_run
+    real = expected.expected_band_for
     release = threading.Event()
 
     def held(*args: Any, **kwargs: Any) -> Any:
         assert release.wait(60), "the test never released the band"
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(expected, "band_of_run", held)
+    monkeypatch.setattr(expected, "expected_band_for", held)
     app = ws.app(clock=clock_at(0.0), expected_replications=60)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
@@ -57,6 +57,11 @@ async def test_board_records_while_the_band_is_computed_then_shows_it(
             if board.view("XB").status == "acknowledged":  # type: ignore[union-attr]
                 break
         assert board.view("XB").status == "acknowledged"  # type: ignore[union-attr]
+        for _ in range(50):  # and stored: the band's worker does not hold the store
+            await pilot.pause(0.05)
+            if screen.pending_writes == 0:
+                break
+        assert screen.pending_writes == 0
         assert screen.expected.band is None and "computing" in line(screen)
         release.set()
         await settle(pilot)
