@@ -21,7 +21,7 @@ Times of zero (an answer in the same non-working stretch as the message) are tak
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -78,7 +78,7 @@ def _arrays(times: Sequence[float], observed: Sequence[bool]) -> tuple[np.ndarra
     return t, d
 
 
-def log_sf(family: str, theta: Sequence[float], t: np.ndarray) -> np.ndarray:
+def log_sf(family: str, theta: Sequence[float] | np.ndarray, t: np.ndarray) -> np.ndarray:
     """``log S(t)`` of ``family`` at log-scale parameters ``theta`` (0 at ``t = 0``)."""
     if family == "exponential":
         return -t / math.exp(theta[0])
@@ -91,7 +91,7 @@ def log_sf(family: str, theta: Sequence[float], t: np.ndarray) -> np.ndarray:
     raise ValueError(f"unknown family {family!r}; use one of {', '.join(FAMILIES)}")
 
 
-def log_pdf(family: str, theta: Sequence[float], t: np.ndarray) -> np.ndarray:
+def log_pdf(family: str, theta: Sequence[float] | np.ndarray, t: np.ndarray) -> np.ndarray:
     """``log f(t)`` of ``family`` at log-scale parameters ``theta``."""
     if family == "exponential":
         return -theta[0] - t / math.exp(theta[0])
@@ -106,7 +106,9 @@ def log_pdf(family: str, theta: Sequence[float], t: np.ndarray) -> np.ndarray:
     raise ValueError(f"unknown family {family!r}; use one of {', '.join(FAMILIES)}")
 
 
-def log_likelihood(family: str, theta: Sequence[float], t: np.ndarray, d: np.ndarray) -> float:
+def log_likelihood(
+    family: str, theta: Sequence[float] | np.ndarray, t: np.ndarray, d: np.ndarray
+) -> float:
     """The censored log-likelihood: densities of the events, survivals of the censored."""
     total = float(np.sum(log_pdf(family, theta, t[d]))) if d.any() else 0.0
     if (~d).any():
@@ -124,9 +126,8 @@ def _start(family: str, t: np.ndarray, d: np.ndarray) -> np.ndarray:
     return np.array([math.log(mean), 0.0])
 
 
-def hessian(fun: object, x: np.ndarray, h: float = 1e-4) -> np.ndarray:
-    """The Hessian of the scalar function ``fun`` at ``x`` by central differences."""
-    f = fun  # type: ignore[assignment]
+def hessian(f: Callable[[np.ndarray], float], x: np.ndarray, h: float = 1e-4) -> np.ndarray:
+    """The Hessian of the scalar function ``f`` at ``x`` by central differences."""
     n = x.size
     out = np.zeros((n, n))
     for i in range(n):

@@ -24,12 +24,12 @@ from results.live.actions import Recorded, StoreJob
 from results.live.scenario import reminder_offsets
 from results.live.session import LiveSession
 from simulator.text import t_plus
+from tui import live_keys
 from tui.board import BoardModel
 from tui.forms.confirm import ConfirmForm
 from tui.forms.note import NoteForm
 from tui.forms.pick import PickForm
 from tui.inject_text import inject_options, injects_line
-from tui import live_keys
 from tui.live_keys import CHECK_FOOTER_ONLY, LIVE_BINDINGS, MAIL_ONLY, RECORDING, TABLETOP_ONLY
 from tui.run_base import RunScreen
 from tui.services import services

@@ -96,7 +96,8 @@ def test_every_problem_of_a_file_is_listed_and_a_missing_column_named(
     path = write_csv(tmp_path / "past.csv", [list(BAD[k][0]) for k in ("unknown code", "no zone")])
     r = invoke("history", "import", str(path), "--scenario", str(scenario), "--db", sqlite_url)
     assert r.code == 2 and len(r.err_lines) == 2
-    assert "row 2, column participant" in r.err_lines[0] and "row 3, column sent_at" in r.err_lines[1]
+    assert "row 2, column participant" in r.err_lines[0]
+    assert "row 3, column sent_at" in r.err_lines[1]
     headless = tmp_path / "headless.csv"
     headless.write_text(",".join(h for h in HEADER if h != "Sent at") + "\n", encoding="utf-8")
     r = invoke("history", "import", str(headless), "--scenario", str(scenario), "--db", sqlite_url)
