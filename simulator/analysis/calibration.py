@@ -130,20 +130,29 @@ def observations_of(
 ) -> list[Observation]:
     """``result``'s participants as observations, censored at ``until`` hours.
 
-    With ``working`` (and the participant in ``directory``), hours are working hours of
-    the participant's office calendar; otherwise elapsed hours."""
+    Each participant's time runs from its own ``check_sent`` event (an imported check may
+    have sent to some later than others; 0 without one). With ``working`` (and the
+    participant in ``directory``), hours are working hours of the participant's office
+    calendar; otherwise elapsed hours."""
     people = {p.code: p for p in directory.participants} if directory is not None else {}
+    sent: dict[str, float] = {}
+    for e in result.events:
+        if e.kind == "check_sent" and e.participant is not None:
+            sent.setdefault(e.participant, e.t)
     out = []
     for p in result.participants:
         seen = p.ack_at is not None and p.ack_at <= until
         t = p.ack_at if seen and p.ack_at is not None else until
+        t0 = min(sent.get(p.code, 0.0), t)
         person = people.get(p.code)
         if working and person is not None:
             cal = calendar_for(person, result.start, max(until, t) + 1.0)
-            t = cal.working_hours_between(0.0, t)
+            hours = cal.working_hours_between(t0, t)
+        else:
+            hours = t - t0
         tier = str(person.capacity) if person is not None else "medium"
         group = person.group if person is not None else p.group
-        out.append(Observation(p.code, group, tier, max(t, 0.0), seen, label))
+        out.append(Observation(p.code, group, tier, max(hours, 0.0), seen, label))
     return out
 
 

@@ -112,6 +112,14 @@ def test_observations_count_working_hours_of_the_participants_calendar() -> None
     (c,) = observations_of(silent, one_office(), until=144.0)
     # censored 144 h after the start (Thursday 16:00): Fri 1h, Mon-Wed 24h, Thu 7h
     assert not c.observed and c.hours == pytest.approx(32.0)
+    # sent to it only on Monday 10:00 Vienna (66 h after the start): its time starts there
+    from simulator.model.outcome import Event
+
+    later = RunResult("x", 0, 0, start, 72.0, 144.0, "reachability",
+                      [ParticipantOutcome("AT", "State", "G", ack_at=68.0)], [],
+                      [Event(66.0, "check_sent", "AT")])
+    (m,) = observations_of(later, one_office(), until=144.0)
+    assert m.observed and m.hours == pytest.approx(2.0)
 
 
 def _min_of(fit: Fit, k: int, n: int = 40_000) -> np.ndarray:
