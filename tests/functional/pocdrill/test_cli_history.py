@@ -36,6 +36,9 @@ def test_past_checks_round_trip_as_imported_live_runs(
     done = json.loads(r.out)
     assert [d["check"] for d in done] == ["check 1", "check 2"]
     assert [d["participants"] for d in done] == [57, 57]
+    listed = invoke("results", "list", "--json", "--db", sqlite_url)
+    assert all(r["imported"] and r["mode"] == "live" for r in json.loads(listed.out))
+    assert " imp " in invoke("results", "list", "--db", sqlite_url).out
     with Store(sqlite_url) as store:
         for d in done:
             info = store.get_run(d["run"])
