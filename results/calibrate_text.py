@@ -52,6 +52,10 @@ def calibration_lines(run: CalibrationRun) -> list[str]:
             lines.append(f"  {e.code:<6} x{math.exp(e.shift):.2f} of {e.stratum}'s scale "
                          f"({e.events} of {e.checks} checks answered, weight {e.weight:.2f})")
     lines.append(f"behaviour per contact for {run.recipients} recipient(s) a participant")
+    elapsed = sum(not o.working for o in run.observations)
+    if elapsed:
+        lines.append(f"note: {elapsed} participant-checks counted in elapsed hours, their "
+                     "calendars unknown (directory not found again: give --scenario-dir)")
     return lines
 
 
@@ -75,4 +79,5 @@ def calibration_dict(run: CalibrationRun) -> dict[str, Any]:
                      "events": e.events, "raw": e.raw, "weight": e.weight, "shift": e.shift}
                     for e in cal.effects],
         "recipients": run.recipients, "behaviour": run.block,
+        "elapsed_hours": sum(not o.working for o in run.observations),
     })

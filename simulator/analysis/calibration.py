@@ -63,6 +63,8 @@ class Observation:
     observed: bool
     """False: never acknowledged while observed (censored at ``hours``)."""
     check: str = ""
+    working: bool = True
+    """``hours`` are working hours (False: elapsed, its calendar unknown)."""
 
 
 @dataclass(frozen=True)
@@ -145,14 +147,15 @@ def observations_of(
         t = p.ack_at if seen and p.ack_at is not None else until
         t0 = min(sent.get(p.code, 0.0), t)
         person = people.get(p.code)
-        if working and person is not None:
+        counted = working and person is not None
+        if person is not None and counted:
             cal = calendar_for(person, result.start, max(until, t) + 1.0)
             hours = cal.working_hours_between(t0, t)
         else:
             hours = t - t0
         tier = str(person.capacity) if person is not None else "medium"
         group = person.group if person is not None else p.group
-        out.append(Observation(p.code, group, tier, max(hours, 0.0), seen, label))
+        out.append(Observation(p.code, group, tier, max(hours, 0.0), seen, label, counted))
     return out
 
 

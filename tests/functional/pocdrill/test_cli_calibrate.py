@@ -44,6 +44,7 @@ def test_calibrate_recovers_the_parameters_and_the_curve(imported: Path, sqlite_
     assert r.code == 0, r.err
     fit = json.loads(r.out)
     assert fit["family"] == "lognormal" and fit["aic"]["lognormal"] == min(fit["aic"].values())
+    assert fit["elapsed_hours"] == 0  # every time in working hours of its calendar
     lo, hi = fit["all"]["ci95"]["median"]
     assert lo < 6.0 < hi
     lo, hi = fit["all"]["ci95"]["sigma"]

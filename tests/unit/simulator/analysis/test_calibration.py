@@ -106,7 +106,9 @@ def test_observations_count_working_hours_of_the_participants_calendar() -> None
     (o,) = observations_of(result, one_office(), until=144.0)
     assert o.observed and o.hours == pytest.approx(2.0)
     (e,) = observations_of(result, one_office(), until=144.0, working=False)
-    assert e.hours == pytest.approx(66.0)
+    assert e.hours == pytest.approx(66.0) and not e.working and o.working
+    (u,) = observations_of(result, None, until=144.0)  # its directory unknown
+    assert u.hours == pytest.approx(66.0) and not u.working and u.tier == "medium"
     silent = RunResult("x", 0, 0, start, 72.0, 144.0, "reachability",
                        [ParticipantOutcome("AT", "State", "G")], [], [])
     (c,) = observations_of(silent, one_office(), until=144.0)
