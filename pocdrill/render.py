@@ -99,4 +99,3 @@ def _contacts(con: Console, fix: list[dict[str, Any]]) -> None:
     more = len(fix) - 15
     if more > 0:
         con.print(f"  ... and {more} more (pocdrill results show RUN --json)")
-
