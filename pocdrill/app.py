@@ -16,8 +16,10 @@ from typer.core import TyperGroup
 
 from pocdrill import (
     __version__,
+    cli_calibrate,
     cli_db,
     cli_directory,
+    cli_history,
     cli_live,
     cli_plan,
     cli_report,
@@ -54,8 +56,8 @@ app = typer.Typer(
 )
 
 # in the order ``pocdrill --help`` lists them
-for _group in (cli_directory, cli_run, cli_live, cli_scenario, cli_results, cli_db, cli_sweep,
-               cli_report, cli_plan, cli_tui):
+for _group in (cli_directory, cli_run, cli_live, cli_history, cli_calibrate, cli_scenario,
+               cli_results, cli_db, cli_sweep, cli_report, cli_plan, cli_tui):
     _group.register(app)
 
 

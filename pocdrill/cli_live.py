@@ -258,16 +258,29 @@ def watch_command(
 @live_app.command("status")
 def status_command(
     run_id: RunId, *, json_out: JsonOption = False, places: PlacesOption = None,
+    expected: Annotated[bool, typer.Option(
+        "--expected/--no-expected", help="Compare with the share expected by now, from "
+        "replications of the scenario started at the same moment (computed once, cached).")
+    ] = True,
+    replications: Annotated[int, typer.Option(
+        "--replications", "-r", min=20, max=100_000,
+        help="Replications behind the expected band.")] = 500,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1, max=64, help="Processes computing the band.")] = 2,
     db: DbOption = None,
 ) -> None:
-    """Show who answered, the outbox, completions to confirm, unmatched mail, calls due."""
+    """Show who answered, the outbox, completions to confirm, unmatched mail, calls due,
+    and the share expected by now with whom to phone first."""
+    from results.live.expected import expected_status
     from results.mail.status import mail_status
     from simulator.text import hours
 
     with open_store(db) as store, mail_errors():
         st = mail_status(store, run_id, places=places or ())
+        ex = expected_status(store, run_id, places=places or (), replications=replications,
+                             workers=workers) if expected else None
     if json_out:
-        print_json(st.to_dict())
+        print_json({**st.to_dict(), "expected": ex.to_dict() if ex is not None else None})
         return
     typer.echo(f"run {run_id} ({st.status}), {st.hours:.1f}h in: {st.acknowledged} of "
                f"{len(st.participants)} acknowledged; outbox "
@@ -291,6 +304,8 @@ def status_command(
             typer.echo(f"unmatched {u.id}: {u.sender} | {u.subject}")
     for code, key, phone in st.calls:
         typer.echo(f"call {code} {key}: {phone}")
+    for line in ex.lines() if ex is not None else []:
+        typer.echo(line)
 
 
 @live_app.command("record")

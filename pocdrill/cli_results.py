@@ -95,7 +95,8 @@ def _list_cells(row: dict[str, object]) -> tuple[str, ...]:
     ack_s = f"{ack:.0%}" if isinstance(ack, int | float) else "-"
     what = row["what"]
     if what == "run":
-        mode = "sim" if row["mode"] == "simulated" else str(row["mode"])
+        mode = "sim" if row["mode"] == "simulated" else "imp" if row.get("imported") \
+            else str(row["mode"])
         return (str(row["id"]), str(row["scenario"]), mode, str(row["kind"]), str(row["seed"]),
                 str(row["replication"]), str(row["status"]), _when(row["started_at"]), ack_s)
     if what == "study":

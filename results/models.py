@@ -6,24 +6,22 @@ What is kept:
 * :class:`ParticipantResult`, :class:`ContactResult`, :class:`ExpectationResult` - the
   outcome rows of a run; :class:`EventRow` - its event log, ordered by ``seq``;
 * :class:`Note` - a facilitator's notes on a (live) run; :class:`RunPeople` - keyed
-  fingerprints of its people's names (never the names), for ``--redact``;
+  fingerprints of its people's names (never the names, for ``--redact``);
 * :class:`MailOutbox`, :class:`MailSeen`, :class:`MailUnmatched` - a live check sent by
-  e-mail: each message before and after it went to SMTP (by contact key and token, never
-  an address), the IMAP messages already processed, and the headers of mail that matched
-  nothing (never a body);
+  e-mail: each message before and after SMTP (by contact key and token, no address), the
+  IMAP messages processed, the headers of mail that matched nothing (never a body);
 * :class:`Sweep`, :class:`SweepPoint`, :class:`ReplicationSummary` - parameter sweeps:
-  one row per point of the grid and one per replication of a point;
+  one row per point (of a grid or a sampled design) and one per replication of a point;
 * :class:`Study`, :class:`StudyReplication` - a study: ``pocdrill run -r N``, N
   replications of one scenario with one seed kept as one result (a compact summary per
   replication; full runs, linked by ``Run.study_id``, only when asked).
 
-Contacts are stored by key (``DE/policy``) and role. Names, e-mails and phones are kept
-only when a caller explicitly hands them over (``ContactResult.person_name/email/phone``);
-otherwise those columns stay empty.
+Contacts are stored by key (``DE/policy``) and role; names, e-mails and phones only when a
+caller hands them over (``ContactResult.person_name/email/phone``); ``Run.imported``:
+a past check brought in by ``pocdrill history import``.
 
-All instants are timezone-aware UTC (:class:`UTCDateTime`); simulated times inside a run
-are float hours since the run's ``start``. The schema is created and changed only by the
-Alembic migrations in ``results/migrations``; keep them in step with these classes.
+All instants are timezone-aware UTC (:class:`UTCDateTime`); simulated times inside a run are
+float hours since the run's ``start``. The schema changes only through ``results/migrations``.
 """
 
 from __future__ import annotations
@@ -34,6 +32,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.expression import false as sa_false
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -118,6 +117,7 @@ class Run(SQLModel, table=True):
     interrupted_reason: str | None = Field(default=None, sa_type=Text)
     study_id: int | None = Field(default=None, foreign_key="studies.id", ondelete="SET NULL",
                                  description="The study this run is a replication of")
+    imported: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
 
 
 class ParticipantResult(SQLModel, table=True):

@@ -84,3 +84,11 @@ def sweep_scenario(tmp_path: Path) -> Path:
     from tests.sweep_support import write_scenario
 
     return write_scenario(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+                   ) -> None:
+    """Every test caches (live runs' expected bands) in a folder of its own, never in the
+    user's ``~/.cache``; commands it starts inherit the setting."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))

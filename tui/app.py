@@ -62,6 +62,7 @@ class PocdrillApp(App[int]):
         bundled: bool = True,
         mail_interval: float = 60.0,
         redact: bool = False,
+        expected_replications: int = 500,
     ) -> None:
         super().__init__()
         import time
@@ -75,6 +76,7 @@ class PocdrillApp(App[int]):
         self.bundled = bundled
         self.mail_interval = mail_interval
         self.redact = redact
+        self.expected_replications = expected_replications
         self.theme = "textual-dark" if dark else "textual-light"
         self._store: Store | None = None
         self._store_lock = threading.Lock()
@@ -283,6 +285,7 @@ def create_app(
     bundled: bool = True,
     mail_interval: float = 60.0,
     redact: bool = False,
+    expected_replications: int = 500,
 ) -> PocdrillApp:
     """The app the CLI runs and the tests drive.
 
@@ -293,8 +296,10 @@ def create_app(
     seconds the live board's mail watcher waits between passes (less when IMAP IDLE
     announces an answer). ``redact``: a run's detail shows its notes scrubbed of personal
     data (``pocdrill tui --redact``; a key turns it on and off there).
+    ``expected_replications``: behind the live board's expected share (0: none shown).
     """
     return PocdrillApp(
         db_url, clock=clock, monotonic=monotonic, cwd=cwd, resume=resume, dark=dark,
         tick_seconds=tick_seconds, bundled=bundled, mail_interval=mail_interval, redact=redact,
+        expected_replications=expected_replications,
     )

@@ -4,6 +4,8 @@ leaves out."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textual.binding import Binding, BindingType
 
 LIVE_BINDINGS: list[BindingType] = [
@@ -44,3 +46,9 @@ MAIL_ONLY = frozenset({"mail"})
 CHECK_FOOTER_ONLY = frozenset({"record('bounced')", "record('reminder')"})
 """Left out of a tabletop's footer (no room at 80 columns); the keys still work and
 stay in the keys panel and the command palette."""
+
+
+def recording_key(bindings: Iterable[object], recording: frozenset[str], key: str) -> bool:
+    """``key`` is bound to one of the ``recording`` actions."""
+    return any(key in b.key.split(",") and b.action.split("(")[0] in recording
+               for b in bindings if isinstance(b, Binding))

@@ -33,6 +33,7 @@ class Services(Protocol):
     bundled: bool
     mail_interval: float
     redact: bool
+    expected_replications: int
 
     @property
     def store(self) -> Store: ...

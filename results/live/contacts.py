@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from simulator.engine.contacts import age_years
-from simulator.model.behaviour import tier_behaviours
+from simulator.model.behaviour import participant_behaviours
 from simulator.model.check import DEFAULT_RECIPIENTS, CheckScenario
 from simulator.model.directory import Participant
 from simulator.model.outcome import ContactOutcome, Event, ParticipantOutcome
@@ -29,10 +29,10 @@ def live_contacts(
 ) -> list[ContactOutcome]:
     """Contact rows (key, role, staleness; no personal data) of ``people`` (directory
     participants) for a live run started at ``start``; see the module docstring."""
-    behaviours = tier_behaviours(scenario.behaviour)
+    behaviours = participant_behaviours(scenario.behaviour, people)
     out = []
     for p in people:
-        beh = behaviours[str(p.capacity)]
+        beh = behaviours[p.code]
         for key, c in zip(p.contact_keys(), p.contacts, strict=True):
             age = age_years(c.last_verified, start)
             if age is None:

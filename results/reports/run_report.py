@@ -46,7 +46,8 @@ from simulator.model.outcome import RunResult
 from simulator.text import utc
 
 if TYPE_CHECKING:
-    from results.store import Store
+    from results.store import RunInfo, Store
+    from simulator.analysis.expected import ExpectedBand
 
 
 def run_report(
@@ -61,6 +62,7 @@ def run_report(
     report_date: date | None = None,
     redactor: Redactor | None = None,
     anonymise: bool = False,
+    expected: ExpectedBand | None = None,
 ) -> Report:
     """The after-action report of one run, from plain objects.
 
@@ -72,7 +74,8 @@ def run_report(
 
     ``replications``: all replications of the batch (including ``result``) when there
     are several; ``report_date`` (default: the run's finish date, else the exercise's end)
-    anchors the improvement plan's due dates.
+    anchors the improvement plan's due dates. ``expected``: a live check's expected band,
+    drawn under its observed curve.
     """
     meta = meta or RunMeta(
         scenario=result.scenario, kind=result.kind, seed=result.seed, replication=result.replication
@@ -80,7 +83,8 @@ def run_report(
     if anonymise:
         return _anonymised(result, meta, notes=notes, contact_details=contact_details,
                            replications=replications, replication_ids=replication_ids,
-                           redact=redact, report_date=report_date, redactor=redactor)
+                           redact=redact, report_date=report_date, redactor=redactor,
+                           expected=expected)
     details = {} if redact else dict(contact_details or {})
     info = scenario_info(meta.scenario_text)
     full = result
@@ -116,7 +120,7 @@ def run_report(
         contacts(result, details, redact, obs.live),
         notes_section(notes, result, _redactor(redact, redactor, meta, contact_details)),
     ]
-    curve_charts(report, result, obs)
+    curve_charts(report, result, obs, expected)
     if len(replications) > 1:
         replications_section(report, replications, replication_ids)
     report.figures = figures
@@ -142,7 +146,8 @@ def _data(result: RunResult, summary: Any, figures: Any, obs: Any,
 def _anonymised(result: RunResult, meta: RunMeta, *, notes: Sequence[NoteRow],
                 contact_details: dict[str, ContactDetails] | None,
                 replications: Sequence[RunResult], replication_ids: Sequence[int | None],
-                redact: bool, report_date: date | None, redactor: Redactor | None) -> Report:
+                redact: bool, report_date: date | None, redactor: Redactor | None,
+                expected: ExpectedBand | None) -> Report:
     """The report of the run with one mapping applied to everything it is built from,
     then to every text of the result (the scenario's own words may name a state)."""
     from dataclasses import replace
@@ -158,7 +163,7 @@ def _anonymised(result: RunResult, meta: RunMeta, *, notes: Sequence[NoteRow],
                 scenario_text=a.text(text) if text is not None else None),
         notes=a.notes(notes), contact_details=a.details(dict(contact_details or {})),
         replications=[a.result(r) for r in replications], replication_ids=replication_ids,
-        redact=redact, report_date=report_date, redactor=redactor)
+        redact=redact, report_date=report_date, redactor=redactor, expected=expected)
     return a.report(report)
 
 
@@ -199,4 +204,15 @@ def build_report(store: Store, run_id: int, *, redact: bool = False,
         redact=redact,
         redactor=run_redactor(store, run_id) if redact else None,
         anonymise=anonymise,
+        expected=_expected(store, info),
     )
+
+
+def _expected(store: Store, info: RunInfo) -> ExpectedBand | None:
+    """A live check's expected band (computed once, cached); None for any other run or
+    when its scenario or directory cannot be found again."""
+    if info.mode != "live" or info.kind != "check":
+        return None
+    from results.live.expected import band_of_run
+
+    return band_of_run(store, info.id)

@@ -24,6 +24,8 @@ reports the database locked beyond its 30 s busy timeout.
 - :mod:`~results.store.sweeps`: sweeps, their points and replication summaries;
 - :mod:`~results.store.studies`: studies (``pocdrill run -r N``) and their replication
   summaries;
+- :mod:`~results.store.imports`: past checks stored as live runs marked imported
+  (``record_imported``), a file in one transaction;
 - :mod:`~results.store.recovery`: runs, sweeps and studies a dead process left ``running``;
 - :mod:`~results.store.base` (transactions), :mod:`~results.store.rows` (tables and
   rows), :mod:`~results.store.info` (what reads return), :mod:`~results.store.process`
@@ -50,6 +52,7 @@ from results.db import (
     open_engine,
     upgrade,
 )
+from results.store.imports import Imports, PastRun
 from results.store.info import NoteInfo, RunInfo, StudyInfo, SweepInfo
 from results.store.live_writes import LiveWrites
 from results.store.mail import MailWrites
@@ -62,7 +65,7 @@ from results.store.studies import Studies
 from results.store.sweeps import Sweeps
 
 
-class Store(RunWrites, LiveWrites, MailWrites, People, Sweeps, Studies, Recovery):
+class Store(RunWrites, LiveWrites, MailWrites, People, Sweeps, Studies, Recovery, Imports):
     """The results database (see the module docstring). Use as a context manager."""
 
     def __init__(self, url: str | None = None, *, recover: bool = True) -> None:
@@ -84,5 +87,5 @@ class Store(RunWrites, LiveWrites, MailWrites, People, Sweeps, Studies, Recovery
 
 
 __all__ = ["NoteInfo", "NotFound", "RunInfo", "Store", "StoreError", "StudyInfo", "SweepInfo",
-           "deferred_ctrl_c", "jsonable",
+           "PastRun", "deferred_ctrl_c", "jsonable",
            "pid_alive", "scenario_hash", "summarize_result"]

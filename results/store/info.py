@@ -34,6 +34,7 @@ class RunInfo:
     interrupted_reason: str | None
     summary: dict[str, Any] | None
     study_id: int | None = None
+    imported: bool = False
     scenario_text: str | None = None
 
     def to_dict(self, *, text: bool = False) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from simulator.engine.contacts import ContactState, PartyState
 from simulator.engine.network import Network
 from simulator.engine.processes import soon, spawn
 from simulator.engine.rng import Stream
-from simulator.model.behaviour import tier_behaviours
+from simulator.model.behaviour import participant_behaviours
 from simulator.model.check import CheckScenario
 from simulator.model.directory import Directory
 from simulator.model.outcome import RunResult
@@ -57,7 +57,7 @@ class CheckModel:
         self.net = Network(
             self.env,
             directory,
-            tier_behaviours(scenario.behaviour),
+            participant_behaviours(scenario.behaviour, directory.participants),
             origin=check.start,
             horizon=self.horizon,
             seed=seed,

@@ -60,7 +60,7 @@ class Network:
         self,
         env: simpy.Environment,
         directory: Directory,
-        behaviours: dict[str, EffectiveBehaviour],
+        behaviours: dict[str, EffectiveBehaviour],  # by participant code
         *,
         origin: datetime,
         horizon: float,
@@ -84,7 +84,7 @@ class Network:
         self._prefix = prefix = f"{seed}/{replication}/"
         parties, by_code, contacts = self.parties, self.by_code, self.contacts
         for p, statics in prepared(directory, origin, horizon, language):
-            beh = behaviours[str(p.capacity)]
+            beh = behaviours[p.code]
             if isinstance(p, Stakeholder) and p.behaviour is not None:
                 beh = own_behaviour(beh, p.behaviour)
             party = PartyState(p, ParticipantOutcome(p.code, p.name, p.group), beh)

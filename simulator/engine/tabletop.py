@@ -39,7 +39,7 @@ import simpy
 
 from simulator.engine.contacts import ContactState
 from simulator.engine.network import Network
-from simulator.model.behaviour import tier_behaviours
+from simulator.model.behaviour import participant_behaviours
 from simulator.model.directory import Directory
 from simulator.model.injects import ConditionTrigger, Expectation, Inject
 from simulator.model.outcome import ExpectationOutcome, RunResult
@@ -124,7 +124,7 @@ class TabletopModel:
         self.net = TabletopNetwork(
             self.env,
             self.directory,
-            tier_behaviours(scenario.behaviour),
+            participant_behaviours(scenario.behaviour, self.directory.participants),
             origin=scenario.start,
             horizon=self.end,
             seed=seed,

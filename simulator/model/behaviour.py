@@ -2,23 +2,41 @@
 and the effective behaviour of a tier that the engine draws from.
 
 Behaviour has defaults per capacity tier; a scenario's ``behaviour`` overrides them for
-every tier, and ``behaviour.tiers.<tier>`` overrides them for one tier::
+every tier, ``behaviour.tiers.<tier>`` overrides them for one tier, ``groups.<group>`` for
+one group of participants and ``participants.<code>`` for one participant (the most
+specific wins: tier, then group, then participant)::
 
     behaviour:
       triage: {dist: lognormal, median: 4h, sigma: 1.0}
       tiers:
         low: {mandate: 0.4}
+      participants:
+        DE: {triage: {dist: lognormal, median: 2h, sigma: 1.0}}
+
+``pocdrill calibrate`` writes such blocks from recorded checks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import Field
 
 from simulator.model.base import Strict
 from simulator.model.durations import Distribution, Duration, Exponential, LogNormal
+
+
+class _Member(Protocol):
+    """What :func:`participant_behaviours` reads of a participant (or stakeholder)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def group(self) -> str: ...
+    @property
+    def capacity(self) -> Any: ...
 
 
 class BehaviourParams(Strict):
@@ -79,9 +97,14 @@ class BehaviourParams(Strict):
 
 
 class Behaviour(BehaviourParams):
-    """Scenario behaviour: overrides for every tier, plus per-tier overrides."""
+    """Scenario behaviour: overrides for every tier, plus per-tier, per-group and
+    per-participant overrides."""
 
     tiers: dict[Literal["high", "medium", "low"], BehaviourParams] = Field(default_factory=dict)
+    groups: dict[str, BehaviourParams] = Field(
+        default_factory=dict, description="Overrides for the participants of one group")
+    participants: dict[str, BehaviourParams] = Field(
+        default_factory=dict, description="Overrides for one participant, by code")
 
 
 class EffectiveBehaviour(Strict):
@@ -160,15 +183,24 @@ TIER_DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 
-def effective_behaviour(behaviour: Behaviour, tier: str) -> EffectiveBehaviour:
-    """Tier defaults, then the scenario's general overrides, then its tier overrides."""
+_SPECIFIC = ("tiers", "groups", "participants")
+
+
+def effective_behaviour(
+    behaviour: Behaviour, tier: str, group: str | None = None, code: str | None = None
+) -> EffectiveBehaviour:
+    """Tier defaults, then the scenario's general overrides, then its overrides of the
+    tier, of the group and of the participant ``code``."""
     values = dict(_BASE)
     values.update(TIER_DEFAULTS.get(tier, {}))
-    general = {k: getattr(behaviour, k) for k in behaviour.model_fields_set if k != "tiers"}
+    general = {k: getattr(behaviour, k) for k in behaviour.model_fields_set
+               if k not in _SPECIFIC}
     values.update({k: v for k, v in general.items() if v is not None})
-    override = behaviour.tiers.get(tier)  # type: ignore[call-overload]
-    if override is not None:
-        values.update({k: getattr(override, k) for k in override.model_fields_set})
+    for override in (behaviour.tiers.get(tier),  # type: ignore[call-overload]
+                     behaviour.groups.get(group or "") if group is not None else None,
+                     behaviour.participants.get(code) if code is not None else None):
+        if override is not None:
+            values.update({k: getattr(override, k) for k in override.model_fields_set})
     return EffectiveBehaviour(**values)
 
 
@@ -181,3 +213,26 @@ def tier_behaviours(behaviour: Behaviour) -> dict[str, EffectiveBehaviour]:
     """The effective behaviour of each tier (cached: sweeps resolve the same one often)."""
     js = behaviour.model_dump_json(exclude_unset=True)
     return {t: _behaviour_cache(js, t) for t in ("high", "medium", "low")}
+
+
+@cache
+def _specific_cache(behaviour_json: str, tier: str, group: str, code: str) -> EffectiveBehaviour:
+    return effective_behaviour(Behaviour.model_validate_json(behaviour_json), tier, group, code)
+
+
+def participant_behaviours(
+    behaviour: Behaviour, participants: Iterable[_Member]
+) -> dict[str, EffectiveBehaviour]:
+    """The effective behaviour of each participant, by code: its tier's, unless the
+    scenario overrides its group or itself (cached like :func:`tier_behaviours`)."""
+    tiers = tier_behaviours(behaviour)
+    if not behaviour.groups and not behaviour.participants:
+        return {p.code: tiers[str(p.capacity)] for p in participants}
+    js = behaviour.model_dump_json(exclude_unset=True)
+    out = {}
+    for p in participants:
+        if p.group in behaviour.groups or p.code in behaviour.participants:
+            out[p.code] = _specific_cache(js, str(p.capacity), p.group, p.code)
+        else:
+            out[p.code] = tiers[str(p.capacity)]
+    return out

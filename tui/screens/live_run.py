@@ -1,14 +1,12 @@
-"""The live run screen: a real exercise recorded as it happens.
+"""The live run screen: a real exercise recorded as it happens, on the wall clock.
 
-The clock is the wall clock since the run started. Each key drives the run's
-:class:`~results.live.session.LiveSession`, which says what the action records and stores
-it at once (a crash loses nothing; a reopened run is rebuilt from its stored events); the
-screen shows what it recorded. Finishing (``x``) asks first: a finished run cannot be
-resumed, and records nothing more.
+Each key drives the run's :class:`~results.live.session.LiveSession`, which says what the
+action records and stores it at once (a reopened run is rebuilt from its stored events).
+Finishing (``x``) asks first: a finished run cannot be resumed.
 
-A check sent by e-mail (``pocdrill live start``) reopened here is watched while on the
-board (:class:`~tui.widgets.mail_watch.MailWatch`, ``m`` pauses it): what it sends and
-takes in is shown as the facilitator's keys are, and they keep working.
+A check sent by e-mail is watched while on the board (:class:`~tui.widgets.mail_watch.
+MailWatch`, ``m`` pauses it), the facilitator's keys still working. A check's board shows
+the share expected by now (:class:`~tui.widgets.expected_line.ExpectedLine`).
 """
 
 from __future__ import annotations
@@ -18,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.binding import ActiveBinding, Binding
+from textual.binding import ActiveBinding
 from textual.events import Key
 from textual.widgets import Static
 
@@ -26,6 +24,7 @@ from results.live.actions import Recorded, StoreJob
 from results.live.scenario import reminder_offsets
 from results.live.session import LiveSession
 from simulator.text import t_plus
+from tui import live_keys
 from tui.board import BoardModel
 from tui.forms.confirm import ConfirmForm
 from tui.forms.note import NoteForm
@@ -35,6 +34,7 @@ from tui.live_keys import CHECK_FOOTER_ONLY, LIVE_BINDINGS, MAIL_ONLY, RECORDING
 from tui.run_base import RunScreen
 from tui.services import services
 from tui.sources import local_folders
+from tui.widgets.expected_line import ExpectedLine
 from tui.widgets.mail_watch import MailWatch
 
 if TYPE_CHECKING:
@@ -62,6 +62,7 @@ class LiveRunScreen(RunScreen):
         self._due: tuple[str, ...] = ()  # injects shown as due now
         self._announced: set[str] = set()  # injects already announced as due
         self.mail: MailWatch | None = None  # a check sent by e-mail: its watcher
+        self.expected: ExpectedLine | None = None  # a check's expected share by now
 
     @property
     def completed(self) -> bool:
@@ -138,16 +139,18 @@ class LiveRunScreen(RunScreen):
         self.show_model(model, f"[b]{session.name}[/b]  LIVE run {self.run_id}  "
                                f"({len(participants)} participants, deadline "
                                f"{session.deadline_hours:g}h)")
+        app = services(self.app)
         if mail is not None:
-            self.mail = MailWatch(session, mail, interval=services(self.app).mail_interval)
+            self.mail = MailWatch(session, mail, interval=app.mail_interval)
             self.query_one("#run-top").mount(self.mail)
+        if session.tabletop is None and not self.completed and app.expected_replications:
+            self.expected = ExpectedLine(session.run_id)
+            self.query_one("#run-top").mount(self.expected)
         self.refresh_bindings()  # a tabletop's keys differ from a check's
 
     # -- clock -----------------------------------------------------------------------
     def now(self) -> float:
-        if self.session is None:
-            return 0.0
-        return self.session.hours(services(self.app).clock())
+        return 0.0 if self.session is None else self.session.hours(services(self.app).clock())
 
     def clock_text(self, now: float) -> str:
         assert self.session is not None
@@ -161,8 +164,7 @@ class LiveRunScreen(RunScreen):
 
     # -- storing and showing ----------------------------------------------------------
     def _save(self, job: StoreJob, what: str) -> None:
-        """The session's store writes: in a worker, in order, counted in the clock line
-        until saved."""
+        """The session's store writes: in a worker, in order, counted until saved."""
         self.pending_writes += 1
         self.refresh_now()
 
@@ -183,8 +185,7 @@ class LiveRunScreen(RunScreen):
         self.refresh_now()
         return r
 
-    def on_mail_watch_recorded(self, m: MailWatch.Recorded) -> None:
-        """What the mail watcher recorded, on the board and in the log."""
+    def on_mail_watch_recorded(self, m: MailWatch.Recorded) -> None:  # board and log
         if not self._left:
             self.shown(m.recorded)
 
@@ -307,7 +308,9 @@ class LiveRunScreen(RunScreen):
         self.app.push_screen(PickForm("Fire an inject", options), picked)
 
     def after_tick(self, now: float) -> None:
-        """A tabletop's line of injects due and next; a fresh one due is announced."""
+        """A check's expected share; a tabletop's injects due and next (fresh: announced)."""
+        if self.expected is not None and self.session is not None:
+            self.expected.show_at(list(self.session.participants.values()), now)
         tabletop = self.session.tabletop if self.session is not None else None
         if tabletop is None or self.session is None:
             return
@@ -341,10 +344,9 @@ class LiveRunScreen(RunScreen):
                 self.finish()
 
         self.app.push_screen(ConfirmForm(
-            f"Finish live run {self.run_id}?",
-            "It cannot be resumed: nothing more is recorded, and expectations whose window "
-            "is still open are scored open. y finishes, n goes back.",
-        ), answered)
+            f"Finish live run {self.run_id}?", "It cannot be resumed: nothing more is "
+            "recorded, and expectations whose window is still open are scored open. y "
+            "finishes, n goes back."), answered)
 
     def finish(self) -> None:
         """Complete the run (:meth:`LiveSession.finish`); the board stays for review."""
@@ -362,9 +364,7 @@ class LiveRunScreen(RunScreen):
 
     # -- keys and footer ---------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Recording actions: none once the run is completed (a key pressed then says
-        so); "Fire", "Inject" and "Did" only in tabletops, "Fire" enabled while
-        something is due; "Mail" only in a check by e-mail."""
+        """No recording once completed; "Fire", "Inject", "Did" in tabletops; "Mail"."""
         if action in self.RECORDING and self.completed:
             return False
         if (action in self.TABLETOP_ONLY and not self._tabletop()
@@ -384,8 +384,7 @@ class LiveRunScreen(RunScreen):
         """A recording key pressed on a completed run: say why nothing happens."""
         if not self.completed:
             return
-        if any(event.key in b.key.split(",") and b.action.split("(")[0] in self.RECORDING
-               for b in self.BINDINGS if isinstance(b, Binding)):
+        if live_keys.recording_key(self.BINDINGS, self.RECORDING, event.key):
             event.stop()
             self.notify(f"run {self.run_id} is completed; nothing more is recorded",
                         severity="warning", timeout=3)

@@ -1,8 +1,12 @@
 """The cumulative-share charts of a run's after-action report (the Overview refers to
 them): acknowledged (and completed) over time with the 95% Greenwood band, and
-acknowledged per group."""
+acknowledged per group. A live check's chart draws, under the observed curve, the share
+its network was expected to acknowledge: the median and 90% band of replications of its
+scenario started at the same moment (:mod:`results.live.expected`)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from results.reports.charts.cumulative import Curve, cumulative_chart
 from results.reports.document import Chart, Report
@@ -10,14 +14,21 @@ from results.reports.observed import Observation
 from simulator.analysis.survival import km_cumulative_band, time_to
 from simulator.model.outcome import RunResult
 
+if TYPE_CHECKING:
+    from simulator.analysis.expected import ExpectedBand
 
-def curve_charts(report: Report, result: RunResult, obs: Observation) -> None:
-    """Add ``chart-cumulative`` and ``chart-groups`` to ``report``."""
+
+def curve_charts(report: Report, result: RunResult, obs: Observation,
+                 expected: ExpectedBand | None = None) -> None:
+    """Add ``chart-cumulative`` (with ``expected`` under it) and ``chart-groups``."""
+    under = "" if expected is None else (
+        f" Under it, dashed: the share expected from {expected.replications} replications "
+        "of the scenario started at the same moment (median, 90% band).")
     report.charts["chart-cumulative"] = Chart(
         "chart-cumulative",
         "Cumulative share of participants that acknowledged (and completed) "
-        "over time; the shaded band is the 95% Greenwood (log-log) interval.",
-        lambda: _cumulative(result, obs),
+        "over time; the shaded band is the 95% Greenwood (log-log) interval." + under,
+        lambda: _cumulative(result, obs, expected),
     )
     report.charts["chart-groups"] = Chart(
         "chart-groups",
@@ -34,8 +45,16 @@ def _horizon(result: RunResult) -> float:
     return max(result.horizon_hours, 0.1)  # a run stopped at once still gets an axis
 
 
-def _cumulative(result: RunResult, obs: Observation) -> str:
-    curves = []
+def _expected_curve(band: ExpectedBand) -> Curve:
+    grid = band.grid.tolist()
+    return Curve(f"expected (90% band, {band.replications} replications)",
+                 list(zip(grid, band.p50.tolist(), strict=True)),
+                 list(zip(grid, band.p05.tolist(), band.p95.tolist(), strict=True)),
+                 color="#888888", dashed=True)
+
+
+def _cumulative(result: RunResult, obs: Observation, expected: ExpectedBand | None) -> str:
+    curves = [] if expected is None else [_expected_curve(expected)]
     t, o = time_to(result, "ack")
     band = km_cumulative_band(t, o)
     curves.append(

@@ -62,11 +62,13 @@ class Workspace:
     db_url: str
 
     def app(self, **kwargs: Any) -> Any:
-        """The real app over this workspace, with frozen clocks and no bundled scenarios."""
+        """The real app over this workspace, with frozen clocks, no bundled scenarios and
+        no expected share on the live board."""
         from tui.app import create_app
 
         kwargs.setdefault("clock", lambda: NOW)
         kwargs.setdefault("monotonic", lambda: 0.0)
+        kwargs.setdefault("expected_replications", 0)  # no expected share (its own test)
         return create_app(self.db_url, cwd=self.root, bundled=False, **kwargs)
 
     def store(self) -> Any:
