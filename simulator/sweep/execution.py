@@ -26,9 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from simulator.io.scenario_files import parse_scenario, resolve_directory
+from simulator.io.yaml_strict import load as strict_yaml
 from simulator.model.directory import Directory
 from simulator.model.scenario import Scenario
 from simulator.sweep.axes import apply
@@ -85,7 +84,7 @@ def prepared(
     hit = _CACHE.get(key)
     if hit is not None:
         return hit
-    data = apply(yaml.safe_load(scenario_text), params)
+    data = apply(strict_yaml(scenario_text), params)
     scenario = parse_scenario(data, source)
     directory = resolve_directory(scenario.directory, Path(base_dir), source=source)
     scenario.validate_against(directory, source)
