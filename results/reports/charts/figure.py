@@ -9,6 +9,9 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from simulator.analysis.grid import MAX_TICKS as MAX_TICKS  # where charts take it from
+from simulator.analysis.grid import tick_step
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -93,27 +96,6 @@ def chart_style() -> dict[str, Any]:
         "axes.grid": True,
         "grid.alpha": 0.3,
     }
-
-
-# Tick steps (hours) for long axes: 2, 3 days, a week, 2 weeks, 30, 90, 180 days, then years.
-_LONG_STEPS = (48.0, 72.0, 168.0, 336.0, 720.0, 2160.0, 4320.0, 8760.0)
-MAX_TICKS = 32
-
-
-def tick_step(horizon: float) -> float:
-    """Hours between ticks on an axis of ``horizon`` hours: 1, 6 or 24, then coarser so
-    that a long horizon (months, years) never gets more than :data:`MAX_TICKS` ticks."""
-    step = 24.0 if horizon > 48 else (6.0 if horizon > 12 else 1.0)
-    if horizon // step < MAX_TICKS:
-        return step
-    for step in _LONG_STEPS:
-        if horizon // step < MAX_TICKS:
-            return step
-    for years in (2, 5, 10, 20, 50, 100, 200, 500, 1000):
-        step = 8760.0 * years
-        if horizon // step < MAX_TICKS:
-            break
-    return step
 
 
 def hours_axis(ax: Axes, horizon: float) -> None:
