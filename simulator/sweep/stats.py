@@ -90,9 +90,10 @@ def replication_metrics(result: RunResult) -> dict[str, Any]:
     thousands; tests check they equal :func:`simulator.analysis.metrics.summarize`'s).
 
     Also two compact curves on the grid ``0, 2, 4, ... horizon`` hours
-    (``curve_step_hours``; coarser on a long horizon: :func:`curve_step_for`): ``ack_curve`` and ``completion_curve``, the cumulative share of
-    participants that had acknowledged (completed) by each grid time, late answers
-    included (so at the deadline the curve equals ``ack_rate``), and ``deadline_hours``
+    (``curve_step_hours``; coarser on a long horizon: :func:`curve_step_for`):
+    ``ack_curve`` and ``completion_curve``, the cumulative share of participants that had
+    acknowledged (completed) by each grid time, late answers included (so at the
+    deadline the curve equals ``ack_rate``), and ``deadline_hours``
     for charts."""
     d = result.deadline_hours
     n = acked = done = late = never = 0
