@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from simulator.analysis.grid import MAX_TICKS as MAX_TICKS  # where charts take it from
 from simulator.analysis.grid import tick_step
+from simulator.text import shown
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -66,7 +67,7 @@ def svg_of(fig: Figure, title: str = "", prefix: str = "") -> str:
     svg = buf.getvalue()
     for pattern, repl in _STRIP:
         svg = pattern.sub(repl, svg)
-    svg = svg.strip()
+    svg = shown(svg.strip())  # a control character in a name is shown, never written raw
     if prefix:
         svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
         svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", svg)
@@ -86,10 +87,12 @@ def _esc(s: str) -> str:
 
 
 def chart_style() -> dict[str, Any]:
-    """The rc settings of every chart (salted ids, text kept as text, light grid)."""
+    """The rc settings of every chart (salted ids, text kept as text, light grid; a ``$``
+    in a name is a dollar sign, never the start of a formula)."""
     return {
         "svg.hashsalt": "pocdrill",
         "svg.fonttype": "none",
+        "text.parse_math": False,
         "font.size": 9,
         "axes.spines.top": False,
         "axes.spines.right": False,
