@@ -35,6 +35,7 @@ from tui.live_keys import CHECK_FOOTER_ONLY, LIVE_BINDINGS, MAIL_ONLY, RECORDING
 from tui.run_base import RunScreen
 from tui.services import services
 from tui.sources import local_folders
+from tui.text import markup_safe
 from tui.widgets.mail_watch import MailWatch
 
 if TYPE_CHECKING:
@@ -326,7 +327,7 @@ class LiveRunScreen(RunScreen):
         fresh = [s for s in due if s.id not in self._announced]
         if fresh:
             self._announced.update(s.id for s in fresh)
-            names = ", ".join(f"{s.id} {subjects[s.id]}" for s in fresh)
+            names = ", ".join(f"{s.id} {markup_safe(subjects[s.id])}" for s in fresh)
             self.notify(f"due now: {names}; press f to fire", title="Inject due",
                         severity="warning", timeout=6)
 

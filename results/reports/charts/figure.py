@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -58,16 +59,22 @@ def svg_of(fig: Figure, title: str = "", prefix: str = "") -> str:
 
     ``prefix`` is put before every id (and every reference to one) so that several
     charts can share one HTML page without clashing ids."""
+    from matplotlib.text import Text
+
     plt = pyplot()
     buf = io.StringIO()
     try:
-        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+        for text in fig.findobj(Text):  # names, groups, subjects: shown, never written raw
+            text.set_text(shown(text.get_text()))
+        with warnings.catch_warnings():  # the SVG keeps text as text: the reader's fonts
+            warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
+            fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     finally:
         plt.close(fig)
     svg = buf.getvalue()
     for pattern, repl in _STRIP:
         svg = pattern.sub(repl, svg)
-    svg = shown(svg.strip())  # a control character in a name is shown, never written raw
+    svg = shown(svg.strip())  # and in the SVG's own title
     if prefix:
         svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
         svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", svg)
@@ -75,7 +82,7 @@ def svg_of(fig: Figure, title: str = "", prefix: str = "") -> str:
     if title:
         svg = re.sub(
             r"<svg([^>]*)>",
-            lambda m: f'<svg{m.group(1)} role="img"><title>{_esc(title)}</title>',
+            lambda m: f'<svg{m.group(1)} role="img"><title>{_esc(shown(title))}</title>',
             svg,
             count=1,
         )

@@ -333,7 +333,7 @@ def test_inject_picker_labels_put_due_first_and_mark_fired() -> None:
         ("I1", "I1 Outage reported (at T+00:00)  fired at T+00:00"),
         ("I2", "I2 Minister speaks (when E1 missed)"),
     ]
-    assert injects_line([], 1.0, {}) == "no inject due; i fires one by hand"
+    assert injects_line([], 1.0, {}).plain == "no inject due; i fires one by hand"
 
 
 def test_a_stored_run_lists_as_one_flat_row(sqlite_url: str) -> None:
