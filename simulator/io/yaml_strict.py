@@ -47,6 +47,12 @@ class LimitError(yaml.MarkedYAMLError):
     """A YAML document over one of the limits (not a syntax error)."""
 
 
+def _limit(problem: str, event: yaml.Event) -> LimitError:
+    """The limit crossed at ``event`` (libyaml's marks and PyYAML's both have a line)."""
+    mark: Any = event.start_mark
+    return LimitError(problem=problem, problem_mark=mark)
+
+
 class UniqueKeys:
     """Mixin for a SafeLoader: a mapping may not repeat a key."""
 
@@ -107,8 +113,8 @@ def check_limits(text: str, loader: type[yaml.SafeLoader] = _Base) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             open_sizes.append([1, event.anchor])
             if len(open_sizes) > MAX_DEPTH:
-                raise LimitError(problem=f"lists and mappings nested more than {MAX_DEPTH} "
-                                 "deep; flatten the file", problem_mark=event.start_mark)
+                raise _limit(f"lists and mappings nested more than {MAX_DEPTH} deep; "
+                             "flatten the file", event)
             total += 1
             continue
         if isinstance(event, yaml.CollectionEndEvent):
@@ -126,9 +132,9 @@ def check_limits(text: str, loader: type[yaml.SafeLoader] = _Base) -> None:
         if open_sizes:
             open_sizes[-1][0] += size
         if total > MAX_NODES:
-            raise LimitError(problem=f"the document expands to more than {MAX_NODES:,} "
-                             "values through its aliases (*name); write the values out or "
-                             "use fewer aliases", problem_mark=event.start_mark)
+            raise _limit(f"the document expands to more than {MAX_NODES:,} values through "
+                         "its aliases (*name); write the values out or use fewer aliases",
+                         event)
 
 
 def load(text: str, loader: type[yaml.SafeLoader] = StrictLoader) -> Any:
