@@ -11,7 +11,7 @@ from simulator.engine.schedule import ScheduledInject
 from simulator.model.injects import ConditionTrigger
 from simulator.model.tabletop import TabletopScenario
 from simulator.text import t_plus
-from tui.text import plain
+from tui.text import markup_safe, plain
 
 
 def inject_options(
@@ -56,3 +56,9 @@ def injects_line(
     if due:
         parts.append(Text("f fires what is due", style="dim"))
     return Text("   ").join(parts) if parts else Text("no inject due; i fires one by hand")
+
+
+def due_now(fresh: Sequence[ScheduledInject], subjects: Mapping[str, str]) -> str:
+    """The notification of injects just due (markup: each subject escaped)."""
+    names = ", ".join(f"{s.id} {markup_safe(subjects[s.id])}" for s in fresh)
+    return f"due now: {names}; press f to fire"

@@ -347,3 +347,12 @@ def test_a_stored_run_lists_as_one_flat_row(sqlite_url: str) -> None:
                                f"{START:%Y-%m-%d %H:%M}", "check", 7)
     assert rows[live] == RunRow(live, "live", "live", "running", "-", "check", 1)
     assert rows[live].matches("LIVE") and not rows[sim].matches("live")
+
+
+def test_the_injects_line_shows_a_subject_as_text() -> None:
+    from simulator.engine.schedule import ScheduledInject
+    from tui.inject_text import injects_line
+
+    due = ScheduledInject("I1", 0.0, "at +0h00")
+    line = injects_line([due], 1.0, {"I1": "[/bold]\x1b[2J<b>"})  # crashed as markup
+    assert " DUE  I1 [/bold]\\x1b[2J<b> (at +0h00, due " in line.plain
