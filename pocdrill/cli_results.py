@@ -26,6 +26,7 @@ from pocdrill.common import (
     print_json,
     store_errors,
 )
+from simulator.text import shown
 
 if TYPE_CHECKING:
     from results.catalog import RunDetail, RunListing, StudyDetail
@@ -74,6 +75,8 @@ def _print_runs(listing: RunListing) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from pocdrill.render import plain
+
     # one line each, even in 80 columns: long scenario names are cut (--json has them)
     console = Console()
     t = Table(title=f"Runs in {listing.url}", title_justify="left",
@@ -85,7 +88,7 @@ def _print_runs(listing: RunListing) -> None:
                      else "left", no_wrap=True, overflow="ellipsis", min_width=widths.get(col),
                      max_width=max(8, console.width - 79) if col == "Scenario" else None)
     for row in listing.rows():
-        t.add_row(*_list_cells(row))
+        t.add_row(*(plain(c) for c in _list_cells(row)))
     console.print(t)
 
 
@@ -141,7 +144,8 @@ def show_command(
 
 def _print_study(detail: StudyDetail) -> None:
     s = detail.study
-    typer.echo(f"study {s.id}: {s.scenario}  [{s.status}]  simulated {s.kind}, seed {s.seed}, "
+    typer.echo(f"study {s.id}: {shown(s.scenario, lines=False)}  [{s.status}]  "
+               f"simulated {s.kind}, seed {s.seed}, "
                f"{s.done} of {s.replications} replications stored"
                + ("" if s.events_stored else ", no event logs"))
     typer.echo(f"  started {s.started_at:%Y-%m-%d %H:%M:%S} UTC"
@@ -158,20 +162,21 @@ def _print_study(detail: StudyDetail) -> None:
 
 def _print_run(detail: RunDetail) -> None:
     info = detail.run
-    typer.echo(f"run {info.id}: {info.scenario}  [{info.status}]  {info.mode} {info.kind}, "
+    typer.echo(f"run {info.id}: {shown(info.scenario, lines=False)}  [{info.status}]  "
+               f"{info.mode} {info.kind}, "
                f"seed {info.seed}, replication {info.replication}")
     typer.echo(f"  started {info.started_at:%Y-%m-%d %H:%M:%S} UTC"
                + (f", finished {info.finished_at:%Y-%m-%d %H:%M:%S} UTC"
                   if info.finished_at else "")
                + f", pocdrill {info.pocdrill_version}, scenario sha256 {info.scenario_hash[:12]}")
     if info.interrupted_reason:
-        typer.echo(f"  interrupted: {info.interrupted_reason}")
+        typer.echo(f"  interrupted: {shown(info.interrupted_reason)}")
     if not info.events_stored:
         typer.echo("  event log not stored")
     for n in detail.notes:
         at = "" if n.t is None else f" at {n.t:.2f}h"
-        who = f" ({n.participant})" if n.participant else ""
-        typer.echo(f"  note{at}{who}: {n.text}")
+        who = f" ({shown(n.participant, lines=False)})" if n.participant else ""
+        typer.echo(f"  note{at}{who}: {shown(n.text)}")
     if detail.observed:  # what was observed (a run cut short: up to its last instant)
         from pocdrill.render import print_summary
 
@@ -179,13 +184,14 @@ def _print_run(detail: RunDetail) -> None:
 
 
 def _print_sweep(s: SweepInfo) -> None:
-    typer.echo(f"sweep {s.id}: {s.name}  [{s.status}]  scenario {s.scenario or '-'}, "
+    typer.echo(f"sweep {s.id}: {shown(s.name, lines=False)}  [{s.status}]  scenario "
+               f"{shown(s.scenario or '-', lines=False)}, "
                f"{s.points} points x {s.replications} replications, base seed {s.base_seed}")
     for p in s.point_rows:
         agg = p["aggregates"] or {}
         ack = agg.get("ack_rate")
         ack_s = f", ack rate {ack:.0%}" if isinstance(ack, int | float) else ""
-        typer.echo(f"  point {p['point']}: {p['params']}  "
+        typer.echo(f"  point {p['point']}: {shown(p['params'], lines=False)}  "
                    f"({p['replications_done']} replications done{ack_s})")
 
 

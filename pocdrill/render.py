@@ -2,6 +2,8 @@
 
 The headline figures are :mod:`simulator.analysis.figures`' (``s["figures"]``), worded and
 formatted by :func:`results.reports.figure_lines.figure_lines` as every face shows them.
+What a run stored as free text (scenario, group and participant names) is printed as plain
+text (:func:`plain`), never as markup.
 """
 
 from __future__ import annotations
@@ -11,9 +13,16 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from results.reports.figure_lines import figure_lines, least_likely, selection_note
-from simulator.text import hm, hours, pct
+from simulator.text import hm, hours, pct, shown
+
+
+def plain(value: object, style: str = "") -> Text:
+    """``value`` as one line of plain text (:func:`simulator.text.shown`: no control
+    character reaches the terminal; ``[bold]`` in a name is shown, not applied)."""
+    return Text(shown(value, lines=False), style=style)
 
 
 def print_summary(
@@ -26,11 +35,11 @@ def print_summary(
     con = console or Console()
     f = figures if figures is not None else s.get("figures") or {}
     reps = s["replications"]
-    con.print(
-        f"[bold]{s['scenario']}[/bold]  seed {s['seed']}, {reps} replication{'s' * (reps > 1)}, "
+    con.print(Text.assemble(
+        plain(s["scenario"], "bold"),
+        f"  seed {s['seed']}, {reps} replication{'s' * (reps > 1)}, "
         f"{s['participants']} participants, deadline {s['deadline_hours']:g} h ({s['level']})",
-        highlight=False,
-    )
+    ), highlight=False)
     print_figures(f, con)
     if f.get("kind", "check") == "check":
         _groups(con, s, f)
@@ -42,10 +51,10 @@ def print_figures(f: Mapping[str, Any], console: Console | None = None) -> None:
     """The headline figures ``f``, one ``label: text`` line each, and the selection note."""
     con = console or Console()
     for _, label, text in figure_lines(f) if f else ():
-        con.print(f"  {label}: [bold]{text}[/bold]", highlight=False)
+        con.print(Text.assemble(f"  {label}: ", plain(text, "bold")), highlight=False)
     note = selection_note(f) if f else None
     if note:
-        con.print(f"  [dim]({note})[/dim]", highlight=False)
+        con.print(plain(f"  ({note})", "dim"), highlight=False)
 
 
 def _groups(con: Console, s: Mapping[str, Any], f: Mapping[str, Any]) -> None:
@@ -60,7 +69,7 @@ def _groups(con: Console, s: Mapping[str, Any], f: Mapping[str, Any]) -> None:
         t.add_column(col, justify="left" if col == "group" else "right")
     for g, b in s["by_group"].items():
         done = (pct(b["completion_rate"]),) if task else ()
-        t.add_row(g or "-", str(b["participants"]), pct(b["ack_rate"]), *done,
+        t.add_row(plain(g or "-"), str(b["participants"]), pct(b["ack_rate"]), *done,
                   hours(b["median_hours_to_ack"]))
     con.print(t)
 
@@ -73,18 +82,20 @@ def _participants(con: Console, s: Mapping[str, Any]) -> None:
         for col in ("code", "group", "acknowledged in time", *(("completed in time",) * task)):
             t.add_column(col)
         for row in least_likely(s, 10):
-            t.add_row(*row)
+            t.add_row(*(plain(c) for c in row))
         con.print(t)
     if s.get("slowest"):
         t = Table(title="Slowest to acknowledge", title_justify="left")
         for col in ("code", "participant", "hours", "late"):
             t.add_column(col)
         for p in s["slowest"][:5]:
-            t.add_row(p["code"], p["name"], f"{p['hours_to_ack']:.1f}", "late" if p["late"] else "")
+            t.add_row(plain(p["code"]), plain(p["name"]), f"{p['hours_to_ack']:.1f}",
+                      "late" if p["late"] else "")
         con.print(t)
     if s.get("unreachable"):
         names = ", ".join(f"{p['code']}" for p in s["unreachable"])
-        con.print(f"[bold]Never acknowledged[/bold] ({len(s['unreachable'])}): {names}")
+        con.print(Text.assemble(("Never acknowledged", "bold"),
+                                f" ({len(s['unreachable'])}): ", plain(names)))
 
 
 def _contacts(con: Console, fix: list[dict[str, Any]]) -> None:
@@ -94,7 +105,8 @@ def _contacts(con: Console, fix: list[dict[str, Any]]) -> None:
     for col in ("contact", "why", "answered anyway"):
         t.add_column(col)
     for c in fix[:15]:
-        t.add_row(c["contact"], ", ".join(c["reasons"]), "yes" if c["acknowledged"] else "no")
+        t.add_row(plain(c["contact"]), plain(", ".join(c["reasons"])),
+                  "yes" if c["acknowledged"] else "no")
     con.print(t)
     more = len(fix) - 15
     if more > 0:

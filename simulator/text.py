@@ -21,11 +21,14 @@ The cells of a sweep table: :func:`rate_interval` (a rate with its 95% interval)
 :func:`diff_interval` (a paired difference) and :func:`axis_value` (a swept value).
 
 None and NaN read ``-`` wherever a value may be missing.
+
+Free text (names, notes, inject texts) on a terminal: :func:`shown`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -139,3 +142,28 @@ def axis_value(v: Any) -> str:
     if isinstance(v, str):
         return v
     return json.dumps(v, default=str).replace('"', "")
+
+
+# C0 controls but line feed and tab, DEL, C1 controls, and the bidirectional controls that
+# reorder what follows them (the "Trojan Source" characters), the line and paragraph
+# separators that break a line where a terminal does not expect it
+_UNSHOWN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                      "\u202a-\u202e\u2066-\u2069]")
+_ONE_LINE = re.compile("[\n\t]")
+
+
+def shown(text: object, *, lines: bool = True) -> str:
+    """Free text as a terminal (the command line, the TUI) shows it: every control
+    character, escape sequence start and bidirectional override written out as
+    ``\\x1b``, ``\\u202e``, so stored text cannot move the cursor, recolour or clear the
+    screen, or reorder the line; with ``lines`` False line breaks and tabs too (a table
+    cell, a title). Emoji, combining and all printable characters stay as they are.
+    Markup is the face's business: show the result as plain text (Rich ``Text``), never
+    as markup."""
+    s = str(text)
+    s = _UNSHOWN.sub(_escaped, s)
+    return s if lines else _ONE_LINE.sub(_escaped, s)
+
+
+def _escaped(m: re.Match[str]) -> str:
+    return m.group().encode("unicode_escape").decode("ascii")

@@ -23,6 +23,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from tui.text import markup_safe
+
 if TYPE_CHECKING:
     from results.store import Store
     from simulator.model.check import CheckScenario
@@ -230,7 +232,8 @@ class PocdrillApp(App[int]):
         """One place for worker failures: tell the facilitator, keep the app running."""
         if event.state == WorkerState.ERROR:
             error = event.worker.error
-            self.notify(f"{type(error).__name__}: {error}", title=event.worker.name or "error",
+            self.notify(f"{type(error).__name__}: {markup_safe(error)}",
+                        title=event.worker.name or "error",
                         severity="error", timeout=10)
 
     def action_toggle_theme(self) -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
+from rich.text import Text
+
 from simulator.engine.schedule import ScheduledInject
 from simulator.model.injects import ConditionTrigger
 from simulator.model.tabletop import TabletopScenario
 from simulator.text import t_plus
+from tui.text import markup_safe, plain
 
 
 def inject_options(
@@ -36,19 +39,26 @@ def inject_options(
 
 def injects_line(
     schedule: Sequence[ScheduledInject], now: float, subjects: Mapping[str, str]
-) -> str:
-    """The line above the board: injects due (and since when), the next one, the key."""
+) -> Text:
+    """The line above the board: injects due (and since when), the next one, the key
+    (subjects as plain text: :func:`tui.text.plain`)."""
     due = [s for s in schedule if s.due_at <= now + 1e-9]
     ahead = [s for s in schedule if s.due_at > now + 1e-9]
     parts = []
     for s in due:
         ago = t_plus(now - s.due_at)[2:]
-        parts.append(f"[b reverse dark_orange] DUE [/] [b]{s.id}[/b] {subjects[s.id]}"
-                     f" ({s.reason}, due {ago} ago)")
+        parts.append(Text.assemble((" DUE ", "b reverse dark_orange"), " ", (s.id, "b"), " ",
+                                   plain(subjects[s.id]), f" ({s.reason}, due {ago} ago)"))
     if ahead:
         nxt = ahead[0]
-        parts.append(f"next: {nxt.id} {subjects[nxt.id]} ({nxt.reason}, "
-                     f"in {t_plus(nxt.due_at - now)[2:]})")
+        parts.append(Text.assemble(f"next: {nxt.id} ", plain(subjects[nxt.id]),
+                                   f" ({nxt.reason}, in {t_plus(nxt.due_at - now)[2:]})"))
     if due:
-        parts.append("[dim]f fires what is due[/dim]")
-    return "   ".join(parts) or "no inject due; i fires one by hand"
+        parts.append(Text("f fires what is due", style="dim"))
+    return Text("   ").join(parts) if parts else Text("no inject due; i fires one by hand")
+
+
+def due_now(fresh: Sequence[ScheduledInject], subjects: Mapping[str, str]) -> str:
+    """The notification of injects just due (markup: each subject escaped)."""
+    names = ", ".join(f"{s.id} {markup_safe(subjects[s.id])}" for s in fresh)
+    return f"due now: {names}; press f to fire"

@@ -14,6 +14,10 @@ from typing import Any
 
 import yaml
 
+from simulator.io.yaml_strict import SafeLoader, check_file_size
+from simulator.io.yaml_strict import load as strict_yaml
+from simulator.model.errors import InputError
+
 
 @dataclass(frozen=True)
 class Source:
@@ -36,8 +40,9 @@ class Source:
 
 def _classify(path: Path, bundled: bool) -> Source | None:
     try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        check_file_size(path, str(path))  # a huge file or an alias bomb is not listed
+        data: Any = strict_yaml(path.read_text(encoding="utf-8"), SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, InputError):
         return None
     if not isinstance(data, dict):
         return None

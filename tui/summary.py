@@ -21,6 +21,7 @@ from results.reports.figure_lines import figure_lines, selection_note
 from results.reports.observed import Observation
 from simulator.model.outcome import RunResult
 from simulator.text import hm, hours, pct
+from tui.text import plain
 
 
 def unseen(obs: Observation | None) -> str | None:
@@ -41,7 +42,7 @@ def summary_table(
     t = Table.grid(padding=(0, 2))
     t.add_column(style="bold", no_wrap=True)
     t.add_column()
-    t.add_row("Scenario", str(s.get("scenario", "-")))
+    t.add_row("Scenario", plain(s.get("scenario", "-")))
     t.add_row("Participants", str(figures.get("participants", "-")))
     t.add_row("Deadline", f"{figures.get('deadline_hours', 0):g} h ({figures.get('level', '')})")
     if obs is not None and obs.cut:

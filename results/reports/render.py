@@ -21,6 +21,7 @@ import re
 from typing import Any, Protocol
 
 from results.reports.document import Bullets, ChartRef, Para, Report, Sub, Table
+from simulator.text import shown
 
 FIGURES_ID = "pocdrill-figures"
 """The id of the embedded figures (HTML) and the info string of their block (Markdown)."""
@@ -93,7 +94,30 @@ def _generated(r: Report) -> str:
 
 
 def _e(s: object) -> str:
-    return html.escape(str(s), quote=True)
+    """Text as HTML: escaped, control characters and bidirectional overrides written out
+    (:func:`simulator.text.shown`), so a name or a note stays text."""
+    return html.escape(shown(s), quote=True)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_<|~]|&(?=#?\w+;)|\](?=[(\[:]))")
+"""What Markdown (or the HTML it may hold) would read as markup in a line of text: code,
+emphasis, raw HTML and autolinks (a ``<``), entities, table cells, and the ``]`` of a link
+(a bracket alone is text: ``100.0% [86.2%, 100.0%]`` stays as it is, and ``never -> in
+time`` too)."""
+_MD_LIST = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
+_MD_MARK = re.compile(r"^(\s*)([#+=>-])(?=\s|$|[#=>-])")
+
+
+def _md(s: object, *, block: bool = False) -> str:
+    """Text as Markdown: one line (:func:`simulator.text.shown`), its Markdown and HTML
+    characters backslash-escaped, and with ``block`` (a paragraph, a list item) no block
+    (heading, list) opened at its start, so a name or a note reads as typed and cannot
+    open a code block, a link or raw HTML."""
+    one = " ".join(str(s).splitlines())
+    text = _MD_SPECIAL.sub(r"\\\1", shown(one, lines=False))
+    if block:
+        text = _MD_MARK.sub(r"\1\\\2", _MD_LIST.sub(r"\1\\\2", text, count=1), count=1)
+    return text
 
 
 def _html_table(t: Table) -> str:
@@ -156,13 +180,13 @@ def render_html(report: Report | ToReport) -> str:
 
 
 def _md_cell(s: object) -> str:
-    return str(s).replace("|", "\\|").replace("\n", " ")
+    return _md(s)
 
 
 def _md_table(t: Table) -> list[str]:
     out = []
     if t.caption:
-        out += [f"*{t.caption}*", ""]
+        out += [f"*{_md(t.caption)}*", ""]
     out.append("| " + " | ".join(_md_cell(c) for c in t.columns) + " |")
     out.append("|" + "|".join(" --- " for _ in t.columns) + "|")
     for row in t.rows:
@@ -173,16 +197,16 @@ def _md_table(t: Table) -> list[str]:
 def render_markdown(report: Report | ToReport, *, charts: bool = True) -> str:
     """``report`` as Markdown; ``charts=False`` leaves the charts out (no matplotlib)."""
     r = _report(report)
-    lines = [f"# {r.title}", "", f"_{r.subtitle}_", ""]
+    lines = [f"# {_md(r.title)}", "", f"_{_md(r.subtitle)}_", ""]
     for s in r.sections:
-        lines += [f"## {s.title}", ""]
+        lines += [f"## {_md(s.title)}", ""]
         for b in s.blocks:
             if isinstance(b, Para):
-                lines += [b.text, ""]
+                lines += [_md(b.text, block=True), ""]
             elif isinstance(b, Bullets):
-                lines += [f"- {i}" for i in b.items] + [""]
+                lines += [f"- {_md(i, block=True)}" for i in b.items] + [""]
             elif isinstance(b, Sub):
-                lines += [f"### {b.title}", ""]
+                lines += [f"### {_md(b.title)}", ""]
             elif isinstance(b, Table):
                 lines += _md_table(b) + [""]
             elif isinstance(b, ChartRef):
@@ -192,16 +216,16 @@ def render_markdown(report: Report | ToReport, *, charts: bool = True) -> str:
                     data = base64.b64encode(svg.encode()).decode()
                     lines += [
                         f"<!-- chart: {b.id} -->",
-                        f"![{chart.title}](data:image/svg+xml;base64,{data})",
+                        f"![{_md(chart.title)}](data:image/svg+xml;base64,{data})",
                         "",
                     ]
                 else:
-                    lines += [f"_Chart: {chart.title} (in the HTML report)._", ""]
+                    lines += [f"_Chart: {_md(chart.title)} (in the HTML report)._", ""]
     if r.figures is not None:
         lines += ["Figures shown in this report, as data:", "",
                   f"```json {FIGURES_ID}", _figures_json(r.figures), "```", ""]
     gen = _generated(r)
-    lines += ["---", "", f"_{gen}_", ""]
+    lines += ["---", "", f"_{_md(gen)}_", ""]
     return "\n".join(lines)
 
 

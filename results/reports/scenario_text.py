@@ -90,9 +90,10 @@ def scenario_info(text: str | None) -> ScenarioInfo:
     if not text:
         return info
     try:
-        import yaml
+        from simulator.io.yaml_strict import SafeLoader
+        from simulator.io.yaml_strict import load as strict_yaml
 
-        data = yaml.safe_load(text)
+        data = strict_yaml(text, SafeLoader)
     except Exception:  # noqa: BLE001 - a stored text that no longer parses
         return info
     if not isinstance(data, dict):

@@ -233,7 +233,7 @@ def _add_point_curves(
         Para(
             "Cumulative share acknowledged (late answers included) per point: the median "
             "over replications with the 2.5-97.5 percentile band across replications, on a "
-            "2-hour grid; the deadline is marked."
+            f"{_grid_step(curves):g}-hour grid; the deadline is marked."
             + (
                 f" Showing {len(shown)} of {len(curves)} points "
                 f"({', '.join(str(p) for p in sorted(shown))})."
@@ -254,6 +254,12 @@ def _add_point_curves(
             partial(_point_chart, c, label, cid),
         )
     rep.sections.append(Section("curves", "Acknowledged over time per point", blocks))
+
+
+def _grid_step(curves: dict[int, PointCurve]) -> float:
+    """The step of the points' curve grid (2 hours, coarser on a long horizon)."""
+    t = max((c["t"] for c in curves.values()), key=len)
+    return t[1] - t[0] if len(t) > 1 else 2.0
 
 
 def _curves(store: Store, runs: dict[int, list[int]], params: Params) -> str:

@@ -36,6 +36,9 @@ from simulator.sweep.spec import SweepPlan, directory_fingerprint, plan_sweep
 StudyStatus = Literal["completed", "interrupted", "failed"]
 WHOLE_ROWS_LIMIT = 1_000_000
 """Rows a study kept whole (``--events all``) may write before the CLI asks for ``--yes``."""
+WHOLE_BATCH = 4
+"""Replications per batch of a study kept whole: a batch's runs are in memory together
+(in the worker, in transit, and here until stored), so it stays small whatever N."""
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,12 @@ def study_and_store(
     execution: SweepExecution | None = None,
     progress: SweepProgress | None = None,
 ) -> StudyOutcome:
-    """Simulate ``replications`` of ``loaded`` with ``seed`` as one study in ``store``."""
+    """Simulate ``replications`` of ``loaded`` with ``seed`` as one study in ``store``
+    (``events``: each replication also stored whole; without a store nothing is kept
+    whole, only the running aggregate)."""
     from simulator.engine.run import run
+
+    events = events and store is not None
 
     source = str(loaded.path or "<scenario>")
     plan = study_plan(loaded.text, replications=replications, seed=seed,
@@ -92,17 +99,19 @@ def study_and_store(
     first = run(loaded.scenario, directory, seed=seed, replication=0)
     frame = frame_of(first)
     fingerprint = directory_fingerprint(plan)
+    name, kind = first.scenario, first.kind
 
     def create(store: Store) -> int:  # everything a resume needs, in one transaction
         return store.create_study(
-            scenario=first.scenario, scenario_text=loaded.text, kind=first.kind, seed=seed,
+            scenario=name, scenario_text=loaded.text, kind=kind, seed=seed,
             replications=replications, events_stored=events, frame=frame,
             scenario_dir=plan.base_dir, directory_hash=fingerprint)
 
-    aggregate = StudyAggregate(frame, _header(first.scenario, seed))
+    aggregate = StudyAggregate(frame, _header(name, seed))
     row = replication_row(first)
     if events:
         row["result"] = first
+    del first  # stored (and let go) with the first batch
     runner = _Runner(plan, store, None, aggregate, execution or SweepExecution(),
                      progress, events)
     return runner.go([row], create)
@@ -240,7 +249,9 @@ class _Runner:
                     sweeps.run_sweep(
                         self.plan, workers=self.execution.workers,
                         scheduler=self.execution.scheduler,
-                        batch_size=self.execution.batch_size, on_rows=self.take, skip=skip,
+                        batch_size=self.execution.batch_size or (
+                            WHOLE_BATCH if self.events else None),
+                        on_rows=self.take, skip=skip,
                         task=study_task(self.events), keep_rows=False)
                 finally:
                     if self.progress is not None:

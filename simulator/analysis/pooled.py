@@ -136,13 +136,17 @@ def nth_time(keys: list[float], counts: Counter[float], index: int) -> float:
     return keys[-1]
 
 
-def km_curve(steps: list[KMStep], horizon: float, step: float = 1.0) -> list[list[float]]:
+def km_curve(steps: list[KMStep], horizon: float, step: float | None = None) -> list[list[float]]:
     """``[t, share, lower, upper]`` of ``1 - S(t)`` (with its 95% band) every ``step``
-    hours from 0 to ``horizon``."""
+    hours from 0 to ``horizon`` (default: every hour, coarser on a long horizon so that
+    the curve has at most :data:`~simulator.analysis.grid.MAX_CURVE_POINTS` points:
+    :func:`~simulator.analysis.grid.curve_step`)."""
+    from simulator.analysis.grid import curve_step, grid_points
+
+    step = curve_step(horizon) if step is None else step
     out: list[list[float]] = []
     i, share, lo, hi = 0, 0.0, 0.0, 0.0
-    n = int(math.floor(horizon / step + 1e-9))
-    for j in range(n + 1):
+    for j in range(grid_points(horizon, step)):
         t = j * step
         while i < len(steps) and steps[i].t <= t + 1e-9:
             s = steps[i]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from simulator.io.directory_csv import directory_from_csv, directory_to_csv
 from simulator.io.directory_yaml import directory_from_yaml, directory_to_yaml
+from simulator.io.yaml_strict import check_file_size
 from simulator.model.directory import Directory
 from simulator.model.errors import InputError
 
@@ -67,6 +68,7 @@ def _unknown_format(p: Path) -> str:
 
 
 def _read_text(p: Path, source: str) -> str:
+    check_file_size(p, source)  # a CSV too: a directory is never that big
     try:
         return p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from simulator.io.directory_validation import validate_directory
-from simulator.io.yaml_strict import StrictLoader, syntax_error
+from simulator.io.yaml_strict import StrictLoader, load, syntax_error
 from simulator.model.base import normalise_code
 from simulator.model.directory import Directory
 from simulator.model.errors import InputError, format_loc
@@ -29,7 +29,7 @@ _Loader.add_constructor(
 def directory_from_yaml(text: str, source: str = "<directory>") -> Directory:
     """Validate a directory given as YAML text (``source`` names it in problems)."""
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        data = load(text, _Loader)
     except yaml.YAMLError as e:
         raise syntax_error(source, e) from None
     if not isinstance(data, dict):

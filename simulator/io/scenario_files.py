@@ -18,8 +18,8 @@ from pydantic import ValidationError
 
 from simulator.directories.combine import combine_directories, with_stakeholders
 from simulator.io.directory_files import load_directory
+from simulator.io.yaml_strict import check_file_size, syntax_error
 from simulator.io.yaml_strict import load as strict_yaml
-from simulator.io.yaml_strict import syntax_error
 from simulator.model.check import DirectorySpec
 from simulator.model.directory import Directory
 from simulator.model.errors import InputError, problems_from_validation
@@ -67,6 +67,7 @@ def parse_scenario(data: Any, source: str = "<scenario>") -> Scenario:
 def load_yaml(path: str | Path) -> tuple[Any, str]:
     """Parse a YAML file; errors name the file and the line."""
     p = Path(path)
+    check_file_size(p, str(p))
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:

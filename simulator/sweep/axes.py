@@ -22,6 +22,8 @@ from typing import Any
 import yaml
 
 from simulator.io.scenario_files import parse_scenario
+from simulator.io.yaml_strict import LimitError
+from simulator.io.yaml_strict import load as strict_yaml
 from simulator.model.errors import InputError, Problem
 from simulator.model.scenario import Scenario
 
@@ -87,7 +89,9 @@ def parse_vary(text: str, source: str = "--vary") -> Axis:
                 source, path, f"empty value in {rest!r}; separate values with single commas"
             )
         try:
-            values.append(yaml.safe_load(raw))
+            values.append(strict_yaml(raw))
+        except LimitError as e:
+            raise InputError.single(source, path, str(e.problem)) from None
         except yaml.YAMLError:
             raise InputError.single(
                 source, path, f"cannot read value {raw.strip()!r} (YAML)"

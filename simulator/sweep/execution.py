@@ -17,6 +17,7 @@ local process pool itself is :mod:`simulator.sweep.pool`.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import math
@@ -27,9 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from simulator.io.scenario_files import parse_scenario, scenario_directory
+from simulator.io.yaml_strict import load as strict_yaml
 from simulator.model.directory import Directory
 from simulator.model.scenario import Scenario
 from simulator.sweep.axes import apply
@@ -86,7 +86,7 @@ def prepared(
     hit = _CACHE.get(key)
     if hit is not None:
         return hit
-    data = apply(yaml.safe_load(scenario_text), params)
+    data = apply(strict_yaml(scenario_text), params)
     scenario = parse_scenario(data, source)
     directory = scenario_directory(scenario, Path(base_dir), source=source)
     scenario.validate_against(directory, source)
@@ -325,20 +325,32 @@ def _run_dask(
 ) -> None:
     from distributed import as_completed
 
+    from simulator.sweep.pool import in_flight
+
     own = session is None
     if session is None:
         session = connect_dask(scheduler, n)
     client = session.client
+    pending = iter(batches)
+    out: set[Any] = set()  # at most in_flight(workers) batches out at once, as on the pool
+    workers = max(n, len(client.scheduler_info().get("workers") or {}))
+
+    def submit(b: Batch) -> Any:
+        f = client.submit(work, plan.scenario_text, plan.base_dir, plan.seed, b, pure=False)
+        out.add(f)
+        return f
+
     try:
-        futures = [
-            client.submit(work, plan.scenario_text, plan.base_dir, plan.seed, b, pure=False)
-            for b in batches
-        ]
+        first = [submit(b) for b in itertools.islice(pending, in_flight(workers))]
         try:
-            for f in as_completed(futures):
+            running = as_completed(first)
+            for f in running:
+                out.discard(f)
                 deliver(f.result())
+                for b in itertools.islice(pending, 1):
+                    running.add(submit(b))
         except BaseException:
-            client.cancel(futures)
+            client.cancel(list(out))
             raise
     finally:
         if own:

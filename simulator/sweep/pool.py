@@ -1,13 +1,17 @@
 """The local process pool a sweep's (or a study's) batches run on.
 
-:func:`run_pool` submits every batch to a ``ProcessPoolExecutor`` and hands each batch's
-rows on as it finishes. Workers leave Ctrl-C to the parent and die with it
+:func:`run_pool` hands batches to a ``ProcessPoolExecutor`` and each batch's rows on as it
+finishes. At most :func:`in_flight` batches are out at once (a new one goes when one is
+delivered): were every batch submitted at once, rows finished faster than the caller
+stores them would wait in memory, which for a study kept whole (``run -r 10000 --events
+all``) grew without bound. Workers leave Ctrl-C to the parent and die with it
 (:func:`worker_signals`); the parent notes a Ctrl-C and raises it between two waits, then
 stops the pool (:func:`stop_pool`) with what was delivered kept.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import sys
@@ -53,29 +57,41 @@ def _die_with_parent() -> bool:
         return False
 
 
+def in_flight(workers: int) -> int:
+    """Batches out at once on ``workers`` processes: one in hand and one queued each, so
+    no worker waits for the caller, and no more (finished rows wait for the caller)."""
+    return 2 * max(1, workers)
+
+
 def run_pool(
     plan: SweepPlan, batches: Sequence[object], n: int, deliver: Callable[[Rows], None],
     work: Callable[[str, str, int, Any], Rows],
 ) -> None:
     """Run ``batches`` on ``n`` processes (``work(scenario_text, base_dir, seed, batch)``
-    each), each batch's rows to ``deliver`` as it ends."""
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    each), each batch's rows to ``deliver`` as it ends, at most :func:`in_flight` out."""
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
     pool = ProcessPoolExecutor(
         max_workers=min(n, len(batches)), initializer=worker_signals, initargs=(os.getpid(),)
     )
+    pending = iter(batches)
+    futures: set[Future[Rows]] = set()
+
+    def submit_more() -> None:
+        for b in itertools.islice(pending, in_flight(n) - len(futures)):
+            futures.add(pool.submit(work, plan.scenario_text, plan.base_dir, plan.seed, b))
+
     try:
         with _ctrl_c_between_waits() as pressed:
-            futures = {
-                pool.submit(work, plan.scenario_text, plan.base_dir, plan.seed, b)
-                for b in batches
-            }
+            submit_more()
             while futures:
-                done, futures = wait(futures, timeout=0.2, return_when=FIRST_COMPLETED)
+                done, _ = wait(futures, timeout=0.2, return_when=FIRST_COMPLETED)
+                futures.difference_update(done)
                 if pressed():
                     raise KeyboardInterrupt
                 for f in done:
                     deliver(f.result())
+                submit_more()
     except BaseException:
         stop_pool(pool)
         raise

@@ -25,6 +25,7 @@ import yaml
 from pydantic import Field, ValidationError, field_validator
 
 from simulator.io.scenario_files import load_yaml, parse_scenario, scenario_directory
+from simulator.io.yaml_strict import load as strict_yaml
 from simulator.io.yaml_strict import syntax_error
 from simulator.model.base import Name, Strict
 from simulator.model.errors import InputError, Problem, problems_from_validation
@@ -102,7 +103,7 @@ class SweepPlan:
 def directory_fingerprint(plan: SweepPlan) -> str:
     """A hash of the base scenario's directory as it is now (a file's contents, or the
     generated profile): a resumed sweep must simulate the same directory it started on."""
-    scenario = parse_scenario(yaml.safe_load(plan.scenario_text), plan.scenario_source)
+    scenario = parse_scenario(strict_yaml(plan.scenario_text), plan.scenario_source)
     directory = scenario_directory(scenario, Path(plan.base_dir), source=plan.scenario_source)
     return hashlib.blake2b(directory.model_dump_json().encode(), digest_size=16).hexdigest()
 
@@ -128,7 +129,7 @@ def plan_sweep(
     :func:`simulator.sweep.sampling.plan_sampled`).
     """
     try:
-        data = yaml.safe_load(scenario_text)
+        data = strict_yaml(scenario_text)
     except yaml.YAMLError as e:
         raise syntax_error(scenario_source, e) from None
     if not isinstance(data, dict):

@@ -50,15 +50,27 @@ DIFF_METRICS = ("ack_rate", "completion_rate", "median_hours_to_ack")
 """Metrics reported as a paired difference against the baseline point."""
 _RATES = frozenset(RATE_METRICS + ("expectations_met_rate",))
 CURVE_STEP_HOURS = 2
-"""Grid step of the per-replication curves ``ack_curve`` / ``completion_curve``."""
+"""Grid step of the per-replication curves ``ack_curve`` / ``completion_curve`` (coarser
+on a horizon over 1,000 hours: :func:`curve_step_for`)."""
 CURVE_METRICS = ("ack_curve", "completion_curve")
 """List-valued metrics: never averaged by :func:`aggregate`; the sweep report draws them."""
 
 
-def curve_grid(horizon_hours: float, step: float = CURVE_STEP_HOURS) -> list[float]:
-    """The curve grid ``0, step, 2 step, ...`` up to and including ``horizon_hours``."""
-    n = int(math.floor(horizon_hours / step + 1e-9)) if horizon_hours > 0 else 0
-    return [float(k * step) for k in range(n + 1)]
+def curve_step_for(horizon_hours: float) -> float:
+    """The step of a replication's curves: :data:`CURVE_STEP_HOURS`, coarser where that
+    would give more than :data:`~simulator.analysis.grid.MAX_CURVE_POINTS` points."""
+    from simulator.analysis.grid import curve_step
+
+    return curve_step(horizon_hours, base=CURVE_STEP_HOURS)
+
+
+def curve_grid(horizon_hours: float, step: float | None = None) -> list[float]:
+    """The curve grid ``0, step, 2 step, ...`` up to and including ``horizon_hours``
+    (``step``: :func:`curve_step_for` the horizon)."""
+    from simulator.analysis.grid import grid_points
+
+    step = curve_step_for(horizon_hours) if step is None else step
+    return [float(k * step) for k in range(grid_points(horizon_hours, step))]
 
 
 def _curve(times: list[float], n: int, grid: list[float]) -> list[float]:
@@ -78,9 +90,10 @@ def replication_metrics(result: RunResult) -> dict[str, Any]:
     thousands; tests check they equal :func:`simulator.analysis.metrics.summarize`'s).
 
     Also two compact curves on the grid ``0, 2, 4, ... horizon`` hours
-    (``curve_step_hours``): ``ack_curve`` and ``completion_curve``, the cumulative share of
-    participants that had acknowledged (completed) by each grid time, late answers
-    included (so at the deadline the curve equals ``ack_rate``), and ``deadline_hours``
+    (``curve_step_hours``; coarser on a long horizon: :func:`curve_step_for`):
+    ``ack_curve`` and ``completion_curve``, the cumulative share of participants that had
+    acknowledged (completed) by each grid time, late answers included (so at the
+    deadline the curve equals ``ack_rate``), and ``deadline_hours``
     for charts."""
     d = result.deadline_hours
     n = acked = done = late = never = 0
@@ -124,9 +137,10 @@ def replication_metrics(result: RunResult) -> dict[str, Any]:
     if result.kind == "tabletop" and result.expectations:
         met = sum(1 for e in result.expectations if e.status == "met")
         out["expectations_met_rate"] = round(met / len(result.expectations), 4)
-    grid = curve_grid(result.horizon_hours)
+    step = curve_step_for(result.horizon_hours)
+    grid = curve_grid(result.horizon_hours, step)
     out["deadline_hours"] = d
-    out["curve_step_hours"] = CURVE_STEP_HOURS
+    out["curve_step_hours"] = int(step) if step == int(step) else step
     out["ack_curve"] = _curve(all_acks, n, grid)
     out["completion_curve"] = _curve(all_done, n, grid)
     return out

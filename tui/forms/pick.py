@@ -11,6 +11,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.forms.base import Form
+from tui.text import plain
 
 
 class PickForm(Form[str]):
@@ -24,7 +25,8 @@ class PickForm(Form[str]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield OptionList(*(Option(label, id=key) for key, label in self.options), id="pick")
+            yield OptionList(*(Option(plain(label), id=key) for key, label in self.options),
+                             id="pick")
             yield Static("", id="error", classes="error")
             yield self.buttons()
 

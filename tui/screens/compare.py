@@ -3,6 +3,7 @@ headline figure (see :func:`tui.summary.comparison_rows`)."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -12,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from results.reports.observed import ObservedRun, load_observed
 from tui.services import services
 from tui.summary import ack_hours, comparison_rows
+from tui.text import plain
 from tui.widgets.ack_chart import AckChart
 
 
@@ -49,10 +51,9 @@ class CompareScreen(Screen[None]):
     def _loaded(self, data: tuple[ObservedRun, ObservedRun]) -> None:
         oa, ob = data
         ra, sa, rb, sb = oa.result, oa.summary, ob.result, ob.summary
-        self.query_one("#compare-title", Static).update(
-            f"[b]Run {self.a}[/b] {ra.scenario} (seed {ra.seed})   vs   "
-            f"[b]Run {self.b}[/b] {rb.scenario} (seed {rb.seed})"
-        )
+        self.query_one("#compare-title", Static).update(Text.assemble(
+            (f"Run {self.a}", "bold"), " ", plain(ra.scenario), f" (seed {ra.seed})   vs   ",
+            (f"Run {self.b}", "bold"), " ", plain(rb.scenario), f" (seed {rb.seed})"))
         self.query_one("#chart-a", AckChart).show(ack_hours(ra), ra.deadline_hours,
                                                   ra.horizon_hours, f"Run {self.a}")
         self.query_one("#chart-b", AckChart).show(ack_hours(rb), rb.deadline_hours,
@@ -60,7 +61,7 @@ class CompareScreen(Screen[None]):
         self.rows = comparison_rows(sa, sb, oa.obs, ob.obs)
         t = self.query_one("#compare", DataTable)
         for row in self.rows:
-            t.add_row(*row)
+            t.add_row(*(plain(c) for c in row))
 
     def action_back(self) -> None:
         self.app.pop_screen()

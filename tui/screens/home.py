@@ -18,6 +18,7 @@ from tui.forms.seed import SeedForm
 from tui.runs import RunRow, run_row
 from tui.services import services
 from tui.sources import Source, discover
+from tui.text import plain
 from tui.widgets.inputs import SteadyInput
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ class HomeScreen(Screen[None]):
             ol = self.query_one(wid, OptionList)
             ol.clear_options()
             shown = [s for s in items if s.matches(text)]
-            ol.add_options([Option(s.label, id=str(s.path)) for s in shown])
+            ol.add_options([Option(plain(s.label), id=str(s.path)) for s in shown])
             if shown:
                 ol.highlighted = 0
         self._fill_runs()
@@ -120,7 +121,8 @@ class HomeScreen(Screen[None]):
         for r in self.runs:
             if text and not r.matches(text):
                 continue
-            table.add_row(str(r.id), r.scenario, r.mode, r.status, r.started, key=str(r.id))
+            table.add_row(str(r.id), plain(r.scenario), r.mode, r.status, r.started,
+                          key=str(r.id))
 
     @on(Input.Changed, "#search")
     def _search(self) -> None:

@@ -29,7 +29,7 @@ from tui.board import BoardModel
 from tui.forms.confirm import ConfirmForm
 from tui.forms.note import NoteForm
 from tui.forms.pick import PickForm
-from tui.inject_text import inject_options, injects_line
+from tui.inject_text import due_now, inject_options, injects_line
 from tui.live_keys import CHECK_FOOTER_ONLY, LIVE_BINDINGS, MAIL_ONLY, RECORDING, TABLETOP_ONLY
 from tui.run_base import RunScreen
 from tui.services import services
@@ -329,8 +329,7 @@ class LiveRunScreen(RunScreen):
         fresh = [s for s in due if s.id not in self._announced]
         if fresh:
             self._announced.update(s.id for s in fresh)
-            names = ", ".join(f"{s.id} {subjects[s.id]}" for s in fresh)
-            self.notify(f"due now: {names}; press f to fire", title="Inject due",
+            self.notify(due_now(fresh, subjects), title="Inject due",
                         severity="warning", timeout=6)
 
     # -- finishing ---------------------------------------------------------------------

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from tui.runs import RunRow, run_row
 from tui.services import services
+from tui.text import plain
 
 if TYPE_CHECKING:
     from results.store import Store, StudyInfo, SweepInfo
@@ -80,20 +81,20 @@ class ResultsScreen(Screen[None]):
         table_s = self.query_one("#studies", DataTable)
         table_s.clear()
         for st in studies:
-            table_s.add_row(str(st.id), st.scenario, st.kind, str(st.seed),
+            table_s.add_row(str(st.id), plain(st.scenario), st.kind, str(st.seed),
                             f"{st.done}/{st.replications}", st.status, key=str(st.id))
         table = self.query_one("#sweeps", DataTable)
         table.clear()
         for s in sweeps:
-            table.add_row(str(s.id), s.name, s.scenario or "", str(s.points or ""), s.status,
-                          key=str(s.id))
+            table.add_row(str(s.id), plain(s.name), plain(s.scenario or ""),
+                          str(s.points or ""), s.status, key=str(s.id))
 
     def _fill_runs(self) -> None:
         table = self.query_one("#runs", DataTable)
         keep = table.cursor_row
         table.clear()
         for r in self.runs:
-            table.add_row("*" if r.id == self.marked else "", str(r.id), r.scenario, r.mode,
+            table.add_row("*" if r.id == self.marked else "", str(r.id), plain(r.scenario), r.mode,
                           r.kind, "-" if r.seed is None else str(r.seed), r.status, r.started,
                           key=str(r.id))
         if table.row_count:

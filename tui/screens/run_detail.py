@@ -24,6 +24,7 @@ from simulator.model.outcome import RunResult
 from simulator.text import hm, hours, pct, utc
 from tui.services import services
 from tui.summary import ack_hours, summary_table
+from tui.text import plain
 from tui.widgets.ack_chart import AckChart
 
 if TYPE_CHECKING:
@@ -104,7 +105,8 @@ class RunDetailScreen(Screen[None]):
                  else "as typed: p scrubs names, e-mails and phones")
         self.query_one("#notes-title", Static).update(f"Notes ({state})")
         lines = [Text.assemble(("-" if n.t is None else hm(n.t), "bold"), "  ",
-                               (n.participant or "-", "dim"), "  ", n.text) for n in notes]
+                               plain(n.participant or "-", "dim"), "  ", plain(n.text, lines=True))
+                 for n in notes]
         self.query_one("#notes", Static).update(Text("\n").join(lines))
 
     def action_redact(self) -> None:
@@ -118,11 +120,11 @@ class RunDetailScreen(Screen[None]):
         self.result, s, obs = data.result, data.summary, data.obs
         self.summary, self.obs, self.figures = s, obs, data.figures
         r = data.result
-        self.query_one("#detail-title", Static).update(
-            f"[b]Run {self.run_id}[/b]  {r.scenario}  seed {r.seed}  "
-            f"start {utc(r.start)}"
-            + (f"  [dark_orange]{obs.phrase()}[/]" if obs.cut else "")
-        )
+        self.query_one("#detail-title", Static).update(Text.assemble(
+            (f"Run {self.run_id}", "bold"), "  ", plain(r.scenario),
+            f"  seed {r.seed}  start {utc(r.start)}",
+            (f"  {obs.phrase()}" if obs.cut else "", "dark_orange"),
+        ))
         self.query_one("#summary", Static).update(summary_table(s, data.figures, obs))
         if not obs.deadline_seen:
             self.query_one("#groups-title", Static).update(
@@ -135,14 +137,15 @@ class RunDetailScreen(Screen[None]):
                 "A tabletop: its scorecard is in the report (pocdrill report RUN)")
         f = self.query_one("#fix", DataTable)
         for c in data.figures.get("contacts_to_fix_list", []):
-            f.add_row(c["contact"], Text(", ".join(c["reasons"]), style="dark_orange"),
+            f.add_row(plain(c["contact"]), plain(", ".join(c["reasons"]), "dark_orange"),
                       "yes" if c["acknowledged"] else "no")
 
     def _study_loaded(self, detail: StudyDetail) -> None:
         info, s = detail.study, detail.summary
-        self.query_one("#detail-title", Static).update(
-            f"[b]Study {self.run_id}[/b]  {info.scenario}  seed {info.seed}  "
-            f"{info.done} of {info.replications} replications ({info.status})")
+        self.query_one("#detail-title", Static).update(Text.assemble(
+            (f"Study {self.run_id}", "bold"), "  ", plain(info.scenario),
+            f"  seed {info.seed}  {info.done} of {info.replications} replications "
+            f"({info.status})"))
         if s is None:
             return
         self.summary, self.figures = s, s["figures"]
@@ -164,12 +167,12 @@ class RunDetailScreen(Screen[None]):
         for label in ("Participant", "Group", "Acknowledged", *(("Completed",) if task else ())):
             f.add_column(label)
         for row in least_likely(s):
-            f.add_row(*row)
+            f.add_row(*(plain(c) for c in row))
 
     def _groups(self, s: dict[str, Any]) -> None:
         g = self.query_one("#groups", DataTable)
         for name, b in s.get("by_group", {}).items():
-            g.add_row(name or "-", str(b["participants"]), pct(b["ack_rate"]),
+            g.add_row(plain(name or "-"), str(b["participants"]), pct(b["ack_rate"]),
                       pct(b["completion_rate"]), hours(b["median_hours_to_ack"]))
 
     def action_back(self) -> None:

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.services import services
+from tui.text import plain
 
 if TYPE_CHECKING:
     from results.store import SweepInfo
@@ -53,12 +54,13 @@ class SweepScreen(Screen[None]):
         axes = list(info.axes)
         done = sum(p["replications_done"] for p in self.table)
         planned = info.replications * len(self.table)
-        self.query_one("#sweep-title", Static).update(
-            f"[b]Sweep {info.id}[/b]  {info.name}  [b]{info.status}[/b]  "
-            f"{done}/{planned} replications  seed {info.base_seed}  "
-            f"created {info.created_at:%Y-%m-%d %H:%M}\n"
-            + "  ".join(f"[b]{a}[/b] {axis_value(v)}" for a, v in info.axes.items())
-        )
+        title = Text.assemble(
+            (f"Sweep {info.id}", "bold"), "  ", plain(info.name), "  ", (info.status, "bold"),
+            f"  {done}/{planned} replications  seed {info.base_seed}  "
+            f"created {info.created_at:%Y-%m-%d %H:%M}\n")
+        for a, v in info.axes.items():
+            title.append_text(Text.assemble((a, "bold"), " ", plain(axis_value(v)), "  "))
+        self.query_one("#sweep-title", Static).update(title)
         t = self.query_one("#sweep", DataTable)
         labels = short_labels(axes)
         show_done = any((p.get("completion_rate") or 0) > 0 for p in self.table)
@@ -73,7 +75,7 @@ class SweepScreen(Screen[None]):
         t.add_column("ack vs baseline, pp", key="diff")
         for i, p in enumerate(self.table):
             median = p.get("median_hours_to_ack")
-            cells: list[Any] = [str(i), *(axis_value(p["params"].get(a)) for a in axes),
+            cells: list[Any] = [str(i), *(plain(axis_value(p["params"].get(a))) for a in axes),
                                 str(p["replications_done"]),
                                 rate_interval(p.get("ack_rate"), p.get("ack_rate_ci95"))]
             if show_done:

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import RichLog
 
 from simulator.model.outcome import Event
-from simulator.text import t_plus
+from simulator.text import shown, t_plus
 
 KIND_STYLE = {
     "acknowledged": "green3",
@@ -29,10 +29,10 @@ MAX_LINES_PER_BATCH = 200
 def event_line(e: Event) -> Text:
     """``T+05:12  DE  acknowledged  DE/policy  email  detail`` (contact keys, never names)."""
     line = Text(t_plus(e.t) + "  ", style="dim")
-    line.append(f"{(e.participant or '-'):<5}", style="bold")
+    line.append(f"{shown(e.participant or '-', lines=False):<5}", style="bold")
     line.append(f"{e.kind:<13}", style=KIND_STYLE.get(e.kind, ""))
     rest = "  ".join(x for x in (e.contact, e.channel, e.detail) if x)
-    line.append(" " + rest)
+    line.append(" " + shown(rest, lines=False))
     return line
 
 

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from simulator.analysis.grid import MAX_TICKS as MAX_TICKS  # where charts take it from
+from simulator.analysis.grid import tick_step
+from simulator.text import shown
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -54,16 +59,22 @@ def svg_of(fig: Figure, title: str = "", prefix: str = "") -> str:
 
     ``prefix`` is put before every id (and every reference to one) so that several
     charts can share one HTML page without clashing ids."""
+    from matplotlib.text import Text
+
     plt = pyplot()
     buf = io.StringIO()
     try:
-        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+        for text in fig.findobj(Text):  # names, groups, subjects: shown, never written raw
+            text.set_text(shown(text.get_text()))
+        with warnings.catch_warnings():  # the SVG keeps text as text: the reader's fonts
+            warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
+            fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     finally:
         plt.close(fig)
     svg = buf.getvalue()
     for pattern, repl in _STRIP:
         svg = pattern.sub(repl, svg)
-    svg = svg.strip()
+    svg = shown(svg.strip())  # and in the SVG's own title
     if prefix:
         svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
         svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", svg)
@@ -71,7 +82,7 @@ def svg_of(fig: Figure, title: str = "", prefix: str = "") -> str:
     if title:
         svg = re.sub(
             r"<svg([^>]*)>",
-            lambda m: f'<svg{m.group(1)} role="img"><title>{_esc(title)}</title>',
+            lambda m: f'<svg{m.group(1)} role="img"><title>{_esc(shown(title))}</title>',
             svg,
             count=1,
         )
@@ -83,37 +94,18 @@ def _esc(s: str) -> str:
 
 
 def chart_style() -> dict[str, Any]:
-    """The rc settings of every chart (salted ids, text kept as text, light grid)."""
+    """The rc settings of every chart (salted ids, text kept as text, light grid; a ``$``
+    in a name is a dollar sign, never the start of a formula)."""
     return {
         "svg.hashsalt": "pocdrill",
         "svg.fonttype": "none",
+        "text.parse_math": False,
         "font.size": 9,
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.grid": True,
         "grid.alpha": 0.3,
     }
-
-
-# Tick steps (hours) for long axes: 2, 3 days, a week, 2 weeks, 30, 90, 180 days, then years.
-_LONG_STEPS = (48.0, 72.0, 168.0, 336.0, 720.0, 2160.0, 4320.0, 8760.0)
-MAX_TICKS = 32
-
-
-def tick_step(horizon: float) -> float:
-    """Hours between ticks on an axis of ``horizon`` hours: 1, 6 or 24, then coarser so
-    that a long horizon (months, years) never gets more than :data:`MAX_TICKS` ticks."""
-    step = 24.0 if horizon > 48 else (6.0 if horizon > 12 else 1.0)
-    if horizon // step < MAX_TICKS:
-        return step
-    for step in _LONG_STEPS:
-        if horizon // step < MAX_TICKS:
-            return step
-    for years in (2, 5, 10, 20, 50, 100, 200, 500, 1000):
-        step = 8760.0 * years
-        if horizon // step < MAX_TICKS:
-            break
-    return step
 
 
 def hours_axis(ax: Axes, horizon: float) -> None:

@@ -333,7 +333,7 @@ def test_inject_picker_labels_put_due_first_and_mark_fired() -> None:
         ("I1", "I1 Outage reported (at T+00:00)  fired at T+00:00"),
         ("I2", "I2 Minister speaks (when E1 missed)"),
     ]
-    assert injects_line([], 1.0, {}) == "no inject due; i fires one by hand"
+    assert injects_line([], 1.0, {}).plain == "no inject due; i fires one by hand"
 
 
 def test_a_stored_run_lists_as_one_flat_row(sqlite_url: str) -> None:
@@ -347,3 +347,12 @@ def test_a_stored_run_lists_as_one_flat_row(sqlite_url: str) -> None:
                                f"{START:%Y-%m-%d %H:%M}", "check", 7)
     assert rows[live] == RunRow(live, "live", "live", "running", "-", "check", 1)
     assert rows[live].matches("LIVE") and not rows[sim].matches("live")
+
+
+def test_the_injects_line_shows_a_subject_as_text() -> None:
+    from simulator.engine.schedule import ScheduledInject
+    from tui.inject_text import injects_line
+
+    due = ScheduledInject("I1", 0.0, "at +0h00")
+    line = injects_line([due], 1.0, {"I1": "[/bold]\x1b[2J<b>"})  # crashed as markup
+    assert " DUE  I1 [/bold]\\x1b[2J<b> (at +0h00, due " in line.plain

@@ -95,3 +95,14 @@ def test_axis_values_read_bare() -> None:
     assert axis_value([24, 48]) == "[24, 48]"
     assert axis_value({"a": "b"}) == "{a: b}"
     assert axis_value(0.6) == "0.6"
+
+
+def test_shown_writes_controls_escapes_and_bidi_out_and_keeps_the_rest() -> None:
+    from simulator.text import shown
+
+    text = "a\x1b[31mb\u202ec\x00d\x7f\x9b e\u0301 \U0001f469\u200d\U0001f467 [b]x[/] <i>"
+    assert shown(text) == ("a\\x1b[31mb\\u202ec\\x00d\\x7f\\x9b e\u0301 "
+                           "\U0001f469\u200d\U0001f467 [b]x[/] <i>")
+    assert shown("one\ntwo\tthree\r") == "one\ntwo\tthree\\r"
+    assert shown("one\ntwo\tthree", lines=False) == "one\\ntwo\\tthree"
+    assert shown(42) == "42" and shown("plain") == "plain"
