@@ -122,8 +122,7 @@ class Tasks:
         done = self.done.setdefault(party.code, {})
         for t, kind, c, detail in path.steps:
             net.log(kind, party, c, detail=detail, t=t)
-        late = " (late)" if now > self.deadline else ""
-        net.log("task_done", party, path.worker, detail=task.name + late)
+        net.log("task_done", party, path.worker, detail=task.name)
         done[task.name] = now
         if len(done) == len(self.tasks):
             out = party.outcome
