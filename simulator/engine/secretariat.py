@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from simulator.calendar.work import WorkCalendar, office_calendar
+from simulator.model.check import CheckSpec
 from simulator.model.secretariat import SecretariatSpec
 
 RETRY_SEARCH_STEPS = 64
@@ -42,9 +43,6 @@ class Secretariat:
         at = self.calendar.next_working(offset) if self.moves else offset
         return at if at <= self.horizon else math.inf
 
-    def is_working(self, t: float) -> bool:
-        return not self.moves or self.calendar.is_working(t)
-
     def overlap(self, earliest: float, callees: Iterable[WorkCalendarAt]) -> float:
         """The first moment from ``earliest`` at which the secretariat works and one of
         ``callees`` is at work; the secretariat's next working moment if there is none
@@ -73,3 +71,11 @@ class WorkCalendarAt:
 
     def __call__(self, t: float) -> float:
         return self.calendar.next_working(max(t, self.absent_until))
+
+
+def action_time(check: CheckSpec, offset: float, start: datetime | None = None) -> float:
+    """When ``check``'s secretariat acts on an action due ``offset`` hours after ``start``
+    (default: the check's own start; a live check passes the moment it really started):
+    the one rule the simulation and a live check by e-mail share."""
+    origin = check.start if start is None else start
+    return Secretariat(check.secretariat, origin, check.horizon_hours).when(offset)

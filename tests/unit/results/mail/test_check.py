@@ -30,6 +30,17 @@ def test_the_plan_names_who_where_and_what_comes_later(
     assert plan.confirmation(SECRETARIAT).startswith("Send 7 message(s) to 4 participant(s)")
 
 
+def test_a_live_check_started_on_friday_evening_plans_its_reminder_for_monday(
+        loaded: LoadedScenario, directory: Directory) -> None:
+    friday_19_utc = datetime(2026, 3, 6, 19, 0, tzinfo=UTC)  # 20:00 in Vienna
+    check, letters = prepare(loaded, directory, run_id=0, start=friday_19_utc,
+                             sender=SECRETARIAT, test_to=None)
+    plan = plan_check(check, letters)
+    # Monday 09:00 in Vienna is 08:00 UTC: 61 hours after the start
+    assert plan.later[0] == ("+61h (due +1h; the secretariat's next working moment): "
+                             "reminder 1 to contacts of participants that have not acknowledged")
+
+
 def test_the_dry_run_writes_eml_files(loaded: LoadedScenario, directory: Directory,
                                       tmp_path: Path) -> None:
     check, letters = prepare(loaded, directory, run_id=0, start=START, sender=SECRETARIAT,
