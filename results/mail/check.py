@@ -18,6 +18,7 @@ in a note, so reminders sent later go there too.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from results.mail.plan import check_letters
 from results.mail.settings import MailSettings, MailSettingsError, load_settings
 from results.mail.smtp import Connect, FolderTransport
 from results.store import Store
+from simulator.engine.secretariat import action_time
 from simulator.io.scenario_files import LoadedScenario
 from simulator.model.check import CheckScenario
 from simulator.model.directory import Directory
@@ -81,11 +83,21 @@ def plan_check(check: MailCheck, letters: Sequence[Letter]) -> Plan:
     """The plan of ``letters`` for ``check`` (addresses from the directory, or the test
     mailbox)."""
     sc = check.scenario.check
-    later = [f"+{h:g}h: reminder {i} to contacts of participants that have not "
+
+    def at(h: float) -> str:
+        """``+24h``, or ``+65h (due +24h; the secretariat's next working moment)``."""
+        real = action_time(sc, h, check.start)
+        if real == h:
+            return f"+{h:g}h"
+        if real == math.inf:
+            return f"never (due +{h:g}h; the secretariat's next working moment is too late)"
+        return f"+{real:.4g}h (due +{h:g}h; the secretariat's next working moment)"
+
+    later = [f"{at(h)}: reminder {i} to contacts of participants that have not "
              "acknowledged" + (" and their deputies" if sc.reminders_to_deputies else "")
              for i, h in enumerate(sc.reminders, 1)]
     if sc.escalate_to_deputies:
-        later.append(f"+{sc.escalation_hours:g}h: escalation to the deputies of "
+        later.append(f"{at(sc.escalation_hours)}: escalation to the deputies of "
                      "participants that have not acknowledged")
     if sc.phone_follow_up is not None:
         later.append(f"+{sc.phone_follow_up:g}h: call list of participants that have not "

@@ -2,9 +2,11 @@
 
 A pass (:func:`watch_pass`), at instant ``now``:
 
-1. queues the reminders and the escalation whose offset has come
-   (:mod:`results.mail.plan`), recording a ``reminder`` or ``escalation`` event for
-   each participant written to (with the Message-ID of its first reminder);
+1. queues the reminders and the escalation whose time has come (:mod:`results.mail.plan`;
+   their offsets moved into the secretariat's working time, as the simulation moves them:
+   :func:`simulator.engine.secretariat.action_time`), recording a ``reminder`` or
+   ``escalation`` event for each participant written to (with the Message-ID of its first
+   reminder);
 2. sends everything queued (:func:`results.mail.outbox.deliver`), including checks to a
    bounced participant's next contact;
 3. reads the answers mailbox and takes in each message whose UID is not stored yet
@@ -45,6 +47,7 @@ from results.mail.progress import Pass
 from results.mail.smtp import Connect
 from results.models import utcnow
 from results.store.mail import NewMail, OutboxInfo, SeenInfo
+from simulator.engine.secretariat import action_time
 
 if TYPE_CHECKING:
     from results.store import Store
@@ -83,10 +86,11 @@ def due_letters(session: LiveSession, check: MailCheck, rows: Sequence[OutboxInf
     quiet = silent(session, t)
     out = []
     for n, offset in enumerate(sc.reminders, 1):
-        if offset <= t and not any(r.kind == "reminder" and r.n == n for r in rows):
+        if (action_time(sc, offset, check.start) <= t
+                and not any(r.kind == "reminder" and r.n == n for r in rows)):
             out.append((f"reminder {n}", reminder_letters(
                 check.scenario, check.directory, sent, quiet, n, session.run_id)))
-    if (sc.escalate_to_deputies and sc.escalation_hours <= t
+    if (sc.escalate_to_deputies and action_time(sc, sc.escalation_hours, check.start) <= t
             and not any(r.kind == "escalation" for r in rows)):
         out.append(("escalation", deputy_letters(check.directory, sent, quiet,
                                                  session.run_id)))

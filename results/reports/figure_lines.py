@@ -60,6 +60,8 @@ def check_lines(f: Mapping[str, Any]) -> list[Line]:
     if task:
         lines.append(("completion_rate", "Completed within the deadline",
                       rate_text(f, "completion_rate", "completed_in_time")))
+        lines += [("task_rates", f"Task answered in time: {name}", pct(rate))
+                  for name, rate in (f.get("task_rates") or {}).items()]
     lines += [
         ("km_median_hours_to_ack", "Median to acknowledge (Kaplan-Meier)",
          _median(f.get("km_median_hours_to_ack"))),

@@ -31,6 +31,7 @@ from typing import Any
 
 from simulator.analysis.metrics import contact_problem, quantile, step_quantile
 from simulator.analysis.survival import km_median, time_to
+from simulator.analysis.tasks import task_rates
 from simulator.model.outcome import RunResult
 
 SELECTION_NOTE = ("Kaplan-Meier: everyone, censored at the end of observation; in time only: "
@@ -94,6 +95,9 @@ def _check(result: RunResult, obs: Mapping[str, Any], reminders: int | None) -> 
         out["km_median_hours_to_complete"] = _r(km_median(done_times, done_observed))
         out["median_hours_to_complete_in_time"] = (_r(step_quantile(done, 0.5))
                                                   if seen_deadline else None)
+        tasks = task_rates([result])
+        if seen_deadline and len(tasks) > 1:  # one task's rate is the completion rate
+            out["task_rates"] = tasks
     return out
 
 

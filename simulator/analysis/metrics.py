@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from statistics import NormalDist
 from typing import Any
 
+from simulator.analysis.tasks import task_rates
 from simulator.model.outcome import ContactOutcome, RunResult
 
 # Two-sided 97.5% quantiles of Student's t: exact to 3 decimals for df 1-30, then at
@@ -232,6 +233,9 @@ def summarize(results: Sequence[RunResult]) -> dict[str, Any]:
     out["bounced_contacts"] = _per_rep(bounced, reps)
     out["stale_contacts"] = _per_rep(stale, reps)
     out["reminders_sent"] = _per_rep(reminders, reps)
+    tasks = task_rates(results)
+    if len(tasks) > 1:  # one task's rate is the completion rate
+        out["task_rates"] = tasks
     groups: list[str] = []
     for p in first.participants:
         if p.group not in groups:

@@ -310,17 +310,21 @@ def calendar_for(
     )
 
 
-@lru_cache(maxsize=64)
 def office_calendar(
-    timezone: str, holiday_country: str | None, origin: datetime, horizon: float
+    timezone: str,
+    origin: datetime,
+    horizon: float,
+    *,
+    holiday_country: str | None = None,
+    weekdays: frozenset[int] = frozenset(range(5)),
+    office_hours: str = "09:00-17:00",
+    always: bool = False,
 ) -> WorkCalendar:
-    """A Monday–Friday 09:00–17:00 office (the secretariat's). Cached like
+    """An office's calendar from its local rules (a check's secretariat: Monday–Friday
+    09:00–17:00 unless told otherwise; ``always``: a 24/7 desk). Cached like
     :func:`calendar_for`: callers must not mutate it."""
-    return WorkCalendar(
-        timezone=timezone,
-        work_weekdays=range(5),
-        office_spans=[(time(9), time(17))],
-        holiday_country=holiday_country,
-        origin=origin,
-        horizon_hours=horizon,
+    if always:
+        return _cached(timezone, frozenset(), "", None, None, origin, horizon, True)
+    return _cached(
+        timezone, weekdays, office_hours, holiday_country, None, origin, horizon, False
     )

@@ -1,17 +1,18 @@
 """The unannounced communication check, as a SimPy model.
 
-The secretariat sends the check to every participant's recipients at the start; a
-bounce or an out-of-office reply makes it try the participant's other contacts; it sends
-reminders at the configured offsets to participants that have not acknowledged (and to
-their deputies if asked), escalates to deputies, and phones those still silent (once,
-and once more at least an hour later when somebody is at work: see :meth:`CheckModel._phone`).
+The secretariat sends the check by e-mail to every participant's recipients at the start
+(unless it is a telephone check); a bounce or an out-of-office reply makes it try the
+participant's other contacts; it sends reminders at the configured offsets to participants
+that have not answered (and to their deputies if asked), escalates to deputies, and phones
+those still silent (see :meth:`CheckModel._phone`). Reminders, escalations and calls happen
+in the secretariat's working time (:mod:`simulator.engine.secretariat`). A participant has
+*answered* when it acknowledged (reachability level) or completed the tasks (task level).
 
-A contact who notices the check acknowledges it after ``ack_delay`` of working time
-(plus translation when the check is not in one of its languages; plus clearance first at
-reachability level when it has no mandate). At task level, the first contact to
-acknowledge starts the tasks: a policy contact hands them to the technical contact and
-gets them back; a technical contact does them and, without a mandate, needs the policy
-contact's clearance before answering.
+A contact who notices the check acknowledges it after ``ack_delay`` of working time (plus
+translation first when the check is not in one of its languages). One rule at both levels:
+a receipt is acknowledged without clearance; clearance gates the answers to the tasks
+(:mod:`simulator.engine.tasks`), so under the same seeds a ping is acknowledged exactly
+when the task check is.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from typing import Any
 
 import simpy
 
-from simulator.calendar.work import office_calendar
 from simulator.engine.contacts import ContactState, PartyState
 from simulator.engine.network import Network
 from simulator.engine.processes import soon, spawn
 from simulator.engine.rng import Stream
+from simulator.engine.secretariat import Secretariat, WorkCalendarAt
+from simulator.engine.tasks import Tasks
 from simulator.model.behaviour import participant_behaviours
 from simulator.model.check import CheckScenario
 from simulator.model.directory import Directory
@@ -35,7 +37,8 @@ from simulator.model.outcome import RunResult
 PHONE_RETRY_GAP_HOURS = 1.0
 """The least time between the phone follow-up's first round of calls and its retry: a
 desk that did not pick up is called back no sooner than an hour later (an *assumption*:
-no public figure was found), at the first moment after that when a contact is at work."""
+no public figure was found), at the first moment after that when the secretariat works
+and a contact is at work."""
 
 _by_time = itemgetter(0)
 """An event row's time (``Event.t``), the key of the log's stable sort."""
@@ -67,17 +70,22 @@ class CheckModel:
         )
         self.net.on_notice = self.respond
         self.net.on_bounce = self._bounced
-        self.secretariat = office_calendar(
-            check.secretariat_timezone, check.secretariat_holidays, check.start, self.horizon
-        )
+        self.secretariat = Secretariat(check.secretariat, check.start, self.horizon)
+        self.task_level = check.level == "task"
+        self.tasks = Tasks(self.net, check.task_list, self.deadline)
 
     # -- secretariat --------------------------------------------------------------------
     def _open(self, party: PartyState) -> bool:
-        return party.outcome.ack_at is None
+        """Has ``party`` not answered yet (acknowledged; at task level, completed)?"""
+        out = party.outcome
+        return (out.completed_at if self.task_level else out.ack_at) is None
 
     def send_initial(self) -> None:
+        if not self.check.send_email:
+            return
         for party in self.net.parties:
             for c in self.net.recipients(party, self.check.recipients):
+                c.tried = True
                 self.net.send(c, "initial", "check_sent")
 
     def _bounced(self, c: ContactState, why: str) -> None:
@@ -88,7 +96,7 @@ class CheckModel:
 
         def start(_event: simpy.Event) -> None:
             now = env.now
-            at = self.secretariat.add_working(now, party.behaviour.retry_delay)
+            at = self.secretariat.calendar.add_working(now, party.behaviour.retry_delay)
             if at > self.horizon:
                 return
             if at > now:
@@ -103,24 +111,39 @@ class CheckModel:
     def _retry(self, party: PartyState) -> None:
         if not self._open(party):
             return
-        untried = [c for c in party.contacts if not c.messaged]
+        untried = [c for c in party.contacts if not c.tried and not c.known_bounced]
         untried.sort(key=lambda c: (c.role not in self.check.recipients, c.is_deputy is False))
         if untried:
+            untried[0].tried = True
             self.net.send(untried[0], "retry", "retry")
 
+    def _at(self, offset: float) -> Generator[Any, Any, bool]:
+        """Wait until the secretariat acts on an action due at ``offset``; False if that
+        is after the horizon."""
+        at = self.secretariat.when(offset)
+        if at > self.horizon:
+            return False
+        if at > self.env.now:
+            yield self.env.timeout(at - self.env.now)
+        return True
+
     def reminders(self, offset: float) -> Generator[Any, Any, None]:
-        """At ``offset``, remind every participant that has not acknowledged: its contacts
-        already messaged (and its deputies if asked) whose address is not known to bounce.
-        A participant's ``reminders`` counts the rounds in which at least one reminder
-        went out to it (a round with every address bounced sends nothing, counts nothing)."""
-        yield self.env.timeout(offset)
+        """At ``offset`` (in the secretariat's working time), remind every participant that
+        has not answered: its contacts the secretariat has tried (and its deputies if asked)
+        whose address is not known to bounce. A participant's ``reminders`` counts the
+        rounds in which at least one reminder went out to it (a round with every address
+        bounced sends nothing, counts nothing). The reminder's random stream is named by
+        its offset, so moving it in time changes no draw."""
+        if not (yield from self._at(offset)):
+            return
         slot = f"reminder:{offset:g}"
         for party in self.net.parties:
             if not self._open(party):
                 continue
             sent = False
             for c in party.contacts:
-                wanted = c.messaged or (self.check.reminders_to_deputies and c.is_deputy)
+                wanted = (c.tried or c.escalated
+                          or (self.check.reminders_to_deputies and c.is_deputy))
                 if wanted and not c.known_bounced:
                     self.net.send(c, slot, "reminder")
                     sent = True
@@ -128,18 +151,26 @@ class CheckModel:
                 party.outcome.reminders += 1
 
     def escalation(self) -> Generator[Any, Any, None]:
-        yield self.env.timeout(self.check.escalation_hours)
+        """Send the check to every deputy (not known to bounce) of participants that have not
+        answered, whatever was sent to them before; and an escalation never takes the place
+        of a retry after a bounce (which tries the contacts the check has not gone to at the
+        start or on a retry). So moving the escalation earlier (it defaults to the first
+        reminder) only adds messages or makes them earlier: common random numbers."""
+        if not (yield from self._at(self.check.escalation_hours)):
+            return
         for party in self.net.parties:
             if not self._open(party):
                 continue
-            deputies = [c for c in party.contacts if c.is_deputy and not c.messaged]
+            deputies = [c for c in party.contacts if c.is_deputy and not c.known_bounced]
             if deputies:
                 party.outcome.escalations += 1
                 for c in deputies:
+                    c.escalated = True
                     self.net.send(c, "escalation", "escalation")
 
     def phone_follow_up(self, after: float) -> Generator[Any, Any, None]:
-        yield self.env.timeout(after)
+        if not (yield from self._at(after)):
+            return
         for party in self.net.parties:
             if self._open(party):
                 spawn(self.env, self._phone(party))
@@ -148,16 +179,23 @@ class CheckModel:
         """Call the participant's contacts that have a phone (the check's recipients
         first, principals before deputies), one after the other, until one answers.
 
+        Two figures, by their meaning: ``phone_reach`` is the chance that the participant
+        can be reached by telephone at all during the exercise (drawn once, from its own
+        stream); ``phone_answer`` the chance that one call to a reachable participant's
+        contact at work is answered. A contact out of office hours or on leave does not
+        answer; a stale entry reaches the wrong person.
+
         If nobody answered, call once more: the retry is one round, at the first moment
-        at least :data:`PHONE_RETRY_GAP_HOURS` after the first round at which one of the
-        contacts still worth calling is at work (not on leave, within its office hours;
-        a 24/7 duty desk is always at work, so its retry comes exactly the gap later). A
-        call that reached the wrong person (a stale entry) is not repeated. So every
-        contact is called at most twice, and never twice at the same instant.
+        at least :data:`PHONE_RETRY_GAP_HOURS` after the first round at which the
+        secretariat works and one of the contacts still worth calling is at work. A call
+        that reached the wrong person is not repeated. So every contact is called at most
+        twice, and never twice at the same instant.
         """
         callees = [c for c in party.contacts if c.contact.phone]
         callees.sort(key=lambda c: (c.role not in self.check.recipients, c.is_deputy))
         rngs = {c.key: self.net.stream(c.key, "phone") for c in callees}
+        beh = party.behaviour
+        reachable = self.net.stream(party.code, "phone_reach").random() < beh.phone_reach
         for attempt in range(2):
             now = self.env.now
             wrong_person = []
@@ -168,7 +206,7 @@ class CheckModel:
                 if not self.net.at_work(c, now):
                     self.net.log("phone_call", party, c, "phone", "unanswered: out of office hours")
                     continue
-                if c.stale or u >= c.behaviour.phone_success:
+                if c.stale or not reachable or u >= c.behaviour.phone_answer:
                     why = "wrong person: entry stale" if c.stale else "unanswered"
                     if c.stale:
                         wrong_person.append(c)
@@ -179,9 +217,11 @@ class CheckModel:
                 return
             if attempt == 0:
                 callees = [c for c in callees if c not in wrong_person]
-                earliest = now + PHONE_RETRY_GAP_HOURS
-                nxt = [c.calendar.next_working(max(earliest, c.absent_until)) for c in callees]
-                if not nxt or not (yield from self.net.wait_until(min(nxt))):
+                if not callees:
+                    return
+                ats = [WorkCalendarAt(c.calendar, c.absent_until) for c in callees]
+                at = self.secretariat.overlap(now + PHONE_RETRY_GAP_HOURS, ats)
+                if not (yield from self.net.wait_until(at)):
                     return
 
     def deadline_marker(self) -> Generator[Any, Any, None]:
@@ -190,20 +230,15 @@ class CheckModel:
 
     # -- contacts -----------------------------------------------------------------------
     def respond(self, c: ContactState, channel: str, how: str) -> Generator[Any, Any, None]:
-        """What a contact does once it has noticed the check."""
+        """What a contact does once it has noticed the check: understand it (translation),
+        acknowledge it (no clearance needed to say "received"), and at task level start on
+        the tasks."""
         net, party, beh = self.net, c.party, c.behaviour
         rng = Stream.named(c.stream_prefix + "act")
-        reachability = self.check.level == "reachability"
-        # Fixed draw order (common random numbers): ack, clearance, translation, hand-off,
-        # work, hand-back. A draw is skipped only when no later one is needed, so every
-        # value is the same whichever of them a run uses.
-        need = 6 if not reachability else 3 if c.needs_translation else 2 if not c.mandate else 1
+        # Fixed draw order (common random numbers): ack, then translation (drawn only when
+        # needed: nothing follows it).
         ack = beh.ack_delay.sample(rng)
-        clear = beh.clearance.sample(rng) if need >= 2 else 0.0
-        trans = beh.translation.sample(rng) if need >= 3 else 0.0
-        hand_out = beh.handoff.sample(rng) if need >= 4 else 0.0
-        work = beh.task_work.sample(rng) if need >= 5 else 0.0
-        hand_back = beh.handoff.sample(rng) if need >= 6 else 0.0
+        trans = beh.translation.sample(rng) if c.needs_translation else 0.0
         # The waits are net.wait_until, inlined: this is the hot path of every check.
         env, horizon = self.env, self.horizon
         t = env.now
@@ -214,25 +249,14 @@ class CheckModel:
             if t > env.now:
                 yield env.timeout(t - env.now)
             net.log("translated", party, c)
-        if reachability and not c.mandate:
-            t = net.work_by_horizon(c, t, clear)
-            if t > horizon:
-                return
-            if t > env.now:
-                yield env.timeout(t - env.now)
-            net.log("clearance", party, c)
         t = net.work_by_horizon(c, t, ack)
         if t > horizon:
             return
         if t > env.now:
             yield env.timeout(t - env.now)
         self._acknowledge(c, channel)
-        if reachability:
-            return
-        if party.task_started:
-            return
-        party.task_started = True
-        yield from self._tasks(c, clear, hand_out, work, hand_back)
+        if self.task_level:
+            self.tasks.start(c)
 
     def _acknowledge(self, c: ContactState, channel: str) -> None:
         now = self.env.now
@@ -245,52 +269,6 @@ class CheckModel:
             out.ack_at, out.ack_by, out.ack_channel = now, c.key, channel
             if self.check.level == "reachability":
                 out.completed_at = now
-
-    def _tasks(
-        self, c: ContactState, clear: float, hand_out: float, work: float, hand_back: float
-    ) -> Generator[Any, Any, None]:
-        net, party = self.net, c.party
-        if c.principal_role == "policy":
-            tech = party.first("technical", exclude=c)
-            if tech is not None:
-                t = net.work(tech, self.env.now, hand_out)
-                if not (yield from net.wait_until(t)):
-                    return
-                net.log("handoff", party, tech, detail=f"{c.key} -> {tech.key}")
-                t = net.work(tech, t, work)
-                if not (yield from net.wait_until(t)):
-                    return
-                t = net.work(c, t, hand_back)
-                if not (yield from net.wait_until(t)):
-                    return
-                net.log("handoff", party, c, detail=f"{tech.key} -> {c.key}")
-            else:  # nobody technical: the policy contact does the work itself, slowly
-                t = net.work(c, self.env.now, 2 * work)
-                if not (yield from net.wait_until(t)):
-                    return
-            clearer = c
-        else:
-            t = net.work(c, self.env.now, work)
-            if not (yield from net.wait_until(t)):
-                return
-            clearer = c
-            if not c.mandate:
-                policy = party.first("policy", exclude=c)
-                if policy is not None:
-                    clearer = policy
-                    t = net.work(policy, t, hand_back)
-                    if not (yield from net.wait_until(t)):
-                        return
-                    net.log("handoff", party, policy, detail=f"{c.key} -> {policy.key}")
-        if not clearer.mandate:
-            t = net.work(clearer, self.env.now, clear)
-            if not (yield from net.wait_until(t)):
-                return
-            net.log("clearance", party, clearer)
-        out = party.outcome
-        out.completed_at = self.env.now
-        late = out.completed_at > self.deadline
-        net.log("completed", party, clearer, detail="late" if late else "")
 
     # -- run ----------------------------------------------------------------------------
     def run(self) -> RunResult:
@@ -317,6 +295,7 @@ class CheckModel:
             contacts=[c.outcome for c in self.net.contacts],
             events=self.net.events,
             kind="check",
+            tasks=[t.name for t in check.task_list],
         )
 
 

@@ -18,7 +18,8 @@ class ContactState:
     """A contact during one run: what is true of it, and what happened to it.
 
     ``principal_role`` is ``policy`` or ``technical`` (deputies stand in for their
-    principal); ``role``, ``principal_role`` and ``is_deputy`` are fixed per directory.
+    principal); ``role``, ``principal_role``, ``is_deputy`` and ``duty`` (a 24/7 desk)
+    are fixed per directory.
     """
 
     key: str
@@ -38,7 +39,10 @@ class ContactState:
     outcome: ContactOutcome
     stream_prefix: str
     channel: str
+    duty: bool = False
     messaged: bool = False
+    tried: bool = False  # the check went to it at the start or after a bounce
+    escalated: bool = False  # the check went to it on escalation
     known_bounced: bool = False
     noticed_at: float | None = None
     busy: bool = False
@@ -59,7 +63,6 @@ class PartyState:
     behaviour: EffectiveBehaviour
     contacts: list[ContactState] = field(default_factory=list)
     retries_pending: int = 0
-    task_started: bool = False
     code: str = ""
 
     def __post_init__(self) -> None:

@@ -9,8 +9,9 @@ What a message meets on its way to a person:
 * a **spam filter** that drops a valid e-mail;
 * **leave**: the mailbox may answer out-of-office, and the person reads it on return;
 * **working time**: it is noticed only after a triage delay counted in the recipient's
-  working time (office hours, work week, public holidays in its zone), unless the contact
-  is a 24/7 duty desk;
+  working time (office hours, work week, public holidays in its zone); a 24/7 duty desk
+  notices within its own triage (``duty_triage``: minutes, round the clock) and, staffed
+  in shifts, is never on leave;
 * **responsiveness**: a noticed message is acted on with some probability; a reminder
   is a new message with fresh draws.
 
@@ -111,7 +112,8 @@ class Network:
         # rng.first_block, inlined): post, bounce, absent, out-of-office reply, mandate.
         skey = _blake2b(name.encode(), digest_size=16).digest()
         w = _unpack8(_blake2b(_BLOCK0, key=skey, digest_size=64).digest())
-        absent = (w[4] >> 11) * _TO_UNIT < beh.absence
+        duty = st.contact.duty_24_7
+        absent = not duty and (w[4] >> 11) * _TO_UNIT < beh.absence
         if absent:
             leave = beh.absence_duration.sample(Stream.resumed(name, skey, list(w[:2])))
             out_of_office = (w[3] >> 11) * _TO_UNIT < beh.out_of_office_reply
@@ -142,6 +144,7 @@ class Network:
             ContactOutcome(party.code, key, st.role, stale, False, False, absent),
             prefix,
             st.channel,
+            duty,
         )
 
     # -- the log ------------------------------------------------------------------------
@@ -215,7 +218,9 @@ class Network:
                     self.on_bounce(c, "out_of_office")
         if (w[5] >> 11) * _TO_UNIT >= beh.responsiveness or start > self.horizon:
             return  # unnoticed; or noticed (no sooner than ``start``) after the horizon
-        triage = beh.triage.sample(Stream.resumed(name, skey, list(w[:5])))
+        triage = (beh.duty_triage if c.duty else beh.triage).sample(
+            Stream.resumed(name, skey, list(w[:5]))
+        )
         if self.announced:
             triage *= beh.announced_speedup
         at = c.calendar.add_working_by(start, triage, self.horizon)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from simulator.model.check import DEFAULT_RECIPIENTS, CheckScenario, DirectorySpec
+from simulator.model.secretariat import SecretariatSpec
 from simulator.model.tabletop import (
     ConditionTrigger,
     Inject,
@@ -142,9 +143,22 @@ def check_parameters(sc: CheckScenario) -> list[tuple[str, str]]:
             "phone follow-up",
             f"at +{compact_hm(c.phone_follow_up)}" if c.phone_follow_up is not None else "no",
         ),
-        ("secretariat", f"{c.secretariat_timezone} (holidays {c.secretariat_holidays or 'none'})"),
+        ("secretariat", secretariat_line(c.secretariat)),
+        *([("tasks", "; ".join(f"{t.name} (by {t.by}{', cleared' if t.clearance else ''})"
+                                for t in c.tasks))] if c.tasks else []),
     ]
     overrides = sc.behaviour.model_dump(exclude_unset=True, mode="json")
     if overrides:
         rows.append(("behaviour", ", ".join(f"{k}={value_text(v)}" for k, v in overrides.items())))
     return rows
+
+
+def secretariat_line(s: SecretariatSpec) -> str:
+    """The secretariat as one line: zone, working time, what happens outside it."""
+    if s.duty_24_7:
+        return f"{s.timezone}, 24/7 desk"
+    days = ", ".join(s.work_week)
+    moves = "actions move to its next working moment" if s.off_hours == "next_working" else (
+        "actions go out as scheduled")
+    return (f"{s.timezone}, {s.office_hours} {days} (holidays {s.holidays or 'none'}); "
+            + moves)

@@ -70,6 +70,9 @@ class BehaviourParams(Strict):
     triage: Distribution | None = Field(
         None, description="Working time from arrival to noticing a message"
     )
+    duty_triage: Distribution | None = Field(
+        None, description="Time a 24/7 duty desk takes to notice a message (its own triage)"
+    )
     ack_delay: Distribution | None = Field(
         None, description="Working time from noticing to acknowledging"
     )
@@ -85,8 +88,18 @@ class BehaviourParams(Strict):
     translation: Distribution | None = Field(
         None, description="Extra working time when the message is not in a working language"
     )
-    phone_success: float | None = Field(
-        None, ge=0, le=1, description="Chance a call to a person at work gets through"
+    phone_reach: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Share of participants reachable by telephone at all over an exercise "
+        "(a number that works and a desk that picks up)",
+    )
+    phone_answer: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Chance one call to a reachable participant's contact at work is answered",
     )
     announced_speedup: float | None = Field(
         None, gt=0, le=1, description="Triage multiplier for announced checks"
@@ -120,12 +133,14 @@ class EffectiveBehaviour(Strict):
     responsiveness: float
     mandate: float
     triage: Distribution
+    duty_triage: Distribution
     ack_delay: Distribution
     clearance: Distribution
     handoff: Distribution
     task_work: Distribution
     translation: Distribution
-    phone_success: float
+    phone_reach: float
+    phone_answer: float
     announced_speedup: float
     retry_delay: float
 
@@ -134,8 +149,9 @@ def _ln(median: float, sigma: float) -> LogNormal:
     return LogNormal(dist="lognormal", median=median, sigma=sigma)
 
 
-# Defaults. Turnover 0.20/yr: WHO IHR focal points; phone reachability ~0.64: WHO Exercise
-# Crystal; the rest are documented assumptions (see README, "Behaviour defaults").
+# Defaults. Turnover 0.20/yr: WHO IHR focal points; phone reach 0.64 over an exercise: WHO
+# Exercise Crystal (WPSAR 2025;16(2)), the same in every tier (one regional mean is
+# published); the rest are documented assumptions (see README, "The model").
 _BASE: dict[str, Any] = dict(
     turnover_per_year=0.20,
     unknown_age_years=3.0,
@@ -147,12 +163,14 @@ _BASE: dict[str, Any] = dict(
     responsiveness=0.9,
     mandate=0.7,
     triage=_ln(4.0, 1.0),
+    duty_triage=_ln(0.25, 1.0),
     ack_delay=Exponential(dist="exponential", mean=1.0),
     clearance=_ln(6.0, 0.8),
     handoff=_ln(3.0, 0.8),
     task_work=_ln(5.0, 0.7),
     translation=_ln(4.0, 0.6),
-    phone_success=0.64,
+    phone_reach=0.64,
+    phone_answer=0.9,
     announced_speedup=0.5,
     retry_delay=1.0,
 )
@@ -165,7 +183,7 @@ TIER_DEFAULTS: dict[str, dict[str, Any]] = {
         triage=_ln(2.0, 0.9),
         clearance=_ln(4.0, 0.7),
         task_work=_ln(4.0, 0.6),
-        phone_success=0.75,
+        phone_answer=0.95,
         spam_loss=0.01,
     ),
     "medium": {},
@@ -177,7 +195,7 @@ TIER_DEFAULTS: dict[str, dict[str, Any]] = {
         triage=_ln(8.0, 1.1),
         clearance=_ln(12.0, 0.9),
         task_work=_ln(8.0, 0.8),
-        phone_success=0.5,
+        phone_answer=0.8,
         spam_loss=0.04,
     ),
 }

@@ -14,10 +14,16 @@ from pydantic import Field, field_validator, model_validator
 
 from simulator.model.base import Name, PlainDate, StartInstant, Strict, check_window
 from simulator.model.behaviour import Behaviour
-from simulator.model.directory import Directory, HolidayCountry, Stakeholder, TimeZoneName
+from simulator.model.directory import (
+    DEPUTY_OF,
+    Directory,
+    Stakeholder,
+)
 from simulator.model.durations import Duration
 from simulator.model.errors import InputError, Problem
 from simulator.model.message import MessageSpec
+from simulator.model.secretariat import SecretariatSpec
+from simulator.model.tasks import DEFAULT_TASK, TaskSpec
 
 DEFAULT_RECIPIENTS = ["policy", "technical"]
 
@@ -96,10 +102,25 @@ class CheckSpec(Strict):
         "(default: the first reminder, else half the deadline)",
     )
     phone_follow_up: Duration | None = Field(
-        None, description="Phone those who have not acknowledged after this long"
+        None,
+        description="Phone those who have not answered after this long "
+        "(0h with send_email: false makes a telephone check)",
     )
-    secretariat_timezone: TimeZoneName = "Europe/Vienna"
-    secretariat_holidays: HolidayCountry = "AT"
+    send_email: bool = Field(
+        True,
+        description="Send the check by e-mail at the start (false: a telephone check, "
+        "which needs phone_follow_up)",
+    )
+    secretariat: SecretariatSpec = Field(
+        default_factory=SecretariatSpec,
+        description="Where and when the secretariat works: its reminders, escalations and "
+        "calls happen in its working time",
+    )
+    tasks: list[TaskSpec] = Field(
+        default_factory=list,
+        description="Tasks of a task-level check, each scored (default: one, the technical "
+        "team's work, cleared)",
+    )
 
     @field_validator("reminders")
     @classmethod
@@ -126,11 +147,25 @@ class CheckSpec(Strict):
                 raise ValueError(
                     f"reminder at {r:g}h falls outside the observed window (0, {end:g}h)"
                 )
-        if self.phone_follow_up is not None and not 0 < self.phone_follow_up < end:
+        if self.phone_follow_up is not None and not 0 <= self.phone_follow_up < end:
             raise ValueError(
-                f"phone_follow_up at {self.phone_follow_up:g}h falls outside (0, {end:g}h)"
+                f"phone_follow_up at {self.phone_follow_up:g}h falls outside [0, {end:g}h)"
             )
+        if not self.send_email and self.phone_follow_up is None:
+            raise ValueError("send_email: false needs phone_follow_up (e.g. 0h: a telephone check)")
+        if self.tasks and self.level != "task":
+            raise ValueError("tasks apply to task-level checks only; set level: task")
+        names = [t.name for t in self.tasks]
+        if len(set(names)) != len(names):
+            raise ValueError("tasks repeat a name; give each task its own name")
         return self
+
+    @property
+    def task_list(self) -> list[TaskSpec]:
+        """The tasks the engine runs: those listed, else :data:`DEFAULT_TASK` (task level)."""
+        if self.level != "task":
+            return []
+        return list(self.tasks) or [DEFAULT_TASK]
 
     @property
     def horizon_hours(self) -> float:
@@ -164,14 +199,22 @@ class CheckScenario(Strict):
         return self
 
     def validate_against(self, directory: Directory, source: str = "<scenario>") -> None:
-        """Check ``check.recipients`` against ``directory``: each role must be held by some
-        contact (a typo would otherwise quietly send the check to first contacts)."""
+        """Check ``check.recipients`` and ``check.tasks[].by`` against ``directory``: each
+        role must be held by some contact (a typo would otherwise quietly send the check to
+        first contacts, or leave a task nobody can do)."""
         held = sorted({c.role for p in directory.participants for c in p.contacts})
         problems = [
             Problem(source, f"check.recipients[{i}]",
                     f"no contact in the directory holds role {role!r}; roles held: "
                     + ", ".join(held))
             for i, role in enumerate(self.check.recipients) if role not in held
+        ]
+        problems += [
+            Problem(source, f"check.tasks[{i}].by",
+                    f"no contact in the directory holds role {t.by!r} (or deputises for it); "
+                    "roles held: " + ", ".join(held))
+            for i, t in enumerate(self.check.tasks)
+            if not any(t.by in (r, DEPUTY_OF.get(r)) for r in held)
         ]
         if problems:
             raise InputError(problems)

@@ -34,7 +34,8 @@ EVENT_KINDS = (
     "handoff",  # policy handed off to technical (or back)
     "translated",  # translation finished
     "acknowledged",  # first acknowledgement by this contact
-    "completed",  # tasks completed (task-level checks)
+    "task_done",  # one task answered (detail: the task's name; task-level checks)
+    "completed",  # every task answered (task-level checks)
     "reminder",  # the secretariat sent a reminder
     "escalation",  # the secretariat escalated to a deputy
     "phone_call",  # a phone follow-up (detail: answered / unanswered)
@@ -124,6 +125,8 @@ class RunResult:
     events: list[Event] = field(default_factory=list)
     expectations: list[ExpectationOutcome] = field(default_factory=list)
     kind: str = "check"  # check / tabletop
+    # a task-level check's task names, in order (metadata: a stored run may not know them)
+    tasks: list[str] = field(default_factory=list, compare=False)
 
     def at(self, hours: float) -> datetime:
         """The UTC instant ``hours`` after the start."""

@@ -63,17 +63,21 @@ def scenario(folder: Path, old: str, new: str, name: str = "bad.yaml") -> str:
 @pytest.mark.parametrize(
     ("old", "new", "says"),
     [
-        ("deadline: 72h", "deadline: 72h\n  secretariat_timezone: Mars/Olympus",
-         "bad.yaml: check.secretariat_timezone: unknown time zone 'Mars/Olympus'"),
-        ("deadline: 72h", "deadline: 72h\n  secretariat_holidays: QQ",
-         "bad.yaml: check.secretariat_holidays: no public-holiday calendar for 'QQ'"),
+        ("deadline: 72h", "deadline: 72h\n  secretariat: {timezone: Mars/Olympus}",
+         "bad.yaml: check.secretariat.timezone: unknown time zone 'Mars/Olympus'"),
+        ("deadline: 72h", "deadline: 72h\n  secretariat: {holidays: QQ}",
+         "bad.yaml: check.secretariat.holidays: no public-holiday calendar for 'QQ'"),
+        ("deadline: 72h", "deadline: 72h\n  level: task\n  tasks: [{name: t, by: legal}]",
+         "bad.yaml: check.tasks[0].by: no contact in the directory holds role 'legal'"),
+        ("deadline: 72h", "deadline: 72h\n  tasks: [{name: t}]",
+         "bad.yaml: check: tasks apply to task-level checks only; set level: task"),
         ("deadline: 72h", "deadline: .nan", "bad.yaml: check.deadline: duration nan is not"),
         ("deadline: 72h", "deadline: .inf", "bad.yaml: check.deadline: duration inf is not"),
         ("start: 2026", "start: 9999", "bad.yaml: check: start 9999-03-06 plus the 144h"),
         ("name: Tiny check", "name: " + "x" * 1_000_000,
          "bad.yaml: name: String should have at most 200 characters"),
     ],
-    ids=["zone", "holidays", "nan", "inf", "overflow", "long-name"],
+    ids=["zone", "holidays", "task-role", "task-level", "nan", "inf", "overflow", "long-name"],
 )
 def test_a_bad_scenario_is_one_line_and_stores_nothing(
     folder: Path, old: str, new: str, says: str

@@ -25,6 +25,7 @@ FIXED: dict[str, Any] = {
     "mandate": 1.0,
     "responsiveness": 1.0,
     "triage": {"dist": "fixed", "value": "1h"},
+    "duty_triage": {"dist": "fixed", "value": "1h"},  # these tests' 24/7 desks triage alike
     "ack_delay": {"dist": "fixed", "value": "30m"},
     "clearance": {"dist": "fixed", "value": "2h"},
     "task_work": {"dist": "fixed", "value": "3h"},

@@ -3,6 +3,7 @@ the start that stores the run and sends through the outbox, reopening after a cr
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from results.mail.compose import NoMessageText
 from results.mail.plan import NoAddress
 from results.store import Store
 from simulator.io.scenario_files import LoadedScenario, load_scenario
+from simulator.model.check import CheckScenario
 from simulator.model.directory import Contact, Directory
+from simulator.model.secretariat import SecretariatSpec
 from tests.mail_support import CHECK, SECRETARIAT, START, mail_workspace
 from tests.unit.results.mail.fakes import MemoryTransport
 
@@ -28,6 +31,22 @@ def test_the_plan_names_who_where_and_what_comes_later(
     assert plan.later[0].startswith("+1h: reminder 1")
     assert any(x.startswith("+2h: escalation") for x in plan.later)
     assert plan.confirmation(SECRETARIAT).startswith("Send 7 message(s) to 4 participant(s)")
+
+
+def test_a_live_check_started_on_friday_evening_plans_its_reminder_for_monday(
+        loaded: LoadedScenario, directory: Directory) -> None:
+    friday_19_utc = datetime(2026, 3, 6, 19, 0, tzinfo=UTC)  # 20:00 in Vienna
+    sc = loaded.scenario
+    assert isinstance(sc, CheckScenario)
+    vienna = sc.model_copy(update={"check": sc.check.model_copy(
+        update={"secretariat": SecretariatSpec()})})  # the default: an office in Vienna
+    loaded = replace(loaded, scenario=vienna)
+    check, letters = prepare(loaded, directory, run_id=0, start=friday_19_utc,
+                             sender=SECRETARIAT, test_to=None)
+    plan = plan_check(check, letters)
+    # Monday 09:00 in Vienna is 08:00 UTC: 61 hours after the start
+    assert plan.later[0] == ("+61h (due +1h; the secretariat's next working moment): "
+                             "reminder 1 to contacts of participants that have not acknowledged")
 
 
 def test_the_dry_run_writes_eml_files(loaded: LoadedScenario, directory: Directory,

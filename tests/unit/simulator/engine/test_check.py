@@ -67,6 +67,10 @@ def directory(
 
 
 def scenario(behaviour: dict, **check) -> CheckScenario:
+    """A check on these tests' directories; a 24/7 desk triages like the ``triage`` given
+    (the closed forms below are about that one distribution)."""
+    if "triage" in behaviour and "duty_triage" not in behaviour:
+        behaviour = {**behaviour, "duty_triage": behaviour["triage"]}
     check.setdefault("start", START)
     check.setdefault("recipients", ["policy"])
     return CheckScenario.model_validate(
@@ -301,8 +305,10 @@ def test_events_are_in_time_order_and_every_participant_gets_the_check() -> None
 
 
 # -- phone follow-up and reminders ----------------------------------------------------------
-SILENT = {**PERFECT, "responsiveness": 0.0, "phone_success": 0.0}
+SILENT = {**PERFECT, "responsiveness": 0.0, "phone_answer": 0.0}
 """Nobody notices a message or picks up the phone: every call is logged, none answered."""
+DESK = {"duty_24_7": True}
+"""A secretariat with a 24/7 desk: it acts at the offsets themselves."""
 
 
 def _calls(r: RunResult) -> dict[str, list[float]]:
@@ -333,7 +339,9 @@ def _office_and_desk() -> Directory:
 def test_phone_retry_after_a_24_7_desk_comes_an_hour_later_not_at_once() -> None:
     # Follow-up at 36 h = Wednesday 21:00 UTC: the office is shut, the desk is at work; the
     # desk is at work again PHONE_RETRY_GAP_HOURS later, so the retry round is then.
-    sc = scenario(SILENT, deadline="72h", recipients=["policy"], phone_follow_up="36h")
+    sc = scenario(
+        SILENT, deadline="72h", recipients=["policy"], phone_follow_up="36h", secretariat=DESK
+    )
     calls = _calls(run(sc, _office_and_desk(), seed=3))
     later = 36.0 + PHONE_RETRY_GAP_HOURS
     assert calls == {"XA/policy": [36.0, later], "XA/technical": [36.0, later]}
@@ -350,7 +358,7 @@ def test_phone_retry_after_a_24_7_desk_comes_an_hour_later_not_at_once() -> None
 def test_phone_retry_to_an_office_is_the_next_working_moment_a_gap_later(
     follow_up: str, retry: float
 ) -> None:
-    sc = scenario(SILENT, deadline="72h", phone_follow_up=follow_up)
+    sc = scenario(SILENT, deadline="72h", phone_follow_up=follow_up, secretariat=DESK)
     r = run(sc, directory(4, duty=False, phone=True), seed=3)
     first = float(follow_up.removesuffix("h"))
     assert set(map(tuple, _calls(r).values())) == {(first, retry)}
@@ -360,7 +368,7 @@ def test_phone_call_that_reached_the_wrong_person_is_not_repeated() -> None:
     # Every entry is stale and silently lost: the desk's phone is answered by somebody
     # else, which the secretariat hears; it does not call that number again.
     behaviour = {**SILENT, "turnover_per_year": 1.0, "bounce_share": 0.0}
-    sc = scenario(behaviour, deadline="72h", phone_follow_up="36h")
+    sc = scenario(behaviour, deadline="72h", phone_follow_up="36h", secretariat=DESK)
     r = run(sc, directory(5, duty=True, verified=date(2016, 1, 1), phone=True), seed=3)
     details = [e.detail for e in r.events if e.kind == "phone_call"]
     assert details == ["wrong person: entry stale"] * 5

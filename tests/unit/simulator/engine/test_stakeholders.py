@@ -20,6 +20,7 @@ def _cdn(*, duty: bool = True, behaviour: dict[str, Any] | None = None) -> Stake
         contacts=[Contact(role="technical", email="soc@northwind.example", duty_24_7=duty)],
         behaviour=behaviour if behaviour is not None else {
             "triage": {"dist": "fixed", "value": "0h"},
+            "duty_triage": {"dist": "fixed", "value": "0h"},  # a 24/7 desk's own triage
             "ack_delay": {"dist": "fixed", "value": "0h"}},
     )
 
@@ -49,6 +50,7 @@ def test_a_stakeholder_answers_in_its_own_working_time() -> None:
     # 10h after Tuesday 09:00 UTC is 19:00, after office hours: six minutes of triage
     # end at 09:06 next day, 24.1h after the start, past the 12h window: late.
     cdn = _cdn(duty=False, behaviour={"triage": {"dist": "fixed", "value": "6m"},
+                                      "duty_triage": {"dist": "fixed", "value": "6m"},
                                       "ack_delay": {"dist": "fixed", "value": "0h"}})
     r = run(model(_to_cdn(at="10h", within="12h")), _with(directory(["AA", "BB"]), cdn), seed=1)
     e9 = outcome(r, "E9", "CDN")

@@ -66,7 +66,7 @@ def test_met_and_missed_triggers_are_exclusive() -> None:
 
 def test_expectations_that_cannot_be_met_score_missed() -> None:
     beh = copy.deepcopy(FIXED)
-    beh["triage"] = {"dist": "fixed", "value": "2h"}
+    beh["triage"] = beh["duty_triage"] = {"dist": "fixed", "value": "2h"}
     data = base(behaviour=beh, end="90m")
     data["injects"] = [
         {

@@ -69,15 +69,17 @@ def test_a_tabletop_end_past_the_largest_date_is_refused() -> None:
 @pytest.mark.parametrize(
     ("field", "value", "says"),
     [
-        ("secretariat_timezone", "Mars/Olympus", "unknown time zone 'Mars/Olympus'"),
-        ("secretariat_holidays", "QQ", "no public-holiday calendar for 'QQ'"),
+        ("timezone", "Mars/Olympus", "unknown time zone 'Mars/Olympus'"),
+        ("holidays", "QQ", "no public-holiday calendar for 'QQ'"),
+        ("office_hours", "9-17", "office hours '9-17' must look like 09:00-17:00"),
+        ("work_week", ["mon", "funday"], "work_week day 'funday' must be one of"),
     ],
 )
 def test_an_unknown_secretariat_zone_or_holiday_country_is_a_problem(
-    field: str, value: str, says: str
+    field: str, value: object, says: str
 ) -> None:
-    (line,) = problems(check(**{field: value}))
-    assert line.startswith(f"s.yaml: check.{field}: {says}")
+    (line,) = problems(check(secretariat={field: value}))
+    assert line.startswith(f"s.yaml: check.secretariat.{field}: {says}")
 
 
 def test_names_and_subjects_have_length_limits() -> None:
