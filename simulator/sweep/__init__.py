@@ -1,7 +1,8 @@
 """Scenario sweeps: many replications over a grid of scenario parameters.
 
 The pieces live in :mod:`simulator.sweep.axes` (axes, ``--vary``, grid, applying
-parameters), :mod:`simulator.sweep.spec` (the plan and sweep files),
+parameters), :mod:`simulator.sweep.spec` (the plan), :mod:`simulator.sweep.sweep_file` (sweep
+files, grid or sampled), :mod:`simulator.sweep.sampling` (sampled designs),
 :mod:`simulator.sweep.stats` (per-replication rows, point aggregates, paired
 differences) and :mod:`simulator.sweep.execution` (batches on a process pool or Dask;
 the pool itself in :mod:`simulator.sweep.pool`). This
@@ -41,21 +42,19 @@ from simulator.sweep.execution import (
     run_batch,
     run_sweep,
 )
-from simulator.sweep.spec import (
-    SweepPlan,
-    SweepSpec,
-    is_sweep_data,
-    load_sweep_file,
-    plan_from_sweep_data,
-    plan_sweep,
-    resolve_baseline,
-)
+from simulator.sweep.spec import SweepPlan, plan_sweep, resolve_baseline
 from simulator.sweep.stats import (
     aggregate,
     paired_difference,
     point_table,
     replication_metrics,
     rows_by_point,
+)
+from simulator.sweep.sweep_file import (
+    SweepSpec,
+    is_sweep_data,
+    load_sweep_file,
+    plan_from_sweep_data,
 )
 
 __all__ = [
