@@ -3,7 +3,7 @@
 Forms::
 
     pocdrill sweep SCENARIO.yaml --vary PATH=V1,V2 [--vary ...] -r 200 [--workers N]
-    pocdrill sweep SWEEP.yaml                    # a sweep file (top-level ``axes:``)
+    pocdrill sweep SWEEP.yaml                    # a sweep file (``axes:`` or ``sample:``)
     pocdrill sweep resume SWEEP_ID               # run what an interrupted sweep missed
     pocdrill sweep list                          # the stored sweeps
 
@@ -128,7 +128,8 @@ BatchOption = Annotated[
 @sweep_app.command("run")
 def run_command(
     scenario: Annotated[
-        Path, typer.Argument(help="Scenario YAML, or a sweep YAML (with top-level axes:).")
+        Path,
+        typer.Argument(help="Scenario YAML, or a sweep YAML (top-level axes: or sample:)."),
     ],
     vary: VaryOption = None,
     replications: Annotated[
@@ -267,9 +268,10 @@ def _plan(
         data, text = load_yaml(scenario)
         if is_sweep_data(data):
             if vary:
+                has = "axes: a sweep file has its axes" if "axes" in data else (
+                    "sample: a sweep file with a sample has its design")
                 raise fail(
-                    f"error: {scenario}: axes: a sweep file has its axes; drop --vary "
-                    "or vary a scenario file instead"
+                    f"error: {scenario}: {has}; drop --vary or vary a scenario file instead"
                 )
             return plan_from_sweep_data(
                 data,

@@ -38,9 +38,13 @@ def sampled_plan(
                    "parameters as --range PATH=LOW:HIGH instead of a grid axis")
     with input_errors():
         data, text = load_yaml(scenario)
-        if is_sweep_data(data):
+        if is_sweep_data(data) and "axes" in data:
             raise fail(f"error: {scenario}: axes: a sweep file has grid axes; sample a "
-                       "scenario file with --range instead")
+                       "scenario file with --range, or give the sweep file a sample: block "
+                       "instead of axes")
+        if is_sweep_data(data):
+            raise fail(f"error: {scenario}: sample: the sweep file has its design; drop "
+                       "--sample, --range and --threshold (or edit its sample: block)")
         design = make_design(sample[0], sample[1], ranges, seed=1 if seed is None else seed,
                              threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
         return plan_sampled(text, design, replications=replications or 100,

@@ -11,6 +11,9 @@ Pure domain code: no database, no screen. Nothing here imports ``results``, ``tu
     simulator.summarize(results)
     rows = simulator.sweep("scenarios/osce-unannounced-72h.yaml",
                            {"check.reminders": [[], ["24h"]]}, replications=100)
+    sampled = simulator.sample_sweep("scenarios/osce-unannounced-72h.yaml", "sobol", 64,
+                                     {"behaviour.turnover_per_year": (0.05, 0.4)})
+    sampled.sensitivity.indices, sampled.sensitivity.rule   # Sobol' S1/ST with intervals
 
 Importing ``simulator`` is cheap: each name imports its module on first use.
 ``simulator.sweep`` is the :mod:`simulator.sweep` package, callable as its
@@ -41,6 +44,7 @@ if TYPE_CHECKING:
     from simulator.model.errors import InputError
     from simulator.model.outcome import RunResult
     from simulator.model.tabletop import TabletopScenario
+    from simulator.sweep import sample_sweep
 
 _HOMES: dict[str, str] = {
     "load_scenario": "simulator.io.scenario_files",
@@ -62,6 +66,7 @@ _HOMES: dict[str, str] = {
     "Directory": "simulator.model.directory",
     "RunResult": "simulator.model.outcome",
     "InputError": "simulator.model.errors",
+    "sample_sweep": "simulator.sweep",
 }
 """The module each public name lives in."""
 
@@ -81,6 +86,7 @@ __all__ = [
     "load_scenario",
     "run",
     "run_replications",
+    "sample_sweep",
     "save_directory",
     "scenario_from_text",
     "summarize",

@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from simulator.io.yaml_strict import load as strict_yaml
+from simulator.io.yaml_strict import syntax_error
 from simulator.model.directory import Directory
 from simulator.model.errors import InputError, Problem
 
@@ -99,9 +101,9 @@ def _check_field(field: str, source: str, where: str) -> Problem | None:
 def load_mapping(text: str, source: str) -> dict[str, str]:
     """A saved mapping (``columns: {their column: field}``), checked."""
     try:
-        raw = yaml.safe_load(text)
+        raw = strict_yaml(text)  # the limits of every user YAML file
     except yaml.YAMLError as e:
-        raise InputError.single(source, "", f"not valid YAML: {e}") from None
+        raise syntax_error(source, e) from None
     columns = raw.get("columns") if isinstance(raw, dict) else None
     if not isinstance(columns, dict):
         raise InputError.single(source, "(top)", "expected 'columns:' mapping each of your "

@@ -1,7 +1,8 @@
 """Scenario sweeps: many replications over a grid of scenario parameters.
 
 The pieces live in :mod:`simulator.sweep.axes` (axes, ``--vary``, grid, applying
-parameters), :mod:`simulator.sweep.spec` (the plan and sweep files),
+parameters), :mod:`simulator.sweep.spec` (the plan), :mod:`simulator.sweep.sweep_file` (sweep
+files, grid or sampled), :mod:`simulator.sweep.sampling` (sampled designs),
 :mod:`simulator.sweep.stats` (per-replication rows, point aggregates, paired
 differences) and :mod:`simulator.sweep.execution` (batches on a process pool or Dask;
 the pool itself in :mod:`simulator.sweep.pool`). This
@@ -11,6 +12,9 @@ module gathers them and adds the notebook entry point::
     rows = sweep("scenarios/osce-unannounced-72h.yaml",
                  {"behaviour.turnover_per_year": [0.1, 0.2, 0.3]}, replications=50)
     df = to_dataframe(rows)          # if pandas is installed
+    result = sample_sweep("scenarios/osce-unannounced-72h.yaml", "morris", 10,
+                          {"behaviour.turnover_per_year": (0.05, 0.4)}, replications=50)
+    result.sensitivity.indices, result.sensitivity.rule   # mu*, sigma; the discovery rule
 
 Pure: no database. The command line (``pocdrill sweep``) stores the rows as they come.
 """
@@ -19,8 +23,9 @@ from __future__ import annotations
 
 import sys
 import types
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from simulator.sweep.axes import (
     Axis,
@@ -41,15 +46,7 @@ from simulator.sweep.execution import (
     run_batch,
     run_sweep,
 )
-from simulator.sweep.spec import (
-    SweepPlan,
-    SweepSpec,
-    is_sweep_data,
-    load_sweep_file,
-    plan_from_sweep_data,
-    plan_sweep,
-    resolve_baseline,
-)
+from simulator.sweep.spec import SweepPlan, plan_sweep, resolve_baseline
 from simulator.sweep.stats import (
     aggregate,
     paired_difference,
@@ -57,6 +54,15 @@ from simulator.sweep.stats import (
     replication_metrics,
     rows_by_point,
 )
+from simulator.sweep.sweep_file import (
+    SweepSpec,
+    is_sweep_data,
+    load_sweep_file,
+    plan_from_sweep_data,
+)
+
+if TYPE_CHECKING:
+    from simulator.sweep.sampled import SampledSweep
 
 __all__ = [
     "Axis",
@@ -84,6 +90,7 @@ __all__ = [
     "rows_by_point",
     "run_batch",
     "run_sweep",
+    "sample_sweep",
     "split_top_level",
     "sweep",
     "sweep_json",
@@ -143,6 +150,57 @@ def sweep(
     return out
 
 
+def sample_sweep(
+    scenario: str | Path,
+    method: str,
+    n: int,
+    ranges: Mapping[str, Sequence[float]],
+    *,
+    threshold: float | None = None,
+    replications: int = 100,
+    seed: int = 1,
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> SampledSweep:
+    """Run a sampled sweep (``pocdrill sweep --sample METHOD N --range ...``) and return
+    its points' figures and its sensitivity analysis.
+
+    ``method`` is ``lhs``, ``sobol`` (``n`` a power of two) or ``morris``; ``ranges`` maps
+    each dotted scenario path to ``(low, high)``; ``threshold`` (default 0.7) is the ack
+    share scenario discovery looks below. The design is seeded by ``seed`` and every point
+    runs replications ``0..replications-1`` on the same seeds, so the same arguments give
+    the command line's points, figures and indices. ::
+
+        import simulator
+        result = simulator.sample_sweep(
+            "scenarios/osce-unannounced-72h.yaml", "sobol", 64,
+            {"behaviour.turnover_per_year": (0.05, 0.4), "behaviour.spam_loss": (0, 0.2)},
+            replications=50)
+        for index in result.sensitivity.indices:   # S1 and ST, each with its 95% interval
+            print(index.to_json())
+        print(result.sensitivity.rule)   # e.g. "ack share < 0.7 when turnover_per_year >= ..."
+        df = to_dataframe(result.rows)   # one row per point: parameters, ack_rate, ...
+
+    Bad arguments raise :class:`~simulator.model.errors.InputError` naming the argument,
+    e.g. ``sample_sweep: ranges.behaviour.spam_loss: LOW (0.3) must be below HIGH (0.1)``.
+    """
+    from simulator.sweep.sampled import SampledSweep, plan_analysis
+    from simulator.sweep.sampling import design_from_mapping, plan_sampled
+
+    design = design_from_mapping(method, n, ranges, seed=seed, threshold=threshold)
+    text, source, base_dir = _scenario_text(scenario)
+    plan = plan_sampled(text, design, replications=replications, scenario_source=source,
+                        base_dir=base_dir, source="sample_sweep", where="ranges")
+    outcome = run_sweep(plan, workers=workers, scheduler=scheduler)
+    rows = []
+    for entry in outcome.table():  # differences from point 0 mean nothing in a design
+        figures = {k: v for k, v in entry.items() if not k.endswith("_diff_vs_baseline")}
+        rows.append({"point": figures.pop("point"), **figures.pop("params"), **figures})
+    analysis = plan_analysis(plan, outcome.rows)
+    assert analysis is not None  # a sampled plan has a design
+    return SampledSweep(rows, analysis)
+
+
 def _scenario_text(scenario: str | Path) -> tuple[str, str, Path]:
     if isinstance(scenario, Path) or ("\n" not in scenario and Path(scenario).exists()):
         p = Path(scenario)
@@ -183,13 +241,10 @@ def sweep_json(
 
 def _sensitivity(plan: SweepPlan, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """A sampled sweep's ``sensitivity`` entry (indices and rule), nothing for a grid."""
-    if plan.design is None:
-        return {}
-    from simulator.sweep.axes import short_labels
-    from simulator.sweep.sampled import analyse_sampled
+    from simulator.sweep.sampled import plan_analysis
 
-    labels = short_labels(list(plan.axes))
-    return {"sensitivity": analyse_sampled(plan.design, plan.points, rows, labels).to_json()}
+    analysis = plan_analysis(plan, rows)
+    return {} if analysis is None else {"sensitivity": analysis.to_json()}
 
 
 class _CallableModule(types.ModuleType):

@@ -191,7 +191,9 @@ def validate_point(
 
 
 def _loc(where: str, path: str) -> str:
-    return f"axes.{path}" if where == "axes" else path
+    """The location of an axis: bare on the command line (``--vary``), else under
+    ``where`` in a file (``axes.PATH``, ``sample.ranges.PATH``)."""
+    return path if where.startswith("--") else f"{where}.{path}"
 
 
 def _blame_axes(

@@ -14,11 +14,15 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from simulator.sweep.axes import short_labels
 from simulator.sweep.discovery import Box, find_box, rule_text
 from simulator.sweep.sampling import SampleDesign
 from simulator.sweep.sensitivity import ParameterIndex, sensitivity_indices
+
+if TYPE_CHECKING:
+    from simulator.sweep.spec import SweepPlan
 
 OUTPUT = "ack_rate"
 
@@ -90,3 +94,26 @@ def analyse_sampled(
         note = (f"indices need every point of the design; {len(have)} of {design.size} "
                 "have replications (resume the sweep)")
     return SampledAnalysis(design, indices, box, rule, len(have), note)
+
+
+def plan_analysis(plan: SweepPlan, rows: Sequence[Mapping[str, Any]]) -> SampledAnalysis | None:
+    """:func:`analyse_sampled` for a sampled plan and its replication rows, with the short
+    parameter labels every face uses; None for a grid plan."""
+    if plan.design is None:
+        return None
+    labels = short_labels(list(plan.axes))
+    return analyse_sampled(plan.design, plan.points, rows, labels)
+
+
+@dataclass(frozen=True)
+class SampledSweep:
+    """What :func:`simulator.sweep.sample_sweep` returns: one row per point of the design
+    (its parameters and figures, in design order) and the sensitivity analysis (indices
+    with 95% intervals and the scenario-discovery rule), the same as ``pocdrill sweep
+    --sample ... --json`` gives for the same design and seed."""
+
+    rows: list[dict[str, Any]]
+    sensitivity: SampledAnalysis
+
+    def to_json(self) -> dict[str, Any]:
+        return {"points": self.rows, "sensitivity": self.sensitivity.to_json()}

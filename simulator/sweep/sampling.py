@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,9 +129,33 @@ def parse_range(text: str, source: str = "--range") -> tuple[str, tuple[float, f
         raise InputError.single(source, path, f"{rest!r} is not LOW:HIGH with two numbers, "
                                 "e.g. 0.1:0.4")
     lo, hi = float(m.group(1)), float(m.group(5))
-    if not (math.isfinite(lo) and math.isfinite(hi)) or lo >= hi:
-        raise InputError.single(source, path, f"LOW ({lo:g}) must be below HIGH ({hi:g})")
+    message = range_problem(lo, hi)
+    if message is not None:
+        raise InputError.single(source, path, message)
     return path, (lo, hi)
+
+
+def design_problem(method: str, n: int, threshold: float) -> tuple[str, str] | None:
+    """The first thing wrong with a design's method, N or threshold, as ``(field,
+    message)`` (field ``method``, ``n`` or ``threshold``), or None: the rules the command
+    line's options, a sweep file's ``sample:`` block and the notebook share."""
+    if method not in SAMPLE_METHODS:
+        return "method", f"use one of {', '.join(SAMPLE_METHODS)}"
+    if isinstance(n, bool) or n < MIN_N[method]:
+        return "n", f"{method} needs N of at least {MIN_N[method]}"
+    if method == "sobol" and n & (n - 1):
+        up = 1 << (n - 1).bit_length()
+        return "n", f"Sobol' sampling needs N a power of two; use {up // 2} or {up}"
+    if not 0 < threshold < 1:
+        return "threshold", "give an acknowledgement share between 0 and 1, e.g. 0.7"
+    return None
+
+
+def range_problem(lo: float, hi: float) -> str | None:
+    """What is wrong with the range ``lo..hi`` (LOW must be below HIGH), or None."""
+    if not (math.isfinite(lo) and math.isfinite(hi)) or lo >= hi:
+        return f"LOW ({lo:g}) must be below HIGH ({hi:g})"
+    return None
 
 
 def make_design(
@@ -143,18 +168,12 @@ def make_design(
 ) -> SampleDesign:
     """A validated design from the command line's ``--sample``, ``--range`` and
     ``--threshold`` (each problem names its option)."""
-    if method not in SAMPLE_METHODS:
-        raise InputError.single("--sample", method, f"use one of {', '.join(SAMPLE_METHODS)}")
-    if n < MIN_N[method]:
-        raise InputError.single("--sample", f"{method} {n}",
-                                f"{method} needs N of at least {MIN_N[method]}")
-    if method == "sobol" and n & (n - 1):
-        up = 1 << (n - 1).bit_length()
-        raise InputError.single("--sample", f"sobol {n}", f"Sobol' sampling needs N a power "
-                                f"of two; use {up // 2} or {up}")
-    if not 0 < threshold < 1:
-        raise InputError.single("--threshold", f"{threshold:g}",
-                                "give an acknowledgement share between 0 and 1, e.g. 0.7")
+    bad = design_problem(method, n, threshold)
+    if bad is not None:
+        field, message = bad
+        where = {"method": ("--sample", method), "n": ("--sample", f"{method} {n}"),
+                 "threshold": ("--threshold", f"{threshold:g}")}[field]
+        raise InputError.single(*where, message)
     if not ranges:
         raise InputError.single("--range", "(none)", "give at least one PATH=LOW:HIGH, e.g. "
                                 "--range behaviour.turnover_per_year=0.1:0.4")
@@ -167,6 +186,44 @@ def make_design(
     return SampleDesign(method, n, parsed, seed=seed, threshold=threshold)
 
 
+def design_from_mapping(
+    method: str,
+    n: int,
+    ranges: Mapping[str, Sequence[float]],
+    *,
+    seed: int = 1,
+    threshold: float | None = None,
+    source: str = "sample_sweep",
+    prefix: str = "",
+) -> SampleDesign:
+    """A validated design from a mapping of ranges ``{path: [low, high]}``: a sweep file's
+    ``sample:`` block (``source`` the file, ``prefix`` ``"sample."``) or the notebook's
+    :func:`simulator.sweep.sample_sweep`. Each problem names its field, e.g.
+    ``sample.ranges.behaviour.spam_loss``."""
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    bad = design_problem(method, n, threshold)
+    if bad is not None:
+        raise InputError.single(source, prefix + bad[0], bad[1])
+    if not ranges:
+        raise InputError.single(source, prefix + "ranges", "give at least one range, e.g. "
+                                "behaviour.turnover_per_year: [0.1, 0.4]")
+    parsed: dict[str, tuple[float, float]] = {}
+    for path, bounds in ranges.items():
+        where = f"{prefix}ranges.{path}"
+        if not AXIS_PATH.match(path):
+            raise InputError.single(source, where, "not a dotted path like "
+                                    "behaviour.turnover_per_year")
+        try:
+            lo, hi = (float(b) for b in bounds)
+        except (TypeError, ValueError):
+            raise InputError.single(source, where, "give [LOW, HIGH], two numbers") from None
+        message = range_problem(lo, hi)
+        if message is not None:
+            raise InputError.single(source, where, message)
+        parsed[path] = (lo, hi)
+    return SampleDesign(method, n, parsed, seed=seed, threshold=threshold)
+
+
 def plan_sampled(
     scenario_text: str,
     design: SampleDesign,
@@ -175,36 +232,29 @@ def plan_sampled(
     scenario_source: str = "<scenario>",
     base_dir: str | Path | None = None,
     name: str | None = None,
+    source: str = "--range",
+    where: str | None = None,
 ) -> SweepPlan:
     """The plan of a sampled sweep: the design's points, each validated like a grid point
-    (a problem names the ``--range`` path), replications seeded by ``design.seed``."""
+    (a problem names the range's path: ``--range``'s, or ``where.PATH`` in ``source``, e.g.
+    ``sample.ranges.PATH`` in a sweep file), replications seeded by ``design.seed``."""
 
     try:
-        return _plan(scenario_text, design, replications, scenario_source, base_dir, name)
+        return plan_sweep(
+            scenario_text,
+            {path: [lo, hi] for path, (lo, hi) in design.ranges.items()},
+            replications=replications,
+            seed=design.seed,
+            name=name,
+            scenario_source=scenario_source,
+            base_dir=base_dir,
+            source=source,
+            where=where,
+            points=list(design.points()),
+            design=design.to_json(),
+        )
     except InputError as e:  # a grid's wording ("fix the axis values") said for a range
         raise InputError([Problem(p.source, p.location, re.sub(
             r"value (\S+) is not valid: (.*); fix the axis values",
             r"the range reaches \1, which is not valid: \2; narrow the range",
             p.message)) for p in e.problems]) from None
-
-
-def _plan(
-    scenario_text: str,
-    design: SampleDesign,
-    replications: int,
-    scenario_source: str,
-    base_dir: str | Path | None,
-    name: str | None,
-) -> SweepPlan:
-    return plan_sweep(
-        scenario_text,
-        {path: [lo, hi] for path, (lo, hi) in design.ranges.items()},
-        replications=replications,
-        seed=design.seed,
-        name=name,
-        scenario_source=scenario_source,
-        base_dir=base_dir,
-        source="--range",
-        points=list(design.points()),
-        design=design.to_json(),
-    )

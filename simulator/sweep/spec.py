@@ -1,17 +1,9 @@
-"""The plan of a sweep, and the sweep file that describes one.
+"""The plan of a sweep: what every executor runs.
 
-A plan (:class:`SweepPlan`) is plain data every executor runs: the scenario text, the
-validated grid points (see :mod:`simulator.sweep.axes`), replications, seed and baseline.
-A sweep file is YAML with a top-level ``axes`` key::
-
-    name: reminders vs turnover
-    scenario: osce-unannounced-72h.yaml     # relative to this file
-    replications: 200
-    seed: 1
-    axes:
-      behaviour.turnover_per_year: [0.1, 0.2, 0.3]
-      check.reminders: [[24h], [24h, 48h]]
-    baseline: {behaviour.turnover_per_year: 0.2, check.reminders: [24h]}   # or a point index
+A plan (:class:`SweepPlan`) is plain data: the scenario text, the validated points (a
+grid, see :mod:`simulator.sweep.axes`, or a sampled design, see
+:mod:`simulator.sweep.sampling`), replications, seed and baseline. Sweep files, which
+describe a plan in YAML, are read by :mod:`simulator.sweep.sweep_file`.
 """
 
 from __future__ import annotations
@@ -22,53 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import Field, ValidationError, field_validator
 
-from simulator.io.scenario_files import load_yaml, parse_scenario, scenario_directory
+from simulator.io.scenario_files import parse_scenario, scenario_directory
 from simulator.io.yaml_strict import load as strict_yaml
 from simulator.io.yaml_strict import syntax_error
-from simulator.model.base import Name, Strict
-from simulator.model.errors import InputError, Problem, problems_from_validation
-from simulator.sweep.axes import AXIS_PATH, grid, validate_point
+from simulator.model.errors import InputError, Problem
+from simulator.sweep.axes import grid, validate_point
 
 MAX_REPLICATIONS = 1_000_000
 """The most replications one study or sweep may run (points times replications per point):
 far more than any figure needs, and about what a machine does in a working day."""
-
-
-class SweepSpec(Strict):
-    """A sweep file: the scenario, the axes, replications, seed and baseline."""
-
-    name: Name | None = Field(None, description="A name for the sweep (default: the scenario's)")
-    scenario: str = Field(description="Scenario YAML, relative to the sweep file")
-    axes: dict[str, list[Any]] = Field(
-        description="Dotted scenario path -> the values it takes, e.g. "
-        "'check.reminders: [[24h], [24h, 48h]]'"
-    )
-    replications: int = Field(100, ge=1, description="Replications per grid point")
-    seed: int = Field(1, ge=0, le=2**63 - 1,
-                      description="Base seed; replication k of every point shares streams")
-    baseline: dict[str, Any] | int | None = Field(
-        None, description="The point differences are measured against: an index or axis values"
-    )
-
-    @field_validator("axes")
-    @classmethod
-    def _axes(cls, v: dict[str, list[Any]]) -> dict[str, list[Any]]:
-        if not v:
-            raise ValueError("no axes; give at least one, e.g. check.deadline: [48h, 72h] "
-                             "(to run one scenario many times: pocdrill run -r N)")
-        for path, values in v.items():
-            if not AXIS_PATH.match(path):
-                raise ValueError(f"axis {path!r} is not a dotted path like check.reminders")
-            if not values:
-                raise ValueError(f"axis {path!r} has no values; give at least one")
-        return v
-
-
-def is_sweep_data(data: Any) -> bool:
-    """True for parsed YAML that is a sweep file (a mapping with a top-level ``axes``)."""
-    return isinstance(data, dict) and "axes" in data
 
 
 # -- the plan every executor runs ---------------------------------------------------------
@@ -121,12 +76,14 @@ def plan_sweep(
     source: str = "--vary",
     points: list[dict[str, Any]] | None = None,
     design: dict[str, Any] | None = None,
+    where: str | None = None,
 ) -> SweepPlan:
     """Validate every grid point and return the plan (errors name the axis).
 
     ``points`` replaces the grid of ``axes`` (a stored sweep's points, in stored order, or
     a sampled sweep's, whose ``design`` is kept with the plan: see
-    :func:`simulator.sweep.sampling.plan_sampled`).
+    :func:`simulator.sweep.sampling.plan_sampled`). A problem with a point names its axis
+    under ``where`` (default ``axes``; bare for a ``--`` option).
     """
     try:
         data = strict_yaml(scenario_text)
@@ -139,7 +96,7 @@ def plan_sweep(
     points = grid(axes) if points is None else [dict(p) for p in points]
     check_replications(replications, len(points), source)
     base = parse_scenario(data, scenario_source)
-    where = source if source.startswith("--") else "axes"
+    where = where or (source if source.startswith("--") else "axes")
     problems: list[Problem] = []
     for params in points:
         try:
@@ -212,71 +169,3 @@ def resolve_baseline(
             source, "baseline", f"{what} match {baseline}; give one value per axis as in axes"
         )
     return matches[0]
-
-
-def load_sweep_file(
-    path: str | Path,
-    *,
-    replications: int | None = None,
-    seed: int | None = None,
-    baseline: dict[str, Any] | int | None = None,
-) -> SweepPlan:
-    """Load a sweep file and its scenario into a validated plan (options override)."""
-    data, _ = load_yaml(path)
-    return plan_from_sweep_data(
-        data,
-        str(path),
-        Path(path).resolve().parent,
-        replications=replications,
-        seed=seed,
-        baseline=baseline,
-    )
-
-
-def plan_from_sweep_data(
-    data: Any,
-    source: str,
-    base_dir: Path,
-    *,
-    replications: int | None = None,
-    seed: int | None = None,
-    baseline: dict[str, Any] | int | None = None,
-) -> SweepPlan:
-    """A validated plan from a parsed sweep file (``source`` names it; its scenario path is
-    relative to ``base_dir``); options override the file's."""
-    try:
-        spec = SweepSpec.model_validate(data)
-    except ValidationError as e:
-        raise InputError(problems_from_validation(source, e)) from None
-    scenario_path = Path(spec.scenario)
-    if not scenario_path.is_absolute():
-        scenario_path = base_dir / scenario_path
-    if not scenario_path.exists():
-        raise InputError.single(
-            source,
-            "scenario",
-            f"no such scenario file {str(scenario_path)!r}; the path is relative to the sweep file",
-        )
-    try:
-        text = scenario_path.read_text(encoding="utf-8")
-    except IsADirectoryError:
-        raise InputError.single(source, "scenario", f"{str(scenario_path)!r} is a folder; "
-                                "name a scenario YAML file") from None
-    except UnicodeDecodeError:
-        raise InputError.single(source, "scenario", f"{str(scenario_path)!r} is not UTF-8 "
-                                "text; save the scenario as UTF-8") from None
-    except OSError as e:
-        raise InputError.single(source, "scenario", f"cannot read {str(scenario_path)!r} "
-                                f"({e.strerror or e}); check the path and its permissions"
-                                ) from None
-    return plan_sweep(
-        text,
-        spec.axes,
-        replications=replications if replications is not None else spec.replications,
-        seed=seed if seed is not None else spec.seed,
-        baseline=baseline if baseline is not None else spec.baseline,
-        name=spec.name,
-        scenario_source=str(scenario_path),
-        base_dir=scenario_path.resolve().parent,
-        source=source,
-    )

@@ -85,4 +85,5 @@ def test_a_sweep_file_with_sample_is_one_line_and_exit_2(sweep_scenario: Path) -
     res = _sweep(str(sweep_file), "--sample", "lhs", "40", *RANGES, "--no-store")
     assert res.exit_code == 2
     assert res.stderr.strip() == (f"error: {sweep_file}: axes: a sweep file has grid axes; "
-                                  "sample a scenario file with --range instead")
+                                  "sample a scenario file with --range, or give the sweep "
+                                  "file a sample: block instead of axes")
