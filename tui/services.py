@@ -61,6 +61,11 @@ class Services(Protocol):
 
     def open_directory(self, path: Path, *, scenario: bool) -> None: ...
 
+    # -- files -------------------------------------------------------------------------
+    def write_report(self, what: str, number: int) -> None: ...
+
+    def export_run(self, run_id: int) -> None: ...
+
 
 def services(app: App[Any]) -> Services:
     """``app`` as the :class:`Services` screens use."""

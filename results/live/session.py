@@ -18,6 +18,8 @@ made at once, so a ``kill -9`` loses nothing:
   (it acknowledges) and the expectation met or late;
 * **fire an inject** (:meth:`~LiveSession.fire_inject`): an ``inject`` event; the first
   firing opens its expectations, a later one is only logged;
+* **undo** (:meth:`~LiveSession.undo`): the last record taken back by an ``undone``
+  event (:mod:`results.live.undo`), never deleted;
 * **note** (:meth:`~LiveSession.add_note`): stored as the facilitator typed it, with
   the participant's code;
 * **finish** (:meth:`~LiveSession.finish`): the run completed with its summary, a
@@ -60,6 +62,7 @@ from results.live.expectations import (
 )
 from results.live.scenario import level_of, taking_part
 from results.live.stored import reopen_live_run
+from results.live.undo import effective, undo_last
 from results.name_marks import people_names
 from simulator.engine.schedule import ScheduledInject, inject_schedule
 from simulator.model.directory import Directory
@@ -98,8 +101,9 @@ class LiveSession:
         self.completed = completed
         self.expectations: dict[str, list[OpenExpectation]] = {}
         """Each participant's expectations (a tabletop's), open and closed."""
-        outcomes = expectation_outcomes(scenario, list(participants), self.events)
-        for code, exp in board_expectations(outcomes, self.events):
+        live = effective(self.events)  # corrected records left out
+        outcomes = expectation_outcomes(scenario, list(participants), live)
+        for code, exp in board_expectations(outcomes, live):
             self.expectations.setdefault(code, []).append(exp)
 
     # -- opening -----------------------------------------------------------------------
@@ -307,6 +311,11 @@ class LiveSession:
         self._store([e, x], [q])
         return Recorded((e, x), (q,), (x.detail,))
 
+    def undo(self, t: float) -> Recorded:
+        """Take the last record back at ``t`` by a correcting event
+        (:func:`results.live.undo.undo_last`); nothing is deleted."""
+        return undo_last(self, t)
+
     def remind_all(self, t: float) -> Recorded:
         """A reminder sent at ``t`` to every participant that has not acknowledged."""
         self._check_open()
@@ -362,7 +371,7 @@ class LiveSession:
             participants=participants,
             contacts=contacts_answered(list(self.contacts.values()), participants),
             events=list(self.events),
-            expectations=expectation_outcomes(sc, participants, self.events, end=t),
+            expectations=expectation_outcomes(sc, participants, effective(self.events), end=t),
             kind=sc.kind if sc is not None else "check",
         )
 
