@@ -1,14 +1,17 @@
-"""What a live tabletop's screen says about injects: the picker's labels and the line of
-injects due and next."""
+"""What a tabletop's screens say about injects: the panel's labels and each inject in
+full (subject, stage narrative, body, expectations, discussion questions, the guide), and
+the line of injects due and next."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
+from rich.text import Text
+
 from simulator.engine.schedule import ScheduledInject
 from simulator.model.injects import ConditionTrigger
 from simulator.model.tabletop import TabletopScenario
-from simulator.text import t_plus
+from simulator.text import t_plus, time_left
 
 
 def inject_options(
@@ -52,3 +55,51 @@ def injects_line(
     if due:
         parts.append("[dim]f fires what is due[/dim]")
     return "   ".join(parts) or "no inject due; i fires one by hand"
+
+
+GUIDE = "guide"
+"""The inject panel's entry for the scenario's facilitator's guide."""
+
+
+def inject_detail(scenario: TabletopScenario, key: str,
+                  fired_at: Mapping[str, float] | None = None) -> Text:
+    """What the inject panel shows for ``key`` (an inject id, or :data:`GUIDE`): the
+    inject's subject, when, who gets it, its stage (title, narrative, discussion
+    questions), its body and what it expects; or the facilitator's guide."""
+    out = Text()
+    if key == GUIDE:
+        out.append("Facilitator's guide\n", style="bold")
+        out.append((scenario.guide or "This scenario has no guide.").strip() + "\n")
+        if scenario.description:
+            out.append("\nAbout the scenario\n", style="bold")
+            out.append(scenario.description.strip() + "\n")
+        return out
+    inj = next(i for i in scenario.injects if i.id == key)
+    out.append(f"{inj.id}  {inj.subject}\n", style="bold")
+    fired = (fired_at or {}).get(inj.id)
+    when = inject_options(scenario, {}, ())
+    label = dict(when).get(inj.id, "")
+    out.append(f"{label}\n", style="dim")
+    if fired is not None:
+        out.append(f"fired at {t_plus(fired)}\n", style="bold magenta")
+    out.append(f"to {', '.join(inj.recipients)} by {inj.channel}, from {inj.sender}\n",
+               style="dim")
+    stage = next((s for s in scenario.stages if s.id == inj.stage), None)
+    if stage is not None:
+        out.append(f"\nStage {stage.id}: {stage.title}\n", style="bold")
+        if stage.narrative:
+            out.append(stage.narrative.strip() + "\n")
+    out.append("\nMessage\n", style="bold")
+    out.append((inj.body or "(no body: the subject is the message)").strip() + "\n")
+    if inj.expect:
+        out.append("\nExpected\n", style="bold")
+        for x in inj.expect:
+            who = x.who if isinstance(x.who, str) else ", ".join(x.who)
+            to = f" with {x.to}" if x.to else ""
+            out.append(f"  {x.id}  {who}: {x.action}{to} within {time_left(x.within)}"
+                       + (f"  ({x.description})" if x.description else "") + "\n")
+    if stage is not None and stage.questions:
+        out.append("\nDiscussion questions\n", style="bold")
+        for q in stage.questions:
+            out.append(f"  - {q.strip()}\n")
+    return out

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,6 @@ def bind(name: str, *, show: bool | None = None, description: str | None = None,
                    tooltip=k.tooltip, priority=priority)
 
 
-def binds(*names: str, hidden: tuple[str, ...] = ()) -> list[Binding]:
+def binds(*names: str, hidden: tuple[str, ...] = ()) -> list[BindingType]:
     """The bindings of ``names``; those in ``hidden`` out of the footer."""
     return [bind(n, show=False) if n in hidden else bind(n) for n in names]

@@ -4,12 +4,12 @@ headline figure (see :func:`tui.summary.comparison_rows`)."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from results.reports.observed import ObservedRun, load_observed
+from tui.keys import binds
 from tui.services import services
 from tui.summary import ack_hours, comparison_rows
 from tui.widgets.ack_chart import AckChart
@@ -19,7 +19,8 @@ class CompareScreen(Screen[None]):
     """Two runs side by side: their distributions and every headline figure."""
 
     CSS_PATH = "results.tcss"
-    BINDINGS = [Binding("escape", "back", "Back")]
+    BINDINGS = binds("back")
+    help_title = "compare"
 
     def __init__(self, a: int, b: int) -> None:
         super().__init__()

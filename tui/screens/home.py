@@ -161,8 +161,9 @@ class HomeScreen(Screen[None]):
         for r in self.runs:
             if text and not r.matches(text):
                 continue
+            started = r.started[5:] if len(r.started) > 5 else r.started  # no year
             table.add_row(str(r.id), fit(r.scenario, width),
-                          "live" if r.mode == "live" else "sim", r.status, r.started[5:] if len(r.started) > 5 else r.started,
+                          "live" if r.mode == "live" else "sim", r.status, started,
                           key=str(r.id))
         table.resort()
         if keep is not None and str(keep.id) in {str(k.value) for k in table.rows}:

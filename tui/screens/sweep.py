@@ -1,5 +1,6 @@
 """The sweep screen: one stored sweep, a row per point with its rates, their 95%
-intervals and the paired difference against the baseline point."""
+intervals and the paired difference against the baseline point; while the sweep runs,
+the screen reads the store again every two seconds."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from tui.keys import binds
 from tui.services import services
 
 if TYPE_CHECKING:
@@ -22,7 +23,10 @@ class SweepScreen(Screen[None]):
     intervals and the paired difference against the baseline point."""
 
     CSS_PATH = "results.tcss"
-    BINDINGS = [Binding("escape", "back", "Back")]
+    BINDINGS = binds("back", "report")
+    help_title = "sweep"
+    REFRESH_SECONDS = 2.0
+    """How often a running sweep's screen reads the store again."""
 
     def __init__(self, sweep_id: int) -> None:
         super().__init__()
@@ -39,6 +43,9 @@ class SweepScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.load()
+
+    def load(self) -> None:
         from results.runs.sweep_record import stored_sweep_table
 
         sid = self.sweep_id
@@ -50,6 +57,8 @@ class SweepScreen(Screen[None]):
         from simulator.text import axis_value, diff_interval, rate_interval
 
         info, self.table, baseline = loaded
+        if info.status == "running" and self.is_attached:  # still going: look again soon
+            self.set_timer(self.REFRESH_SECONDS, self.load)
         axes = list(info.axes)
         done = sum(p["replications_done"] for p in self.table)
         planned = info.replications * len(self.table)
@@ -60,6 +69,8 @@ class SweepScreen(Screen[None]):
             + "  ".join(f"[b]{a}[/b] {axis_value(v)}" for a, v in info.axes.items())
         )
         t = self.query_one("#sweep", DataTable)
+        keep = t.cursor_row
+        t.clear(columns=True)
         labels = short_labels(axes)
         show_done = any((p.get("completion_rate") or 0) > 0 for p in self.table)
         t.add_column("#", key="point")
@@ -82,6 +93,11 @@ class SweepScreen(Screen[None]):
             cells.append(Text("baseline", style="dim") if i == baseline
                          else diff_interval(p.get("ack_rate_diff_vs_baseline")))
             t.add_row(*cells, key=str(i))
+        if t.row_count:
+            t.move_cursor(row=min(keep, t.row_count - 1))
+
+    def action_report(self) -> None:
+        services(self.app).write_report("sweep", self.sweep_id)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -23,7 +23,8 @@ KIND_STYLE = {
     "expectation": "magenta",
 }
 MAX_LINES_PER_BATCH = 200
-"""At high speed thousands of events can pass in one refresh; show at most this many."""
+"""At high speed thousands of events can pass in one refresh (a jump); show at most this
+many: the newest, after a line that counts the ones left out."""
 
 
 def event_line(e: Event) -> Text:
@@ -44,12 +45,15 @@ class EventLog(RichLog):
         self.shown = 0
 
     def write_events(self, events: Sequence[Event]) -> None:
-        """Append ``events`` (already in time order), summarising a flood."""
+        """Append ``events`` (already in time order); of a flood, the newest, after a line
+        counting the earlier ones left out (the log always ends at the clock)."""
         if not events:
             return
-        head = events[:MAX_LINES_PER_BATCH]
-        for e in head:
+        tail = events[-MAX_LINES_PER_BATCH:]
+        if len(events) > len(tail):
+            left_out = len(events) - len(tail)
+            self.write(Text(f"  ... {left_out} earlier events up to {t_plus(tail[0].t)} "
+                            "not shown (the report lists them all)", style="dim"))
+        for e in tail:
             self.write(event_line(e))
-        if len(events) > len(head):
-            self.write(Text(f"  ... and {len(events) - len(head)} more events", style="dim"))
         self.shown += len(events)
