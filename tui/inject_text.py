@@ -54,7 +54,7 @@ def injects_line(
                      f"in {t_plus(nxt.due_at - now)[2:]})")
     if due:
         parts.append("[dim]f fires what is due[/dim]")
-    return "   ".join(parts) or "no inject due; i fires one by hand"
+    return "   ".join(parts) or "no inject due; i opens the injects to fire one"
 
 
 GUIDE = "guide"

@@ -110,14 +110,14 @@ KEYMAP: dict[str, Key] = {k.action: k for k in (
 
 
 def bind(name: str, *, show: bool | None = None, description: str | None = None,
-         priority: bool = False) -> Binding:
+         priority: bool = False, group: Binding.Group | None = None) -> Binding:
     """The binding of ``name`` (a key of :data:`KEYMAP`): its key, action, label and
     tooltip as the map says; ``show`` hides or shows it in the footer here, and
     ``description`` words the label for this screen (the meaning stays the same)."""
     k = KEYMAP[name]
     return Binding(k.key, k.action, description or k.description,
                    show=k.show if show is None else show, key_display=k.display,
-                   tooltip=k.tooltip, priority=priority)
+                   tooltip=k.tooltip, priority=priority, group=group)
 
 
 def binds(*names: str, hidden: tuple[str, ...] = ()) -> list[BindingType]:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -25,6 +26,8 @@ from tui.widgets.tables import SortedTable, fit
 RUN_COLUMNS = (("id", "Run", 4), ("scenario", "Scenario", 0), ("mode", "Mode", 4),
                ("status", "Status", 11), ("started", "Run at UTC", 11))
 """The recent runs' columns (key, label, width); the scenario takes what is left."""
+FOLD_UNDER = 64
+"""Narrower than this, each run folds onto two lines (see ``_runs_columns``)."""
 
 if TYPE_CHECKING:
     from results.store import Store
@@ -35,7 +38,7 @@ class HomeScreen(Screen[None]):
 
     CSS_PATH = "home.tcss"
     BINDINGS = binds("app.quit", "search", "simulate", "live", "directory", "results",
-                     "reload")
+                     "reload", hidden=("search",))  # the search box says "( / )"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     help_title = "home"
 
@@ -72,20 +75,24 @@ class HomeScreen(Screen[None]):
 
     def _runs_columns(self) -> None:
         """Lay the runs' columns out for the table's width: the scenario column takes
-        what the others leave (a long name ends in an ellipsis, never a stub)."""
+        what the others leave; under :data:`FOLD_UNDER` cells each run folds onto two
+        lines (its scenario in full, then mode, status and when it ran), so nothing is
+        cut to a stub."""
         table = self.query_one("#runs", DataTable)
         width = table.size.width or (self.app.size.width // 2)
         if width == self._runs_width:
             return
         self._runs_width = width
-        fixed = sum(w + 2 for _, _, w in RUN_COLUMNS if w) + 2 + 2  # padding, scrollbar
         table.clear(columns=True)
-        for key, label, w in RUN_COLUMNS:
-            table.add_column(label, key=key, width=w or max(8, width - fixed))
+        if width < FOLD_UNDER:
+            table.add_column("Run", key="id", width=4)
+            table.add_column("Scenario; mode, status, UTC", key="scenario",
+                             width=max(8, width - 6 - 4))
+        else:
+            fixed = sum(w + 2 for _, _, w in RUN_COLUMNS if w) + 2 + 2  # padding, scrollbar
+            for key, label, w in RUN_COLUMNS:
+                table.add_column(label, key=key, width=w or max(8, width - fixed))
         self._fill_runs()
-
-    def on_screen_resume(self) -> None:
-        self.action_reload()  # a run may have been stored, a directory saved anew
 
     # -- loading ---------------------------------------------------------------------
     def action_reload(self) -> None:
@@ -158,12 +165,18 @@ class HomeScreen(Screen[None]):
         table.clear()
         text = self.search_text.strip().lower()
         width = table.columns["scenario"].width  # type: ignore[index]
+        folded = "mode" not in table.columns
         for r in self.runs:
             if text and not r.matches(text):
                 continue
             started = r.started[5:] if len(r.started) > 5 else r.started  # no year
-            table.add_row(str(r.id), fit(r.scenario, width),
-                          "live" if r.mode == "live" else "sim", r.status, started,
+            mode = "live" if r.mode == "live" else "sim"
+            if folded:
+                cell = Text(fit(r.scenario, width) + "\n", style="bold")
+                cell.append(f"{mode}  {r.status}  {started}", style="dim")
+                table.add_row(str(r.id), cell, key=str(r.id), height=2)
+                continue
+            table.add_row(str(r.id), fit(r.scenario, width), mode, r.status, started,
                           key=str(r.id))
         table.resort()
         if keep is not None and str(keep.id) in {str(k.value) for k in table.rows}:

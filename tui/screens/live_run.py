@@ -7,7 +7,7 @@ screen shows what it recorded. Finishing (``x``) asks first: a finished run cann
 resumed, and records nothing more.
 
 A check sent by e-mail (``pocdrill live start``) reopened here is watched while on the
-board (:class:`~tui.widgets.mail_watch.MailWatch`, ``m`` pauses it): what it sends and
+board (:class:`~tui.widgets.mail_watch.MailWatch`, ``w`` pauses it): what it sends and
 takes in is shown as the facilitator's keys are, and they keep working.
 """
 

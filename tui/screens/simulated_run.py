@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.binding import Binding
 from textual.widgets import Static
 
 from results.live.expectations import board_expectations
@@ -21,7 +22,7 @@ from simulator.text import t_plus
 from tui.board import BoardModel, stops
 from tui.forms.confirm import ConfirmForm
 from tui.forms.injects import InjectPanel
-from tui.keys import binds
+from tui.keys import bind, binds
 from tui.run_base import RunScreen
 from tui.services import services
 from tui.simclock import SimClock, format_speed
@@ -35,7 +36,9 @@ if TYPE_CHECKING:
 class SimulatedRunScreen(RunScreen):
     """Replay a simulated run at a speed the facilitator controls."""
 
-    BINDINGS = binds("toggle_clock", "faster", "slower", "next_stop", "to_end", "store")
+    SPEED = Binding.Group("Speed")
+    BINDINGS = [bind("toggle_clock"), bind("faster", group=SPEED), bind("slower", group=SPEED),
+                *binds("next_stop", "to_end", "store")]
     help_title = "simulated run"
 
     def __init__(self, path: Path, seed: int) -> None:
@@ -168,6 +171,12 @@ class SimulatedRunScreen(RunScreen):
             self.notify(f"stored as run {run_id}", timeout=3)
 
         services(self.app).db(job, done, what="store run")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The injects panel only for a tabletop."""
+        if action == "injects":
+            return isinstance(self.scenario, TabletopScenario)
+        return True
 
     def action_injects(self) -> None:
         """The injects panel, to read (a simulated run fires them itself)."""

@@ -333,7 +333,7 @@ def test_inject_picker_labels_put_due_first_and_mark_fired() -> None:
         ("I1", "I1 Outage reported (at T+00:00)  fired at T+00:00"),
         ("I2", "I2 Minister speaks (when E1 missed)"),
     ]
-    assert injects_line([], 1.0, {}) == "no inject due; i fires one by hand"
+    assert injects_line([], 1.0, {}) == "no inject due; i opens the injects to fire one"
 
 
 def test_a_stored_run_lists_as_one_flat_row(sqlite_url: str) -> None:
@@ -343,7 +343,10 @@ def test_a_stored_run_lists_as_one_flat_row(sqlite_url: str) -> None:
         sim = store.record_run(make_result(seed=7), scenario_text="a")
         live = store.start_run(scenario="live", scenario_text="x", seed=1, mode="live")
         rows = {r.id: r for r in map(run_row, store.list_runs())}
-    assert rows[sim] == RunRow(sim, "tiny-check", "simulated", "completed",
-                               f"{START:%Y-%m-%d %H:%M}", "check", 7)
-    assert rows[live] == RunRow(live, "live", "live", "running", "-", "check", 1)
+        ran = {rid: f"{store.get_run(rid).started_at:%Y-%m-%d %H:%M}" for rid in (sim, live)}
+    # when it was run, not the scenario's (simulated) start: two seeds differ by it
+    assert START.strftime("%Y-%m-%d %H:%M") != ran[sim]
+    assert rows[sim] == RunRow(sim, "tiny-check", "simulated", "completed", ran[sim],
+                               "check", 7)
+    assert rows[live] == RunRow(live, "live", "live", "running", ran[live], "check", 1)
     assert rows[live].matches("LIVE") and not rows[sim].matches("live")

@@ -73,7 +73,7 @@ def test_live_run(ws: Workspace, snap_compare: Any) -> None:
 
     async def before(pilot: Any) -> None:
         await settle(pilot)
-        await pilot.press("l")
+        await pilot.press("l", "y")
         await settle(pilot)
         app.clock = clock_at(1.5)
         await pilot.press("a", "down", "down", "b", "down", "c")
