@@ -257,12 +257,13 @@ class PocdrillApp(App[int]):
         screen = self.screen
         if isinstance(screen, HelpScreen):
             return
-        active = [(a.node, a.binding, a.enabled) for a in screen.active_bindings.values()]
-        for cls in type(screen).__mro__:  # the screen's own keys, even while typing
+        active: list[tuple[Any, Binding, bool]] = []
+        for cls in type(screen).__mro__:  # the screen's own keys first, even while typing
             for b in cls.__dict__.get("BINDINGS", []):
                 if isinstance(b, Binding):
                     active.append((screen, b, screen.check_action(b.action.split("(")[0], ())
                                    is not False))
+        active += [(a.node, a.binding, a.enabled) for a in screen.active_bindings.values()]
         title = getattr(screen, "help_title", None) or type(screen).__name__.removesuffix(
             "Screen").lower()
         self.push_screen(HelpScreen(title, help_rows(active, (screen, self))))

@@ -9,7 +9,7 @@ from collections.abc import Collection, Mapping, Sequence
 from rich.text import Text
 
 from simulator.engine.schedule import ScheduledInject
-from simulator.model.injects import ConditionTrigger
+from simulator.model.injects import ConditionTrigger, Inject
 from simulator.model.tabletop import TabletopScenario
 from simulator.text import t_plus, time_left
 
@@ -23,18 +23,22 @@ def inject_options(
     fired_at = fired_at or {}
     out = []
     for inj in scenario.injects if scenario is not None else []:
-        if inj.at is not None:
-            when = f"at {t_plus(inj.at)}"
-        elif isinstance(inj.trigger, ConditionTrigger):
-            when = f"when {inj.trigger.expectation} {inj.trigger.on}"
-        else:
-            when = ""
+        when = _when(inj)
         label = " ".join(x for x in (inj.id, inj.subject, f"({when})" if when else "") if x)
         if inj.id in fired_at:
             label = f"{label}  fired at {t_plus(fired_at[inj.id])}"
         out.append((inj.id, label))
     return ([(k, f"DUE {label}") for k, label in out if k in due]
             + [(k, label) for k, label in out if k not in due])
+
+
+def _when(inj: Inject) -> str:
+    """``at T+05:00``, ``when E1 missed``, or nothing (fired by hand)."""
+    if inj.at is not None:
+        return f"at {t_plus(inj.at)}"
+    if isinstance(inj.trigger, ConditionTrigger):
+        return f"when {inj.trigger.expectation} {inj.trigger.on}"
+    return "by hand"
 
 
 def injects_line(
@@ -77,9 +81,7 @@ def inject_detail(scenario: TabletopScenario, key: str,
     inj = next(i for i in scenario.injects if i.id == key)
     out.append(f"{inj.id}  {inj.subject}\n", style="bold")
     fired = (fired_at or {}).get(inj.id)
-    when = inject_options(scenario, {}, ())
-    label = dict(when).get(inj.id, "")
-    out.append(f"{label}\n", style="dim")
+    out.append(f"{_when(inj)}\n", style="dim")
     if fired is not None:
         out.append(f"fired at {t_plus(fired)}\n", style="bold magenta")
     out.append(f"to {', '.join(inj.recipients)} by {inj.channel}, from {inj.sender}\n",

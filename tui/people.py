@@ -74,7 +74,7 @@ def participant_card(p: Participant | None, code: str, *, status: str, local: st
     out = Text()
     out.append(f"{code}  {p.name if p else ''}", style="bold")
     out.append(f"  ({p.group or '-'})\n" if p else "\n", style="dim")
-    out.append(f"status {status}   local time {local}")
+    out.append((f"status {status}   " if status != "-" else "") + f"local time {local}")
     out.append(f" ({p.timezone})\n" if p else "\n", style="dim")
     if p is not None:
         out.append("\nContacts\n", style="bold")

@@ -33,7 +33,7 @@ def help_rows(active: Sequence[tuple[object, Binding, bool]], owners: Sequence[o
             continue
         seen.add(b.action)
         rows.append((enabled, (b.key_display or _key(b.key), b.description, b.tooltip or "")))
-    return [r for e, r in rows if e] + [r for e, r in rows if not e]
+    return [r for e, r in rows if e] + [r for e, r in rows if not e]  # stable otherwise
 
 
 def _key(key: str) -> str:

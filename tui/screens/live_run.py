@@ -50,6 +50,7 @@ class LiveRunScreen(LiveBase):
     RECORDING = RECORDING
     TABLETOP_ONLY = TABLETOP_ONLY
     CHECK_FOOTER_ONLY = CHECK_FOOTER_ONLY
+    help_title = "live run"
 
     def __init__(self, *, path: Path | None = None, run_id: int | None = None) -> None:
         super().__init__()

@@ -21,6 +21,7 @@ KIND_STYLE = {
     "inject": "bold magenta",
     "note": "italic",
     "expectation": "magenta",
+    "undone": "bold italic",
 }
 MAX_LINES_PER_BATCH = 200
 """At high speed thousands of events can pass in one refresh (a jump); show at most this
@@ -32,7 +33,15 @@ def event_line(e: Event) -> Text:
     line = Text(t_plus(e.t) + "  ", style="dim")
     line.append(f"{(e.participant or '-'):<5}", style="bold")
     line.append(f"{e.kind:<13}", style=KIND_STYLE.get(e.kind, ""))
-    rest = "  ".join(x for x in (e.contact, e.channel, e.detail) if x)
+    detail = e.detail
+    if e.kind == "undone":  # "acknowledged 1.500000 ...": what it takes back, and when
+        kind, _, rest_ = detail.partition(" ")
+        at, _, more = rest_.partition(" ")
+        try:
+            detail = f"takes back {kind} of {t_plus(float(at))}" + (f" ({more})" if more else "")
+        except ValueError:
+            pass
+    rest = "  ".join(x for x in (e.contact, e.channel, detail) if x)
     line.append(" " + rest)
     return line
 
