@@ -162,6 +162,7 @@ class RunDetailScreen(Screen[None]):
                 f"By group (acknowledged by {hm(obs.until)}, deadline not reached)")
         self.query_one(AckChart).show(ack_hours(r), r.deadline_hours, r.horizon_hours)
         if data.figures.get("kind") != "check":  # a tabletop has no check rates to show
+            self.query_one(AckChart).display = False  # its scorecard is what matters here
             self._scorecard(r)
             return
         self._groups(s)
@@ -189,6 +190,7 @@ class RunDetailScreen(Screen[None]):
         self.summary, self.figures = s, s["figures"]
         self.query_one("#summary", Static).update(summary_table(s, s["figures"]))
         if s["figures"].get("kind") != "check":
+            self.query_one(AckChart).display = False
             self._study_scorecard(s)
             return
         self.query_one(AckChart).show_curve(s.get("km_ack_curve") or [],
