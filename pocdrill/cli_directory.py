@@ -129,14 +129,13 @@ def _print_directory(directory: Directory, *, personal: bool, as_of: date) -> No
     from rich.console import Console
     from rich.table import Table
 
+    from pocdrill.render import fold_at
     from simulator.directories.describe import (
         counts_text,
         freshness_text,
         roles_text,
         work_week_text,
     )
-
-    from pocdrill.render import fold_at
 
     con = Console()
     con.print(f"[bold]{directory.name}[/bold] ({directory.organisation}): "
