@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from results.reports.observed import ObservedRun, load_observed
+from tui.forms.find import find_in_tables
 from tui.keys import binds
 from tui.services import services
 from tui.summary import ack_hours, comparison_rows
@@ -19,7 +20,7 @@ class CompareScreen(Screen[None]):
     """Two runs side by side: their distributions and every headline figure."""
 
     CSS_PATH = "results.tcss"
-    BINDINGS = binds("back")
+    BINDINGS = binds("back", "search")
     help_title = "compare"
 
     def __init__(self, a: int, b: int) -> None:
@@ -62,6 +63,9 @@ class CompareScreen(Screen[None]):
         t = self.query_one("#compare", DataTable)
         for row in self.rows:
             t.add_row(*row)
+
+    def action_search(self) -> None:
+        find_in_tables(self)
 
     def action_back(self) -> None:
         self.app.pop_screen()

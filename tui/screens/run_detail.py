@@ -23,6 +23,7 @@ from results.reports.figure_lines import least_likely
 from results.reports.observed import Observation, ObservedRun, load_observed
 from simulator.model.outcome import RunResult
 from simulator.text import hm, hours, pct, t_plus, utc
+from tui.forms.find import find_in_tables
 from tui.forms.note import NoteForm
 from tui.keys import binds
 from tui.services import services
@@ -45,7 +46,7 @@ class RunDetailScreen(Screen[None]):
     ``study`` one stored study (its aggregate)."""
 
     CSS_PATH = "results.tcss"
-    BINDINGS = binds("back", "note", "report", "export", "redact")
+    BINDINGS = binds("back", "search", "note", "report", "export", "redact")
     help_title = "run detail"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]
     """Under 130 columns the figures stand above the chart, full width, so no value is
@@ -249,6 +250,9 @@ class RunDetailScreen(Screen[None]):
         for name, b in s.get("by_group", {}).items():
             g.add_row(name or "-", str(b["participants"]), pct(b["ack_rate"]),
                       pct(b["completion_rate"]), hours(b["median_hours_to_ack"]))
+
+    def action_search(self) -> None:
+        find_in_tables(self)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -11,8 +11,10 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from tui.forms.find import find_in_tables
 from tui.keys import binds
 from tui.services import services
+from tui.widgets.tables import SortedTable
 
 if TYPE_CHECKING:
     from results.store import SweepInfo
@@ -23,7 +25,7 @@ class SweepScreen(Screen[None]):
     intervals and the paired difference against the baseline point."""
 
     CSS_PATH = "results.tcss"
-    BINDINGS = binds("back", "report")
+    BINDINGS = binds("back", "search", "report")
     help_title = "sweep"
     REFRESH_SECONDS = 2.0
     """How often a running sweep's screen reads the store again."""
@@ -36,7 +38,7 @@ class SweepScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(f"Sweep {self.sweep_id}: loading ...", id="sweep-title")
-        yield DataTable(id="sweep", zebra_stripes=True, cursor_type="row")
+        yield SortedTable(id="sweep")
         yield Static("± : half-width of the 95% interval over replications (a range where "
                      "it meets 0 or 100%); differences are paired by replication (common "
                      "random numbers)", id="sweep-caption")
@@ -93,11 +95,15 @@ class SweepScreen(Screen[None]):
             cells.append(Text("baseline", style="dim") if i == baseline
                          else diff_interval(p.get("ack_rate_diff_vs_baseline")))
             t.add_row(*cells, key=str(i))
+        t.resort()  # type: ignore[attr-defined]
         if t.row_count:
             t.move_cursor(row=min(keep, t.row_count - 1))
 
     def action_report(self) -> None:
         services(self.app).write_report("sweep", self.sweep_id)
+
+    def action_search(self) -> None:
+        find_in_tables(self)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -83,3 +83,21 @@ class SortedTable(DataTable):  # type: ignore[type-arg]
         event.stop()
         column = str(event.column_key.value)
         self.sort_by(column, reverse=column == self.sort_column and not self.sort_reverse)
+
+
+def find_row(tables: list[DataTable], text: str) -> DataTable | None:  # type: ignore[type-arg]
+    """Move the cursor of the first of ``tables`` holding ``text`` (case-folded) in a
+    cell to that row, after its current row first (so asking again finds the next); that
+    table, or None when no row holds it."""
+    want = text.casefold()
+    for table in tables:
+        n = table.row_count
+        start = table.cursor_row + 1 if table.has_focus else 0
+        for i in (*range(start, n), *range(0, start)):
+            cells = table.get_row_at(i)
+            if any(want in (c.plain if isinstance(c, Text) else str(c)).casefold()
+                   for c in cells):
+                table.move_cursor(row=i)
+                table.focus()
+                return table
+    return None
