@@ -220,6 +220,7 @@ class PocdrillApp(App[int]):
 
         path = self.cwd / "reports" / f"{what}-{number}.html"
         redact = self.redact
+        self.notify(f"writing {path} ...", timeout=2)
         self.db(lambda store: write_report(store, path, redact=redact, **{what: number}),
                 lambda p: self.notify(f"wrote {p}", title="Report", timeout=6),
                 what=f"report of {what} {number}")

@@ -94,6 +94,9 @@ class HomeScreen(Screen[None]):
                 table.add_column(label, key=key, width=w or max(8, width - fixed))
         self._fill_runs()
 
+    def on_screen_resume(self) -> None:
+        self.action_reload()  # a run may have been stored, a directory saved anew
+
     # -- loading ---------------------------------------------------------------------
     def action_reload(self) -> None:
         self.load_sources()
