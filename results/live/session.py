@@ -49,6 +49,7 @@ from results.live.contacts import (
     live_contacts,
     recipient_roles,
 )
+from results.live.correct import undo_last
 from results.live.events import apply_event
 from results.live.expectations import (
     CLOSES,
@@ -62,7 +63,7 @@ from results.live.expectations import (
 )
 from results.live.scenario import level_of, taking_part
 from results.live.stored import reopen_live_run
-from results.live.undo import effective, undo_last
+from results.live.undo import effective
 from results.name_marks import people_names
 from simulator.engine.schedule import ScheduledInject, inject_schedule
 from simulator.model.directory import Directory
@@ -312,8 +313,7 @@ class LiveSession:
         return Recorded((e, x), (q,), (x.detail,))
 
     def undo(self, t: float) -> Recorded:
-        """Take the last record back at ``t`` by a correcting event
-        (:func:`results.live.undo.undo_last`); nothing is deleted."""
+        """Take the last record back at ``t``: :func:`results.live.correct.undo_last`."""
         return undo_last(self, t)
 
     def remind_all(self, t: float) -> Recorded:

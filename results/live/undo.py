@@ -9,20 +9,15 @@ it was put right; a reopened run replays to the corrected state.
 What one undo takes back is the last *record* (:func:`last_record`): the latest event of
 an :data:`UNDOABLE` kind not already undone, every event of that kind made at that same
 moment (a "remind all" is one record), and the expectation verdicts those events gave at
-that moment.
+that moment. :func:`results.live.correct.undo_last` applies it to a live session.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
-from results.live.actions import Recorded
 from simulator.model.outcome import Event
-
-if TYPE_CHECKING:
-    from results.live.session import LiveSession
 
 UNDOABLE = ("acknowledged", "completed", "bounced", "delivered", "reminder", "action")
 """Kinds of event a facilitator records on a participant and may take back."""
@@ -77,36 +72,3 @@ def last_record(events: Sequence[Event]) -> list[Event]:
                 and e.participant in codes]
     return group + verdicts
 
-
-def undo_last(session: LiveSession, t: float) -> Recorded:
-    """Take ``session``'s last record back at ``t`` (see the module docstring): the
-    correcting events stored, its participants replayed without it, a bounced address
-    usable again, the expectations it closed open again. Nothing when there is nothing
-    to undo."""
-    from results.live.events import participants_from_events
-    from results.live.expectations import expectation_verdict
-
-    session._check_open()
-    t = round(t, 6)
-    taken = last_record(session.events)
-    if not taken:
-        return Recorded()
-    marks = [correcting(e, t) for e in taken]
-    codes = list(dict.fromkeys(e.participant for e in taken if e.participant is not None))
-    live = effective([*session.events, *marks])
-    changed = participants_from_events([session.participants[c] for c in codes], live)
-    for p in changed:
-        session.participants[p.code] = p
-    contacts = []
-    for e in taken:
-        if e.kind == "bounced" and e.contact in session.contacts:
-            c = session.contacts[e.contact]
-            c.bounced = False
-            contacts.append(c)
-        said = expectation_verdict(e)
-        if said is not None and e.participant is not None:
-            for x in session.expectations.get(e.participant, []):
-                if x.id == said[1] and x.done_at == e.t:
-                    x.done_at = None
-    session._store(marks, changed, contacts)
-    return Recorded(tuple(marks), tuple(changed), undone=tuple(taken))
