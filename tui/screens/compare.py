@@ -14,6 +14,7 @@ from tui.keys import binds
 from tui.services import services
 from tui.summary import ack_hours, comparison_rows
 from tui.widgets.ack_chart import AckChart
+from tui.widgets.tables import fit
 
 
 class CompareScreen(Screen[None]):
@@ -39,7 +40,7 @@ class CompareScreen(Screen[None]):
 
     def on_mount(self) -> None:
         t = self.query_one("#compare", DataTable)
-        t.add_column("Metric", key="metric", width=28)
+        t.add_column("Metric", key="metric", width=30)
         t.add_column(f"Run {self.a}", key="a", width=12)
         t.add_column(f"Run {self.b}", key="b", width=12)
         t.add_column("Change", key="change", width=12)
@@ -61,8 +62,8 @@ class CompareScreen(Screen[None]):
                                                   rb.horizon_hours, f"Run {self.b}")
         self.rows = comparison_rows(sa, sb, oa.obs, ob.obs)
         t = self.query_one("#compare", DataTable)
-        for row in self.rows:
-            t.add_row(*row)
+        for label, *rest in self.rows:
+            t.add_row(fit(label, 30), *rest)
 
     def action_search(self) -> None:
         find_in_tables(self)
