@@ -3,7 +3,7 @@ fix, as far as it was observed (see :mod:`tui.summary`), or a study's aggregate 
 figures, the pooled Kaplan–Meier curve with its band, the groups, the participants least
 likely to answer in time); the figures are those of
 :mod:`simulator.analysis.figures`, as the terminal and the report show them. A run's notes
-stand under them, scrubbed of personal data with ``pocdrill tui --redact`` (``p`` turns
+stand under them, scrubbed of personal data with ``pocdrill tui --redact`` (``h`` turns
 that on and off), as ``results show --redact`` shows them; ``n`` adds one. A tabletop
 shows its expectation scorecard (each expectation and participant: due, done, verdict)
 and the injects fired, instead of check rates. A study still running refreshes itself."""
@@ -61,7 +61,7 @@ class RunDetailScreen(Screen[None]):
         self.obs: Observation | None = None
         self.figures: dict[str, Any] | None = None
         self.redacted = False
-        """The notes scrubbed of personal data (``pocdrill tui --redact``; ``p`` toggles)."""
+        """The notes scrubbed of personal data (``pocdrill tui --redact``; ``h`` toggles)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
