@@ -135,6 +135,7 @@ def _print_directory(directory: Directory, *, personal: bool, as_of: date) -> No
     from rich.console import Console
     from rich.table import Table
 
+    from pocdrill.render import fold_at
     from simulator.directories.describe import (
         counts_text,
         freshness_text,
@@ -145,13 +146,16 @@ def _print_directory(directory: Directory, *, personal: bool, as_of: date) -> No
     con = Console()
     con.print(f"[bold]{directory.name}[/bold] ({directory.organisation}): "
               f"{counts_text(directory)}")
+    longest_part = max((len(x) for p in directory.participants
+                        for x in p.timezone.split("/")), default=8)
+    zone_width = max(longest_part + 1, min(30, con.width - 62))  # what the others leave
     for group in directory.groups():
         # light rules and folded names keep it readable in an 80-column terminal
         table = Table(title=group or "(no group)", title_justify="left",
-                      box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+                      box=box.SIMPLE_HEAD, pad_edge=False, padding=0)
         table.add_column("code", no_wrap=True)
         table.add_column("name", overflow="fold", min_width=10)
-        table.add_column("zone", overflow="fold", min_width=10)
+        table.add_column("zone", no_wrap=True, min_width=zone_width)
         table.add_column("week", no_wrap=True)
         table.add_column("hours", no_wrap=True)
         table.add_column("cap.", no_wrap=True)
@@ -159,7 +163,8 @@ def _print_directory(directory: Directory, *, personal: bool, as_of: date) -> No
         table.add_column("age (y)", justify="right", no_wrap=True)
         for p in directory.participants:
             if p.group == group:
-                table.add_row(p.code, p.name, p.timezone, work_week_text(p.work_week),
+                table.add_row(p.code, p.name, fold_at(p.timezone, "/", zone_width),
+                              work_week_text(p.work_week),
                               p.office_hours, p.capacity.value, roles_text(p.contacts),
                               freshness_text(p.contacts, as_of))
         con.print(table)

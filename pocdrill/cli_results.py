@@ -80,13 +80,15 @@ def _print_runs(listing: RunListing) -> None:
     # one line each, even in 80 columns: long scenario names are cut (--json has them)
     console = Console()
     t = Table(title=f"Runs in {listing.url}", title_justify="left",
-              box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, show_edge=False)
-    widths = {"Run": 8, "Mode": 4, "Seed": 4, "Status": 9, "Ack": 4}
+              box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
+              padding=0)  # the box divides columns by one space: 80 columns hold them all
+    widths = {"Run": 8, "Mode": 4, "Kind": 8, "Seed": 4, "Status": 11, "Ack": 4,
+              "Started (UTC)": 16}
     for col in ("Run", "Scenario", "Mode", "Kind", "Seed", "Rep", "Status",
                 "Started (UTC)", "Ack"):
         t.add_column(col, justify="right" if col in ("Run", "Seed", "Rep", "Ack")
                      else "left", no_wrap=True, overflow="ellipsis", min_width=widths.get(col),
-                     max_width=max(8, console.width - 79) if col == "Scenario" else None)
+                     max_width=max(8, console.width - 66) if col == "Scenario" else None)
     for row in listing.rows():
         t.add_row(*(plain(c) for c in _list_cells(row)))
     console.print(t)
@@ -144,13 +146,13 @@ def show_command(
 
 def _print_study(detail: StudyDetail) -> None:
     s = detail.study
-    typer.echo(f"study {s.id}: {shown(s.scenario, lines=False)}  [{s.status}]  "
-               f"simulated {s.kind}, seed {s.seed}, "
-               f"{s.done} of {s.replications} replications stored"
-               + ("" if s.events_stored else ", no event logs"))
+    # short lines, each whole in 80 columns
+    typer.echo(f"study {s.id}: {shown(s.scenario, lines=False)}  [{s.status}]")
+    typer.echo(f"  simulated {s.kind}, seed {s.seed}, {s.done} of {s.replications} replications "
+               "stored" + ("" if s.events_stored else ", no event logs"))
     typer.echo(f"  started {s.started_at:%Y-%m-%d %H:%M:%S} UTC"
-               + (f", finished {s.finished_at:%Y-%m-%d %H:%M:%S} UTC" if s.finished_at else "")
-               + f", pocdrill {s.pocdrill_version}, scenario sha256 {s.scenario_hash[:12]}")
+               + (f", finished {s.finished_at:%Y-%m-%d %H:%M:%S} UTC" if s.finished_at else ""))
+    typer.echo(f"  pocdrill {s.pocdrill_version}, scenario sha256 {s.scenario_hash[:12]}")
     if s.status != "completed":
         typer.echo(f"  figures of the {s.done} replications stored so far; complete it with: "
                    f"pocdrill run --resume {s.id}")
@@ -162,13 +164,13 @@ def _print_study(detail: StudyDetail) -> None:
 
 def _print_run(detail: RunDetail) -> None:
     info = detail.run
-    typer.echo(f"run {info.id}: {shown(info.scenario, lines=False)}  [{info.status}]  "
-               f"{info.mode} {info.kind}, "
-               f"seed {info.seed}, replication {info.replication}")
+    # short lines, each whole in 80 columns
+    typer.echo(f"run {info.id}: {shown(info.scenario, lines=False)}  [{info.status}]")
+    typer.echo(f"  {info.mode} {info.kind}, seed {info.seed}, replication {info.replication}")
     typer.echo(f"  started {info.started_at:%Y-%m-%d %H:%M:%S} UTC"
                + (f", finished {info.finished_at:%Y-%m-%d %H:%M:%S} UTC"
-                  if info.finished_at else "")
-               + f", pocdrill {info.pocdrill_version}, scenario sha256 {info.scenario_hash[:12]}")
+                  if info.finished_at else ""))
+    typer.echo(f"  pocdrill {info.pocdrill_version}, scenario sha256 {info.scenario_hash[:12]}")
     if info.interrupted_reason:
         typer.echo(f"  interrupted: {shown(info.interrupted_reason)}")
     if not info.events_stored:

@@ -35,11 +35,14 @@ def print_summary(
     con = console or Console()
     f = figures if figures is not None else s.get("figures") or {}
     reps = s["replications"]
-    con.print(Text.assemble(
-        plain(s["scenario"], "bold"),
-        f"  seed {s['seed']}, {reps} replication{'s' * (reps > 1)}, "
-        f"{s['participants']} participants, deadline {s['deadline_hours']:g} h ({s['level']})",
-    ), highlight=False)
+    what = (f"seed {s['seed']}, {reps} replication{'s' * (reps > 1)}, "
+            f"{s['participants']} participants, deadline {s['deadline_hours']:g} h "
+            f"({s['level']})")
+    if len(s["scenario"]) + len(what) + 2 <= con.width:
+        con.print(Text.assemble(plain(s["scenario"], "bold"), f"  {what}"), highlight=False)
+    else:  # the name on its line, the rest whole on the next: never "deadline" / "72 h"
+        con.print(plain(s["scenario"], "bold"), highlight=False)
+        con.print(f"  {what}", highlight=False, markup=False)
     print_figures(f, con)
     if f.get("kind", "check") == "check":
         _groups(con, s, f)
@@ -51,7 +54,12 @@ def print_figures(f: Mapping[str, Any], console: Console | None = None) -> None:
     """The headline figures ``f``, one ``label: text`` line each, and the selection note."""
     con = console or Console()
     for _, label, text in figure_lines(f) if f else ():
-        con.print(Text.assemble(f"  {label}: ", plain(text, "bold")), highlight=False)
+        if len(label) + len(text) + 4 <= con.width:
+            con.print(Text.assemble(f"  {label}: ", plain(text, "bold")), highlight=False)
+        else:  # folded at the colon, never inside the figure: "100.0% [88.6%," / "100.0%]"
+            con.print(f"  {label}:", highlight=False, markup=False)
+            con.print(Text.assemble("      ", plain(text, "bold")), highlight=False,
+                      overflow="fold")
     note = selection_note(f) if f else None
     if note:
         con.print(plain(f"  ({note})", "dim"), highlight=False)
@@ -111,3 +119,19 @@ def _contacts(con: Console, fix: list[dict[str, Any]]) -> None:
     more = len(fix) - 15
     if more > 0:
         con.print(f"  ... and {more} more (pocdrill results show RUN --json)")
+
+
+def fold_at(text: str, sep: str, width: int) -> str:
+    """``text`` on as few lines of at most ``width`` cells as it takes, broken only after
+    ``sep`` (a time zone ``America/Argentina/Buenos_Aires`` at its slashes), never inside
+    a word; a part longer than ``width`` stays whole on its line."""
+    if len(text) <= width:
+        return text
+    parts = [p + sep for p in text.split(sep)]
+    parts[-1] = parts[-1][: -len(sep)]
+    lines = [""]
+    for part in parts:
+        if lines[-1] and len(lines[-1]) + len(part) > width:
+            lines.append("")
+        lines[-1] += part
+    return "\n".join(lines)

@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from tui.keys import bind
 from tui.text import markup_safe
 
 if TYPE_CHECKING:
@@ -48,7 +49,9 @@ class PocdrillApp(App[int]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("ctrl+t", "toggle_theme", "Theme", tooltip="Switch between light and dark"),
+        Binding("ctrl+t", "toggle_theme", "Theme", tooltip="Switch between light and dark",
+                show=False),  # in the palette and the help; the footer needs the room
+        bind("help"),
     ]
 
     def __init__(
@@ -220,6 +223,30 @@ class PocdrillApp(App[int]):
 
         self.push_screen(HealthScreen(directory, scenario))
 
+    # -- files from the results (a run's detail, the results screen) -------------------
+    def write_report(self, what: str, number: int) -> None:
+        """Write the HTML report of run, study or sweep ``number`` into ``reports/``
+        (names scrubbed with ``--redact``), and say where."""
+        from results.reports.to_file import write_report
+
+        path = self.cwd / "reports" / f"{what}-{number}.html"
+        redact = self.redact
+        self.notify(f"writing {path} ...", timeout=2)
+        self.db(lambda store: write_report(store, path, redact=redact, **{what: number}),
+                lambda p: self.notify(f"wrote {p}", title="Report", timeout=6),
+                what=f"report of {what} {number}")
+
+    def export_run(self, run_id: int) -> None:
+        """Export run ``run_id`` as CSV files into ``exports/run-N/`` and say where."""
+        from results.export import export_run
+
+        path = self.cwd / "exports" / f"run-{run_id}"
+        redact = self.redact
+        self.db(lambda store: export_run(store, run_id, "csv", path, redact=redact),
+                lambda files: self.notify(f"wrote {len(files)} files into {path}",
+                                          title="Export", timeout=6),
+                what=f"export of run {run_id}")
+
     # -- lifecycle -------------------------------------------------------------------
     def on_mount(self) -> None:
         from tui.screens.home import HomeScreen
@@ -235,6 +262,24 @@ class PocdrillApp(App[int]):
             self.notify(f"{type(error).__name__}: {markup_safe(error)}",
                         title=event.worker.name or "error",
                         severity="error", timeout=10)
+
+    def action_help(self) -> None:
+        """The current screen's keys (:class:`tui.forms.help.HelpScreen`)."""
+        from tui.forms.help import HelpScreen, help_rows
+
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        active: list[tuple[Any, Binding, bool]] = []
+        for cls in type(screen).__mro__:  # the screen's own keys first, even while typing
+            for b in cls.__dict__.get("BINDINGS", []):
+                if isinstance(b, Binding):
+                    active.append((screen, b, screen.check_action(b.action.split("(")[0], ())
+                                   is not False))
+        active += [(a.node, a.binding, a.enabled) for a in screen.active_bindings.values()]
+        title = getattr(screen, "help_title", None) or type(screen).__name__.removesuffix(
+            "Screen").lower()
+        self.push_screen(HelpScreen(title, help_rows(active, (screen, self))))
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

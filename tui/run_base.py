@@ -9,31 +9,38 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import ActiveBinding, Binding
+from textual.binding import ActiveBinding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Select, Static
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from simulator.model.outcome import Event
+from simulator.text import t_plus
 from tui.board import STATUSES, BoardModel, counts_text
+from tui.forms.details import DetailsPanel
+from tui.keys import bind
+from tui.people import at_work, participant_card
 from tui.services import services
 from tui.widgets.event_log import EventLog
+from tui.widgets.inputs import SearchInput
 from tui.widgets.status_board import StatusBoard
+
+if TYPE_CHECKING:
+    from simulator.model.directory import Directory
 
 
 class RunScreen(Screen[None]):
     """What simulated and live runs share: header lines, filters, board and log."""
 
     CSS_PATH = Path(__file__).parent / "screens" / "run.tcss"
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("g", "focus_filters", "Filter", tooltip="Filter by group and status",
-                show=False),
-    ]
+    BINDINGS = [bind("back"), bind("search", show=False), bind("focus_filters"),
+                bind("details"), bind("injects")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -45,6 +52,8 @@ class RunScreen(Screen[None]):
         self._logged_upto = 0  # index into events already written to the log
         self._dirty = True
         self.title_text = "loading ..."
+        self.directory: Directory | None = None
+        """The run's directory (for a participant's details), when known."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -53,6 +62,7 @@ class RunScreen(Screen[None]):
             yield Static("", id="clock")
             yield Static("", id="injects")
         with Horizontal(id="filters"):
+            yield SearchInput(placeholder="/ search", id="board-search", back_to="#board")
             yield Select([], prompt="All groups", id="group-filter")
             yield Select([(s, s) for s in STATUSES], prompt="All statuses", id="status-filter")
             yield Static("", id="counts")
@@ -164,8 +174,50 @@ class RunScreen(Screen[None]):
             self.board.status_filter = None if event.value == Select.NULL else str(event.value)
             self.rebuild_board()
 
+    @on(Input.Changed, "#board-search")
+    def _text_filter(self, event: Input.Changed) -> None:
+        if self.board is not None:
+            self.board.text_filter = event.value.strip().casefold() or None
+            self.rebuild_board()
+
+    @on(Input.Submitted, "#board-search")
+    def _search_done(self) -> None:
+        if self.board is not None:
+            self.board.focus()
+
+    def action_search(self) -> None:
+        self.query_one("#board-search", Input).focus()
+
     def action_focus_filters(self) -> None:
         self.query_one("#group-filter", Select).focus()
+
+    # -- a participant in full -----------------------------------------------------------
+    @on(DataTable.RowSelected, "#board")
+    def _row_chosen(self) -> None:
+        self.action_details()
+
+    def action_details(self) -> None:
+        """The selected participant in full: contacts, channels, local time, whom to
+        phone, its history so far."""
+        code = self.board.selected_code if self.board is not None else None
+        if code is None or self.model is None:
+            return
+        now = self.now()
+        wall = self.model.start + timedelta(hours=now)
+        p = None
+        if self.directory is not None:
+            p = next((x for x in self.directory.participants if x.code == code), None)
+        working = at_work([p], wall) if p is not None else {}
+        upto = bisect.bisect_right(self._event_times, now + 1e-9)
+        card = participant_card(
+            p, code, status=self.model.status(code, now), local=self.model.local_time(code, now),
+            events=self.events[:upto], working=working, today=wall.date(),
+            redact=services(self.app).redact)
+        self.app.push_screen(DetailsPanel(f"{code} at {t_plus(now)}", card))
+
+    def action_injects(self) -> None:
+        """The injects panel (a tabletop's screens say what it does)."""
+        self.notify("a communication check has no injects", timeout=2)
 
     def action_back(self) -> None:
         self.dismiss_screen()

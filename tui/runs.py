@@ -23,18 +23,20 @@ class RunRow:
 
     def matches(self, text: str) -> bool:
         t = text.strip().lower()
-        fields = (str(self.id), self.scenario, self.mode, self.status)
+        fields = (str(self.id), self.scenario, self.mode, self.status, self.kind)
         return not t or any(t in x.lower() for x in fields)
 
 
 def run_row(run: RunInfo) -> RunRow:
-    """``run`` as a list shows it: its scenario's start to the minute (``-`` if none)."""
+    """``run`` as a list shows it: when it was run (the wall clock, to the minute; a
+    simulated run's scenario date is the same for every seed, so two runs could not be
+    told apart by it)."""
     return RunRow(
         id=run.id,
         scenario=run.scenario or "",
         mode=run.mode or "simulated",
         status=run.status or "",
-        started=run.start.strftime("%Y-%m-%d %H:%M") if run.start is not None else "-",
+        started=run.started_at.strftime("%Y-%m-%d %H:%M") if run.started_at else "-",
         kind=run.kind or "check",
         seed=run.seed,
     )

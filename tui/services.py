@@ -66,6 +66,11 @@ class Services(Protocol):
 
     def open_health(self, directory: Directory, scenario: CheckScenario | None) -> None: ...
 
+    # -- files -------------------------------------------------------------------------
+    def write_report(self, what: str, number: int) -> None: ...
+
+    def export_run(self, run_id: int) -> None: ...
+
 
 def services(app: App[Any]) -> Services:
     """``app`` as the :class:`Services` screens use."""

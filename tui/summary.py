@@ -111,9 +111,11 @@ def comparison_rows(
         rows.append((label, shown(x, fmt, ha), shown(y, fmt, hb),
                      "" if ha or hb else change(x, y, fmt)))
     groups = list(dict.fromkeys([*a.get("by_group", {}), *b.get("by_group", {})]))
+    if groups:  # a heading row, so a long group name is not cut to "South-Eastern Europe: ackn"
+        rows.append(("Acknowledged in time, by group", "", "", ""))
     for g in groups:
         x = a.get("by_group", {}).get(g, {}).get("ack_rate")
         y = b.get("by_group", {}).get(g, {}).get("ack_rate")
-        rows.append((f"  {g or '-'}: acknowledged", shown(x, pct, blind[0]),
+        rows.append((f"  {g or '-'}", shown(x, pct, blind[0]),
                      shown(y, pct, blind[1]), "" if any(blind) else change(x, y, pct)))
     return rows

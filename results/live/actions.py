@@ -46,6 +46,8 @@ class Recorded:
     """An acknowledgement or completion recorded again: when the first one was."""
     all_bounced: tuple[str, ...] = ()
     """A bounce refused: the participant's addresses, every one of which has bounced."""
+    undone: tuple[Event, ...] = ()
+    """An undo: the events it took back (its own ``events`` are the correcting ones)."""
 
     @property
     def event(self) -> Event | None:

@@ -83,5 +83,7 @@ def contacts_from_events(
     contacts: Sequence[ContactOutcome], events: Iterable[Event]
 ) -> list[ContactOutcome]:
     """``contacts`` (copies) with every contact named by a ``bounced`` event marked bounced."""
-    bounced = {e.contact for e in events if e.kind == "bounced" and e.contact}
+    from results.live.undo import effective
+
+    bounced = {e.contact for e in effective(events) if e.kind == "bounced" and e.contact}
     return [replace(c, bounced=c.bounced or c.key in bounced) for c in contacts]

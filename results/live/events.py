@@ -15,7 +15,7 @@ from dataclasses import replace
 from simulator.model.outcome import Event, ParticipantOutcome
 
 LIVE_KINDS = ("delivered", "acknowledged", "completed", "bounced", "reminder", "escalation",
-              "phone_call", "inject", "note", "check_sent", "deadline", "action")
+              "phone_call", "inject", "note", "check_sent", "deadline", "action", "undone")
 """Event kinds a facilitator records in a live run."""
 
 
@@ -57,9 +57,12 @@ def fresh(p: ParticipantOutcome) -> ParticipantOutcome:
 def participants_from_events(
     base: Sequence[ParticipantOutcome], events: Iterable[Event]
 ) -> list[ParticipantOutcome]:
-    """Replay ``events`` (in time order) onto fresh copies of ``base``."""
+    """Replay ``events`` (in time order, those undone left out: :mod:`results.live.undo`)
+    onto fresh copies of ``base``."""
+    from results.live.undo import effective
+
     state = {p.code: fresh(p) for p in base}
-    for e in sorted(events, key=lambda e: e.t):
+    for e in sorted(effective(events), key=lambda e: e.t):
         if e.participant in state:
             state[e.participant] = apply_event(state[e.participant], e)
     return [state[p.code] for p in base]

@@ -18,6 +18,8 @@ made at once, so a ``kill -9`` loses nothing:
   (it acknowledges) and the expectation met or late;
 * **fire an inject** (:meth:`~LiveSession.fire_inject`): an ``inject`` event; the first
   firing opens its expectations, a later one is only logged;
+* **undo** (:meth:`~LiveSession.undo`): the last record taken back by an ``undone``
+  event (:mod:`results.live.undo`), never deleted;
 * **note** (:meth:`~LiveSession.add_note`): stored as the facilitator typed it, with
   the participant's code;
 * **finish** (:meth:`~LiveSession.finish`): the run completed with its summary, a
@@ -47,6 +49,7 @@ from results.live.contacts import (
     live_contacts,
     recipient_roles,
 )
+from results.live.correct import undo_last
 from results.live.events import apply_event
 from results.live.expectations import (
     CLOSES,
@@ -60,6 +63,7 @@ from results.live.expectations import (
 )
 from results.live.scenario import level_of, taking_part
 from results.live.stored import reopen_live_run
+from results.live.undo import effective
 from results.name_marks import people_names
 from simulator.engine.schedule import ScheduledInject, inject_schedule
 from simulator.model.directory import Directory
@@ -98,8 +102,9 @@ class LiveSession:
         self.completed = completed
         self.expectations: dict[str, list[OpenExpectation]] = {}
         """Each participant's expectations (a tabletop's), open and closed."""
-        outcomes = expectation_outcomes(scenario, list(participants), self.events)
-        for code, exp in board_expectations(outcomes, self.events):
+        live = effective(self.events)  # corrected records left out
+        outcomes = expectation_outcomes(scenario, list(participants), live)
+        for code, exp in board_expectations(outcomes, live):
             self.expectations.setdefault(code, []).append(exp)
 
     # -- opening -----------------------------------------------------------------------
@@ -307,6 +312,10 @@ class LiveSession:
         self._store([e, x], [q])
         return Recorded((e, x), (q,), (x.detail,))
 
+    def undo(self, t: float) -> Recorded:
+        """Take the last record back at ``t``: :func:`results.live.correct.undo_last`."""
+        return undo_last(self, t)
+
     def remind_all(self, t: float) -> Recorded:
         """A reminder sent at ``t`` to every participant that has not acknowledged."""
         self._check_open()
@@ -362,7 +371,7 @@ class LiveSession:
             participants=participants,
             contacts=contacts_answered(list(self.contacts.values()), participants),
             events=list(self.events),
-            expectations=expectation_outcomes(sc, participants, self.events, end=t),
+            expectations=expectation_outcomes(sc, participants, effective(self.events), end=t),
             kind=sc.kind if sc is not None else "check",
         )
 

@@ -45,6 +45,7 @@ EVENT_KINDS = (
     "action",  # a participant action in a tabletop (respond, share, ...)
     "expectation",  # an expectation was scored (detail: met / late / missed)
     "note",  # a facilitator note
+    "undone",  # a live record taken back (detail: the kind, time and detail it names)
 )
 
 

@@ -5,23 +5,26 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from results.reports.observed import ObservedRun, load_observed
+from tui.forms.find import find_in_tables
+from tui.keys import binds
 from tui.services import services
 from tui.summary import ack_hours, comparison_rows
 from tui.text import plain
 from tui.widgets.ack_chart import AckChart
+from tui.widgets.tables import fit
 
 
 class CompareScreen(Screen[None]):
     """Two runs side by side: their distributions and every headline figure."""
 
     CSS_PATH = "results.tcss"
-    BINDINGS = [Binding("escape", "back", "Back")]
+    BINDINGS = binds("back", "search")
+    help_title = "compare"
 
     def __init__(self, a: int, b: int) -> None:
         super().__init__()
@@ -39,7 +42,7 @@ class CompareScreen(Screen[None]):
 
     def on_mount(self) -> None:
         t = self.query_one("#compare", DataTable)
-        t.add_column("Metric", key="metric", width=28)
+        t.add_column("Metric", key="metric", width=30)
         t.add_column(f"Run {self.a}", key="a", width=12)
         t.add_column(f"Run {self.b}", key="b", width=12)
         t.add_column("Change", key="change", width=12)
@@ -60,8 +63,11 @@ class CompareScreen(Screen[None]):
                                                   rb.horizon_hours, f"Run {self.b}")
         self.rows = comparison_rows(sa, sb, oa.obs, ob.obs)
         t = self.query_one("#compare", DataTable)
-        for row in self.rows:
-            t.add_row(*(plain(c) for c in row))
+        for label, *rest in self.rows:
+            t.add_row(plain(fit(label, 30)), *(plain(c) for c in rest))
+
+    def action_search(self) -> None:
+        find_in_tables(self)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -10,14 +10,13 @@ only in the edit form. Edits are saved back to the directory file.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
@@ -25,51 +24,28 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from simulator.model.check import CheckScenario
 from simulator.model.directory import STANDARD_ROLES, Contact, Directory
 from tui.forms.contact import ContactForm
+from tui.forms.details import DetailsPanel
+from tui.keys import binds
+from tui.people import at_work_map, freshness, local_now, participant_card
 from tui.services import services
-from tui.widgets.inputs import SteadyInput
+from tui.widgets.inputs import SearchInput
+from tui.widgets.tables import SortedTable, fit
 
-COLUMNS = (("group", "Group", 16), ("code", "Code", 5), ("state", "State", 24),
-           ("role", "Role", 22), ("channels", "Channels", 20), ("tz", "Time zone", 20),
-           ("local", "Local now", 10), ("work", "At work", 7), ("verified", "Verified", 10))
-
-
-def freshness(last_verified: date | None, today: date) -> tuple[str, str]:
-    """(label, style) of an entry's age: green < 1 year, yellow 1-2 years, red older/never."""
-    if last_verified is None:
-        return "never", "bold red3"
-    days = (today - last_verified).days
-    style = "green3" if days < 365 else ("bold dark_orange" if days <= 730 else "bold red3")
-    return last_verified.isoformat(), style
-
-
-def at_work_map(directory: Directory, now: datetime) -> dict[tuple[str, bool], bool | None]:
-    """Whether each participant's office (or duty desk) is working at ``now``."""
-    try:
-        from simulator.calendar.work import calendar_for
-    except ModuleNotFoundError:  # pragma: no cover - calendars not installed
-        return {}
-    out: dict[tuple[str, bool], bool | None] = {}
-    for p in directory.participants:
-        for duty in sorted({c.duty_24_7 for c in p.contacts}):
-            try:
-                cal = calendar_for(p, now - timedelta(hours=1), 26.0, duty_24_7=duty)
-                out[(p.code, duty)] = bool(cal.is_working_at(now))
-            except Exception:  # noqa: BLE001 - shown as unknown
-                out[(p.code, duty)] = None
-    return out
+COLUMNS = (("code", "Code", 5), ("state", "State", 0), ("local", "Local now", 9),
+           ("work", "At work", 7), ("verified", "Verified", 10), ("role", "Role", 16),
+           ("channels", "Channels", 16), ("group", "Group", 16), ("tz", "Time zone", 20))
+"""(key, label, width): what a facilitator needs most first (who, their local time, at
+work, how fresh), so 80 columns show it; the rest is to the right (the right arrow
+scrolls there, enter shows a row in full). The state takes what the others leave."""
+FIRST_FIVE = 5 * 2 + 5 + 9 + 7 + 10 + 4  # the fixed first columns with padding, scrollbar
 
 
 class DirectoryScreen(Screen[None]):
     """Review and edit a POC directory."""
 
     CSS_PATH = "directory.tcss"
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("e", "edit", "Edit contact"),
-        Binding("slash", "search", "Search"),
-        Binding("g", "group", "Group filter"),
-        Binding("h", "health", "Health"),
-    ]
+    BINDINGS = binds("back", "edit", "search", "focus_filters", "details", "health")
+    help_title = "directory"
 
     def __init__(self, directory: Directory, path: Path | None,
                  scenario: CheckScenario | None = None) -> None:
@@ -84,21 +60,35 @@ class DirectoryScreen(Screen[None]):
         yield Header()
         yield Static("", id="dir-title")
         with Horizontal(id="dir-filters"):
-            yield SteadyInput(placeholder="Search code, state, role, time zone ( / )",
-                              id="dir-search")
+            yield SearchInput(placeholder="Search code, state, role, time zone ( / )",
+                              id="dir-search", back_to="#contacts")
             yield Select([(g or "-", g) for g in self.directory.groups()], prompt="All groups",
                          id="dir-group")
-        yield DataTable(id="contacts", cursor_type="row", zebra_stripes=True)
+        yield SortedTable(id="contacts")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#contacts", DataTable)
-        for key, label, width in COLUMNS:
-            table.add_column(label, key=key, width=width)
-        self.fill()
+        self._columns()
         table.focus()
         self.compute_work()
         self.set_interval(5.0, self.tick)
+
+    def _columns(self) -> None:
+        """Lay the columns out: the state's width is what 80 columns leave it (at least
+        12), so code, state, local time, at work and verified always show."""
+        table = self.query_one("#contacts", DataTable)
+        width = max(12, min(24, self.app.size.width - FIRST_FIVE - 2))
+        table.clear(columns=True)
+        for key, label, w in COLUMNS:
+            table.add_column(label, key=key, width=w or width)
+        self.fill()
+
+    def on_resize(self) -> None:
+        state = self.query_one("#contacts", DataTable).columns.get("state")  # type: ignore[call-overload]
+        want = max(12, min(24, self.app.size.width - FIRST_FIVE - 2))
+        if state is not None and state.width != want:
+            self._columns()
 
     def tick(self) -> None:
         """When the wall-clock minute turns, bring local times and at-work cells up to date."""
@@ -159,6 +149,7 @@ class DirectoryScreen(Screen[None]):
         today = now.date()
         counts = {"green3": 0, "bold dark_orange": 0, "bold red3": 0}
         ordered = sorted(self.directory.participants, key=lambda p: (p.group, p.code))
+        state_w = table.columns["state"].width if "state" in table.columns else 24  # type: ignore[index]
         for p in ordered:
             if group is not None and p.group != group:
                 continue
@@ -170,11 +161,10 @@ class DirectoryScreen(Screen[None]):
                 label, style = freshness(c.last_verified, today)
                 work_cell = self._work_cell(p.code, c.duty_24_7)
                 table.add_row(
-                    p.group or "-", Text(p.code, style="bold"), p.name,
-                    c.role + (" (24/7)" if c.duty_24_7 else ""),
-                    ", ".join(c.channels) or Text("none", style="bold red3"),
-                    p.timezone, local, work_cell, Text(label, style=style),
-                    key=f"{p.code}#{i}",
+                    Text(p.code, style="bold"), fit(p.name, state_w), local, work_cell,
+                    Text(label, style=style), fit(c.role + " (24/7)" * c.duty_24_7, 16),
+                    fit(", ".join(c.channels), 16) or Text("none", style="bold red3"),
+                    fit(p.group or "-", 16), p.timezone, key=f"{p.code}#{i}",
                 )
         for p in self.directory.participants:  # the whole directory, whatever is shown
             for c in p.contacts:
@@ -188,6 +178,7 @@ class DirectoryScreen(Screen[None]):
             f"[dark_orange]{counts['bold dark_orange']}[/]  older/never "
             f"[red3]{counts['bold red3']}[/]  ({where})"
         )
+        table.resort()  # type: ignore[attr-defined]
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
 
@@ -211,7 +202,7 @@ class DirectoryScreen(Screen[None]):
     def action_search(self) -> None:
         self.query_one("#dir-search", Input).focus()
 
-    def action_group(self) -> None:
+    def action_focus_filters(self) -> None:
         self.query_one("#dir-group", Select).focus()
 
     def action_back(self) -> None:
@@ -232,7 +223,19 @@ class DirectoryScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#contacts")
     def _chosen(self) -> None:
-        self.action_edit()
+        self.action_details()
+
+    def action_details(self) -> None:
+        """The selected row's participant in full: every contact, whom to phone."""
+        sel = self.selected()
+        if sel is None:
+            return
+        p = self.directory.participant(sel[0])
+        now = self.now
+        card = participant_card(p, p.code, status="-", local=local_now(p, now), events=(),
+                                working=self.working, today=now.date(),
+                                redact=services(self.app).redact)
+        self.app.push_screen(DetailsPanel(f"{p.code} {p.name} (e edits a contact)", card))
 
     def action_edit(self) -> None:
         sel = self.selected()

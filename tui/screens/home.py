@@ -8,18 +8,26 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.forms.confirm import ConfirmForm
 from tui.forms.seed import SeedForm
+from tui.keys import binds
 from tui.runs import RunRow, run_row
 from tui.services import services
 from tui.sources import Source, discover
 from tui.text import plain
-from tui.widgets.inputs import SteadyInput
+from tui.widgets.inputs import SearchInput
+from tui.widgets.tables import SortedTable, fit
+
+RUN_COLUMNS = (("id", "Run", 4), ("scenario", "Scenario", 0), ("mode", "Mode", 4),
+               ("status", "Status", 11), ("started", "Run at UTC", 11))
+"""The recent runs' columns (key, label, width); the scenario takes what is left."""
+FOLD_UNDER = 64
+"""Narrower than this, each run folds onto two lines (see ``_runs_columns``)."""
 
 if TYPE_CHECKING:
     from results.store import Store
@@ -29,16 +37,10 @@ class HomeScreen(Screen[None]):
     """Pick a scenario to simulate or run live, a directory to review, or a past run."""
 
     CSS_PATH = "home.tcss"
-    BINDINGS = [
-        Binding("q", "app.quit", "Quit"),
-        Binding("slash", "search", "Search"),
-        Binding("s", "simulate", "Simulate", tooltip="Simulate the selected scenario"),
-        Binding("l", "live", "Live run", tooltip="Run the selected scenario live"),
-        Binding("d", "directory", "Directory",
-                tooltip="Open the selected directory (or the selected scenario's)"),
-        Binding("r", "results", "Results", tooltip="Stored runs and sweeps"),
-        Binding("f5", "reload", "Reload", show=False),
-    ]
+    BINDINGS = binds("app.quit", "search", "simulate", "live", "directory", "results",
+                     "reload", hidden=("search",))  # the search box says "( / )"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    help_title = "home"
 
     def __init__(self) -> None:
         super().__init__()
@@ -46,10 +48,13 @@ class HomeScreen(Screen[None]):
         self.directories: list[Source] = []
         self.runs: list[RunRow] = []
         self._last_list = "scenarios"
+        self._runs_width = 0
+        self._announced = False  # interrupted live runs: announced once, at the start
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield SteadyInput(placeholder="Search scenarios, directories and runs  ( / )", id="search")
+        yield SearchInput(placeholder="Search scenarios, directories and runs  ( / )",
+                          id="search", back_to="#scenarios")
         with Horizontal(id="home-body"):
             with Vertical(id="home-left"):
                 yield Label("Scenarios", classes="section")
@@ -58,17 +63,36 @@ class HomeScreen(Screen[None]):
                 yield OptionList(id="directories")
             with Vertical(id="home-right"):
                 yield Label("Recent runs", classes="section")
-                yield DataTable(id="runs", cursor_type="row", zebra_stripes=True)
+                yield SortedTable(id="runs")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#runs", DataTable)
-        for key, label, width in (("id", "Run", 5), ("scenario", "Scenario", 24),
-                                  ("mode", "Mode", 9), ("status", "Status", 11),
-                                  ("started", "Started (UTC)", 16)):
-            table.add_column(label, key=key, width=width)
         self.query_one("#scenarios", OptionList).focus()
         self.action_reload()
+
+    def on_resize(self) -> None:
+        self._runs_columns()
+
+    def _runs_columns(self) -> None:
+        """Lay the runs' columns out for the table's width: the scenario column takes
+        what the others leave; under :data:`FOLD_UNDER` cells each run folds onto two
+        lines (its scenario in full, then mode, status and when it ran), so nothing is
+        cut to a stub."""
+        table = self.query_one("#runs", DataTable)
+        width = table.size.width or (self.app.size.width // 2)
+        if width == self._runs_width:
+            return
+        self._runs_width = width
+        table.clear(columns=True)
+        if width < FOLD_UNDER:
+            table.add_column("Run", key="id", width=4)
+            table.add_column("Scenario; mode, status, UTC", key="scenario",
+                             width=max(8, width - 6 - 4))
+        else:
+            fixed = sum(w + 2 for _, _, w in RUN_COLUMNS if w) + 2 + 2  # padding, scrollbar
+            for key, label, w in RUN_COLUMNS:
+                table.add_column(label, key=key, width=w or max(8, width - fixed))
+        self._fill_runs()
 
     def on_screen_resume(self) -> None:
         self.action_reload()  # a run may have been stored, a directory saved anew
@@ -85,6 +109,8 @@ class HomeScreen(Screen[None]):
         self.app.call_from_thread(self._sources_loaded, scenarios, directories)
 
     def _sources_loaded(self, scenarios: list[Source], directories: list[Source]) -> None:
+        if (scenarios, directories) == (self.scenarios, self.directories):
+            return  # nothing changed: the highlight stays where the facilitator left it
         self.scenarios, self.directories = scenarios, directories
         self._fill()
 
@@ -95,8 +121,23 @@ class HomeScreen(Screen[None]):
         services(self.app).db(job, self._runs_loaded, what="recent runs")
 
     def _runs_loaded(self, runs: list[RunRow]) -> None:
+        self.announce_interrupted(runs)
+        if runs == self.runs:
+            return
         self.runs = runs
         self._fill_runs()
+
+    def announce_interrupted(self, runs: list[RunRow]) -> None:
+        """Once, when the app opens: the live runs left unfinished, and how to go on."""
+        if self._announced:
+            return
+        self._announced = True
+        left = [r for r in runs if r.mode == "live" and r.status in ("running", "interrupted")]
+        if left:
+            ids = ", ".join(str(r.id) for r in left[:5]) + (" ..." if len(left) > 5 else "")
+            self.notify(f"{len(left)} live run(s) not finished: {ids}. Select one under "
+                        "Recent runs and press enter to go on with it.",
+                        title="Interrupted live runs", severity="warning", timeout=12)
 
     # -- showing ---------------------------------------------------------------------
     @property
@@ -104,25 +145,45 @@ class HomeScreen(Screen[None]):
         return self.query_one("#search", Input).value
 
     def _fill(self) -> None:
+        """Fill the lists; each keeps its highlighted item when it is still listed."""
         text = self.search_text
         for wid, items in (("#scenarios", self.scenarios), ("#directories", self.directories)):
             ol = self.query_one(wid, OptionList)
+            keep = (ol.get_option_at_index(ol.highlighted).id
+                    if ol.highlighted is not None and ol.option_count else None)
             ol.clear_options()
             shown = [s for s in items if s.matches(text)]
             ol.add_options([Option(plain(s.label), id=str(s.path)) for s in shown])
+            ids = [str(s.path) for s in shown]
             if shown:
-                ol.highlighted = 0
+                ol.highlighted = ids.index(keep) if keep in ids else 0
         self._fill_runs()
 
     def _fill_runs(self) -> None:
-        table = self.query_one("#runs", DataTable)
+        """Fill the runs' table; the cursor stays on the run it was on."""
+        table = self.query_one("#runs", SortedTable)
+        if not table.columns:
+            return
+        keep = self.selected_run()
         table.clear()
         text = self.search_text.strip().lower()
+        width = table.columns["scenario"].width  # type: ignore[index]
+        folded = "mode" not in table.columns
         for r in self.runs:
             if text and not r.matches(text):
                 continue
-            table.add_row(str(r.id), plain(r.scenario), r.mode, r.status, r.started,
+            started = r.started[5:] if len(r.started) > 5 else r.started  # no year
+            mode = "live" if r.mode == "live" else "sim"
+            if folded:
+                cell = plain(fit(r.scenario, width) + "\n", "bold", lines=True)
+                cell.append(f"{mode}  {r.status}  {started}", style="dim")
+                table.add_row(str(r.id), cell, key=str(r.id), height=2)
+                continue
+            table.add_row(str(r.id), plain(fit(r.scenario, width)), mode, r.status, started,
                           key=str(r.id))
+        table.resort()
+        if keep is not None and str(keep.id) in {str(k.value) for k in table.rows}:
+            table.move_cursor(row=table.get_row_index(str(keep.id)))
 
     @on(Input.Changed, "#search")
     def _search(self) -> None:
@@ -156,7 +217,7 @@ class HomeScreen(Screen[None]):
 
     def selected_run(self) -> RunRow | None:
         table = self.query_one("#runs", DataTable)
-        if not table.row_count:
+        if not table.row_count or not table.columns:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((r for r in self.runs if str(r.id) == key), None)
@@ -197,10 +258,21 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(SeedForm(s.title), chosen)
 
     def action_live(self) -> None:
+        """Ask, naming the scenario, then start a live run of it (stored at once, open
+        until finished)."""
         s = self._need_scenario()
         if s is None:
             return
-        services(self.app).start_live_run(s.path)
+
+        def answered(yes: object) -> None:
+            if yes is True:
+                services(self.app).start_live_run(s.path)
+
+        self.app.push_screen(ConfirmForm(
+            f"Start a live run of {s.title}?",
+            f"{s.path.name}: a live run is stored at once and stays open (resumable) until "
+            "you finish it with x. y starts it, n goes back.",
+        ), answered)
 
     def action_directory(self) -> None:
         if self._last_list == "directories" or self.selected_scenario() is None:

@@ -4,9 +4,10 @@ Each key drives the run's :class:`~results.live.session.LiveSession`, which says
 action records and stores it at once (a reopened run is rebuilt from its stored events).
 Finishing (``x``) asks first: a finished run cannot be resumed.
 
-A check sent by e-mail is watched while on the board (:class:`~tui.widgets.mail_watch.
-MailWatch`, ``m`` pauses it), the facilitator's keys still working. A check's board shows
-the share expected by now (:class:`~tui.widgets.expected_line.ExpectedLine`).
+A check sent by e-mail (``pocdrill live start``) reopened here is watched while on the
+board (:class:`~tui.widgets.mail_watch.MailWatch`, ``w`` pauses it): what it sends and
+takes in is shown as the facilitator's keys are, and they keep working. A check's board
+shows the share expected by now (:class:`~tui.widgets.expected_line.ExpectedLine`).
 """
 
 from __future__ import annotations
@@ -20,18 +21,17 @@ from textual.binding import ActiveBinding
 from textual.events import Key
 from textual.widgets import Static
 
-from results.live.actions import Recorded, StoreJob
+from results.live.actions import StoreJob
 from results.live.scenario import reminder_offsets
 from results.live.session import LiveSession
+from results.live.undo import effective
 from simulator.text import t_plus
 from tui import live_keys
 from tui.board import BoardModel
 from tui.forms.confirm import ConfirmForm
 from tui.forms.note import NoteForm
-from tui.forms.pick import PickForm
-from tui.inject_text import due_now, inject_options, injects_line
+from tui.live_base import LiveBase
 from tui.live_keys import CHECK_FOOTER_ONLY, LIVE_BINDINGS, MAIL_ONLY, RECORDING, TABLETOP_ONLY
-from tui.run_base import RunScreen
 from tui.services import services
 from tui.sources import local_folders
 from tui.widgets.expected_line import ExpectedLine
@@ -44,29 +44,23 @@ if TYPE_CHECKING:
     from simulator.model.directory import Directory
 
 
-class LiveRunScreen(RunScreen):
+class LiveRunScreen(LiveBase):
     """Record a real exercise as it happens; every action is stored at once."""
 
     BINDINGS = LIVE_BINDINGS
     RECORDING = RECORDING
     TABLETOP_ONLY = TABLETOP_ONLY
     CHECK_FOOTER_ONLY = CHECK_FOOTER_ONLY
+    help_title = "live run"
 
     def __init__(self, *, path: Path | None = None, run_id: int | None = None) -> None:
         super().__init__()
         self.path = path
         self.run_id = run_id
-        self.session: LiveSession | None = None
         self.pending_writes = 0
         self._left = False  # the facilitator left the screen
-        self._due: tuple[str, ...] = ()  # injects shown as due now
-        self._announced: set[str] = set()  # injects already announced as due
         self.mail: MailWatch | None = None  # a check sent by e-mail: its watcher
         self.expected: ExpectedLine | None = None  # a check's expected share by now
-
-    @property
-    def completed(self) -> bool:
-        return self.session is not None and self.session.completed
 
     # -- opening ---------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -125,17 +119,32 @@ class LiveRunScreen(RunScreen):
             self.notify, f"live run {run_id} reopened: {len(session.events)} events restored",
             timeout=4)
 
+    def _model(self, session: LiveSession) -> BoardModel:
+        """The board of ``session`` as it stands (records undone left out)."""
+        model = BoardModel(
+            list(session.participants.values()), start=session.start,
+            deadline=session.deadline_hours, zones=session.zones(),
+            contacts=session.addressed_contacts(),
+            reminder_offsets=reminder_offsets(session.scenario),
+            events=effective(session.events),
+        )
+        model.expectations = session.expectations  # the session's, shown as they change
+        return model
+
+    def reset_board(self) -> None:
+        """Build the board again from the session (after an undo)."""
+        if self.session is not None and self.board is not None:
+            self.model = self.board.model = self._model(self.session)
+            self.rebuild_board()
+            self.refresh_now()
+
     def _show(self, session: LiveSession, mail: WatchSetup | None = None) -> None:
         self.session = session
         self.run_id = session.run_id
+        self.directory = session.directory
         self.set_events(list(session.events))
         participants = list(session.participants.values())
-        model = BoardModel(
-            participants, start=session.start, deadline=session.deadline_hours,
-            zones=session.zones(), contacts=session.addressed_contacts(),
-            reminder_offsets=reminder_offsets(session.scenario), events=session.events,
-        )
-        model.expectations = session.expectations  # the session's, shown as they change
+        model = self._model(session)
         self.show_model(model, f"[b]{session.name}[/b]  LIVE run {self.run_id}  "
                                f"({len(participants)} participants, deadline "
                                f"{session.deadline_hours:g}h)")
@@ -175,17 +184,8 @@ class LiveRunScreen(RunScreen):
 
         services(self.app).db(job, done, what=what)
 
-    def shown(self, r: Recorded) -> Recorded:
-        """Put what an action recorded on the board and in the log."""
-        assert self.model is not None
-        for p in r.participants:
-            self.model.set_participant(p)
-        for e in r.events:
-            self.add_event(e)
-        self.refresh_now()
-        return r
-
-    def on_mail_watch_recorded(self, m: MailWatch.Recorded) -> None:  # board and log
+    def on_mail_watch_recorded(self, m: MailWatch.Recorded) -> None:
+        """What the mail watcher recorded, on the board and in the log."""
         if not self._left:
             self.shown(m.recorded)
 
@@ -194,12 +194,6 @@ class LiveRunScreen(RunScreen):
             self.mail.toggle()
 
     # -- keys that record --------------------------------------------------------------
-    def _selected(self) -> str | None:
-        code = self.board.selected_code if self.board is not None else None
-        if code is None:
-            self.notify("select a participant row first", severity="warning", timeout=2)
-        return code
-
     def action_record(self, kind: str) -> None:
         code = self._selected()
         if code is None or self.session is None or self.completed:
@@ -219,34 +213,45 @@ class LiveRunScreen(RunScreen):
             self.notify(f"{code}: {kind}" + (f" ({contact})" if contact else ""), timeout=1.5)
 
     def action_remind_all(self) -> None:
+        """Ask, saying how many, then mark reminders sent to everyone still silent."""
         if self.session is None or self.model is None or self.completed:
             return
-        r = self.shown(self.session.remind_all(self.now()))
-        self.notify(f"reminders marked sent to {len(r.events)} participants", timeout=2)
-
-    def action_expectation(self) -> None:
-        """Pick one of the selected participant's open expectations and close it now."""
-        code = self._selected()
-        if code is None or self.session is None or self.completed:
-            return
         now = self.now()
-        open_ = self.session.open_expectations(code, now)
-        if not open_:
-            self.notify(f"{code} has no open expectation", timeout=2)
+        silent = sum(1 for p in self.session.participants.values()
+                     if p.ack_at is None or p.ack_at > now)
+        if not silent:
+            self.notify("everyone has acknowledged: no reminder to mark", timeout=2)
             return
-        options = [
-            (x.id, f"{x.id}  {x.action or '-'}  due {t_plus(x.due_at)}"
-                   + ("  OVERDUE" if x.due_at < now else ""))
-            for x in open_
-        ]
 
-        def picked(exp_id: object) -> None:
-            if isinstance(exp_id, str) and self.session is not None and not self.completed:
-                r = self.shown(self.session.close_expectation(code, exp_id, self.now()))
-                if r.closed:
-                    self.notify(f"{code}: {r.closed[0]}", timeout=2)
+        def answered(yes: object) -> None:
+            if yes is True and self.session is not None and not self.completed:
+                r = self.shown(self.session.remind_all(self.now()))
+                self.notify(f"reminders marked sent to {len(r.events)} participants "
+                            "(u undoes)", timeout=3)
 
-        self.app.push_screen(PickForm(f"{code}: what was done?", options), picked)
+        self.app.push_screen(ConfirmForm(
+            f"Mark reminders sent to {silent} participants?",
+            f"Every participant that has not acknowledged ({silent} of "
+            f"{len(self.session.participants)}) gets a reminder round on the board and in "
+            "the store. y marks them, n goes back.",
+        ), answered)
+
+    def action_undo(self) -> None:
+        """Take the last record back (a correcting event; nothing is deleted)."""
+        if self.session is None or self.model is None or self.completed:
+            return
+        r = self.session.undo(self.now())
+        if not r.undone:
+            self.notify("nothing to undo", timeout=2)
+            return
+        for e in r.events:
+            self.add_event(e)
+        self.reset_board()
+        first = r.undone[0]
+        who = f"{first.participant}" if len({e.participant for e in r.undone}) == 1 \
+            else f"{len(r.undone)} participants"
+        self.notify(f"undone: {first.kind} of {who} at {t_plus(first.t)} (kept in the log "
+                    "as corrected)", timeout=3)
 
     def action_note(self) -> None:
         if self.session is None:
@@ -259,78 +264,11 @@ class LiveRunScreen(RunScreen):
 
         self.app.push_screen(NoteForm(code), noted)
 
-    # -- injects (tabletops) ----------------------------------------------------------
-    def fire(self, key: str) -> bool:
-        """Fire inject ``key`` now (see :meth:`LiveSession.fire_inject`)."""
-        if self.session is None or self.completed:
-            return False
-        self.shown(self.session.fire_inject(key, self.now()))
-        return True
-
-    def action_fire_due(self) -> None:
-        if self.session is None:
-            return
-        due = [s.id for s in self.session.due(self.now())]
-        if not due:
-            self.notify("no inject is due now; i fires one by hand", timeout=2)
-            return
-        fired = [k for k in due if self.fire(k)]
-        self.refresh_now()
-        if fired:
-            self.notify(f"fired {', '.join(fired)}", timeout=2)
-
-    def action_inject(self) -> None:
-        if self.session is None:
-            return
-        fired_at = self.session.fired_at()
-        due = {s.id for s in self.session.due(self.now())}
-        options = inject_options(self.session.tabletop, fired_at, due)
-        if not options:
-            self.notify("this scenario has no injects (a communication check)", timeout=2)
-            return
-
-        def fire(key: str) -> None:
-            if self.fire(key):
-                self.notify(f"inject {key} fired", timeout=2)
-
-        def picked(key: object) -> None:
-            if not isinstance(key, str):
-                return
-            if key not in fired_at:
-                fire(key)
-                return
-            self.app.push_screen(ConfirmForm(
-                f"Fire {key} again?",
-                f"{key} fired at {t_plus(fired_at[key])}. Fired again it is logged; its "
-                "expectations stay as the first firing set them. y fires, n goes back.",
-            ), lambda yes: fire(key) if yes is True else None)
-
-        self.app.push_screen(PickForm("Fire an inject", options), picked)
-
     def after_tick(self, now: float) -> None:
-        """A check's expected share; a tabletop's injects due and next (fresh: announced)."""
+        """A check's expected share by now; a tabletop's injects (:class:`LiveBase`)."""
         if self.expected is not None and self.session is not None:
             self.expected.show_at(list(self.session.participants.values()), now)
-        tabletop = self.session.tabletop if self.session is not None else None
-        if tabletop is None or self.session is None:
-            return
-        line = self.query_one("#injects", Static)
-        line.display = not self.completed
-        if self.completed:
-            return
-        schedule = self.session.schedule(now)
-        subjects = {i.id: i.subject for i in tabletop.injects}
-        line.update(injects_line(schedule, now, subjects))
-        due = [s for s in schedule if s.due_at <= now + 1e-9]
-        ids = tuple(s.id for s in due)
-        if ids != self._due:
-            self._due = ids
-            self.refresh_bindings()
-        fresh = [s for s in due if s.id not in self._announced]
-        if fresh:
-            self._announced.update(s.id for s in fresh)
-            self.notify(due_now(fresh, subjects), title="Inject due",
-                        severity="warning", timeout=6)
+        super().after_tick(now)
 
     # -- finishing ---------------------------------------------------------------------
     def action_finish(self) -> None:

@@ -17,8 +17,12 @@ from textual.widgets import Static
 from results.live.expectations import board_expectations
 from results.live.scenario import reminder_offsets
 from simulator.model.outcome import RunResult
+from simulator.model.tabletop import TabletopScenario
 from simulator.text import t_plus
 from tui.board import BoardModel, stops
+from tui.forms.confirm import ConfirmForm
+from tui.forms.injects import InjectPanel
+from tui.keys import bind, binds
 from tui.run_base import RunScreen
 from tui.services import services
 from tui.simclock import SimClock, format_speed
@@ -33,15 +37,9 @@ class SimulatedRunScreen(RunScreen):
     """Replay a simulated run at a speed the facilitator controls."""
 
     SPEED = Binding.Group("Speed")
-    BINDINGS = [
-        Binding("space", "toggle_clock", "Play", tooltip="Start or pause the clock"),
-        Binding("plus,equals_sign", "faster", "Faster", key_display="+", group=SPEED),
-        Binding("minus", "slower", "Slower", key_display="-", group=SPEED),
-        Binding("j", "next_stop", "Next",
-                tooltip="Jump to the next stop: inject, reminder or deadline"),
-        Binding("e", "to_end", "End", tooltip="Jump to the end of the observed window"),
-        Binding("s", "store", "Store", tooltip="Store this run in the results database"),
-    ]
+    BINDINGS = [bind("toggle_clock"), bind("faster", group=SPEED), bind("slower", group=SPEED),
+                *binds("next_stop", "to_end", "store")]
+    help_title = "simulated run"
 
     def __init__(self, path: Path, seed: int) -> None:
         super().__init__()
@@ -53,6 +51,7 @@ class SimulatedRunScreen(RunScreen):
         self.stops: list[float] = []
         self.run_id: int | None = None
         self._storing = False
+        self.scenario: object = None
 
     def on_mount(self) -> None:
         self.query_one("#clock", Static).update(
@@ -80,6 +79,8 @@ class SimulatedRunScreen(RunScreen):
                    ) -> None:
         self.result = result
         self.scenario_text = loaded.text
+        self.directory = directory
+        self.scenario = loaded.scenario
         self.clock = SimClock(result.horizon_hours, monotonic=services(self.app).monotonic)
         self.set_events(result.events)
         self.stops = stops(result.events, result.deadline_hours, result.horizon_hours)
@@ -170,3 +171,37 @@ class SimulatedRunScreen(RunScreen):
             self.notify(f"stored as run {run_id}", timeout=3)
 
         services(self.app).db(job, done, what="store run")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The injects panel only for a tabletop."""
+        if action == "injects":
+            return isinstance(self.scenario, TabletopScenario)
+        return True
+
+    def action_injects(self) -> None:
+        """The injects panel, to read (a simulated run fires them itself)."""
+        if not isinstance(self.scenario, TabletopScenario) or self.result is None:
+            super().action_injects()
+            return
+        fired: dict[str, float] = {}
+        for e in self.result.events:
+            if e.kind == "inject" and e.t <= self.now() + 1e-9:
+                fired.setdefault(e.detail, e.t)
+        self.app.push_screen(InjectPanel(self.scenario, fired_at=fired))
+
+    def action_back(self) -> None:
+        """Leave; a simulation not stored yet is discarded only once the facilitator says
+        so (ctrl+s stores it)."""
+        if self.result is None or self.run_id is not None or self._storing:
+            self.dismiss_screen()
+            return
+
+        def answered(yes: object) -> None:
+            if yes is True:
+                self.dismiss_screen()
+
+        self.app.push_screen(ConfirmForm(
+            "Leave without storing this simulation?",
+            "It has not been stored (it is stored when the clock reaches the end, or with "
+            "ctrl+s). y leaves and discards it, n goes back.",
+        ), answered)

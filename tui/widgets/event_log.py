@@ -21,9 +21,11 @@ KIND_STYLE = {
     "inject": "bold magenta",
     "note": "italic",
     "expectation": "magenta",
+    "undone": "bold italic",
 }
 MAX_LINES_PER_BATCH = 200
-"""At high speed thousands of events can pass in one refresh; show at most this many."""
+"""At high speed thousands of events can pass in one refresh (a jump); show at most this
+many: the newest, after a line that counts the ones left out."""
 
 
 def event_line(e: Event) -> Text:
@@ -31,7 +33,15 @@ def event_line(e: Event) -> Text:
     line = Text(t_plus(e.t) + "  ", style="dim")
     line.append(f"{shown(e.participant or '-', lines=False):<5}", style="bold")
     line.append(f"{e.kind:<13}", style=KIND_STYLE.get(e.kind, ""))
-    rest = "  ".join(x for x in (e.contact, e.channel, e.detail) if x)
+    detail = e.detail
+    if e.kind == "undone":  # "acknowledged 1.500000 ...": what it takes back, and when
+        kind, _, rest_ = detail.partition(" ")
+        at, _, more = rest_.partition(" ")
+        try:
+            detail = f"takes back {kind} of {t_plus(float(at))}" + (f" ({more})" if more else "")
+        except ValueError:
+            pass
+    rest = "  ".join(x for x in (e.contact, e.channel, detail) if x)
     line.append(" " + shown(rest, lines=False))
     return line
 
@@ -44,12 +54,15 @@ class EventLog(RichLog):
         self.shown = 0
 
     def write_events(self, events: Sequence[Event]) -> None:
-        """Append ``events`` (already in time order), summarising a flood."""
+        """Append ``events`` (already in time order); of a flood, the newest, after a line
+        counting the earlier ones left out (the log always ends at the clock)."""
         if not events:
             return
-        head = events[:MAX_LINES_PER_BATCH]
-        for e in head:
+        tail = events[-MAX_LINES_PER_BATCH:]
+        if len(events) > len(tail):
+            left_out = len(events) - len(tail)
+            self.write(Text(f"  ... {left_out} earlier events up to {t_plus(tail[0].t)} "
+                            "not shown (the report lists them all)", style="dim"))
+        for e in tail:
             self.write(event_line(e))
-        if len(events) > len(head):
-            self.write(Text(f"  ... and {len(events) - len(head)} more events", style="dim"))
         self.shown += len(events)

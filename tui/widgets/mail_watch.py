@@ -150,7 +150,7 @@ class MailWatch(Static):
 
     def show(self) -> None:
         key = "" if self.state.stopped is not None else \
-            "  (m resumes)" if self.state.paused else "  (m pauses)"
+            "  (w resumes)" if self.state.paused else "  (w pauses)"
         self.update(self.state.line() + key)
         self.set_class(self.state.error is not None, "-error")
 

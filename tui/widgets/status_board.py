@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.widgets import DataTable
 
 from tui.board import COLUMNS, BoardModel, RowView, column_label, column_widths, sort_key
+from tui.keys import binds
 
 _KEYS = [k for k, _ in COLUMNS]
 _INDEX = {k: i for i, k in enumerate(_KEYS)}
@@ -26,16 +26,15 @@ _INDEX = {k: i for i, k in enumerate(_KEYS)}
 class StatusBoard(DataTable):
     """Participants and their status at the clock's current time."""
 
-    BINDINGS = [
-        Binding("o", "cycle_sort", "Sort", tooltip="Sort by the next column"),
-        Binding("O", "reverse_sort", "Reverse", show=False),
-    ]
+    BINDINGS = binds("cycle_sort", "reverse_sort")
 
     def __init__(self, model: BoardModel, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self.model = model
         self.group_filter: str | None = None
         self.status_filter: str | None = None
+        self.text_filter: str | None = None
+        """Case-folded text a row's code, name or group must contain (``/``)."""
         self.sort_column: str | None = None
         self.sort_reverse = False
         self._cells: dict[str, tuple[tuple[str, str], ...]] = {}
@@ -95,6 +94,9 @@ class StatusBoard(DataTable):
     def _passes(self, v: RowView) -> bool:
         p = self.model.participants[v.code]
         if self.group_filter is not None and p.group != self.group_filter:
+            return False
+        if self.text_filter and not any(self.text_filter in x.casefold()
+                                        for x in (p.code, p.name, p.group)):
             return False
         return self.status_filter is None or v.status == self.status_filter
 

@@ -123,9 +123,9 @@ async def test_the_live_board_watches_a_real_check(
             assert refused.returncode == 2
             assert f"live run {run} is open in another pocdrill" in refused.stderr
 
-            await pilot.press("m")
+            await pilot.press("w")
             assert mail.state.paused and "paused" in str(mail.render())
-            await pilot.press("m")
+            await pilot.press("w")
             assert mail.watching
             await pilot.press("escape")
             await _until(pilot, "the board left", lambda: isinstance(app.screen, HomeScreen))

@@ -132,7 +132,7 @@ def test_no_output_names_anyone_whatever_happened_to_the_directory(
                 assert kept in text, f"{case}: {name} lost {kept!r}"
 
 
-async def test_the_tui_run_detail_scrubs_notes_with_redact_and_p_toggles(
+async def test_the_tui_run_detail_scrubs_notes_with_redact_and_h_toggles(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests.functional.tui.support import settle
@@ -152,8 +152,8 @@ async def test_the_tui_run_detail_scrubs_notes_with_redact_and_p_toggles(
         shown = _notes_text(screen)
         for secret in SECRETS:
             assert secret not in normalise(shown), secret
-        assert all(kept in shown for kept in KEPT) and "redacted: p shows names" in shown
-        await pilot.press("p")
+        assert all(kept in shown for kept in KEPT) and "redacted: h shows names" in shown
+        await pilot.press("h")
         await settle(pilot)
         assert "kristin johnson wrote back" in _notes_text(screen)
 

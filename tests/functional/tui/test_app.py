@@ -112,7 +112,7 @@ async def test_simulated_run_replays_statuses_as_the_clock_advances(ws: Workspac
         reminded = {e.participant for e in expected.events if e.kind == "reminder"}
         assert {c for c in board.visible_codes() if board.view(c).reminders} == reminded  # type: ignore[union-attr]
         # the end: the run is stored by itself
-        await pilot.press("e")
+        await pilot.press("G")
         await settle(pilot)
         assert screen.run_id is not None
     stored = ws.store().load_result(screen.run_id)
@@ -163,7 +163,7 @@ async def test_live_acknowledgement_is_committed_at_once(ws: Workspace) -> None:
     app = ws.app(clock=clock_at(0.0))
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("l")
+        await pilot.press("l", "y")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, LiveRunScreen) and screen.run_id is not None
@@ -198,7 +198,7 @@ async def test_reopened_live_run_shows_what_was_recorded(ws: Workspace) -> None:
     app = ws.app(clock=clock_at(0.0))
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("l")
+        await pilot.press("l", "y")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, LiveRunScreen)
@@ -246,7 +246,7 @@ async def test_results_compare_two_runs(ws: Workspace) -> None:
     app = ws.app()
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(pilot)
-        await pilot.press("r")
+        await pilot.press("v")
         await settle(pilot)
         assert isinstance(app.screen, ResultsScreen)
         runs = app.screen.runs
@@ -257,7 +257,7 @@ async def test_results_compare_two_runs(ws: Workspace) -> None:
         await pilot.press("m")
         step = order.index(second) - order.index(first)
         await pilot.press(*(["down"] * step if step > 0 else ["up"] * -step))
-        await pilot.press("c")
+        await pilot.press("equals_sign")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CompareScreen)
@@ -443,7 +443,7 @@ async def test_live_check_has_no_inject_line_or_fire_key(ws: Workspace) -> None:
     app = ws.app(clock=clock_at(0.0))
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("l")
+        await pilot.press("l", "y")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, LiveRunScreen)
@@ -489,7 +489,7 @@ async def test_live_keys_close_only_the_expectations_they_record(ws: Workspace) 
         assert _verdicts(screen) == [("XA", "met: E1")]
         assert _open(screen, "XA") == [("E2", "escalate_internally")]
         app.clock = clock_at(1.5)
-        await pilot.press("e")  # XA escalated internally: pick it among its open ones
+        await pilot.press("t")  # XA escalated internally: pick it among its open ones
         await settle(pilot)
         form = app.screen
         assert isinstance(form, PickForm) and [k for k, _ in form.options] == ["E2"]
@@ -534,7 +534,7 @@ async def test_status_board_fits_80_columns_and_agrees_with_the_stored_summary(
         assert keys[-3:] == ["status", "left", "reminders"]  # none hidden at 80x24
         assert sum(c.get_render_width(board) for c in board.columns.values()) \
             <= board.size.width - 2  # the vertical scrollbar
-        await pilot.press("e")  # to the end
+        await pilot.press("G")  # to the end
         await settle(pilot)
         screen.tick()
         shown = statuses(screen)
@@ -574,7 +574,7 @@ async def test_finishing_a_live_run_asks_first_and_then_records_nothing(ws: Work
         assert not screen.query_one("#injects").display  # no "DUE ... f fires" any more
         shown = {b.binding.action for b in screen.active_bindings.values()}
         for action in ("record('acknowledged')", "record('bounced')", "note", "fire_due",
-                       "inject", "expectation", "finish"):
+                       "undo", "expectation", "finish"):
             assert action not in shown
             assert screen.check_action(action.split("(")[0], ()) is False
         stored = len(ws.store().load_result(run_id).events)
@@ -586,11 +586,12 @@ async def test_finishing_a_live_run_asks_first_and_then_records_nothing(ws: Work
         assert len(ws.store().load_result(run_id).events) == stored
 
 
-async def test_the_inject_picker_marks_fired_injects_and_asks_before_firing_again(
+async def test_the_inject_panel_marks_fired_injects_and_asks_before_firing_again(
     ws: Workspace,
 ) -> None:
     from tui.forms.confirm import ConfirmForm
-    from tui.forms.pick import PickForm
+    from tui.forms.injects import InjectPanel
+    from tui.inject_text import inject_options
 
     app = ws.app(clock=clock_at(0.0))
     async with app.run_test(size=(160, 40)) as pilot:
@@ -602,10 +603,12 @@ async def test_the_inject_picker_marks_fired_injects_and_asks_before_firing_agai
         await pilot.press("i")
         await settle(pilot)
         form = app.screen
-        assert isinstance(form, PickForm)
-        labels = dict(form.options)
+        assert isinstance(form, InjectPanel)
+        options = inject_options(form.scenario, form.fired_at, form.due)
+        labels = dict(options)
         assert labels["I1"].endswith("fired at T+00:00") and "fired" not in labels["I2"]
-        form.query_one("#pick").highlighted = [k for k, _ in form.options].index("I1")  # type: ignore[attr-defined]
+        ids = ["guide", *(k for k, _ in options)]  # the guide comes first
+        form.query_one("#inject-list").highlighted = ids.index("I1")  # type: ignore[attr-defined]
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmForm) and "I1 again?" in app.screen.title_text
@@ -616,9 +619,9 @@ async def test_the_inject_picker_marks_fired_injects_and_asks_before_firing_agai
         await pilot.press("i")
         await settle(pilot)
         form = app.screen
-        assert isinstance(form, PickForm)
-        form.query_one("#pick").highlighted = [k for k, _ in form.options].index("I1")  # type: ignore[attr-defined]
-        await pilot.press("enter")
+        assert isinstance(form, InjectPanel)
+        form.query_one("#inject-list").highlighted = ids.index("I1")  # type: ignore[attr-defined]
+        await pilot.press("f")
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
@@ -670,7 +673,7 @@ async def test_a_runs_essential_keys_fit_in_80_columns(ws: Workspace, kind: str)
     essential = {
         "simulated": ["Play", "Next", "End", "Store"],
         "live check": ["Ack", "Done", "Bounce", "Remind", "Note", "Finish"],
-        "live tabletop": ["Ack", "Done", "Note", "Fire", "Inject", "Did", "Finish"],
+        "live tabletop": ["Ack", "Done", "Note", "Fire", "Injects", "Did", "Finish"],
     }[kind]
     app = ws.app(clock=clock_at(0.0))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -740,7 +743,7 @@ async def test_live_participant_whose_every_address_bounced_is_unreachable(ws: W
     app = ws.app(clock=clock_at(0.0))
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("l")
+        await pilot.press("l", "y")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, LiveRunScreen)

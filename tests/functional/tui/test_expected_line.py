@@ -40,6 +40,8 @@ async def test_board_records_while_the_band_is_computed_then_shows_it(
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
         await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("y")  # a live run is persistent: the app asks first
         for _ in range(20):  # the run starts (its store write is a worker too)
             await pilot.pause()
             if isinstance(app.screen, LiveRunScreen) and app.screen.expected is not None:

@@ -26,7 +26,7 @@ async def test_h_on_the_directory_screen_opens_its_health_and_escape_goes_back(
         await settle(pilot)
         directory_screen = app.screen
         assert isinstance(directory_screen, DirectoryScreen)
-        await pilot.press("h")
+        await pilot.press("H")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, HealthScreen) and screen.table is not None

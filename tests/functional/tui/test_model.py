@@ -143,7 +143,7 @@ def test_comparison_rows_show_change_from_a_to_b() -> None:
     assert rows["Acknowledged in time"] == ("Acknowledged in time", "50.0%", "75.0%", "+25.0 pts")
     assert rows["Median h to acknowledge"][3] == "-1.0 h"
     assert rows["Late acknowledgements"][3] == "-1"
-    assert rows["  G1: acknowledged"][1:] == ("25.0%", "50.0%", "+25.0 pts")
+    assert rows["  G1"][1:] == ("25.0%", "50.0%", "+25.0 pts")
 
 
 def test_fast_replay_coarsens_clock_cells() -> None:
@@ -317,7 +317,7 @@ def test_results_figures_of_a_run_stopped_before_its_deadline_are_not_claimed() 
     rows = {r[0]: r for r in comparison_rows(s, s, cut, None)}
     assert rows["Acknowledged in time"][1:] == ("not observed", "50.0%", "")
     assert rows["Never acknowledged"][1:] == ("2", "2", "+0")
-    assert rows["  G1: acknowledged"][1:] == ("not observed", "50.0%", "")
+    assert rows["  G1"][1:] == ("not observed", "50.0%", "")
 
 
 def test_inject_picker_labels_put_due_first_and_mark_fired() -> None:
@@ -333,7 +333,7 @@ def test_inject_picker_labels_put_due_first_and_mark_fired() -> None:
         ("I1", "I1 Outage reported (at T+00:00)  fired at T+00:00"),
         ("I2", "I2 Minister speaks (when E1 missed)"),
     ]
-    assert injects_line([], 1.0, {}).plain == "no inject due; i fires one by hand"
+    assert injects_line([], 1.0, {}).plain == "no inject due; i opens the injects to fire one"
 
 
 def test_a_stored_run_lists_as_one_flat_row(sqlite_url: str) -> None:
@@ -343,9 +343,12 @@ def test_a_stored_run_lists_as_one_flat_row(sqlite_url: str) -> None:
         sim = store.record_run(make_result(seed=7), scenario_text="a")
         live = store.start_run(scenario="live", scenario_text="x", seed=1, mode="live")
         rows = {r.id: r for r in map(run_row, store.list_runs())}
-    assert rows[sim] == RunRow(sim, "tiny-check", "simulated", "completed",
-                               f"{START:%Y-%m-%d %H:%M}", "check", 7)
-    assert rows[live] == RunRow(live, "live", "live", "running", "-", "check", 1)
+        ran = {rid: f"{store.get_run(rid).started_at:%Y-%m-%d %H:%M}" for rid in (sim, live)}
+    # when it was run, not the scenario's (simulated) start: two seeds differ by it
+    assert START.strftime("%Y-%m-%d %H:%M") != ran[sim]
+    assert rows[sim] == RunRow(sim, "tiny-check", "simulated", "completed", ran[sim],
+                               "check", 7)
+    assert rows[live] == RunRow(live, "live", "live", "running", ran[live], "check", 1)
     assert rows[live].matches("LIVE") and not rows[sim].matches("live")
 
 

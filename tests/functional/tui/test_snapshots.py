@@ -73,7 +73,7 @@ def test_live_run(ws: Workspace, snap_compare: Any) -> None:
 
     async def before(pilot: Any) -> None:
         await settle(pilot)
-        await pilot.press("l")
+        await pilot.press("l", "y")
         await settle(pilot)
         app.clock = clock_at(1.5)
         await pilot.press("a", "down", "down", "b", "down", "c")
@@ -87,7 +87,7 @@ def test_run_detail(ws: Workspace, snap_compare: Any) -> None:
 
     async def before(pilot: Any) -> None:
         await settle(pilot)
-        await pilot.press("r")
+        await pilot.press("v")
         await settle(pilot)
         await pilot.press("enter")
         await steady(pilot)
@@ -100,9 +100,9 @@ def test_compare(ws: Workspace, snap_compare: Any) -> None:
 
     async def before(pilot: Any) -> None:
         await settle(pilot)
-        await pilot.press("r")
+        await pilot.press("v")
         await settle(pilot)
-        await pilot.press("m", "down", "c")
+        await pilot.press("m", "down", "equals_sign")
         await steady(pilot)
 
     assert snap_compare(ws.app(), terminal_size=SIZE, run_before=before)
