@@ -89,26 +89,97 @@ class VectorCalendar:
 
 
 class CalendarSet:
-    """The calendars of many contacts: ``index[c]`` names contact ``c``'s calendar."""
+    """The calendars of many contacts: ``index[c]`` names contact ``c``'s calendar.
+
+    Every calendar's intervals are laid end to end in one array, each calendar's shifted
+    by its own multiple of :attr:`span` (larger than any calendar's range), so one
+    ``np.searchsorted`` finds every contact's interval at once, whichever its calendar.
+    The shifted search may round a time lying within a rounding error of an interval's
+    start to the wrong side; one exact comparison on the unshifted values puts it right,
+    so the answers are :class:`VectorCalendar`'s (and the scalar calendar's) bit for bit.
+    """
 
     def __init__(self, calendars: list[VectorCalendar], index: Ints) -> None:
         self.calendars = calendars
-        self.index = np.asarray(index, dtype=np.int64)
-        self.groups = [np.flatnonzero(self.index == k) for k in range(len(calendars))]
+        index = np.asarray(index, dtype=np.int64)
+        real = [c for c in calendars if not c.always]
+        reach = max([1.0] + [float(max(abs(c.starts[0]), abs(c.ends[-1]), abs(c.cum[0]),
+                                       abs(c.total))) for c in real if len(c.starts)])
+        self.span = span = float(2.0 ** math.ceil(math.log2(4 * reach + 64)))
+        starts, ends, cum, enc_s, enc_c = [], [], [], [], []
+        seg_lo, seg_hi, lo, ready, total = [], [], [], [], []
+        at = 0
+        for k, cal in enumerate(calendars):
+            if cal.always or not len(cal.starts):
+                seg_lo.append(-1)
+                seg_hi.append(-1)
+                lo.append(-math.inf)
+                ready.append(math.inf)
+                total.append(math.inf)
+                continue
+            n = len(cal.starts)
+            starts.append(cal.starts)
+            ends.append(cal.ends)
+            cum.append(cal.cum)
+            enc_s.append(cal.starts + k * span)
+            enc_c.append(cal.cum + k * span)
+            seg_lo.append(at)
+            seg_hi.append(at + n)
+            lo.append(cal.lo)
+            ready.append(cal.ready)
+            total.append(cal.total)
+            at += n
+        dummy = at  # where a 24/7 desk points: one interval, never read for an answer
+        pad = [np.array([0.0]), np.array([1.0]), np.array([0.0])]
+        self.starts = np.concatenate(starts + pad[:1])
+        self.ends = np.concatenate(ends + pad[1:2])
+        self.cum = np.concatenate(cum + pad[2:])
+        self.enc_starts = np.concatenate(enc_s + [np.array([np.inf])])
+        self.enc_cum = np.concatenate(enc_c + [np.array([np.inf])])
+        self.always = np.array([c.always or not len(c.starts) for c in calendars])[index]
+        lo_k = np.where(np.array(seg_lo) < 0, dummy, seg_lo)
+        hi_k = np.where(np.array(seg_hi) < 0, dummy + 1, seg_hi)
+        self.seg_lo, self.seg_hi = lo_k[index], hi_k[index]
+        self.shift = index * span
+        self.lo = np.array(lo)[index]
+        self.ready = np.array(ready)[index]
+        self.total = np.array(total)[index]
+
+    def _bisect_right(self, t: Floats) -> Ints:
+        """Per contact, ``bisect_right`` of ``t`` in its calendar's starts (global index)."""
+        s, lo, hi = self.starts, self.seg_lo, self.seg_hi
+        i = np.clip(np.searchsorted(self.enc_starts, t + self.shift, side="right"), lo, hi)
+        i = np.where((i > lo) & (s[np.maximum(i - 1, 0)] > t), i - 1, i)
+        return np.where((i < hi) & (s[np.minimum(i, len(s) - 1)] <= t), i + 1, i)
+
+    def _bisect_left_cum(self, target: Floats) -> Ints:
+        c, lo, hi = self.cum, self.seg_lo, self.seg_hi
+        m = np.clip(np.searchsorted(self.enc_cum, target + self.shift, side="left"), lo, hi)
+        m = np.where((m > lo) & (c[np.maximum(m - 1, 0)] >= target), m - 1, m)
+        return np.where((m < hi) & (c[np.minimum(m, len(c) - 1)] < target), m + 1, m)
 
     def add_working_by(self, t: Floats, hours: Floats, limit: float) -> Floats:
         """Per contact (last axis), :meth:`VectorCalendar.add_working_by`."""
+        t = np.asarray(t, dtype=np.float64)
         hours = np.broadcast_to(np.asarray(hours, dtype=np.float64), t.shape)
-        out = np.empty(t.shape, dtype=np.float64)
-        for cal, cols in zip(self.calendars, self.groups, strict=True):
-            if len(cols):
-                out[..., cols] = cal.add_working_by(t[..., cols], hours[..., cols], limit)
-        return out
+        s, e, cum, lo, hi = self.starts, self.ends, self.cum, self.seg_lo, self.seg_hi
+        with np.errstate(invalid="ignore"):
+            i = self._bisect_right(t)
+            prev = np.maximum(i - 1, lo)
+            inside = (i > lo) & (t < e[prev])
+            nxt = np.minimum(i, hi - 1)
+            target = np.where(inside, cum[prev] + (t - s[prev]) + hours, cum[nxt] + hours)
+            beyond = (t >= self.ready) | (target > self.total) | (t < self.lo)
+            j = np.clip(self._bisect_left_cum(target) - 1, lo, hi - 1)
+            at = s[j] + (target - cum[j])
+            out = np.where(at < e[j], at, e[j])
+        out = np.where(beyond, np.inf, out)
+        out = np.where(self.always, t + hours, out)
+        return np.where(hours <= 0, t, out)
 
     def is_working(self, t: Floats) -> NDArray[np.bool_]:
         """Per contact (last axis), :meth:`VectorCalendar.is_working`."""
-        out = np.empty(t.shape, dtype=bool)
-        for cal, cols in zip(self.calendars, self.groups, strict=True):
-            if len(cols):
-                out[..., cols] = cal.is_working(t[..., cols])
-        return out
+        t = np.asarray(t, dtype=np.float64)
+        i = self._bisect_right(t) - 1
+        on = (i >= self.seg_lo) & (t < self.ends[np.maximum(i, 0)])
+        return on | self.always

@@ -84,3 +84,23 @@ def test_a_set_of_calendars_answers_per_contact_column() -> None:
             want = cals[k].add_working_by(float(t[r, c]), 5.0, HORIZON)
             assert got[r, c] == want or (want > HORIZON and got[r, c] > HORIZON)
     assert not np.isnan(got).any()
+
+
+def test_a_set_of_many_calendars_matches_each_scalar_calendar_exactly() -> None:
+    """Random queries for every contact of a set mixing offices and a duty desk."""
+    cals = [scalar(*o) for o in OFFICES]
+    cals.append(scalar("Asia/Tokyo", (), [], None, always=True))
+    rnd = random.Random(5)
+    index = np.array([rnd.randrange(len(cals)) for _ in range(40)])
+    vset = CalendarSet([VectorCalendar(c, HORIZON) for c in cals], index)
+    t, h = queries(11, 40 * 50)
+    t, h = t.reshape(50, 40), h.reshape(50, 40)
+    t[::7] = np.floor(t[::7])  # whole hours: often exactly an office's opening
+    got = vset.add_working_by(t, h, HORIZON)
+    on = vset.is_working(t)
+    for r in range(50):
+        for c in range(40):
+            cal, ti, hi = cals[index[c]], float(t[r, c]), float(h[r, c])
+            want = cal.add_working_by(ti, hi, HORIZON)
+            assert got[r, c] == want or (want > HORIZON and got[r, c] > HORIZON), (c, ti, hi)
+            assert on[r, c] == cal.is_working(ti)
