@@ -145,41 +145,44 @@ class CalendarSet:
         self.ready = np.array(ready)[index]
         self.total = np.array(total)[index]
 
-    def _bisect_right(self, t: Floats) -> Ints:
-        """Per contact, ``bisect_right`` of ``t`` in its calendar's starts (global index)."""
-        s, lo, hi = self.starts, self.seg_lo, self.seg_hi
-        i = np.clip(np.searchsorted(self.enc_starts, t + self.shift, side="right"), lo, hi)
+    def _bisect_right(self, t: Floats, c: Ints) -> Ints:
+        """``bisect_right`` of each ``t`` in the starts of contact ``c``'s calendar
+        (a global index)."""
+        s, lo, hi = self.starts, self.seg_lo[c], self.seg_hi[c]
+        i = np.clip(np.searchsorted(self.enc_starts, t + self.shift[c], side="right"), lo, hi)
         i = np.where((i > lo) & (s[np.maximum(i - 1, 0)] > t), i - 1, i)
         return np.where((i < hi) & (s[np.minimum(i, len(s) - 1)] <= t), i + 1, i)
 
-    def _bisect_left_cum(self, target: Floats) -> Ints:
-        c, lo, hi = self.cum, self.seg_lo, self.seg_hi
-        m = np.clip(np.searchsorted(self.enc_cum, target + self.shift, side="left"), lo, hi)
-        m = np.where((m > lo) & (c[np.maximum(m - 1, 0)] >= target), m - 1, m)
-        return np.where((m < hi) & (c[np.minimum(m, len(c) - 1)] < target), m + 1, m)
+    def _bisect_left_cum(self, target: Floats, c: Ints) -> Ints:
+        cum, lo, hi = self.cum, self.seg_lo[c], self.seg_hi[c]
+        m = np.clip(np.searchsorted(self.enc_cum, target + self.shift[c], side="left"), lo, hi)
+        m = np.where((m > lo) & (cum[np.maximum(m - 1, 0)] >= target), m - 1, m)
+        return np.where((m < hi) & (cum[np.minimum(m, len(cum) - 1)] < target), m + 1, m)
 
-    def add_working_by(self, t: Floats, hours: Floats, limit: float) -> Floats:
-        """Per contact (last axis), :meth:`VectorCalendar.add_working_by`."""
+    def add_working_by(self, t: Floats, hours: Floats, limit: float, c: Ints) -> Floats:
+        """:meth:`VectorCalendar.add_working_by` of each ``t`` (any shape) in the calendar
+        of contact ``c`` (an index array of the same shape)."""
         t = np.asarray(t, dtype=np.float64)
         hours = np.broadcast_to(np.asarray(hours, dtype=np.float64), t.shape)
-        s, e, cum, lo, hi = self.starts, self.ends, self.cum, self.seg_lo, self.seg_hi
+        s, e, cum = self.starts, self.ends, self.cum
+        lo, hi = self.seg_lo[c], self.seg_hi[c]
         with np.errstate(invalid="ignore"):
-            i = self._bisect_right(t)
+            i = self._bisect_right(t, c)
             prev = np.maximum(i - 1, lo)
             inside = (i > lo) & (t < e[prev])
             nxt = np.minimum(i, hi - 1)
             target = np.where(inside, cum[prev] + (t - s[prev]) + hours, cum[nxt] + hours)
-            beyond = (t >= self.ready) | (target > self.total) | (t < self.lo)
-            j = np.clip(self._bisect_left_cum(target) - 1, lo, hi - 1)
+            beyond = (t >= self.ready[c]) | (target > self.total[c]) | (t < self.lo[c])
+            j = np.clip(self._bisect_left_cum(target, c) - 1, lo, hi - 1)
             at = s[j] + (target - cum[j])
             out = np.where(at < e[j], at, e[j])
         out = np.where(beyond, np.inf, out)
-        out = np.where(self.always, t + hours, out)
+        out = np.where(self.always[c], t + hours, out)
         return np.where(hours <= 0, t, out)
 
-    def is_working(self, t: Floats) -> NDArray[np.bool_]:
-        """Per contact (last axis), :meth:`VectorCalendar.is_working`."""
+    def is_working(self, t: Floats, c: Ints) -> NDArray[np.bool_]:
+        """:meth:`VectorCalendar.is_working` of each ``t`` for contact ``c``."""
         t = np.asarray(t, dtype=np.float64)
-        i = self._bisect_right(t) - 1
-        on = (i >= self.seg_lo) & (t < self.ends[np.maximum(i, 0)])
-        return on | self.always
+        i = self._bisect_right(t, c) - 1
+        on = (i >= self.seg_lo[c]) & (t < self.ends[np.maximum(i, 0)])
+        return on | self.always[c]

@@ -62,10 +62,13 @@ def sample(dist: object, u: Floats, z: Floats) -> Floats:
 
 
 def by_tier(dists: list[object], tier: NDArray[np.int64], u: Floats, z: Floats) -> Floats:
-    """Draws where contact ``c`` (last axis) uses ``dists[tier[c]]``."""
+    """Draws where element ``i`` uses ``dists[tier[i]]`` (``tier`` shaped as ``u``, or as
+    its last axis)."""
     out = np.empty(u.shape, dtype=np.float64)
+    if tier.shape != u.shape:
+        tier = np.broadcast_to(tier, u.shape)
     for k, dist in enumerate(dists):
-        cols = np.flatnonzero(tier == k)
-        if len(cols):
-            out[..., cols] = sample(dist, u[..., cols], z[..., cols])
+        at = tier == k
+        if at.any():
+            out[at] = sample(dist, u[at], z[at])
     return out

@@ -112,20 +112,24 @@ class _Batch:
             heapq.heappush(self.queue, (t, self.seq, kind, arg))
             self.seq += 1
 
-    def _update_acks(self) -> None:
-        """Each contact's acknowledgement from its earliest notice (translation first)."""
+    def _noticed(self, r: Ints, c: Ints, at: Floats) -> None:
+        """Contacts ``(r, c)`` notice the check at ``at`` (earlier than before): their
+        acknowledgement follows (translation first), and their participant's."""
         lay, h = self.lay, self.horizon
-        t = self.notice
+        self.notice[r, c] = at
+        away = self.absent_until[r, c]
+        t = at
         with np.errstate(invalid="ignore"):
-            if lay.translate.any():
-                tr = lay.calendars.add_working_by(np.maximum(t, self.absent_until),
-                                                  self.trans_work, h)
-                t = np.where(lay.translate, tr, t)
+            translate = lay.translate[c]
+            if translate.any():
+                tr = lay.calendars.add_working_by(np.maximum(t, away), self.trans_work[r, c],
+                                                  h, c)
+                t = np.where(translate, tr, t)
                 t = np.where(t > h, _NEVER, t)
-            ack = lay.calendars.add_working_by(np.maximum(t, self.absent_until),
-                                               self.ack_work, h)
-        self.ack = np.where(ack > h, _NEVER, ack)
-        self.party_ack = np.minimum.reduceat(self.ack, self.lay.starts, axis=1)
+            ack = lay.calendars.add_working_by(np.maximum(t, away), self.ack_work[r, c], h, c)
+        ack = np.where(ack > h, _NEVER, ack)
+        self.ack[r, c] = ack
+        np.minimum.at(self.party_ack, (r, lay.party[c]), ack)
 
     def _retry_later(self, t: float, counts: Ints) -> None:
         """Retries ``retry_delay`` of the secretariat's working time after ``t``."""
@@ -169,16 +173,19 @@ class _Batch:
         auto = got & (self.absent_until > t) & self.ooo
         self._retry_later(t, nb + self.per_party(auto))
         acts = got & (u[..., 1] < lay.per_tier("responsiveness")) & (start <= self.horizon)
-        z = normal(u[..., 3], u[..., 4])
-        triage = np.where(lay.duty, by_tier(lay.dists("duty_triage"), lay.tier, u[..., 2], z),
-                          by_tier(lay.dists("triage"), lay.tier, u[..., 2], z))
+        r, c = np.nonzero(acts)
+        if not len(r):
+            return
+        draws, tier = u[r, c], lay.tier[c]
+        z = normal(draws[:, 3], draws[:, 4])
+        triage = np.where(lay.duty[c], by_tier(lay.dists("duty_triage"), tier, draws[:, 2], z),
+                          by_tier(lay.dists("triage"), tier, draws[:, 2], z))
         if self.check.announced:
-            triage = triage * lay.per_tier("announced_speedup")
-        at = lay.calendars.add_working_by(start, triage, self.horizon)
-        new = acts & (at <= self.horizon) & (at < self.notice)
+            triage = triage * lay.per_tier("announced_speedup")[c]
+        at = lay.calendars.add_working_by(start[r, c], triage, self.horizon, c)
+        new = (at <= self.horizon) & (at < self.notice[r, c])
         if new.any():
-            self.notice = np.where(new, at, self.notice)
-            self._update_acks()
+            self._noticed(r[new], c[new], at[new])
 
     # -- the secretariat's actions ---------------------------------------------------------
     def initial(self, t: float) -> None:

@@ -78,7 +78,8 @@ def test_a_set_of_calendars_answers_per_contact_column() -> None:
     vset = CalendarSet([VectorCalendar(c, HORIZON) for c in cals], np.array([2, 0, 1, 0]))
     t = np.array([[1.0, 30.0, 50.5, 70.0], [0.0, 5.0, 99.0, 200.0]])
     h = np.full(t.shape, 5.0)
-    got = vset.add_working_by(t, h, HORIZON)
+    cols = np.broadcast_to(np.arange(4), t.shape)
+    got = vset.add_working_by(t, h, HORIZON, cols)
     for r in range(2):
         for c, k in enumerate([2, 0, 1, 0]):
             want = cals[k].add_working_by(float(t[r, c]), 5.0, HORIZON)
@@ -96,8 +97,9 @@ def test_a_set_of_many_calendars_matches_each_scalar_calendar_exactly() -> None:
     t, h = queries(11, 40 * 50)
     t, h = t.reshape(50, 40), h.reshape(50, 40)
     t[::7] = np.floor(t[::7])  # whole hours: often exactly an office's opening
-    got = vset.add_working_by(t, h, HORIZON)
-    on = vset.is_working(t)
+    cols = np.broadcast_to(np.arange(40), t.shape)
+    got = vset.add_working_by(t, h, HORIZON, cols)
+    on = vset.is_working(t, cols)
     for r in range(50):
         for c in range(40):
             cal, ti, hi = cals[index[c]], float(t[r, c]), float(h[r, c])
