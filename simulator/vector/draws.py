@@ -22,20 +22,21 @@ from simulator.model.durations import Empirical, Exponential, Fixed, LogNormal, 
 
 Floats = NDArray[np.float64]
 WIDTH = 8
-"""Uniforms per contact per slot."""
+"""Uniforms per contact per slot (at most; a message slot uses fewer)."""
 
 
-def uniforms(seed: int, slot: str, first: int, count: int, contacts: int) -> Floats:
+def uniforms(seed: int, slot: str, first: int, count: int, contacts: int,
+             width: int = WIDTH) -> Floats:
     """Uniforms of ``slot`` for replications ``first .. first + count - 1``: shape
-    ``(count, contacts, WIDTH)``."""
+    ``(count, contacts, width)``."""
     ss = np.random.SeedSequence([seed & 0xFFFFFFFF, seed >> 32 & 0xFFFFFFFF,
                                  zlib.crc32(slot.encode())])
     key = ss.generate_state(2, dtype=np.uint64)
-    words = contacts * WIDTH
+    words = contacts * width
     bits = np.random.PCG64(int(key[0]) << 64 | int(key[1]))
     bits.advance(first * words)
     gen = np.random.Generator(bits)
-    return gen.random(count * words).reshape(count, contacts, WIDTH)
+    return gen.random(count * words).reshape(count, contacts, width)
 
 
 def normal(u1: Floats, u2: Floats) -> Floats:
@@ -43,14 +44,17 @@ def normal(u1: Floats, u2: Floats) -> Floats:
     return np.sqrt(-2.0 * np.log1p(-u1)) * np.cos(2.0 * np.pi * u2)
 
 
-def sample(dist: object, u: Floats, z: Floats) -> Floats:
-    """Draws of ``dist`` from a uniform ``u`` (or, for a log-normal, a normal ``z``)."""
+def sample(dist: object, u: Floats, u1: Floats, u2: Floats) -> Floats:
+    """Draws of ``dist`` from a uniform ``u`` (a log-normal: from the normal deviate that
+    ``u1, u2`` make, computed only then)."""
     if isinstance(dist, Fixed):
         return np.full(u.shape, dist.value)
     if isinstance(dist, Exponential):
         return -dist.mean * np.log1p(-u) if dist.mean > 0 else np.zeros(u.shape)
     if isinstance(dist, LogNormal):
-        return dist.median * np.exp(dist.sigma * z) if dist.median > 0 else np.zeros(u.shape)
+        if dist.median <= 0:
+            return np.zeros(u.shape)
+        return dist.median * np.exp(dist.sigma * normal(u1, u2))
     if isinstance(dist, Weibull):
         if dist.scale <= 0:
             return np.zeros(u.shape)
@@ -61,14 +65,15 @@ def sample(dist: object, u: Floats, z: Floats) -> Floats:
     raise TypeError(f"no vector draw for {type(dist).__name__}")
 
 
-def by_tier(dists: list[object], tier: NDArray[np.int64], u: Floats, z: Floats) -> Floats:
+def by_tier(dists: list[object], tier: NDArray[np.int64], u: Floats, u1: Floats,
+            u2: Floats) -> Floats:
     """Draws where element ``i`` uses ``dists[tier[i]]`` (``tier`` shaped as ``u``, or as
-    its last axis)."""
+    its last axis); ``u1, u2``: the uniforms of a log-normal's normal deviate."""
     out = np.empty(u.shape, dtype=np.float64)
     if tier.shape != u.shape:
         tier = np.broadcast_to(tier, u.shape)
     for k, dist in enumerate(dists):
         at = tier == k
         if at.any():
-            out[at] = sample(dist, u[at], z[at])
+            out[at] = sample(dist, u[at], u1[at], u2[at])
     return out

@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simulator.model.check import CheckScenario
-from simulator.vector.draws import by_tier, normal, uniforms
+from simulator.vector.draws import by_tier, uniforms
 from simulator.vector.setup import Layout
 
 Floats = NDArray[np.float64]
@@ -71,17 +71,18 @@ class _Batch:
         c, p = lay.size, len(lay.codes)
         u = uniforms(seed, "state", first, count, c)
         self.absent = ~lay.duty & (u[..., 0] < lay.per_tier("absence"))
-        leave = by_tier(lay.dists("absence_duration"), lay.tier, u[..., 5],
-                        normal(u[..., 6], u[..., 7]))
-        self.absent_until = np.where(self.absent, leave, 0.0)
+        self.absent_until = np.zeros((count, c))
+        r, k = np.nonzero(self.absent)
+        self.absent_until[r, k] = by_tier(lay.dists("absence_duration"), lay.tier[k],
+                                          u[r, k, 5], u[r, k, 6], u[r, k, 7])
         self.ooo = self.absent & (u[..., 1] < lay.per_tier("out_of_office_reply"))
         self.stale = u[..., 2] >= lay.p_post
         self.stale_bounces = u[..., 3] < lay.per_tier("bounce_share")
-        a = uniforms(seed, "act", first, count, c)
-        self.ack_work = by_tier(lay.dists("ack_delay"), lay.tier, a[..., 0],
-                                normal(a[..., 1], a[..., 2]))
-        self.trans_work = by_tier(lay.dists("translation"), lay.tier, a[..., 3],
-                                  normal(a[..., 4], a[..., 5]))
+        a = uniforms(seed, "act", first, count, c, 6)
+        self.ack_work = by_tier(lay.dists("ack_delay"), lay.tier, a[..., 0], a[..., 1],
+                                a[..., 2])
+        self.trans_work = by_tier(lay.dists("translation"), lay.tier, a[..., 3], a[..., 4],
+                                  a[..., 5])
         shape = (count, c)
         self.notice = np.full(shape, _NEVER)
         self.ack = np.full(shape, _NEVER)
@@ -162,7 +163,7 @@ class _Batch:
         nb = self.per_party(bounce)
         self.bounces += nb
         ok = mask & ~self.stale
-        u = uniforms(self.seed, "msg/" + slot, self.first, self.count, lay.size)
+        u = uniforms(self.seed, "msg/" + slot, self.first, self.count, lay.size, 5)
         spam = ok & lay.email & (u[..., 0] < lay.per_tier("spam_loss"))
         self.lost |= spam
         got = ok & ~spam
@@ -177,9 +178,9 @@ class _Batch:
         if not len(r):
             return
         draws, tier = u[r, c], lay.tier[c]
-        z = normal(draws[:, 3], draws[:, 4])
-        triage = np.where(lay.duty[c], by_tier(lay.dists("duty_triage"), tier, draws[:, 2], z),
-                          by_tier(lay.dists("triage"), tier, draws[:, 2], z))
+        u0, u1, u2 = draws[:, 2], draws[:, 3], draws[:, 4]
+        triage = np.where(lay.duty[c], by_tier(lay.dists("duty_triage"), tier, u0, u1, u2),
+                          by_tier(lay.dists("triage"), tier, u0, u1, u2))
         if self.check.announced:
             triage = triage * lay.per_tier("announced_speedup")[c]
         at = lay.calendars.add_working_by(start[r, c], triage, self.horizon, c)
