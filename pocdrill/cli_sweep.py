@@ -94,6 +94,15 @@ ConnectTimeoutOption = Annotated[
         help="How long to try to reach a --scheduler tcp://... before giving up.",
     ),
 ]
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="auto, simpy or vector. vector: the array engine for communication checks "
+        "(about 15x faster, the same figures in distribution); auto uses it when it covers "
+        "the scenario (a study or sweep, no event log) and says which engine ran.",
+    ),
+]
 NoStoreOption = Annotated[bool, typer.Option("--no-store", help="Do not store the sweep.")]
 BatchOption = Annotated[
     int | None, typer.Option("--batch-size", min=1, hidden=True, help="Replications per task.")
@@ -133,6 +142,7 @@ def run_command(
         str, typer.Option(help="Event logs to store: none (sweeps keep per-replication summaries).")
     ] = "none",
     batch_size: BatchOption = None,
+    engine: EngineOption = "auto",
 ) -> None:
     """Run SCENARIO over the grid of --vary values (or a sweep file), print one row per point."""
     from pocdrill.sweep_render import ProgressBar
@@ -143,10 +153,10 @@ def run_command(
             f"error: --events: {events!r}: sweeps store per-replication summaries only; "
             "use --events none (or pocdrill run for event logs)"
         )
-    execution = _execution(workers, scheduler, connect_timeout, batch_size)
+    execution = _execution(workers, scheduler, connect_timeout, batch_size, engine)
     plan = _plan(scenario, vary, replications=replications, seed=seed, baseline=baseline)
     store = None if no_store else _open_store(db)
-    with _scheduler_errors(scheduler), store_errors():
+    with _scheduler_errors(scheduler), store_errors(), input_errors():
         outcome = sweep_and_store(plan, store=store, execution=execution, progress=ProgressBar())
     _report(outcome, json_out)
 
@@ -263,7 +273,8 @@ def _plan(
 
 
 def _execution(
-    workers: int | None, scheduler: str | None, connect_timeout: float, batch_size: int | None
+    workers: int | None, scheduler: str | None, connect_timeout: float, batch_size: int | None,
+    engine: str = "auto",
 ) -> SweepExecution:
     from results.runs import SweepExecution
 
@@ -272,7 +283,9 @@ def _execution(
             f"error: --scheduler: {scheduler!r} is not 'local' or a Dask address like "
             "tcp://HOST:8786"
         )
-    return SweepExecution(workers, scheduler, connect_timeout, batch_size)
+    if engine not in ("auto", "simpy", "vector"):
+        raise fail(f"error: --engine: {engine!r} is not one of auto, simpy, vector")
+    return SweepExecution(workers, scheduler, connect_timeout, batch_size, engine)
 
 
 @contextmanager
@@ -319,6 +332,8 @@ def _report(outcome: SweepRunOutcome, json_out: bool) -> None:
         raise fail(f"error: {where} stopped: {outcome.reason}{kept}", code=1)
     out, result = outcome.summary, outcome.result
     assert out is not None and result is not None  # completed
+    if outcome.engine is not None:
+        typer.echo(outcome.engine.describe(), err=True)
     if json_out:
         print_json(out)
         return

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from concurrent.futures import BrokenExecutor
 from contextlib import contextmanager, nullcontext, suppress
+from functools import partial
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -28,6 +29,7 @@ from results.runs.sweep_record import (
 from results.store import Store, StoreError
 from results.store.process import sigterm_as_interrupt
 from simulator.sweep.spec import SweepPlan
+from simulator.vector.coverage import EngineChoice
 
 if TYPE_CHECKING:
     from simulator.sweep.execution import DaskSession, SweepOutcome
@@ -47,6 +49,20 @@ class SweepExecution:
     """Seconds to try to reach ``scheduler``."""
     batch_size: int | None = None
     """Replications per task (default: chosen from the work and the workers)."""
+    engine: str = "auto"
+    """``auto``, ``simpy`` or ``vector`` (:func:`simulator.vector.coverage.choose_engine`):
+    the engines agree in distribution, not draw for draw."""
+
+
+VECTOR_BATCH = 250
+"""Replications per task on the vector engine (it simulates a batch at once)."""
+
+
+def batch_size(execution: SweepExecution, engine: str) -> int | None:
+    """Replications per task: as asked, else the vector engine's, else the pool's choice."""
+    if execution.batch_size is not None or engine != "vector":
+        return execution.batch_size
+    return VECTOR_BATCH
 
 
 class SweepProgress(Protocol):
@@ -81,6 +97,8 @@ class SweepRunOutcome:
     """The rows and how they ran (``completed`` only)."""
     summary: dict[str, Any] | None = None
     """``simulator.sweep.sweep_json`` with ``database`` when stored (``completed`` only)."""
+    engine: EngineChoice | None = None
+    """The engine it ran on, and why (``completed`` only)."""
 
 
 def sweep_and_store(
@@ -113,6 +131,10 @@ def _sweep(
     execution: SweepExecution,
     progress: SweepProgress | None,
 ) -> SweepRunOutcome:
+    if resume is not None:  # the engine it began with, whatever is asked now
+        choice = EngineChoice(resume.engine, "stored")  # type: ignore[arg-type]
+    else:  # an engine that does not cover the sweep is an error before anything happens
+        choice = sweep_engine(plan, execution.engine)
     # reach the scheduler before the sweep is stored: no sweep left "running" with nothing
     try:
         session = _connect(execution)
@@ -127,8 +149,18 @@ def _sweep(
                 store.claim_sweep(resume.sweep_id)
                 sweep_id = resume.sweep_id
             else:
-                sweep_id = start_sweep(store, plan)
-        return _execute(plan, store, sweep_id, resume, execution, session, progress)
+                sweep_id = start_sweep(store, plan, choice.engine)
+        return _execute(plan, store, sweep_id, resume, execution, session, progress, choice)
+
+
+def sweep_engine(plan: SweepPlan, requested: str) -> EngineChoice:
+    """The one engine every point of ``plan`` runs on (see ``choose_engine``)."""
+    from simulator.sweep.execution import prepared
+    from simulator.vector.coverage import choose_engine
+
+    scenarios = [prepared(plan.scenario_text, p, plan.base_dir, plan.scenario_source)[0]
+                 for p in plan.points]
+    return choose_engine(scenarios, requested, source=plan.scenario_source)
 
 
 def _connect(execution: SweepExecution) -> DaskSession | None:
@@ -147,11 +179,13 @@ def _execute(
     execution: SweepExecution,
     dask: DaskSession | None,
     progress: SweepProgress | None,
+    choice: EngineChoice,
 ) -> SweepRunOutcome:
     import simulator.sweep as sweeps  # looked up at call time: tests stand in for run_sweep
 
     skip = resume.done if resume is not None else set()
     done = len(skip)
+    engine = choice.engine
 
     def on_rows(rows: list[Row]) -> None:
         nonlocal done
@@ -165,8 +199,9 @@ def _execute(
         with sigterm_as_interrupt(), _showing(progress, plan.total, done):
             outcome = sweeps.run_sweep(
                 plan, workers=execution.workers, scheduler=execution.scheduler,
-                batch_size=execution.batch_size, on_rows=on_rows, skip=skip,
+                batch_size=batch_size(execution, engine), on_rows=on_rows, skip=skip,
                 previous_rows=resume.rows if resume is not None else [], dask=dask,
+                task=partial(sweeps.run_batch, engine=engine),
             )
     except KeyboardInterrupt:
         return _stopped(plan, store, sweep_id, done, None)
@@ -180,12 +215,15 @@ def _execute(
                 store.finish_sweep(sweep_id, status="interrupted")
         raise
     summary = sweeps.sweep_json(plan, outcome.rows, sweep_id)
+    summary["engine"] = engine
+    if choice.reason:
+        summary["engine_note"] = choice.describe()
     if store is not None and sweep_id is not None:
         complete_sweep(store, sweep_id, summary["points"])
         summary["database"] = store.display_url
     return SweepRunOutcome(plan, "completed", sweep_id, _where(store), done=done,
                            stored=done if store is not None else None,
-                           result=outcome, summary=summary)
+                           result=outcome, summary=summary, engine=choice)
 
 
 @contextmanager

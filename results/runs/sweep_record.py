@@ -25,7 +25,7 @@ from simulator.sweep.stats import point_table
 Row = dict[str, Any]
 """A replication row: ``point, replication, seed, metrics``."""
 
-_MARKER_KEYS = ("baseline", "scenario_dir", "directory_hash")
+_MARKER_KEYS = ("baseline", "scenario_dir", "directory_hash", "engine")
 _ROW_KEYS = ("point", "replication", "seed", "metrics")
 
 
@@ -38,10 +38,14 @@ class SweepResume:
     plan: SweepPlan
     done: set[tuple[int, int]]
     rows: list[Row]
+    engine: str = "simpy"
+    """The engine it began with (the rest runs on it too: rows of two engines would not
+    pair); sweeps stored before the vector engine ran on SimPy."""
 
 
-def start_sweep(store: Store, plan: SweepPlan) -> int:
-    """Create the sweep and its points, the baseline marked; return its id."""
+def start_sweep(store: Store, plan: SweepPlan, engine: str = "simpy") -> int:
+    """Create the sweep and its points, the baseline marked (with the ``engine`` it runs
+    on); return its id."""
     sid = store.create_sweep(
         name=plan.name,
         scenario_text=plan.scenario_text,
@@ -51,7 +55,7 @@ def start_sweep(store: Store, plan: SweepPlan) -> int:
         points=plan.points,
         scenario=plan.scenario_name,
     )
-    store.set_point_aggregates(sid, plan.baseline, _marker(plan))
+    store.set_point_aggregates(sid, plan.baseline, {**_marker(plan), "engine": engine})
     return sid
 
 
@@ -112,7 +116,7 @@ def load_resume(
         )])
     rows = stored_rows(store, sweep_id)
     done = {(r["point"], r["replication"]) for r in rows}
-    return SweepResume(sweep_id, plan, done, rows)
+    return SweepResume(sweep_id, plan, done, rows, str(marker.get("engine", "simpy")))
 
 
 def stored_rows(store: Store, sweep_id: int) -> list[Row]:

@@ -95,12 +95,22 @@ def prepared(
     return scenario, directory
 
 
-def run_batch(scenario_text: str, base_dir: str, seed: int, batch: Batch) -> list[Row]:
-    """Simulate one batch; returns one compact row per replication."""
+def run_batch(
+    scenario_text: str, base_dir: str, seed: int, batch: Batch, *, engine: str = "simpy"
+) -> list[Row]:
+    """Simulate one batch; returns one compact row per replication. ``engine``: ``simpy``
+    or ``vector`` (already chosen: see :func:`simulator.vector.coverage.choose_engine`)."""
     from simulator.engine.run import run
     from simulator.sweep.stats import replication_metrics
 
     scenario, directory = prepared(scenario_text, batch.params, base_dir)
+    if engine == "vector":
+        from simulator.vector.run import vector_metric_rows
+
+        metrics = vector_metric_rows(scenario, directory, seed=seed,
+                                     replications=batch.replications)
+        return [{"point": batch.point, "replication": k, "seed": seed, "metrics": m}
+                for k, m in zip(sorted(batch.replications), metrics, strict=True)]
     rows = []
     for k in batch.replications:
         result = run(scenario, directory, seed=seed, replication=k)
