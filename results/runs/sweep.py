@@ -54,15 +54,11 @@ class SweepExecution:
     the engines agree in distribution, not draw for draw."""
 
 
-VECTOR_BATCH = 250
-"""Replications per task on the vector engine (it simulates a batch at once)."""
-
-
 def batch_size(execution: SweepExecution, engine: str) -> int | None:
-    """Replications per task: as asked, else the vector engine's, else the pool's choice."""
-    if execution.batch_size is not None or engine != "vector":
-        return execution.batch_size
-    return VECTOR_BATCH
+    """Replications per task: as asked, else the engine's (``engine_batch_size``)."""
+    from simulator.sweep.execution import engine_batch_size
+
+    return engine_batch_size(execution.batch_size, engine)
 
 
 class SweepProgress(Protocol):
@@ -134,6 +130,8 @@ def _sweep(
     if resume is not None:  # the engine it began with, whatever is asked now
         choice = EngineChoice(resume.engine, "stored")  # type: ignore[arg-type]
     else:  # an engine that does not cover the sweep is an error before anything happens
+        from simulator.sweep.execution import sweep_engine
+
         choice = sweep_engine(plan, execution.engine)
     # reach the scheduler before the sweep is stored: no sweep left "running" with nothing
     try:
@@ -151,16 +149,6 @@ def _sweep(
             else:
                 sweep_id = start_sweep(store, plan, choice.engine)
         return _execute(plan, store, sweep_id, resume, execution, session, progress, choice)
-
-
-def sweep_engine(plan: SweepPlan, requested: str) -> EngineChoice:
-    """The one engine every point of ``plan`` runs on (see ``choose_engine``)."""
-    from simulator.sweep.execution import prepared
-    from simulator.vector.coverage import choose_engine
-
-    scenarios = [prepared(plan.scenario_text, p, plan.base_dir, plan.scenario_source)[0]
-                 for p in plan.points]
-    return choose_engine(scenarios, requested, source=plan.scenario_source)
 
 
 def _connect(execution: SweepExecution) -> DaskSession | None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sys
 import types
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -37,9 +38,11 @@ from simulator.sweep.execution import (
     SchedulerError,
     SweepOutcome,
     connect_dask,
+    engine_batch_size,
     make_batches,
     run_batch,
     run_sweep,
+    sweep_engine,
 )
 from simulator.sweep.spec import (
     SweepPlan,
@@ -102,8 +105,13 @@ def sweep(
     scheduler: str | None = None,
     baseline: dict[str, Any] | int | None = None,
     per: Literal["point", "replication"] = "point",
+    engine: str = "auto",
 ) -> list[dict[str, Any]]:
     """Run a sweep and return tidy rows, the axis values as columns.
+
+    ``engine``: ``auto`` (the vector engine when it covers every point, else SimPy),
+    ``simpy`` or ``vector`` (an :class:`~simulator.model.errors.InputError` naming what it
+    does not cover).
 
     ``scenario`` is a scenario file or its YAML text. ``per="point"`` gives one row per
     grid point (aggregates with 95% intervals and ``*_diff_vs_baseline``);
@@ -121,7 +129,10 @@ def sweep(
         base_dir=base_dir,
         source="vary",
     )
-    outcome = run_sweep(plan, workers=workers, scheduler=scheduler)
+    chosen = sweep_engine(plan, engine).engine
+    outcome = run_sweep(plan, workers=workers, scheduler=scheduler,
+                        batch_size=engine_batch_size(None, chosen),
+                        task=partial(run_batch, engine=chosen))
     if per == "replication":
         return [
             {

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -34,6 +34,9 @@ from simulator.model.scenario import Scenario
 from simulator.sweep.axes import apply
 from simulator.sweep.spec import SweepPlan
 from simulator.sweep.stats import point_table
+
+if TYPE_CHECKING:
+    from simulator.vector.coverage import EngineChoice
 
 Row = dict[str, Any]
 RowsCallback = Callable[[list[Row]], None]
@@ -123,6 +126,28 @@ def run_batch(
             }
         )
     return rows
+
+
+def sweep_engine(plan: SweepPlan, requested: str) -> EngineChoice:
+    """The one engine every point of ``plan`` runs on (paired differences between points
+    need the same engine): see :func:`simulator.vector.coverage.choose_engine`."""
+    from simulator.vector.coverage import choose_engine
+
+    scenarios = [prepared(plan.scenario_text, p, plan.base_dir, plan.scenario_source)[0]
+                 for p in plan.points]
+    return choose_engine(scenarios, requested, source=plan.scenario_source)
+
+
+VECTOR_BATCH = 250
+"""Replications per task on the vector engine, which simulates a batch at once."""
+
+
+def engine_batch_size(batch_size: int | None, engine: str) -> int | None:
+    """Replications per task: ``batch_size`` if given, else :data:`VECTOR_BATCH` on the
+    vector engine, else None (:func:`make_batches` chooses)."""
+    if batch_size is not None or engine != "vector":
+        return batch_size
+    return VECTOR_BATCH
 
 
 # -- batching ------------------------------------------------------------------------------
