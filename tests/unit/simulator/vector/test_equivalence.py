@@ -87,7 +87,7 @@ def test_the_engines_agree_on_a_57_state_check(name: str) -> None:
 
 @pytest.mark.parametrize("path", ["un-directory-ping.yaml", "validation/crystal-email.yaml"])
 def test_the_engines_agree_on_each_bundled_check_they_both_run(path: str) -> None:
-    _compare(load_scenario(BUNDLED / path), reps=40)
+    _compare(load_scenario(BUNDLED / path), reps=60)
 
 
 @pytest.mark.slow
