@@ -38,6 +38,7 @@ check:
   escalate_to_deputies: true
   escalate_after: 2h
   phone_follow_up: 3h
+  secretariat: {duty_24_7: true}  # acts at the offsets, whatever day the test runs
 message:
   sender_name: Test secretariat
   subject: "Communication check for {participant}, answer by {deadline}"

@@ -16,6 +16,7 @@ from results.mail.plan import call_list
 from results.models import utcnow
 from results.store import Store
 from results.store.mail import OutboxInfo, SeenInfo, UnmatchedInfo
+from simulator.engine.secretariat import action_time
 from simulator.model.check import CheckScenario
 from simulator.model.errors import InputError
 from simulator.model.outcome import ParticipantOutcome
@@ -77,12 +78,12 @@ def mail_status(store: Store, run_id: int, *, places: Sequence[Path] = (),
         auto_replies=dict(Counter(s.participant for s in seen
                                   if s.outcome == "auto_reply" and s.participant)),
     )
-    status.calls = _calls(state.scenario_text, places, t,
+    status.calls = _calls(state.scenario_text, places, t, state.start,
                           [p.code for p in state.participants if p.code not in acked])
     return status
 
 
-def _calls(text: str, places: Sequence[Path], t: float, quiet: list[str]
+def _calls(text: str, places: Sequence[Path], t: float, start: datetime, quiet: list[str]
            ) -> list[tuple[str, str, str]]:
     from results.stored_scenario import stored_scenario
 
@@ -92,6 +93,7 @@ def _calls(text: str, places: Sequence[Path], t: float, quiet: list[str]
         return []
     sc = found.loaded.scenario
     if (not isinstance(sc, CheckScenario) or found.directory is None
-            or sc.check.phone_follow_up is None or t < sc.check.phone_follow_up):
+            or sc.check.phone_follow_up is None
+            or t < action_time(sc.check, sc.check.phone_follow_up, start)):
         return []
     return call_list(found.directory, quiet)

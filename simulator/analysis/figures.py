@@ -95,8 +95,9 @@ def _check(result: RunResult, obs: Mapping[str, Any], reminders: int | None) -> 
         out["km_median_hours_to_complete"] = _r(km_median(done_times, done_observed))
         out["median_hours_to_complete_in_time"] = (_r(step_quantile(done, 0.5))
                                                   if seen_deadline else None)
-        if seen_deadline:
-            out["task_rates"] = task_rates([result])
+        tasks = task_rates([result])
+        if seen_deadline and len(tasks) > 1:  # one task's rate is the completion rate
+            out["task_rates"] = tasks
     return out
 
 

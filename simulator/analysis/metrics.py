@@ -234,7 +234,7 @@ def summarize(results: Sequence[RunResult]) -> dict[str, Any]:
     out["stale_contacts"] = _per_rep(stale, reps)
     out["reminders_sent"] = _per_rep(reminders, reps)
     tasks = task_rates(results)
-    if tasks:
+    if len(tasks) > 1:  # one task's rate is the completion rate
         out["task_rates"] = tasks
     groups: list[str] = []
     for p in first.participants:

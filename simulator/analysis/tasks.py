@@ -9,9 +9,13 @@ from simulator.model.outcome import RunResult
 
 
 def task_rates(results: Sequence[RunResult]) -> dict[str, float]:
-    """Per task (by name), the share of participants that
-    answered it by the deadline, averaged over replications; empty without tasks."""
+    """Per task (in the check's order; tasks known only from a stored run's events follow by
+    name), the share of participants that answered it by the deadline, averaged over
+    replications; empty without tasks."""
     names: list[str] = []
+    for r in results:
+        names += [n for n in r.tasks if n not in names]
+    known = len(names)
     done: list[dict[str, int]] = []
     for r in results:
         counts: dict[str, int] = {}
@@ -24,7 +28,7 @@ def task_rates(results: Sequence[RunResult]) -> dict[str, float]:
                 counts[e.detail] = counts.get(e.detail, 0) + 1
         done.append(counts)
     out: dict[str, float] = {}
-    for name in sorted(names):
+    for name in names[:known] + sorted(names[known:]):
         shares = [
             c.get(name, 0) / len(r.participants)
             for r, c in zip(results, done, strict=True)

@@ -292,6 +292,7 @@ class CheckModel:
             contacts=[c.outcome for c in self.net.contacts],
             events=self.net.events,
             kind="check",
+            tasks=[t.name for t in check.task_list],
         )
 
 

@@ -115,7 +115,8 @@ def check_parameters(sc: CheckScenario) -> list[tuple[str, str]]:
             f"at +{compact_hm(c.phone_follow_up)}" if c.phone_follow_up is not None else "no",
         ),
         ("secretariat", secretariat_line(c.secretariat)),
-        *(("task", f"{t.name} (by {t.by}{', cleared' if t.clearance else ''})") for t in c.tasks),
+        *([("tasks", "; ".join(f"{t.name} (by {t.by}{', cleared' if t.clearance else ''})"
+                                for t in c.tasks))] if c.tasks else []),
     ]
     overrides = sc.behaviour.model_dump(exclude_unset=True, mode="json")
     if overrides:

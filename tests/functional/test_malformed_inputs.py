@@ -49,7 +49,8 @@ SCENARIO: dict[str, Any] = {
     "directory": {"file": "dir.yaml"},
     "check": {"start": "2026-03-06T15:00:00Z", "deadline": "72h", "horizon": "144h",
               "reminders": ["24h"], "escalate_after": "48h", "phone_follow_up": "36h",
-              "secretariat_timezone": "Europe/Vienna", "secretariat_holidays": "AT"},
+              "secretariat": {"timezone": "Europe/Vienna", "holidays": "AT",
+                              "office_hours": "09:00-17:00"}},
     "behaviour": {"turnover_per_year": 0.2, "spam_loss": 0.02, "absence": 0.08,
                   "triage": {"dist": "lognormal", "median": "4h", "sigma": 1.0},
                   "clearance": {"dist": "weibull", "scale": "2h", "shape": 1.5},
@@ -159,7 +160,7 @@ def odd_numbers(draw: st.DrawFn) -> Any:
     data: Any = SCENARIO
     paths = [p for p in leaves(SCENARIO) if p[0] in ("check", "behaviour")
              and not isinstance(at(SCENARIO, p), dict | list)
-             and p[-1] not in ("start", "secretariat_timezone", "secretariat_holidays", "dist")]
+             and p[-1] not in ("start", "timezone", "holidays", "office_hours", "dist")]
     for path in draw(st.lists(st.sampled_from(paths), min_size=1, max_size=3, unique=True)):
         data = replaced(data, path, draw(numbers))
     return data

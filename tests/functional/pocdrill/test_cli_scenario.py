@@ -166,8 +166,9 @@ def test_show_check_prints_its_parameters() -> None:
     for needle in (
         "communication check",
         "profile osce (seed 7)",
-        "+24h, +48h",
-        "at +36h",
+        "+24h",
+        "at +69h",
+        "actions move to its next working moment",
         "lognormal(median=4h, sigma=1.0)",
     ):
         assert needle in r.stdout, needle

@@ -33,6 +33,7 @@ behaviour:
   mandate: 1.0
   responsiveness: 1.0
   triage: {dist: exponential, mean: 6h}
+  duty_triage: {dist: exponential, mean: 6h}
   ack_delay: {dist: fixed, value: 0}
 """
 

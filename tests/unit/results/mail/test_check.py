@@ -3,6 +3,7 @@ the start that stores the run and sends through the outbox, reopening after a cr
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from results.mail.compose import NoMessageText
 from results.mail.plan import NoAddress
 from results.store import Store
 from simulator.io.scenario_files import LoadedScenario, load_scenario
+from simulator.model.check import CheckScenario
 from simulator.model.directory import Contact, Directory
+from simulator.model.secretariat import SecretariatSpec
 from tests.mail_support import CHECK, SECRETARIAT, START, mail_workspace
 from tests.unit.results.mail.fakes import MemoryTransport
 
@@ -33,6 +36,11 @@ def test_the_plan_names_who_where_and_what_comes_later(
 def test_a_live_check_started_on_friday_evening_plans_its_reminder_for_monday(
         loaded: LoadedScenario, directory: Directory) -> None:
     friday_19_utc = datetime(2026, 3, 6, 19, 0, tzinfo=UTC)  # 20:00 in Vienna
+    sc = loaded.scenario
+    assert isinstance(sc, CheckScenario)
+    vienna = sc.model_copy(update={"check": sc.check.model_copy(
+        update={"secretariat": SecretariatSpec()})})  # the default: an office in Vienna
+    loaded = replace(loaded, scenario=vienna)
     check, letters = prepare(loaded, directory, run_id=0, start=friday_19_utc,
                              sender=SECRETARIAT, test_to=None)
     plan = plan_check(check, letters)

@@ -91,7 +91,11 @@ def test_check_parameters() -> None:
     assert isinstance(sc, CheckScenario)
     rows = dict(check_parameters(sc))
     assert rows["directory"] == "profile osce (seed 7)"
-    assert rows["reminders"] == "+24h, +48h"
-    assert rows["phone follow-up"] == "at +36h"
+    assert rows["reminders"] == "+24h"
+    assert rows["phone follow-up"] == "at +69h"
+    assert rows["secretariat"] == ("Europe/Vienna, 09:00-17:00 mon, tue, wed, thu, fri "
+                                   "(holidays AT); actions move to its next working moment")
+    assert rows["tasks"] == ("contact details (by policy); CERT 24/7 channel (by technical, "
+                             "cleared); working languages (by policy)")
     assert "lognormal(median=4h, sigma=1.0)" in rows["behaviour"]
     assert list(rows)[-1] == "behaviour"
