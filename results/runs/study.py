@@ -95,14 +95,14 @@ def study_and_store(
     choice = choose_engine(loaded.scenario, execution.engine, events=events, source=source)
     engine = choice.engine
     first, row = _first(loaded, directory, seed, engine)
-    frame = {**frame_of(first), "engine": engine}
+    frame = {**frame_of(first), "engine": engine, "engine_note": choice.describe()}
     study_id = None
     if store is not None:
         study_id = store.create_study(
             scenario=first.scenario, scenario_text=loaded.text, kind=first.kind, seed=seed,
             replications=replications, events_stored=events, frame=frame,
             scenario_dir=plan.base_dir, directory_hash=directory_fingerprint(plan))
-    aggregate = StudyAggregate(frame, _header(first.scenario, seed, engine, choice.describe()))
+    aggregate = StudyAggregate(frame, _header(first.scenario, seed, frame))
     if events:
         row["result"] = first
     runner = _Runner(plan, store, study_id, aggregate, execution, progress, events, engine)
@@ -168,7 +168,7 @@ def resume_study(
     assert info.frame is not None
     store.claim_study(info.id)
     engine = str(info.frame.get("engine", "simpy"))  # the engine it began with, always
-    aggregate = StudyAggregate(info.frame, _header(info.scenario, info.seed, engine))
+    aggregate = StudyAggregate(info.frame, _header(info.scenario, info.seed, info.frame))
     done = aggregate.add_all(store.iter_study_replications(info.id)).reps
     runner = _Runner(resume.plan, store, info.id, aggregate, execution or SweepExecution(),
                      progress, info.events_stored, engine, done_before=done)
@@ -184,8 +184,7 @@ def study_summary(store: Store, study_id: int) -> dict[str, Any]:
     if info.frame is None or not info.done:
         raise InputError.single(f"study {study_id}", "replications",
                                 "has no replication stored yet")
-    engine = str(info.frame.get("engine", "simpy"))
-    aggregate = StudyAggregate(info.frame, _header(info.scenario, info.seed, engine))
+    aggregate = StudyAggregate(info.frame, _header(info.scenario, info.seed, info.frame))
     out = _with_figures(aggregate.add_all(store.iter_study_replications(study_id)).summary())
     out.update(study_id=study_id, database=store.display_url)
     return out
@@ -199,11 +198,12 @@ def _with_figures(summary: dict[str, Any]) -> dict[str, Any]:
     return summary
 
 
-def _header(scenario: str, seed: int, engine: str, note: str = "") -> dict[str, Any]:
-    """What a study's summary says first; ``engine_note``: which engine ran, and why."""
-    out = {"scenario": scenario, "seed": seed, "engine": engine}
-    if note:
-        out["engine_note"] = note
+def _header(scenario: str, seed: int, frame: Mapping[str, Any]) -> dict[str, Any]:
+    """What a study's summary says first: ``engine`` and ``engine_note`` (which engine
+    ran, and why), as its frame recorded them (a study stored before: SimPy)."""
+    out = {"scenario": scenario, "seed": seed, "engine": frame.get("engine", "simpy")}
+    if frame.get("engine_note"):
+        out["engine_note"] = frame["engine_note"]
     return out
 
 
