@@ -1,0 +1,55 @@
+"""What the vector engine covers is a whitelist: anything else set is named, never dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator.io.scenario_files import load_scenario
+from simulator.model.errors import InputError
+from simulator.vector import coverage
+from simulator.vector.coverage import choose_engine, uncovered
+from tests.unit.simulator.vector.conftest import BUNDLED, check_variant
+
+
+def test_a_plain_ping_is_covered_and_auto_picks_the_vector_engine() -> None:
+    ping = check_variant().scenario
+    assert uncovered(ping) == []
+    assert choose_engine(ping, "auto").describe() == "engine: vector (auto)"
+    assert choose_engine(ping, "simpy").engine == "simpy"
+
+
+@pytest.mark.parametrize(("change", "named"), [
+    ({"level": "task"}, "task-level checks"),
+    ({"phone_follow_up": "60h"}, "phone follow-ups"),
+    ({"send_email": False, "phone_follow_up": "0h"}, "telephone checks"),
+])
+def test_what_is_not_covered_is_named(change: dict, named: str) -> None:
+    sc = check_variant(**change).scenario
+    assert any(named in m for m in uncovered(sc))
+    auto = choose_engine(sc, "auto")
+    assert auto.engine == "simpy" and named in auto.describe()
+    with pytest.raises(InputError, match=f"--engine vector: the vector engine does not cover "
+                       f"{named}"):
+        choose_engine(sc, "vector")
+
+
+def test_tabletops_and_event_logs_are_not_covered() -> None:
+    tabletop = load_scenario(BUNDLED / "election-ddos.yaml").scenario
+    assert uncovered(tabletop) == ["tabletop scenarios (injects and expectations)"]
+    assert "an event log" in uncovered(check_variant().scenario, events=True)[0]
+
+
+def test_a_behaviour_field_not_on_the_whitelist_is_not_covered(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A field added to the model later is refused until the engine models it."""
+    sc = check_variant(behaviour={"tiers": {"low": {"spam_loss": 0.1}}}).scenario
+    assert uncovered(sc) == []
+    monkeypatch.setattr(coverage, "COVERED_BEHAVIOUR_FIELDS",
+                        coverage.COVERED_BEHAVIOUR_FIELDS - {"spam_loss"})
+    assert uncovered(sc) == ["behaviour.tiers.low.spam_loss"]
+
+
+def test_a_sweep_runs_on_one_engine_for_every_point() -> None:
+    points = [check_variant().scenario, check_variant(level="task").scenario]
+    assert choose_engine(points, "auto").engine == "simpy"
+    assert choose_engine(points[:1], "auto").engine == "vector"
