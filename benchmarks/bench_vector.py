@@ -33,12 +33,6 @@ METRICS = ("ack_rate", "median_hours_to_ack", "p90_hours_to_ack", "never_acknowl
            "bounced_contacts", "stale_contacts", "reminders_sent")
 
 
-def _cpu(fn: object, *args: object) -> float:
-    t0 = time.process_time()
-    fn(*args)  # type: ignore[operator]
-    return time.process_time() - t0
-
-
 def main() -> None:
     loaded = load_scenario(SCENARIO)
     sc, d = loaded.scenario, loaded.directory()
@@ -48,11 +42,13 @@ def main() -> None:
     simpy_ms, vector_ms = [], []
     for round_ in range(5):  # the engines take turns: a noisy machine slows both alike
         reps = range(round_ * 20, round_ * 20 + 20)
-        simpy_ms.append(_cpu(lambda: [replication_metrics(run(sc, d, seed=1, replication=k))
-                                      for k in reps]) / 20 * 1000)
-        first = round_ * BLOCK
-        vector_ms.append(_cpu(lambda: study_rows(sc, simulate(
-            lay, sc, seed=1, first=first, count=BLOCK), 1)) / BLOCK * 1000)
+        t0 = time.process_time()
+        for k in reps:
+            replication_metrics(run(sc, d, seed=1, replication=k))
+        simpy_ms.append((time.process_time() - t0) / 20 * 1000)
+        t0 = time.process_time()
+        study_rows(sc, simulate(lay, sc, seed=1, first=round_ * BLOCK, count=BLOCK), 1)
+        vector_ms.append((time.process_time() - t0) / BLOCK * 1000)
     s, v = statistics.median(simpy_ms), statistics.median(vector_ms)
     print(f"vector: UN ping, {len(lay.codes)} participants, {lay.size} contacts")
     print(f"vector: SimPy {s:.2f} ms, vector {v:.3f} ms CPU per replication (rows included): "

@@ -29,8 +29,8 @@ from results.store.info import StudyInfo
 from simulator.analysis.replication import Row, frame_of, replication_row
 from simulator.analysis.study import StudyAggregate
 from simulator.io.scenario_files import LoadedScenario
-from simulator.model.errors import InputError, Problem
 from simulator.model.directory import Directory
+from simulator.model.errors import InputError, Problem
 from simulator.model.outcome import RunResult
 from simulator.sweep.spec import SweepPlan, directory_fingerprint, plan_sweep
 from simulator.vector.coverage import choose_engine
