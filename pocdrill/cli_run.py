@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pocdrill.cli_sweep import EngineOption, WorkersOption
+from pocdrill.cli_sweep import EngineOption, WorkersOption, checked_engine
 from pocdrill.common import (
     MAX_SEED,
     DbOption,
@@ -81,9 +81,7 @@ def run_command(
 
     if events not in (None, "all", "none"):
         raise fail(f"error: --events: {events!r} is not one of all, none")
-    if engine not in ("auto", "simpy", "vector"):
-        raise fail(f"error: --engine: {engine!r} is not one of auto, simpy, vector")
-    execution = SweepExecution(workers=workers, engine=engine)
+    execution = SweepExecution(workers=workers, engine=checked_engine(engine))
     if resume is not None:
         if scenario is not None:
             raise fail("error: --resume: give a STUDY id or a SCENARIO, not both")

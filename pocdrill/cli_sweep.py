@@ -283,9 +283,15 @@ def _execution(
             f"error: --scheduler: {scheduler!r} is not 'local' or a Dask address like "
             "tcp://HOST:8786"
         )
+    return SweepExecution(workers, scheduler, connect_timeout, batch_size,
+                          checked_engine(engine))
+
+
+def checked_engine(engine: str) -> str:
+    """``--engine`` as given, if it names an engine (else one line, exit 2)."""
     if engine not in ("auto", "simpy", "vector"):
         raise fail(f"error: --engine: {engine!r} is not one of auto, simpy, vector")
-    return SweepExecution(workers, scheduler, connect_timeout, batch_size, engine)
+    return engine
 
 
 @contextmanager
