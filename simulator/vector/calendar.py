@@ -180,6 +180,18 @@ class CalendarSet:
         out = np.where(self.always[c], t + hours, out)
         return np.where(hours <= 0, t, out)
 
+    def next_working(self, t: Floats, c: Ints) -> Floats:
+        """:meth:`VectorCalendar.next_working` of each ``t`` for contact ``c``."""
+        t = np.asarray(t, dtype=np.float64)
+        lo, hi = self.seg_lo[c], self.seg_hi[c]
+        with np.errstate(invalid="ignore"):
+            i = self._bisect_right(t, c)
+            inside = (i > lo) & (t < self.ends[np.maximum(i - 1, 0)])
+            nxt = np.where(i < hi, self.starts[np.minimum(i, len(self.starts) - 1)], np.inf)
+        out = np.where(inside, t, nxt)
+        out = np.where(t < self.lo[c], np.nan, out)  # never asked: times start at 0
+        return np.where(self.always[c], t, out)
+
     def is_working(self, t: Floats, c: Ints) -> NDArray[np.bool_]:
         """:meth:`VectorCalendar.is_working` of each ``t`` for contact ``c``."""
         t = np.asarray(t, dtype=np.float64)

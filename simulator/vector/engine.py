@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 
 from simulator.model.check import CheckScenario
 from simulator.vector.draws import by_tier, uniforms
+from simulator.vector.phone import Phone
 from simulator.vector.setup import Layout
 
 Floats = NDArray[np.float64]
@@ -97,6 +98,7 @@ class _Batch:
         self.bounces = np.zeros((count, p), dtype=np.int64)
         self.reminder_messages = np.zeros(count, dtype=np.int64)
         self.pending: dict[float, Ints] = {}
+        self.phone = Phone(self) if self.check.phone_follow_up is not None else None
         self.queue: list[tuple[float, int, str, float]] = []
         self.seq = 0
 
@@ -107,6 +109,12 @@ class _Batch:
     def open_at(self, t: float) -> Bools:
         """Per contact: its participant has not answered by ``t``."""
         return (self.party_ack > t)[:, self.lay.party]
+
+    def when(self, t: Floats) -> Floats:
+        """``Secretariat.when`` of each ``t``: when it acts on something due then."""
+        sec = self.lay.secretariat
+        at = self.lay.secretariat_vector.next_working(t) if sec.moves else t
+        return np.where(at <= self.horizon, at, np.inf)
 
     def push(self, t: float, kind: str, arg: float = 0.0) -> None:
         if t <= self.horizon:
@@ -230,6 +238,8 @@ class _Batch:
             self.push(sec.when(r), "reminder", r)
         if check.escalate_to_deputies:
             self.push(sec.when(check.escalation_hours), "escalation")
+        if check.phone_follow_up is not None:
+            self.push(sec.when(check.phone_follow_up), "phone", 0.0)
         while self.queue:
             t, _, kind, arg = heapq.heappop(self.queue)
             if kind == "initial":
@@ -238,6 +248,9 @@ class _Batch:
                 self.retry(t)
             elif kind == "reminder":
                 self.reminder(t, arg)
+            elif kind == "phone":
+                assert self.phone is not None
+                (self.phone.first if arg == 0.0 else self.phone.retry)(t)
             else:
                 self.escalation(t)
         return BatchOutcome(

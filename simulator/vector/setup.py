@@ -43,9 +43,12 @@ class Layout:
     translate: Bools
     p_post: Floats  # chance the entry is still in post
     retry_rank: Ints  # order in which a retry picks untried contacts (lower first)
+    phone: Bools  # it has a telephone number
+    call_rank: Ints  # order in which the phone follow-up calls (lower first)
     calendars: CalendarSet
     behaviours: list[EffectiveBehaviour]
     secretariat: Secretariat
+    secretariat_vector: VectorCalendar
 
     @property
     def size(self) -> int:
@@ -55,6 +58,11 @@ class Layout:
         """A behaviour number of each contact's tier."""
         values = np.array([float(getattr(b, field)) for b in self.behaviours])
         return values[self.tier]
+
+    def per_party(self, field: str) -> Floats:
+        """A behaviour number of each participant's tier."""
+        values = np.array([float(getattr(b, field)) for b in self.behaviours])
+        return values[self.party_tier]
 
     def dists(self, field: str) -> list[object]:
         return [getattr(b, field) for b in self.behaviours]
@@ -70,7 +78,7 @@ def layout(scenario: CheckScenario, directory: Directory) -> Layout:
     vcals: list[VectorCalendar] = []
     cols: dict[str, list] = {k: [] for k in (
         "keys", "roles", "party", "tier", "recipient", "deputy", "duty", "email",
-        "translate", "p_post", "retry_rank", "cal")}
+        "translate", "p_post", "retry_rank", "phone", "call_rank", "cal")}
     codes, names, groups, starts, ptier = [], [], [], [], []
     recipients = set(check.recipients)
     for i, (p, statics) in enumerate(prepared(directory, check.start, horizon, check.language)):
@@ -85,6 +93,8 @@ def layout(scenario: CheckScenario, directory: Directory) -> Layout:
         first_only = not any(held)
         order = sorted(range(len(statics)), key=lambda j: (
             statics[j].role not in recipients, statics[j].is_deputy is False))
+        calls = sorted(range(len(statics)), key=lambda j: (
+            statics[j].role not in recipients, statics[j].is_deputy))
         for j, st in enumerate(statics):
             cal: WorkCalendar = st.calendar
             if id(cal) not in cals:
@@ -102,8 +112,11 @@ def layout(scenario: CheckScenario, directory: Directory) -> Layout:
             cols["translate"].append(st.needs_translation)
             cols["p_post"].append((1.0 - beh.turnover_per_year) ** age)
             cols["retry_rank"].append(order.index(j))
+            cols["phone"].append(bool(st.contact.phone))
+            cols["call_rank"].append(calls.index(j))
             cols["cal"].append(cals[id(cal)])
     arr = {k: np.asarray(v) for k, v in cols.items() if k not in ("keys", "roles")}
+    sec = Secretariat(check.secretariat, check.start, horizon)
     return Layout(
         codes, names, groups, cols["keys"], cols["roles"],
         arr["party"].astype(np.int64), np.asarray(starts, dtype=np.int64),
@@ -111,6 +124,7 @@ def layout(scenario: CheckScenario, directory: Directory) -> Layout:
         arr["recipient"].astype(bool), arr["deputy"].astype(bool), arr["duty"].astype(bool),
         arr["email"].astype(bool), arr["translate"].astype(bool),
         arr["p_post"].astype(np.float64), arr["retry_rank"].astype(np.int64),
-        CalendarSet(vcals, arr["cal"].astype(np.int64)), behaviours,
-        Secretariat(check.secretariat, check.start, horizon),
+        arr["phone"].astype(bool), arr["call_rank"].astype(np.int64),
+        CalendarSet(vcals, arr["cal"].astype(np.int64)), behaviours, sec,
+        VectorCalendar(sec.calendar, horizon),
     )

@@ -18,10 +18,14 @@ def test_a_plain_ping_is_covered_and_auto_picks_the_vector_engine() -> None:
     assert choose_engine(ping, "simpy").engine == "simpy"
 
 
+def test_phone_follow_ups_and_telephone_checks_are_covered() -> None:
+    assert uncovered(check_variant(phone_follow_up="60h").scenario) == []
+    assert uncovered(check_variant(send_email=False, phone_follow_up="0h").scenario) == []
+
+
 @pytest.mark.parametrize(("change", "named"), [
     ({"level": "task"}, "task-level checks"),
-    ({"phone_follow_up": "60h"}, "phone follow-ups"),
-    ({"send_email": False, "phone_follow_up": "0h"}, "telephone checks"),
+    ({"level": "task", "phone_follow_up": "60h"}, "task-level checks"),
 ])
 def test_what_is_not_covered_is_named(change: dict, named: str) -> None:
     sc = check_variant(**change).scenario

@@ -93,3 +93,36 @@ def test_an_announced_check_is_answered_sooner() -> None:
                                                           count=40))])
            for x in (plain, announced)]
     assert med[1] < med[0]
+
+
+def test_a_phone_follow_up_never_makes_an_answer_later() -> None:
+    a = _acks(check_variant())
+    b = _acks(check_variant(phone_follow_up="50h"))
+    assert (b <= a).all() and (b < a).any()
+
+
+def test_the_phone_retry_moment_is_the_secretariats_overlap_exactly() -> None:
+    """Per participant, the vectorised search equals ``Secretariat.overlap``."""
+    from simulator.engine.contacts import prepared
+    from simulator.engine.secretariat import WorkCalendarAt
+    from simulator.vector.engine import _Batch
+    from simulator.vector.phone import Phone
+
+    loaded = check_variant(phone_follow_up="50h", behaviour={"absence": 0.5})
+    sc, d = loaded.scenario, loaded.directory()
+    lay = _layout(sc, d)
+    batch = _Batch(lay, sc, 4, 0, 6)
+    phone = Phone(batch)
+    phone.left = np.broadcast_to(lay.phone, batch.notice.shape).copy()
+    need = batch.per_party(phone.left) > 0
+    got = phone._overlap(51.0, need)
+    cals = [st.calendar for _, statics in prepared(d, sc.check.start, sc.check.horizon_hours,
+                                                   sc.check.language) for st in statics]
+    for r in range(6):
+        for p in range(len(lay.codes)):
+            cs = [c for c in range(lay.size) if lay.party[c] == p and phone.left[r, c]]
+            if not cs:
+                continue  # nobody left to call: no retry (CheckModel._phone returns)
+            want = lay.secretariat.overlap(
+                51.0, [WorkCalendarAt(cals[c], float(batch.absent_until[r, c])) for c in cs])
+            assert got[r, p] == want

@@ -36,6 +36,8 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "reminders": ["24h", "48h"], "escalate_to_deputies": True, "escalate_after": "30h",
         "reminders_to_deputies": True},
     "translation": {"language": "fr"},
+    "phone follow-up and its retry": {
+        "phone_follow_up": "50h", "behaviour": {"phone_reach": 0.8, "responsiveness": 0.7}},
     "24/7 secretariat sending as scheduled": {
         "reminders": ["20h"], "secretariat": {"duty_24_7": True, "off_hours": "as_scheduled"}},
     "stale, away, slow": {"behaviour": {
@@ -85,7 +87,8 @@ def test_the_engines_agree_on_a_57_state_check(name: str) -> None:
     _compare(check_variant(**VARIANTS[name]), reps=80)
 
 
-@pytest.mark.parametrize("path", ["un-directory-ping.yaml", "validation/crystal-email.yaml"])
+@pytest.mark.parametrize("path", ["un-directory-ping.yaml", "validation/crystal-email.yaml",
+                                  "validation/crystal-phone.yaml"])
 def test_the_engines_agree_on_each_bundled_check_they_both_run(path: str) -> None:
     _compare(load_scenario(BUNDLED / path), reps=60)
 
