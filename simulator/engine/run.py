@@ -33,14 +33,15 @@ def iter_replications(
     engine: str = "simpy",
 ) -> Iterator[RunResult]:
     """Replications 0..R-1 of ``scenario`` with ``seed``, one at a time. ``engine``:
-    ``simpy``; ``vector`` or ``auto`` (the vector engine when it covers the scenario): its
-    results have participants and contacts but no event log, and it simulates blocks of
+    ``simpy``; ``vector`` or ``auto`` (the vector engine when it covers the scenario; not
+    a task-level check here, whose per-task rates come from events): its results have
+    participants and contacts but no event log, and it simulates blocks of
     replications at once (:mod:`simulator.vector.run`)."""
     if engine != "simpy":
         from simulator.vector.coverage import choose_engine
         from simulator.vector.run import BLOCK, vector_results
 
-        if choose_engine(scenario, engine).engine == "vector":
+        if choose_engine(scenario, engine, task_events=True).engine == "vector":
             for first in range(0, replications, BLOCK):
                 reps = range(first, min(replications, first + BLOCK))
                 yield from vector_results(scenario, directory, seed=seed, replications=reps)

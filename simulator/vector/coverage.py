@@ -1,7 +1,8 @@
 """Which engine runs a scenario: what the vector engine covers, and ``auto``'s choice.
 
-The vector engine covers a whitelist: communication checks at reachability level whose
-settings are all among :data:`COVERED_CHECK_FIELDS` (every behaviour field is covered).
+The vector engine covers a whitelist: communication checks whose settings are all among
+:data:`COVERED_CHECK_FIELDS` and whose behaviour sets only
+:data:`COVERED_BEHAVIOUR_FIELDS`.
 Anything else set away from its default is named as not covered, so a feature is never
 silently dropped: ``auto`` then runs the SimPy engine and says why, and ``vector`` is an
 input error naming the feature (exit status 2).
@@ -25,14 +26,12 @@ COVERED_CHECK_FIELDS = frozenset({
     "reminders_to_deputies", "escalate_to_deputies", "escalate_after", "secretariat",
     "send_email", "tasks", "level", "phone_follow_up",
 })
-"""Fields of ``check:`` the vector engine models (``level`` only at the value
-:func:`uncovered` accepts)."""
+"""Fields of ``check:`` the vector engine models."""
 
 COVERED_BEHAVIOUR_FIELDS = frozenset({
     "turnover_per_year", "unknown_age_years", "bounce_share", "spam_loss", "absence",
     "absence_duration", "out_of_office_reply", "responsiveness", "triage", "duty_triage",
     "ack_delay", "translation", "announced_speedup", "retry_delay",
-    # no effect on a reachability check (what the tasks and calls need):
     "mandate", "clearance", "handoff", "task_work", "phone_reach", "phone_answer",
 })
 """Behaviour fields the vector engine models (a field added later is not covered until
@@ -42,8 +41,10 @@ _FEATURES: dict[str, str] = {}
 """How :func:`uncovered` names a ``check:`` field it does not cover (else ``check.<name>``)."""
 
 
-def uncovered(scenario: Scenario, *, events: bool = False) -> list[str]:
-    """What in ``scenario`` (and in asking for an event log) the vector engine does not
+def uncovered(scenario: Scenario, *, events: bool = False,
+              task_events: bool = False) -> list[str]:
+    """What in ``scenario`` (and in asking for an event log, or for the ``task_done``
+    events per-task rates are read from: ``task_events``) the vector engine does not
     model; empty when it covers it all."""
     out = []
     if not isinstance(scenario, CheckScenario):
@@ -51,8 +52,8 @@ def uncovered(scenario: Scenario, *, events: bool = False) -> list[str]:
     if events:
         out.append("an event log (--events all, or a single run, which stores its events)")
     check = scenario.check
-    if check.level != "reachability":
-        out.append("task-level checks (check.level: task: tasks, hand-off, clearance)")
+    if check.level == "task" and task_events and not events:
+        out.append("per-task rates of results (task_done events)")
     for name, info in CheckSpec.model_fields.items():
         if name not in COVERED_CHECK_FIELDS and getattr(check, name) != info.get_default(
                 call_default_factory=True):
@@ -85,7 +86,8 @@ class EngineChoice:
 
 
 def choose_engine(scenario: Scenario | Sequence[Scenario], requested: str, *,
-                  events: bool = False, source: str = "<scenario>") -> EngineChoice:
+                  events: bool = False, task_events: bool = False,
+                  source: str = "<scenario>") -> EngineChoice:
     """The engine for ``requested`` (auto, simpy, vector) on ``scenario`` (a sweep: every
     point's scenario, which all run on one engine so that paired differences stay
     paired). ``--engine vector`` on what it does not cover is an :class:`InputError`
@@ -98,7 +100,8 @@ def choose_engine(scenario: Scenario | Sequence[Scenario], requested: str, *,
     scenarios = [scenario] if not isinstance(scenario, Sequence) else list(scenario)
     missing: list[str] = []
     for s in scenarios:
-        missing += [m for m in uncovered(s, events=events) if m not in missing]
+        missing += [m for m in uncovered(s, events=events, task_events=task_events)
+                    if m not in missing]
     if not missing:
         return EngineChoice("vector", requested)
     if requested == "vector":

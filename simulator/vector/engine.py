@@ -31,6 +31,7 @@ from simulator.model.check import CheckScenario
 from simulator.vector.draws import by_tier, uniforms
 from simulator.vector.phone import Phone
 from simulator.vector.setup import Layout
+from simulator.vector.tasks import TaskPaths
 
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
@@ -55,6 +56,7 @@ class BatchOutcome:
     bounces: Ints
     reminder_messages: Ints  # (R,) reminder messages sent (as "reminder" events count)
     party_ack: Floats  # (R, P) when each participant acknowledged
+    party_done: Floats  # (R, P) when it completed (the acknowledgement at reachability)
 
     @property
     def rows(self) -> int:
@@ -99,6 +101,8 @@ class _Batch:
         self.reminder_messages = np.zeros(count, dtype=np.int64)
         self.pending: dict[float, Ints] = {}
         self.phone = Phone(self) if self.check.phone_follow_up is not None else None
+        self.party_done = self.party_ack  # at task level, TaskPaths keeps its own
+        self.tasks = TaskPaths(self, u[..., 4]) if self.check.level == "task" else None
         self.queue: list[tuple[float, int, str, float]] = []
         self.seq = 0
 
@@ -107,8 +111,9 @@ class _Batch:
         return np.add.reduceat(x.astype(np.int64), self.lay.starts, axis=1)
 
     def open_at(self, t: float) -> Bools:
-        """Per contact: its participant has not answered by ``t``."""
-        return (self.party_ack > t)[:, self.lay.party]
+        """Per contact: its participant has not answered by ``t`` (acknowledged; at task
+        level, completed)."""
+        return (self.party_done > t)[:, self.lay.party]
 
     def when(self, t: Floats) -> Floats:
         """``Secretariat.when`` of each ``t``: when it acts on something due then."""
@@ -139,6 +144,8 @@ class _Batch:
         ack = np.where(ack > h, _NEVER, ack)
         self.ack[r, c] = ack
         np.minimum.at(self.party_ack, (r, lay.party[c]), ack)
+        if self.tasks is not None:
+            self.tasks.acknowledged(self, r, c, ack)
 
     def _retry_later(self, t: float, counts: Ints) -> None:
         """Retries ``retry_delay`` of the secretariat's working time after ``t``."""
@@ -256,7 +263,7 @@ class _Batch:
         return BatchOutcome(
             self.first, self.notice, self.ack, self.stale, self.bounced, self.lost,
             self.absent, self.delivered_at, self.reminders, self.escalations, self.bounces,
-            self.reminder_messages, self.party_ack)
+            self.reminder_messages, self.party_ack, self.party_done)
 
 
 def simulate(lay: Layout, scenario: CheckScenario, *, seed: int, first: int,

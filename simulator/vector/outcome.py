@@ -10,6 +10,7 @@ import math
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from simulator.analysis.metrics import HOURS_DIGITS, quantile
 from simulator.analysis.replication import TIMES_DIGITS
@@ -18,6 +19,8 @@ from simulator.model.outcome import ContactOutcome, ParticipantOutcome, RunResul
 from simulator.sweep.stats import CURVE_STEP_HOURS, curve_grid
 from simulator.vector.engine import BatchOutcome
 from simulator.vector.setup import Layout
+
+Floats = NDArray[np.float64]
 
 
 def _time(x: float) -> float | None:
@@ -47,12 +50,14 @@ def run_results(lay: Layout, scenario: CheckScenario, out: BatchOutcome,
             delivered = _time(out.delivered_at[r, p])
             parties.append(ParticipantOutcome(
                 code, lay.names[p], lay.groups[p], delivered is not None, delivered, ack, by,
-                None if by is None else "email", ack, int(out.reminders[r, p]),
+                None if by is None else "email", _time(out.party_done[r, p]),
+                int(out.reminders[r, p]),
                 int(out.escalations[r, p]), int(out.bounces[r, p])))
         results.append(RunResult(
             scenario=scenario.name, seed=seed, replication=out.first + r, start=check.start,
             deadline_hours=check.deadline, horizon_hours=check.horizon_hours,
-            level=check.level, participants=parties, contacts=contacts, kind="check"))
+            level=check.level, participants=parties, contacts=contacts, kind="check",
+            tasks=[t.name for t in check.task_list]))
     return results
 
 
@@ -75,12 +80,10 @@ def metric_rows(scenario: CheckScenario, out: BatchOutcome) -> list[dict[str, An
     bounced = out.bounced.sum(axis=1)
     rows = []
     for r in range(out.rows):
-        ack = out.party_ack[r]
+        ack, done = out.party_ack[r], out.party_done[r]
         on_time = ack[ack <= d].tolist()
-        done_times = on_time  # at reachability level completion is the acknowledgement
-        finite = np.sort(ack[np.isfinite(ack)])
-        counts = np.searchsorted(finite, grid, side="right").tolist()
-        curve = [round(i / n, 4) if n else math.nan for i in counts]
+        done_times = done[done <= d].tolist()
+        curve, done_curve = _curve(ack, grid, n), _curve(done, grid, n)
         never = int(np.isinf(ack).sum())
         late = n - never - len(on_time)
         rows.append({
@@ -98,9 +101,20 @@ def metric_rows(scenario: CheckScenario, out: BatchOutcome) -> list[dict[str, An
             "deadline_hours": d,
             "curve_step_hours": CURVE_STEP_HOURS,
             "ack_curve": curve,
-            "completion_curve": list(curve),
+            "completion_curve": done_curve,
         })
     return rows
+
+
+def _curve(times: Floats, grid: Floats, n: int) -> list[float]:
+    """``replication_metrics``' curve: the share with a time at or before each grid time."""
+    finite = np.sort(times[np.isfinite(times)])
+    counts = np.searchsorted(finite, grid, side="right").tolist()
+    return [round(i / n, 4) if n else math.nan for i in counts]
+
+
+def _times(values: Floats) -> list[float | None]:
+    return [None if math.isinf(x) else round(x, TIMES_DIGITS) for x in values.tolist()]
 
 
 def study_rows(scenario: CheckScenario, out: BatchOutcome, seed: int) -> list[dict[str, Any]]:
@@ -111,9 +125,7 @@ def study_rows(scenario: CheckScenario, out: BatchOutcome, seed: int) -> list[di
         for k in ("ack_curve", "completion_curve", "curve_step_hours"):
             del metrics[k]
         metrics["horizon_hours"] = scenario.check.horizon_hours
-        times = [None if math.isinf(x) else round(x, TIMES_DIGITS)
-                 for x in out.party_ack[r].tolist()]
-        metrics["ack_at"] = times
-        metrics["completed_at"] = list(times)
+        metrics["ack_at"] = _times(out.party_ack[r])
+        metrics["completed_at"] = _times(out.party_done[r])
         rows.append({"replication": out.first + r, "seed": seed, "metrics": metrics})
     return rows

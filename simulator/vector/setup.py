@@ -45,6 +45,8 @@ class Layout:
     retry_rank: Ints  # order in which a retry picks untried contacts (lower first)
     phone: Bools  # it has a telephone number
     call_rank: Ints  # order in which the phone follow-up calls (lower first)
+    deputy_rank: Ints  # position among its participant's contacts, principals first
+    mandate_fixed: Ints  # the directory's mandate (1 yes, 0 no), -1: drawn per tier
     calendars: CalendarSet
     behaviours: list[EffectiveBehaviour]
     secretariat: Secretariat
@@ -78,7 +80,8 @@ def layout(scenario: CheckScenario, directory: Directory) -> Layout:
     vcals: list[VectorCalendar] = []
     cols: dict[str, list] = {k: [] for k in (
         "keys", "roles", "party", "tier", "recipient", "deputy", "duty", "email",
-        "translate", "p_post", "retry_rank", "phone", "call_rank", "cal")}
+        "translate", "p_post", "retry_rank", "phone", "call_rank", "deputy_rank", "mandate",
+        "cal")}
     codes, names, groups, starts, ptier = [], [], [], [], []
     recipients = set(check.recipients)
     for i, (p, statics) in enumerate(prepared(directory, check.start, horizon, check.language)):
@@ -95,6 +98,7 @@ def layout(scenario: CheckScenario, directory: Directory) -> Layout:
             statics[j].role not in recipients, statics[j].is_deputy is False))
         calls = sorted(range(len(statics)), key=lambda j: (
             statics[j].role not in recipients, statics[j].is_deputy))
+        deputies = sorted(range(len(statics)), key=lambda j: statics[j].is_deputy)
         for j, st in enumerate(statics):
             cal: WorkCalendar = st.calendar
             if id(cal) not in cals:
@@ -114,6 +118,8 @@ def layout(scenario: CheckScenario, directory: Directory) -> Layout:
             cols["retry_rank"].append(order.index(j))
             cols["phone"].append(bool(st.contact.phone))
             cols["call_rank"].append(calls.index(j))
+            cols["deputy_rank"].append(deputies.index(j))
+            cols["mandate"].append(-1 if st.mandate is None else int(st.mandate))
             cols["cal"].append(cals[id(cal)])
     arr = {k: np.asarray(v) for k, v in cols.items() if k not in ("keys", "roles")}
     sec = Secretariat(check.secretariat, check.start, horizon)
@@ -125,6 +131,7 @@ def layout(scenario: CheckScenario, directory: Directory) -> Layout:
         arr["email"].astype(bool), arr["translate"].astype(bool),
         arr["p_post"].astype(np.float64), arr["retry_rank"].astype(np.int64),
         arr["phone"].astype(bool), arr["call_rank"].astype(np.int64),
+        arr["deputy_rank"].astype(np.int64), arr["mandate"].astype(np.int64),
         CalendarSet(vcals, arr["cal"].astype(np.int64)), behaviours, sec,
         VectorCalendar(sec.calendar, horizon),
     )

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from pocdrill.app import app
+from tests import ROOT
 
 
 def cli(*args: str) -> Any:
@@ -54,17 +55,22 @@ def test_auto_runs_a_covered_study_on_the_vector_engine_and_says_so(
 
 
 def test_auto_falls_back_to_simpy_and_names_what_is_not_covered(sweep_scenario: Path) -> None:
-    ran = cli("run", str(sweep_scenario), "-r", "3", "--workers", "1", "--json", "--no-store")
+    ran = cli("run", str(sweep_scenario), "-r", "3", "--workers", "1", "--json", "--no-store",
+              "--events", "all")
     assert ran.exit_code == 0, ran.stderr
     out = json.loads(ran.stdout)
-    assert out["engine"] == "simpy" and "task-level checks" in out["engine_note"]
+    assert out["engine"] == "simpy" and "an event log" in out["engine_note"]
+    tasks = json.loads(cli("run", str(sweep_scenario), "-r", "3", "--workers", "1", "--json",
+                           "--no-store").stdout)
+    assert tasks["engine"] == "vector" and tasks["level"] == "task"
 
 
 def test_vector_on_what_it_does_not_cover_is_one_line_and_nothing_stored(
         sweep_scenario: Path, sqlite_url: str) -> None:
-    for args in (["run", str(sweep_scenario), "-r", "3"],
+    tabletop = str(ROOT / "scenarios" / "election-ddos.yaml")
+    for args in (["run", str(sweep_scenario), "-r", "3", "--events", "all"],
                  ["run", str(_ping(sweep_scenario))],  # one run stores its event log
-                 ["sweep", "run", str(sweep_scenario), "--vary", "check.reminders=[],[12h]",
+                 ["sweep", "run", tabletop, "--vary", "behaviour.responsiveness=0.8,0.9",
                   "-r", "2"]):
         ran = cli(*args, "--engine", "vector", "--workers", "1", "--db", sqlite_url)
         assert ran.exit_code == 2, ran.output

@@ -25,7 +25,8 @@ from simulator.sweep.stats import replication_metrics
 from simulator.vector.run import vector_metric_rows, vector_results
 from tests.unit.simulator.vector.conftest import BUNDLED, check_variant
 
-METRICS = ("ack_rate", "median_hours_to_ack", "p90_hours_to_ack", "late_acks",
+METRICS = ("ack_rate", "completion_rate", "median_hours_to_complete",
+           "median_hours_to_ack", "p90_hours_to_ack", "late_acks",
            "never_acknowledged", "bounced_contacts", "stale_contacts", "reminders_sent")
 ALPHA = 0.001
 
@@ -36,6 +37,14 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "reminders": ["24h", "48h"], "escalate_to_deputies": True, "escalate_after": "30h",
         "reminders_to_deputies": True},
     "translation": {"language": "fr"},
+    "task level, one task": {"level": "task", "escalate_to_deputies": True},
+    "task level, hand-offs and clearance": {
+        "level": "task", "tasks": [
+            {"name": "details", "by": "policy", "clearance": False,
+             "work": {"dist": "fixed", "value": "30m"}},
+            {"name": "CERT channel", "by": "technical"},
+            {"name": "deputy's", "by": "deputy_technical"}],
+        "behaviour": {"mandate": 0.3, "turnover_per_year": 0.4}},
     "phone follow-up and its retry": {
         "phone_follow_up": "50h", "behaviour": {"phone_reach": 0.8, "responsiveness": 0.7}},
     "24/7 secretariat sending as scheduled": {
@@ -65,13 +74,18 @@ def _compare(loaded: LoadedScenario, reps: int, seed: int = 11) -> None:
             warnings.simplefilter("ignore")  # p is capped to [0.001, 0.25]
             ad = stats.anderson_ksamp([a, b])
         assert ad.statistic < ad.critical_values[-1], m  # the 0.1% critical value
-    # each participant's chance to acknowledge by the deadline: a sum of 2x2 chi-squares
-    deadline = sc.check.deadline
-    acked_s = np.array([[p.ack_at is not None and p.ack_at <= deadline
-                         for p in r.participants] for r in simpy_runs])
-    acked_v = np.array([[p.ack_at is not None and p.ack_at <= deadline
-                         for p in r.participants]
-                        for r in vector_results(sc, d, seed=seed, replications=range(reps))])
+    vector_runs = vector_results(sc, d, seed=seed, replications=range(reps))
+    _per_participant(sc.check.deadline, simpy_runs, vector_runs, reps, "ack_at")
+    _per_participant(sc.check.deadline, simpy_runs, vector_runs, reps, "completed_at")
+
+
+def _per_participant(deadline: float, simpy_runs: list, vector_runs: list, reps: int,
+                     field: str) -> None:
+    """Each participant's chance to answer by the deadline: a sum of 2x2 chi-squares."""
+    acked_s, acked_v = (np.array([[getattr(p, field) is not None
+                                   and getattr(p, field) <= deadline
+                                   for p in r.participants] for r in runs])
+                        for runs in (simpy_runs, vector_runs))
     total, df = 0.0, 0
     for s_col, v_col in zip(acked_s.T, acked_v.T, strict=True):
         table = np.array([[s_col.sum(), reps - s_col.sum()], [v_col.sum(), reps - v_col.sum()]])
@@ -79,7 +93,7 @@ def _compare(loaded: LoadedScenario, reps: int, seed: int = 11) -> None:
             continue  # acknowledged always (or never) by both
         total += stats.chi2_contingency(table, correction=False)[0]
         df += 1
-    assert df > 0 and stats.chi2.sf(total, df) > ALPHA
+    assert df > 0 and stats.chi2.sf(total, df) > ALPHA, field
 
 
 @pytest.mark.parametrize("name", list(VARIANTS))
@@ -88,7 +102,7 @@ def test_the_engines_agree_on_a_57_state_check(name: str) -> None:
 
 
 @pytest.mark.parametrize("path", ["un-directory-ping.yaml", "validation/crystal-email.yaml",
-                                  "validation/crystal-phone.yaml"])
+                                  "validation/crystal-phone.yaml", "osce-unannounced-72h.yaml"])
 def test_the_engines_agree_on_each_bundled_check_they_both_run(path: str) -> None:
     _compare(load_scenario(BUNDLED / path), reps=60)
 
