@@ -14,7 +14,7 @@ becomes a round of its own in the batch's queue.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -23,8 +23,9 @@ from simulator.engine.check import PHONE_RETRY_GAP_HOURS
 from simulator.engine.secretariat import RETRY_SEARCH_STEPS
 from simulator.vector.draws import uniforms
 
-if TYPE_CHECKING:
-    from simulator.vector.engine import _Batch
+Batch = Any
+"""The batch being simulated (``simulator.vector.engine._Batch``; not imported: that
+module imports this one)."""
 
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
@@ -34,7 +35,7 @@ _BIG = np.iinfo(np.int64).max
 class Phone:
     """The phone follow-up's state in one batch."""
 
-    def __init__(self, batch: _Batch) -> None:
+    def __init__(self, batch: Batch) -> None:
         self.b = batch
         lay = batch.lay
         u = uniforms(batch.seed, "phone", batch.first, batch.count, lay.size, 2)

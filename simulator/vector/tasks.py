@@ -9,7 +9,7 @@ participant's contacts, and the participant completes when its last task is done
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -18,8 +18,9 @@ from simulator.engine.tasks import SELF_WORK_FACTOR
 from simulator.model.directory import DEPUTY_OF
 from simulator.vector.draws import by_tier, uniforms
 
-if TYPE_CHECKING:
-    from simulator.vector.engine import _Batch
+Batch = Any
+"""The batch being simulated (``simulator.vector.engine._Batch``; not imported: that
+module imports this one)."""
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
@@ -29,7 +30,7 @@ _BIG = np.iinfo(np.int64).max
 class _Task:
     """One task's paths: per (replication, acknowledger) its worker and draws."""
 
-    def __init__(self, b: _Batch, k: int, mandate: NDArray[np.bool_]) -> None:
+    def __init__(self, b: Batch, k: int, mandate: NDArray[np.bool_]) -> None:
         lay, task = b.lay, b.check.task_list[k]
         shape = b.notice.shape
         self.does = np.array([r == task.by or DEPUTY_OF.get(r) == task.by for r in lay.roles])
@@ -53,7 +54,7 @@ class _Task:
         self.clear = by_tier(lay.dists("clearance"), lay.tier, u[..., 0], u[..., 1], u[..., 2])
         self.cleared = task.clearance & ~mandate
 
-    def finish(self, b: _Batch, r: Ints, c: Ints, ack: Floats) -> Floats:
+    def finish(self, b: Batch, r: Ints, c: Ints, ack: Floats) -> Floats:
         """When the paths through acknowledgers ``(r, c)`` (acknowledged at ``ack``) end."""
         cal, h = b.lay.calendars, b.horizon
         w = self.worker[r, c]
@@ -73,14 +74,14 @@ class _Task:
 class TaskPaths:
     """Every task of every participant in a batch."""
 
-    def __init__(self, b: _Batch, mandate_draw: Floats) -> None:
+    def __init__(self, b: Batch, mandate_draw: Floats) -> None:
         lay = b.lay
         drawn = mandate_draw < lay.per_tier("mandate")
         mandate = np.where(lay.mandate_fixed >= 0, lay.mandate_fixed == 1, drawn)
         self.tasks = [_Task(b, k, mandate) for k in range(len(b.check.task_list))]
         self.done = np.full((b.count, len(lay.codes), len(self.tasks)), np.inf)
 
-    def acknowledged(self, b: _Batch, r: Ints, c: Ints, ack: Floats) -> None:
+    def acknowledged(self, b: Batch, r: Ints, c: Ints, ack: Floats) -> None:
         """Acknowledgers ``(r, c)`` at ``ack`` offer their paths; completion follows."""
         keep = np.isfinite(ack)
         r, c, ack = r[keep], c[keep], ack[keep]
