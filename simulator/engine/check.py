@@ -142,7 +142,8 @@ class CheckModel:
                 continue
             sent = False
             for c in party.contacts:
-                wanted = c.tried or (self.check.reminders_to_deputies and c.is_deputy)
+                wanted = (c.tried or c.escalated
+                          or (self.check.reminders_to_deputies and c.is_deputy))
                 if wanted and not c.known_bounced:
                     self.net.send(c, slot, "reminder")
                     sent = True
@@ -151,8 +152,10 @@ class CheckModel:
 
     def escalation(self) -> Generator[Any, Any, None]:
         """Send the check to every deputy (not known to bounce) of participants that have not
-        answered, whatever was sent to them before (so an earlier message never takes the
-        escalation's place)."""
+        answered, whatever was sent to them before; and an escalation never takes the place
+        of a retry after a bounce (which tries the contacts the check has not gone to at the
+        start or on a retry). So moving the escalation earlier (it defaults to the first
+        reminder) only adds messages or makes them earlier: common random numbers."""
         if not (yield from self._at(self.check.escalation_hours)):
             return
         for party in self.net.parties:
@@ -162,7 +165,7 @@ class CheckModel:
             if deputies:
                 party.outcome.escalations += 1
                 for c in deputies:
-                    c.tried = True
+                    c.escalated = True
                     self.net.send(c, "escalation", "escalation")
 
     def phone_follow_up(self, after: float) -> Generator[Any, Any, None]:

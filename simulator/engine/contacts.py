@@ -41,7 +41,8 @@ class ContactState:
     channel: str
     duty: bool = False
     messaged: bool = False
-    tried: bool = False  # the check's secretariat sent it the check (not just a reminder)
+    tried: bool = False  # the check went to it at the start or after a bounce
+    escalated: bool = False  # the check went to it on escalation
     known_bounced: bool = False
     noticed_at: float | None = None
     busy: bool = False

@@ -125,7 +125,8 @@ class RunResult:
     events: list[Event] = field(default_factory=list)
     expectations: list[ExpectationOutcome] = field(default_factory=list)
     kind: str = "check"  # check / tabletop
-    tasks: list[str] = field(default_factory=list)  # a task-level check's task names, in order
+    # a task-level check's task names, in order (metadata: a stored run may not know them)
+    tasks: list[str] = field(default_factory=list, compare=False)
 
     def at(self, hours: float) -> datetime:
         """The UTC instant ``hours`` after the start."""
