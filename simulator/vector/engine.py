@@ -89,7 +89,8 @@ class _Batch:
         shape = (count, c)
         self.notice = np.full(shape, _NEVER)
         self.ack = np.full(shape, _NEVER)
-        self.tried = np.zeros(shape, dtype=bool)
+        self.tried = np.zeros(shape, dtype=bool)  # sent at the start or on a retry
+        self.escalated = np.zeros(shape, dtype=bool)  # sent on escalation
         self.known = np.zeros(shape, dtype=bool)
         self.bounced = np.zeros(shape, dtype=bool)
         self.lost = np.zeros(shape, dtype=bool)
@@ -226,7 +227,7 @@ class _Batch:
 
     def reminder(self, t: float, offset: float) -> None:
         lay = self.lay
-        wanted = self.tried | (lay.deputy & self.check.reminders_to_deputies)
+        wanted = self.tried | self.escalated | (lay.deputy & self.check.reminders_to_deputies)
         mask = wanted & ~self.known & self.open_at(t)
         self.reminders += self.per_party(mask) > 0
         self.reminder_messages += mask.sum(axis=1)
@@ -235,7 +236,7 @@ class _Batch:
     def escalation(self, t: float) -> None:
         mask = self.lay.deputy & ~self.known & self.open_at(t)
         self.escalations += self.per_party(mask) > 0
-        self.tried |= mask
+        self.escalated |= mask  # never takes the place of a retry after a bounce
         self.send(t, mask, "escalation")
 
     def run(self) -> BatchOutcome:

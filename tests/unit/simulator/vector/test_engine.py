@@ -67,13 +67,15 @@ def test_outcomes_hang_together(osce_ping: LoadedScenario) -> None:
     {"reminders": ["24h", "48h"]},
     {"reminders_to_deputies": True},
     {"reminders": ["24h", "30h"], "reminders_to_deputies": True},
+    {"escalate_to_deputies": True},
+    {"reminders": ["12h", "24h"], "escalate_to_deputies": True, "level": "task"},
 ])
 def test_more_follow_up_never_makes_an_answer_later(extra: dict) -> None:
-    """Common random numbers: each message has its own draws, so adding reminders only
-    adds messages, and no participant acknowledges later in any replication. (Not so for
-    an escalation, in either engine: it marks deputies as tried, so a later retry after a
-    bounce goes elsewhere, with other draws.)"""
-    base, more = check_variant(), check_variant(**extra)
+    """Common random numbers: each message has its own draws, so adding reminders or an
+    escalation only adds messages (an escalation never takes a retry's place), and no
+    participant answers later in any replication (at task level: completes)."""
+    base = check_variant(level=extra.get("level", "reachability"))
+    more = check_variant(**extra)
     a = _acks(base)
     b = _acks(more)
     assert (b <= a).all()
@@ -82,7 +84,7 @@ def test_more_follow_up_never_makes_an_answer_later(extra: dict) -> None:
 
 def _acks(loaded: LoadedScenario) -> np.ndarray:
     sc = loaded.scenario
-    return simulate(_layout(sc, loaded.directory()), sc, seed=9, first=0, count=40).party_ack
+    return simulate(_layout(sc, loaded.directory()), sc, seed=9, first=0, count=40).party_done
 
 
 def test_an_announced_check_is_answered_sooner() -> None:
