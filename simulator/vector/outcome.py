@@ -83,7 +83,8 @@ def metric_rows(scenario: CheckScenario, out: BatchOutcome) -> list[dict[str, An
         ack, done = out.party_ack[r], out.party_done[r]
         on_time = ack[ack <= d].tolist()
         done_times = done[done <= d].tolist()
-        curve, done_curve = _curve(ack, grid, n), _curve(done, grid, n)
+        curve = _curve(ack, grid, n)
+        done_curve = list(curve) if out.party_done is out.party_ack else _curve(done, grid, n)
         never = int(np.isinf(ack).sum())
         late = n - never - len(on_time)
         rows.append({
@@ -114,7 +115,8 @@ def _curve(times: Floats, grid: Floats, n: int) -> list[float]:
 
 
 def _times(values: Floats) -> list[float | None]:
-    return [None if math.isinf(x) else round(x, TIMES_DIGITS) for x in values.tolist()]
+    inf = math.inf
+    return [None if x == inf else round(x, TIMES_DIGITS) for x in values.tolist()]
 
 
 def study_rows(scenario: CheckScenario, out: BatchOutcome, seed: int) -> list[dict[str, Any]]:
@@ -125,7 +127,8 @@ def study_rows(scenario: CheckScenario, out: BatchOutcome, seed: int) -> list[di
         for k in ("ack_curve", "completion_curve", "curve_step_hours"):
             del metrics[k]
         metrics["horizon_hours"] = scenario.check.horizon_hours
-        metrics["ack_at"] = _times(out.party_ack[r])
-        metrics["completed_at"] = _times(out.party_done[r])
+        metrics["ack_at"] = times = _times(out.party_ack[r])
+        same = out.party_done is out.party_ack  # reachability: completion is the ack
+        metrics["completed_at"] = list(times) if same else _times(out.party_done[r])
         rows.append({"replication": out.first + r, "seed": seed, "metrics": metrics})
     return rows
