@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pocdrill.cli_sweep import WorkersOption
+from pocdrill.cli_sweep import EngineOption, WorkersOption, checked_engine
 from pocdrill.common import (
     MAX_SEED,
     DbOption,
@@ -70,6 +70,7 @@ def run_command(
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Store a very large study whole without asking.")
     ] = False,
+    engine: EngineOption = "auto",
 ) -> None:
     """Simulate SCENARIO, print its summary and store the run (with -r N: one study).
 
@@ -80,7 +81,7 @@ def run_command(
 
     if events not in (None, "all", "none"):
         raise fail(f"error: --events: {events!r} is not one of all, none")
-    execution = SweepExecution(workers=workers)
+    execution = SweepExecution(workers=workers, engine=checked_engine(engine))
     if resume is not None:
         if scenario is not None:
             raise fail("error: --resume: give a STUDY id or a SCENARIO, not both")
@@ -97,7 +98,10 @@ def run_command(
         _study(loaded, seed, replications, store, whole, execution, json_out)
         return
     from results.runs import run_and_store
+    from simulator.vector.coverage import choose_engine
 
+    with input_errors():  # one run stores its event log: the SimPy engine's
+        choose_engine(loaded.scenario, engine, events=True, source=str(scenario))
     store = None if no_store else _open_store(db)
     with store_errors():  # the database lost mid-run: one line naming it
         outcome = run_and_store(
@@ -144,7 +148,7 @@ def _study(loaded: LoadedScenario, seed: int, replications: int, store: Store | 
     from pocdrill.sweep_render import ProgressBar
     from results.runs import study_and_store
 
-    with store_errors():
+    with store_errors(), input_errors():
         outcome = study_and_store(
             loaded, seed=seed, replications=replications, store=store, events=whole,
             execution=execution, progress=ProgressBar("study"),
@@ -171,6 +175,8 @@ def _finish(outcome: StudyOutcome, json_out: bool) -> None:
             raise stopped(_study_interrupted(outcome))
         raise fail(_study_interrupted(outcome), 1)
     assert outcome.summary is not None
+    if outcome.summary.get("engine_note"):
+        typer.echo(outcome.summary["engine_note"], err=True)
     if json_out:
         print_json(outcome.summary)
     else:

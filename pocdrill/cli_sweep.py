@@ -94,6 +94,15 @@ ConnectTimeoutOption = Annotated[
         help="How long to try to reach a --scheduler tcp://... before giving up.",
     ),
 ]
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="auto, simpy or vector. vector: the array engine for communication checks "
+        "(about 15x faster, the same figures in distribution); auto uses it when it covers "
+        "the scenario (a study or sweep, no event log) and says which engine ran.",
+    ),
+]
 NoStoreOption = Annotated[bool, typer.Option("--no-store", help="Do not store the sweep.")]
 SampleOption = Annotated[
     tuple[str, int] | None,
@@ -162,6 +171,7 @@ def run_command(
     sample: SampleOption = None,
     ranges: RangeOption = None,
     threshold: ThresholdOption = None,
+    engine: EngineOption = "auto",
 ) -> None:
     """Run SCENARIO over the grid of --vary values (or a sweep file), print one row per point."""
     from pocdrill.sweep_render import ProgressBar
@@ -172,7 +182,7 @@ def run_command(
             f"error: --events: {events!r}: sweeps store per-replication summaries only; "
             "use --events none (or pocdrill run for event logs)"
         )
-    execution = _execution(workers, scheduler, connect_timeout, batch_size)
+    execution = _execution(workers, scheduler, connect_timeout, batch_size, engine)
     if sample is not None or ranges or threshold is not None:
         from pocdrill.sweep_sample import sampled_plan
 
@@ -181,7 +191,7 @@ def run_command(
     else:
         plan = _plan(scenario, vary, replications=replications, seed=seed, baseline=baseline)
     store = None if no_store else _open_store(db)
-    with _scheduler_errors(scheduler), store_errors():
+    with _scheduler_errors(scheduler), store_errors(), input_errors():
         outcome = sweep_and_store(plan, store=store, execution=execution, progress=ProgressBar())
     _report(outcome, json_out)
 
@@ -299,7 +309,8 @@ def _plan(
 
 
 def _execution(
-    workers: int | None, scheduler: str | None, connect_timeout: float, batch_size: int | None
+    workers: int | None, scheduler: str | None, connect_timeout: float, batch_size: int | None,
+    engine: str = "auto",
 ) -> SweepExecution:
     from results.runs import SweepExecution
 
@@ -308,7 +319,15 @@ def _execution(
             f"error: --scheduler: {scheduler!r} is not 'local' or a Dask address like "
             "tcp://HOST:8786"
         )
-    return SweepExecution(workers, scheduler, connect_timeout, batch_size)
+    return SweepExecution(workers, scheduler, connect_timeout, batch_size,
+                          checked_engine(engine))
+
+
+def checked_engine(engine: str) -> str:
+    """``--engine`` as given, if it names an engine (else one line, exit 2)."""
+    if engine not in ("auto", "simpy", "vector"):
+        raise fail(f"error: --engine: {engine!r} is not one of auto, simpy, vector")
+    return engine
 
 
 @contextmanager
@@ -357,6 +376,8 @@ def _report(outcome: SweepRunOutcome, json_out: bool) -> None:
         raise fail(f"error: {where} stopped: {outcome.reason}{kept}", code=1)
     out, result = outcome.summary, outcome.result
     assert out is not None and result is not None  # completed
+    if outcome.engine is not None:
+        typer.echo(outcome.engine.describe(), err=True)
     if json_out:
         print_json(out)
         return

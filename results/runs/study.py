@@ -23,15 +23,17 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from results.runs.sweep import SweepExecution, SweepProgress
+from results.runs.sweep import SweepExecution, SweepProgress, batch_size
 from results.store import Store, StoreError, deferred_ctrl_c, pid_alive
 from results.store.info import StudyInfo
 from simulator.analysis.replication import Row, frame_of, replication_row
 from simulator.analysis.study import StudyAggregate
 from simulator.io.scenario_files import LoadedScenario
+from simulator.model.directory import Directory
 from simulator.model.errors import InputError, Problem
 from simulator.model.outcome import RunResult
 from simulator.sweep.spec import SweepPlan, directory_fingerprint, plan_sweep
+from simulator.vector.coverage import choose_engine
 
 StudyStatus = Literal["completed", "interrupted", "failed"]
 WHOLE_ROWS_LIMIT = 1_000_000
@@ -84,20 +86,22 @@ def study_and_store(
     execution: SweepExecution | None = None,
     progress: SweepProgress | None = None,
 ) -> StudyOutcome:
-    """Simulate ``replications`` of ``loaded`` with ``seed`` as one study in ``store``
+    """Simulate ``replications`` of ``loaded`` with ``seed`` as one study in ``store``, on
+    the engine ``execution.engine`` asks for (``auto``: the vector engine when it covers
+    the scenario); the frame records the engine, so a resume uses the same one
     (``events``: each replication also stored whole; without a store nothing is kept
     whole, only the running aggregate)."""
-    from simulator.engine.run import run
-
+    execution = execution or SweepExecution()
     events = events and store is not None
-
     source = str(loaded.path or "<scenario>")
     plan = study_plan(loaded.text, replications=replications, seed=seed,
                       base_dir=str(loaded.base_dir), source=source,
                       name=loaded.scenario.name)
     directory = loaded.directory()
-    first = run(loaded.scenario, directory, seed=seed, replication=0)
-    frame = frame_of(first)
+    choice = choose_engine(loaded.scenario, execution.engine, events=events, source=source)
+    engine = choice.engine
+    first, row = _first(loaded, directory, seed, engine)
+    frame = {**frame_of(first), "engine": engine, "engine_note": choice.describe()}
     fingerprint = directory_fingerprint(plan)
     name, kind = first.scenario, first.kind
 
@@ -107,14 +111,28 @@ def study_and_store(
             replications=replications, events_stored=events, frame=frame,
             scenario_dir=plan.base_dir, directory_hash=fingerprint)
 
-    aggregate = StudyAggregate(frame, _header(name, seed))
-    row = replication_row(first)
+    aggregate = StudyAggregate(frame, _header(name, seed, frame))
     if events:
         row["result"] = first
     del first  # stored (and let go) with the first batch
-    runner = _Runner(plan, store, None, aggregate, execution or SweepExecution(),
-                     progress, events)
+    runner = _Runner(plan, store, None, aggregate, execution, progress, events, engine)
     return runner.go([row], create)
+
+
+def _first(loaded: LoadedScenario, directory: Directory, seed: int,
+           engine: str) -> tuple[RunResult, Row]:
+    """Replication 0 (run here: a scenario that cannot run fails before anything is
+    stored) and its row, on ``engine``."""
+    if engine == "vector":
+        from simulator.vector.run import vector_results, vector_study_rows
+
+        first = vector_results(loaded.scenario, directory, seed=seed, replications=[0])[0]
+        row = vector_study_rows(loaded.scenario, directory, seed=seed, replications=[0])[0]
+        return first, row
+    from simulator.engine.run import run
+
+    first = run(loaded.scenario, directory, seed=seed, replication=0)
+    return first, replication_row(first)
 
 
 def whole_rows_estimate(loaded: LoadedScenario, seed: int) -> int:
@@ -158,10 +176,11 @@ def resume_study(
     """Run the replications a stored study is missing, and complete it."""
     info = resume.info
     assert info.frame is not None
-    aggregate = StudyAggregate(info.frame, _header(info.scenario, info.seed))
+    engine = str(info.frame.get("engine", "simpy"))  # the engine it began with, always
+    aggregate = StudyAggregate(info.frame, _header(info.scenario, info.seed, info.frame))
     done = aggregate.add_all(store.iter_study_replications(info.id)).reps
     runner = _Runner(resume.plan, store, info.id, aggregate, execution or SweepExecution(),
-                     progress, info.events_stored, done_before=done)
+                     progress, info.events_stored, engine, done_before=done)
 
     def claim(store: Store) -> int:
         store.claim_study(info.id)
@@ -179,7 +198,7 @@ def study_summary(store: Store, study_id: int) -> dict[str, Any]:
     if info.frame is None or not info.done:
         raise InputError.single(f"study {study_id}", "replications",
                                 "has no replication stored yet")
-    aggregate = StudyAggregate(info.frame, _header(info.scenario, info.seed))
+    aggregate = StudyAggregate(info.frame, _header(info.scenario, info.seed, info.frame))
     out = _with_figures(aggregate.add_all(store.iter_study_replications(study_id)).summary())
     out.update(study_id=study_id, database=store.display_url)
     return out
@@ -193,8 +212,13 @@ def _with_figures(summary: dict[str, Any]) -> dict[str, Any]:
     return summary
 
 
-def _header(scenario: str, seed: int) -> dict[str, Any]:
-    return {"scenario": scenario, "seed": seed}
+def _header(scenario: str, seed: int, frame: Mapping[str, Any]) -> dict[str, Any]:
+    """What a study's summary says first: ``engine`` and ``engine_note`` (which engine
+    ran, and why), as its frame recorded them (a study stored before: SimPy)."""
+    out = {"scenario": scenario, "seed": seed, "engine": frame.get("engine", "simpy")}
+    if frame.get("engine_note"):
+        out["engine_note"] = frame["engine_note"]
+    return out
 
 
 class _Runner:
@@ -202,10 +226,11 @@ class _Runner:
 
     def __init__(self, plan: SweepPlan, store: Store | None, study_id: int | None,
                  aggregate: StudyAggregate, execution: SweepExecution,
-                 progress: SweepProgress | None, events: bool, done_before: int = 0) -> None:
+                 progress: SweepProgress | None, events: bool, engine: str,
+                 done_before: int = 0) -> None:
         self.plan, self.store, self.study_id = plan, store, study_id
         self.aggregate, self.execution, self.progress = aggregate, execution, progress
-        self.events = events
+        self.events, self.engine = events, engine
         self.done = done_before
 
     def take(self, rows: list[Row]) -> None:
@@ -249,10 +274,10 @@ class _Runner:
                     sweeps.run_sweep(
                         self.plan, workers=self.execution.workers,
                         scheduler=self.execution.scheduler,
-                        batch_size=self.execution.batch_size or (
-                            WHOLE_BATCH if self.events else None),
+                        batch_size=(self.execution.batch_size or WHOLE_BATCH) if self.events
+                        else batch_size(self.execution, self.engine),
                         on_rows=self.take, skip=skip,
-                        task=study_task(self.events), keep_rows=False)
+                        task=study_task(self.events, self.engine), keep_rows=False)
                 finally:
                     if self.progress is not None:
                         self.progress.stop()

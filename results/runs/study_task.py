@@ -19,12 +19,19 @@ from simulator.sweep.execution import Batch, BatchTask, prepared
 
 
 def study_batch(
-    scenario_text: str, base_dir: str, seed: int, batch: Batch, *, whole: bool = False
+    scenario_text: str, base_dir: str, seed: int, batch: Batch, *, whole: bool = False,
+    engine: str = "simpy",
 ) -> list[Row]:
-    """Simulate ``batch``'s replications; one row each (see the module docstring)."""
+    """Simulate ``batch``'s replications; one row each (see the module docstring).
+    ``engine``: ``simpy``, or ``vector`` (never with ``whole``: it keeps no event log)."""
     from simulator.engine.run import run
 
     scenario, directory = prepared(scenario_text, batch.params, base_dir)
+    if engine == "vector":
+        from simulator.vector.run import vector_study_rows
+
+        return vector_study_rows(scenario, directory, seed=seed,
+                                 replications=batch.replications)
     rows = []
     for k in batch.replications:
         result = run(scenario, directory, seed=seed, replication=k)
@@ -37,6 +44,9 @@ def study_batch(
     return rows
 
 
-def study_task(whole: bool) -> BatchTask:
-    """The batch task of a study that keeps its runs whole (``whole``) or not."""
+def study_task(whole: bool, engine: str = "simpy") -> BatchTask:
+    """The batch task of a study that keeps its runs whole (``whole``) or not, on
+    ``engine``."""
+    if engine == "vector":
+        return partial(study_batch, engine="vector")
     return partial(study_batch, whole=True) if whole else study_batch

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from concurrent.futures import BrokenExecutor
 from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from results.runs.sweep_record import (
@@ -28,6 +29,7 @@ from results.runs.sweep_record import (
 from results.store import Store, StoreError
 from results.store.process import deferred_ctrl_c, sigterm_as_interrupt
 from simulator.sweep.spec import SweepPlan
+from simulator.vector.coverage import EngineChoice
 
 if TYPE_CHECKING:
     from simulator.sweep.execution import DaskSession, SweepOutcome
@@ -47,6 +49,16 @@ class SweepExecution:
     """Seconds to try to reach ``scheduler``."""
     batch_size: int | None = None
     """Replications per task (default: chosen from the work and the workers)."""
+    engine: str = "auto"
+    """``auto``, ``simpy`` or ``vector`` (:func:`simulator.vector.coverage.choose_engine`):
+    the engines agree in distribution, not draw for draw."""
+
+
+def batch_size(execution: SweepExecution, engine: str) -> int | None:
+    """Replications per task: as asked, else the engine's (``engine_batch_size``)."""
+    from simulator.sweep.execution import engine_batch_size
+
+    return engine_batch_size(execution.batch_size, engine)
 
 
 class SweepProgress(Protocol):
@@ -81,6 +93,8 @@ class SweepRunOutcome:
     """The rows and how they ran (``completed`` only)."""
     summary: dict[str, Any] | None = None
     """``simulator.sweep.sweep_json`` with ``database`` when stored (``completed`` only)."""
+    engine: EngineChoice | None = None
+    """The engine it ran on, and why (``completed`` only)."""
 
 
 def sweep_and_store(
@@ -113,6 +127,12 @@ def _sweep(
     execution: SweepExecution,
     progress: SweepProgress | None,
 ) -> SweepRunOutcome:
+    if resume is not None:  # the engine it began with, whatever is asked now
+        choice = EngineChoice(resume.engine, "stored")  # type: ignore[arg-type]
+    else:  # an engine that does not cover the sweep is an error before anything happens
+        from simulator.sweep.execution import sweep_engine
+
+        choice = sweep_engine(plan, execution.engine)
     # reach the scheduler before the sweep is stored: no sweep left "running" with nothing
     session = None
     try:
@@ -127,7 +147,7 @@ def _sweep(
                                _where(store), done=len(resume.done) if resume else 0,
                                connected=False)
     with session if session is not None else nullcontext():
-        return _execute(plan, store, resume, execution, session, progress)
+        return _execute(plan, store, resume, execution, session, progress, choice)
 
 
 def _connect(execution: SweepExecution) -> DaskSession | None:
@@ -145,12 +165,14 @@ def _execute(
     execution: SweepExecution,
     dask: DaskSession | None,
     progress: SweepProgress | None,
+    choice: EngineChoice,
 ) -> SweepRunOutcome:
     import simulator.sweep as sweeps  # looked up at call time: tests stand in for run_sweep
 
     skip = resume.done if resume is not None else set()
     done = len(skip)
     sweep_id = resume.sweep_id if resume is not None else None
+    engine = choice.engine
 
     def on_rows(rows: list[Row]) -> None:
         nonlocal done
@@ -167,12 +189,13 @@ def _execute(
                     if resume is not None:
                         store.claim_sweep(resume.sweep_id)
                     else:
-                        sweep_id = start_sweep(store, plan)
+                        sweep_id = start_sweep(store, plan, engine)
             with _showing(progress, plan.total, done):
                 outcome = sweeps.run_sweep(
                     plan, workers=execution.workers, scheduler=execution.scheduler,
-                    batch_size=execution.batch_size, on_rows=on_rows, skip=skip,
+                    batch_size=batch_size(execution, engine), on_rows=on_rows, skip=skip,
                     previous_rows=resume.rows if resume is not None else [], dask=dask,
+                    task=partial(sweeps.run_batch, engine=engine),
                 )
     except KeyboardInterrupt:
         return _stopped(plan, store, sweep_id, done, None)
@@ -185,12 +208,12 @@ def _execute(
             with suppress(StoreError):  # the database itself went away: recovery marks it
                 store.finish_sweep(sweep_id, status="interrupted")
         raise
-    return _completed(plan, store, sweep_id, done, outcome)
+    return _completed(plan, store, sweep_id, done, outcome, choice)
 
 
 def _completed(
     plan: SweepPlan, store: Store | None, sweep_id: int | None, done: int,
-    outcome: SweepOutcome,
+    outcome: SweepOutcome, choice: EngineChoice,
 ) -> SweepRunOutcome:
     """Every replication ran: the sweep completed (its points' figures and its status in
     one transaction). An interrupt that lands now is too late to stop anything: it is
@@ -202,6 +225,9 @@ def _completed(
     try:
         with deferred_ctrl_c():
             summary = sweeps.sweep_json(plan, outcome.rows, sweep_id)
+            summary["engine"] = choice.engine
+            if choice.reason:
+                summary["engine_note"] = choice.describe()
             if store is not None and sweep_id is not None:
                 complete_sweep(store, sweep_id, summary["points"])
                 summary["database"] = store.display_url
@@ -211,7 +237,7 @@ def _completed(
             return _stopped(plan, store, sweep_id, done, None)
     return SweepRunOutcome(plan, "completed", sweep_id, _where(store), done=done,
                            stored=done if store is not None else None,
-                           result=outcome, summary=summary)
+                           result=outcome, summary=summary, engine=choice)
 
 
 @contextmanager

@@ -25,7 +25,7 @@ from simulator.sweep.stats import point_table
 Row = dict[str, Any]
 """A replication row: ``point, replication, seed, metrics``."""
 
-_MARKER_KEYS = ("baseline", "scenario_dir", "directory_hash")
+_MARKER_KEYS = ("baseline", "scenario_dir", "directory_hash", "engine")
 _ROW_KEYS = ("point", "replication", "seed", "metrics")
 
 
@@ -38,17 +38,21 @@ class SweepResume:
     plan: SweepPlan
     done: set[tuple[int, int]]
     rows: list[Row]
+    engine: str = "simpy"
+    """The engine it began with (the rest runs on it too: rows of two engines would not
+    pair); sweeps stored before the vector engine ran on SimPy."""
 
 
-def start_sweep(store: Store, plan: SweepPlan) -> int:
-    """Create the sweep and its points, the baseline marked; return its id.
+def start_sweep(store: Store, plan: SweepPlan, engine: str = "simpy") -> int:
+    """Create the sweep and its points, the baseline marked (with the ``engine`` it runs
+    on); return its id.
 
-    The marker (baseline, scenario folder, directory fingerprint) is computed first and
-    written in the same transaction as the sweep: an interrupt cannot leave a sweep
+    The marker (baseline, scenario folder, directory fingerprint, engine) is computed first
+    and written in the same transaction as the sweep: an interrupt cannot leave a sweep
     without it (a resume would silently measure against point 0, or look for the
     directory file in the wrong folder).
     """
-    marker = _marker(plan)
+    marker = {**_marker(plan), "engine": engine}
     return store.create_sweep(
         name=plan.name,
         scenario_text=plan.scenario_text,
@@ -129,7 +133,7 @@ def load_resume(
         )])
     rows = stored_rows(store, sweep_id)
     done = {(r["point"], r["replication"]) for r in rows}
-    return SweepResume(sweep_id, plan, done, rows)
+    return SweepResume(sweep_id, plan, done, rows, str(marker.get("engine", "simpy")))
 
 
 def stored_rows(store: Store, sweep_id: int) -> list[Row]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import sys
 import types
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -42,9 +43,11 @@ from simulator.sweep.execution import (
     SchedulerError,
     SweepOutcome,
     connect_dask,
+    engine_batch_size,
     make_batches,
     run_batch,
     run_sweep,
+    sweep_engine,
 )
 from simulator.sweep.spec import SweepPlan, plan_sweep, resolve_baseline
 from simulator.sweep.stats import (
@@ -109,8 +112,13 @@ def sweep(
     scheduler: str | None = None,
     baseline: dict[str, Any] | int | None = None,
     per: Literal["point", "replication"] = "point",
+    engine: str = "auto",
 ) -> list[dict[str, Any]]:
     """Run a sweep and return tidy rows, the axis values as columns.
+
+    ``engine``: ``auto`` (the vector engine when it covers every point, else SimPy),
+    ``simpy`` or ``vector`` (an :class:`~simulator.model.errors.InputError` naming what it
+    does not cover).
 
     ``scenario`` is a scenario file or its YAML text. ``per="point"`` gives one row per
     grid point (aggregates with 95% intervals and ``*_diff_vs_baseline``);
@@ -128,7 +136,10 @@ def sweep(
         base_dir=base_dir,
         source="vary",
     )
-    outcome = run_sweep(plan, workers=workers, scheduler=scheduler)
+    chosen = sweep_engine(plan, engine).engine
+    outcome = run_sweep(plan, workers=workers, scheduler=scheduler,
+                        batch_size=engine_batch_size(None, chosen),
+                        task=partial(run_batch, engine=chosen))
     if per == "replication":
         return [
             {
@@ -161,6 +172,7 @@ def sample_sweep(
     seed: int = 1,
     workers: int | None = None,
     scheduler: str | None = None,
+    engine: str = "auto",
 ) -> SampledSweep:
     """Run a sampled sweep (``pocdrill sweep --sample METHOD N --range ...``) and return
     its points' figures and its sensitivity analysis.
@@ -169,7 +181,7 @@ def sample_sweep(
     each dotted scenario path to ``(low, high)``; ``threshold`` (default 0.7) is the ack
     share scenario discovery looks below. The design is seeded by ``seed`` and every point
     runs replications ``0..replications-1`` on the same seeds, so the same arguments give
-    the command line's points, figures and indices. ::
+    the command line's points, figures and indices; ``engine`` as for :func:`sweep`. ::
 
         import simulator
         result = simulator.sample_sweep(
@@ -191,7 +203,10 @@ def sample_sweep(
     text, source, base_dir = _scenario_text(scenario)
     plan = plan_sampled(text, design, replications=replications, scenario_source=source,
                         base_dir=base_dir, source="sample_sweep", where="ranges")
-    outcome = run_sweep(plan, workers=workers, scheduler=scheduler)
+    chosen = sweep_engine(plan, engine).engine
+    outcome = run_sweep(plan, workers=workers, scheduler=scheduler,
+                        batch_size=engine_batch_size(None, chosen),
+                        task=partial(run_batch, engine=chosen))
     rows = []
     for entry in outcome.table():  # differences from point 0 mean nothing in a design
         figures = {k: v for k, v in entry.items() if not k.endswith("_diff_vs_baseline")}

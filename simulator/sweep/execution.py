@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.io.scenario_files import parse_scenario, scenario_directory
 from simulator.io.yaml_strict import load as strict_yaml
@@ -35,6 +35,9 @@ from simulator.model.scenario import Scenario
 from simulator.sweep.axes import apply
 from simulator.sweep.spec import SweepPlan
 from simulator.sweep.stats import point_table
+
+if TYPE_CHECKING:
+    from simulator.vector.coverage import EngineChoice
 
 Row = dict[str, Any]
 RowsCallback = Callable[[list[Row]], None]
@@ -96,12 +99,22 @@ def prepared(
     return scenario, directory
 
 
-def run_batch(scenario_text: str, base_dir: str, seed: int, batch: Batch) -> list[Row]:
-    """Simulate one batch; returns one compact row per replication."""
+def run_batch(
+    scenario_text: str, base_dir: str, seed: int, batch: Batch, *, engine: str = "simpy"
+) -> list[Row]:
+    """Simulate one batch; returns one compact row per replication. ``engine``: ``simpy``
+    or ``vector`` (already chosen: see :func:`simulator.vector.coverage.choose_engine`)."""
     from simulator.engine.run import run
     from simulator.sweep.stats import replication_metrics
 
     scenario, directory = prepared(scenario_text, batch.params, base_dir)
+    if engine == "vector":
+        from simulator.vector.run import vector_metric_rows
+
+        metrics = vector_metric_rows(scenario, directory, seed=seed,
+                                     replications=batch.replications)
+        return [{"point": batch.point, "replication": k, "seed": seed, "metrics": m}
+                for k, m in zip(sorted(batch.replications), metrics, strict=True)]
     rows = []
     for k in batch.replications:
         result = run(scenario, directory, seed=seed, replication=k)
@@ -114,6 +127,28 @@ def run_batch(scenario_text: str, base_dir: str, seed: int, batch: Batch) -> lis
             }
         )
     return rows
+
+
+def sweep_engine(plan: SweepPlan, requested: str) -> EngineChoice:
+    """The one engine every point of ``plan`` runs on (paired differences between points
+    need the same engine): see :func:`simulator.vector.coverage.choose_engine`."""
+    from simulator.vector.coverage import choose_engine
+
+    scenarios = [prepared(plan.scenario_text, p, plan.base_dir, plan.scenario_source)[0]
+                 for p in plan.points]
+    return choose_engine(scenarios, requested, source=plan.scenario_source)
+
+
+VECTOR_BATCH = 250
+"""Replications per task on the vector engine, which simulates a batch at once."""
+
+
+def engine_batch_size(batch_size: int | None, engine: str) -> int | None:
+    """Replications per task: ``batch_size`` if given, else :data:`VECTOR_BATCH` on the
+    vector engine, else None (:func:`make_batches` chooses)."""
+    if batch_size is not None or engine != "vector":
+        return batch_size
+    return VECTOR_BATCH
 
 
 # -- batching ------------------------------------------------------------------------------

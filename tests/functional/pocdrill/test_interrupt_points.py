@@ -38,7 +38,7 @@ SWEEP = ["--vary", "behaviour.turnover_per_year=0.1,0.5", "-r", "6", "--seed", "
 SWEEP_TOTAL, SWEEP_WRITES = 12, 8
 # 7 replications: 1 the study's creation, 2 replication 0, 3-5 three batches of 2, 6 its
 # completion.
-STUDY = ["-r", "7", "--seed", "5", "--workers", "1"]
+STUDY = ["-r", "7", "--seed", "5", "--workers", "1", "--engine", "simpy"]  # its batches
 STUDY_WRITES = 6
 
 Case = tuple[int, When, signal.Signals]

@@ -45,7 +45,8 @@ def test_a_sweep_is_created_with_its_marker_in_one_write_and_resumed_from_anywhe
         (marked,) = [p for p in store.get_sweep(sid).point_rows if p["aggregates"]]
         assert marked["point"] == 2
         assert marked["aggregates"] == {"baseline": True, "scenario_dir": str(tmp_path),
-                                        "directory_hash": directory_fingerprint(plan)}
+                                        "directory_hash": directory_fingerprint(plan),
+                                        "engine": "simpy"}
         monkeypatch.chdir(tmp_path.parent)  # another folder: the marker says where to look
         resume = load_resume(store, sid)
         assert resume.plan.baseline == 2 and resume.plan.base_dir == str(tmp_path)

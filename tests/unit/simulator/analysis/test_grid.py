@@ -72,7 +72,7 @@ def test_a_72_hour_check_shows_the_same_figures_as_before() -> None:
 
     loaded = load_scenario(ROOT / "scenarios" / "osce-unannounced-72h.yaml")
     done = study_and_store(loaded, seed=3, replications=4, store=None,
-                           execution=SweepExecution(workers=1))
+                           execution=SweepExecution(workers=1, engine="simpy"))
     summary = done.summary or {}
     assert summary["figures"]["ack_rate"] == 0.8114
     assert len(summary["km_ack_curve"]) == 145
