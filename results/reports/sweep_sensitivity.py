@@ -34,7 +34,7 @@ def sensitivity_section(
     rows: Sequence[Mapping[str, Any]],
 ) -> SampledAnalysis:
     """Add the section (and its tornado chart) to ``rep``; return the analysis."""
-    labels = short_labels(list(design["ranges"]))
+    labels = short_labels(list(design.get("order") or design["ranges"]))  # JSONB sorts keys
     result = analyse_sampled(design, points, rows, labels)
     d = result.design
     ranges = ", ".join(f"{labels[k]} {lo:g} to {hi:g}" for k, (lo, hi) in d.ranges.items())

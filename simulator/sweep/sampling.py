@@ -84,16 +84,22 @@ class SampleDesign:
             "method": self.method,
             "n": self.n,
             "ranges": {k: [lo, hi] for k, (lo, hi) in self.ranges.items()},
+            "order": list(self.ranges),  # PostgreSQL's JSONB sorts a mapping's keys
             "seed": self.seed,
             "threshold": self.threshold,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SampleDesign:
+        """The design ``to_json`` wrote, its parameters in their first order (the order
+        the design's columns and its indices follow), whatever the database did to the
+        mapping."""
+        raw = data["ranges"]
+        order = [k for k in data.get("order", []) if k in raw] or list(raw)
         return cls(
             method=str(data["method"]),
             n=int(data["n"]),
-            ranges={k: (float(v[0]), float(v[1])) for k, v in data["ranges"].items()},
+            ranges={k: (float(raw[k][0]), float(raw[k][1])) for k in order},
             seed=int(data.get("seed", 1)),
             threshold=float(data.get("threshold", DEFAULT_THRESHOLD)),
         )
