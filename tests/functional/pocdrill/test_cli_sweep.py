@@ -4,6 +4,7 @@ Ctrl-C and resume, export, and a Dask cluster giving the same numbers."""
 from __future__ import annotations
 
 import csv
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -427,8 +428,11 @@ def test_sigkilled_sweep_leaves_no_workers_and_resumes_to_the_same_table(tmp_pat
     resumed = _sweep("resume", str(info.id), "--db", f"sqlite:///{dbfile}", "-w", "2", "--json")
     assert resumed.exit_code == 0, resumed.output
     plan = plan_sweep(path.read_text(), axes, replications=300, seed=5, base_dir=tmp_path)
-    whole = sweep_mod.sweep_json(plan, run_sweep(plan, workers=2).rows)
-    assert json.loads(resumed.stdout)["points"] == whole["points"]
+    out = json.loads(resumed.stdout)
+    engine = out["engine"]  # the engine it began with (auto: the vector engine, here)
+    whole = sweep_mod.sweep_json(plan, run_sweep(
+        plan, workers=2, task=functools.partial(sweep_mod.run_batch, engine=engine)).rows)
+    assert out["points"] == whole["points"]
 
 
 @pytest.mark.slow

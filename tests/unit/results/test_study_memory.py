@@ -22,7 +22,8 @@ from simulator.model.outcome import RunResult
 from simulator.sweep.pool import in_flight, run_pool
 from simulator.sweep.spec import SweepPlan
 
-IN_PROCESS = SweepExecution(workers=1)
+IN_PROCESS = SweepExecution(workers=1, engine="simpy")  # SimPy streams per replication;
+# the vector engine holds one bounded batch of up to 250 (bench_vector states its memory)
 
 
 def _most_alive(monkeypatch: pytest.MonkeyPatch, scenario: Path, store: Store, n: int) -> int:
