@@ -17,6 +17,7 @@ from pocdrill.common import (
     print_json,
     print_problems,
     write_or_print,
+    writing,
 )
 from simulator.model.directory import Directory
 from simulator.model.errors import InputError
@@ -69,14 +70,11 @@ def generate_command(
     from simulator.directories.describe import counts_text
     from simulator.directories.generated_file import write_generated_directory
 
-    with input_errors():
-        try:
-            directory = write_generated_directory(
-                output, profile, seed, as_of=as_of, deputy_share=deputy_share,
-                duty_share=duty_share,
-            )
-        except OSError as e:
-            raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
+    with input_errors(), writing(output):
+        directory = write_generated_directory(
+            output, profile, seed, as_of=as_of, deputy_share=deputy_share,
+            duty_share=duty_share,
+        )
     typer.echo(
         f"wrote {output}: {counts_text(directory)} (fictitious; profile {profile}, seed {seed})",
         err=True,

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from pocdrill.common import DbOption, fail, input_errors
+from pocdrill.common import DbOption, fail, input_errors, writing
 from simulator.model.errors import InputError
 
 
@@ -56,14 +56,11 @@ def import_command(
     country where the file leaves them out."""
     from results.directory_sheets import import_directory_file
 
-    with input_errors():
-        try:
-            imported = import_directory_file(
-                file, output, map_options=map_options or [], mapping_file=mapping,
-                save_mapping=save_mapping, name=name, organisation=organisation,
-                custom_roles=custom_role or [], profile=profile)
-        except OSError as e:
-            raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
+    with input_errors(), writing(output):
+        imported = import_directory_file(
+            file, output, map_options=map_options or [], mapping_file=mapping,
+            save_mapping=save_mapping, name=name, organisation=organisation,
+            custom_roles=custom_role or [], profile=profile)
     for line in imported.summary():
         typer.echo(line, err=True)
     typer.echo(f"wrote {output}" + (f" and {save_mapping}" if save_mapping else ""), err=True)
@@ -82,11 +79,8 @@ def export_command(
     """Export a directory as a spreadsheet a secretariat keeps (one row per contact)."""
     from results.directory_sheets import export_directory_file
 
-    with input_errors():
-        try:
-            rows = export_directory_file(file, output, redact=redact)
-        except OSError as e:
-            raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
+    with input_errors(), writing(output):
+        rows = export_directory_file(file, output, redact=redact)
     typer.echo(f"wrote {output}: {rows} contacts" + (" (redacted)" if redact else ""), err=True)
 
 
@@ -135,10 +129,8 @@ def print_command(
             assert source is not None
             listed = file_list_source(source)
         page = contact_list_html(listed, now=now, redact=redact)
-    try:
+    with writing(output):
         write_personal(output, page, personal=not redact)
-    except OSError as e:
-        raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
     typer.echo(f"wrote {output}: {len(listed.directory.participants)} participants", err=True)
 
 

@@ -15,11 +15,11 @@ from pocdrill.common import (
     EXIT_INPUT,
     JsonOption,
     OutputOption,
-    fail,
     input_errors,
     print_json,
     print_problems,
     write_or_print,
+    writing,
 )
 from simulator.model.check import CheckScenario
 from simulator.model.errors import InputError
@@ -206,11 +206,8 @@ def export_msel_command(
     """Write a tabletop's injects and expectations as a master scenario events list."""
     from simulator.io.msel_files import export_msel_file
 
-    with input_errors():
-        try:
-            rows = export_msel_file(file, output)
-        except OSError as e:
-            raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
+    with input_errors(), writing(output):
+        rows = export_msel_file(file, output)
     typer.echo(f"wrote {output}: {rows} rows", err=True)
 
 
@@ -238,12 +235,9 @@ def import_msel_command(
     """Build a tabletop scenario from a master scenario events list."""
     from simulator.io.msel_files import import_msel_file
 
-    with input_errors():
-        try:
-            sc = import_msel_file(file, output, base=base, start=start, directory=directory,
-                                  name=name)
-        except OSError as e:
-            raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
+    with input_errors(), writing(output):
+        sc = import_msel_file(file, output, base=base, start=start, directory=directory,
+                              name=name)
     expectations = sum(len(i.expect) for i in sc.injects)
     typer.echo(f"wrote {output}: {len(sc.injects)} injects, {expectations} expectations, "
                f"{len(sc.stages)} stages", err=True)
@@ -265,8 +259,6 @@ def calendar_command(
         sc = load_scenario(file).scenario
         if output.suffix.lower() != ".ics":
             raise InputError.single(str(output), "", "write the calendar to a .ics file")
-    try:
+    with writing(output):
         output.write_bytes(scenario_ics(sc))
-    except OSError as e:
-        raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
     typer.echo(f"wrote {output}", err=True)

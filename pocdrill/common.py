@@ -122,15 +122,23 @@ def parse_target(value: str, sweep: bool = False) -> Target:
         return parse(value, sweep=sweep)
 
 
+@contextmanager
+def writing(output: Path) -> Iterator[None]:
+    """Turn an OSError while writing ``output`` into ``error: OUTPUT: cannot write (...)``
+    and exit status 2."""
+    try:
+        yield
+    except OSError as e:
+        raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
+
+
 def write_or_print(text: str, output: Path | None) -> None:
     """Write ``text`` to ``output`` (saying so on stderr), or print it when no file is given."""
     if output is None:
         typer.echo(text, nl=False)
         return
-    try:
+    with writing(output):
         output.write_text(text, encoding="utf-8")
-    except OSError as e:
-        raise fail(f"error: {output}: cannot write ({e.strerror or e})") from None
     typer.echo(f"wrote {output}", err=True)
 
 
